@@ -1,0 +1,88 @@
+# The book's two set-up commands are `make book` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PROFILE ?= quick
+CHAPTERS ?=
+JOBS ?= 1
+JB_FLAGS := -W -n --keep-going
+export REPRO_PROGRESS := 0
+export PYTHONHASHSEED := 0
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+
+.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-book bench clean
+
+help:
+	@echo "make book [PROFILE=quick|full]   execute every chapter, build dashboard and HTML (_build/html)"
+	@echo "make test                        unit tests, chapter execution, nbval, jupytext sync, book build"
+	@echo "make html                        render the committed notebooks only (fast)"
+	@echo "make execute CHAPTERS='a b'      re-execute chosen chapters in place (quick profile)"
+	@echo "make bench                       print the library's benchmarks"
+	@echo "make status                      regenerate README's reproduction-status section"
+
+# ---------------------------------------------------------------- environment
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+venv: $(VENV)/.installed
+
+# ---------------------------------------------------------------- chapters
+execute: venv
+	$(PY) -m shared.repro.book execute $(CHAPTERS) --profile $(PROFILE) --jobs $(JOBS)
+
+pages: venv
+	$(PY) -m shared.repro.book dashboard
+	$(PY) -m shared.repro.book runtimes-page
+
+dashboard: pages
+
+status: venv
+	$(PY) -m shared.repro.book readme
+
+html: pages
+	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+
+ifeq ($(PROFILE),quick)
+book: venv
+	$(PY) -m shared.repro.book execute --profile quick --jobs $(JOBS)
+	$(MAKE) --no-print-directory html
+else
+# Full-profile outputs never overwrite the committed quick-profile notebooks.
+book: venv
+	rm -rf _build/full/src && mkdir -p _build/full/src
+	cp -r _config.yml _toc.yml book notebooks _build/full/src/
+	$(PY) -m shared.repro.book execute --profile $(PROFILE) --out _build/full/src/notebooks --jobs $(JOBS)
+	$(PY) -m shared.repro.book dashboard
+	$(PY) -m shared.repro.book runtimes-page
+	cp book/dashboard.md _build/full/src/book/ && mkdir -p _build/full/src/book/_generated && cp book/_generated/runtimes.md _build/full/src/book/_generated/
+	$(VENV)/bin/jupyter-book build _build/full/src --path-output _build/full $(JB_FLAGS)
+	@echo "full-profile book: _build/full/_build/html/index.html"
+endif
+
+# ---------------------------------------------------------------- tests
+test: test-unit test-notebooks test-nbval test-book
+
+test-unit: venv
+	$(PY) -m pytest tests -q -n 2 --dist loadfile -m "not book"
+
+# Execute every chapter from its twin into _build/executed (committed notebooks stay as they are).
+test-notebooks: venv
+	$(PY) -m shared.repro.book execute --profile quick --out _build/executed --jobs 2
+
+test-nbval: venv
+	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		-n 2 --dist loadfile -p no:cacheprovider notebooks/*.ipynb
+
+test-book: html
+	$(PY) -m pytest tests -q -m book
+
+bench: venv
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _build book/dashboard.md book/_generated

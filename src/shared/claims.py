@@ -1,0 +1,39 @@
+"""Read the claims of the book: ``python -m shared.claims notebooks/``.
+
+Prints one line per claim (chapter, id, verdict) read from the claims tables embedded in the
+committed notebooks, then the totals. The declaration API lives in
+:mod:`shared.repro.claims`; this module re-exports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .repro.claims import *  # noqa: F401,F403 - re-export the declaration API
+from .repro.claims import VERDICTS, read_book_claims, tally
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m shared.claims",
+                                     description="List the book's claims and their computed verdicts.")
+    parser.add_argument("notebooks", nargs="?", default="notebooks", help="folder of executed .ipynb files")
+    args = parser.parse_args(argv)
+    try:
+        book = read_book_claims(args.notebooks)
+    except ValueError as exc:
+        parser.error(str(exc))
+    every = []
+    for chapter, found in book.items():
+        if not found:
+            print(f"{chapter:<16} (no claims table found)")
+        for c in found:
+            print(f"{chapter:<16} {c.id:<6} {c.verdict}")
+        every += found
+    counts = tally(every)
+    print("total: " + ", ".join(f"{counts[v]} {v}" for v in VERDICTS) + f" ({len(every)} claims)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

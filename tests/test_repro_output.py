@@ -1,0 +1,61 @@
+import pytest
+
+from shared.repro import format_key_number, key_numbers, progress
+from shared.repro.colab import REPO_URL, SETUP_CELL, colab_url
+
+
+@pytest.mark.parametrize(
+    "value, digits, text",
+    [(1.23456, 3, "1.235"), (-0.0001, 3, "-1.00e-04"), (-0.0, 3, "0.000"), (-0.0004999, 3, "-5.00e-04"),
+     (2, 3, "2"), (True, 3, "True"), ("ok", 3, "ok"), (float("nan"), 3, "nan"), (12.5, 0, "12")],
+)
+def test_format_key_number(value, digits, text):
+    assert format_key_number(value, digits) == text
+
+
+def test_format_key_number_rejects_bad_input():
+    with pytest.raises(ValueError):
+        format_key_number([1, 2])
+    with pytest.raises(ValueError):
+        format_key_number(1.0, digits=-1)
+
+
+def test_key_numbers_prints_aligned_lines(capsys):
+    key_numbers({"a": 1.0, "long_name": 2})
+    assert capsys.readouterr().out == "a         = 1.000\nlong_name = 2\n"
+    with pytest.raises(ValueError):
+        key_numbers({})
+
+
+def test_progress_is_silent_when_disabled(monkeypatch, capsys):
+    monkeypatch.setenv("REPRO_PROGRESS", "0")
+    assert list(progress(range(3), desc="x")) == [0, 1, 2]
+    assert capsys.readouterr().err == ""
+
+
+def test_setup_cell_does_nothing_outside_colab(monkeypatch):
+    calls = []
+    import subprocess
+
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
+    namespace: dict = {}
+    exec(SETUP_CELL, namespace)
+    assert namespace["IN_COLAB"] is False and calls == []
+
+
+def test_setup_cell_installs_from_the_repository_in_colab(monkeypatch):
+    import subprocess
+    import sys
+    import types
+
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(SETUP_CELL, {})
+    (cmd,) = calls
+    assert cmd[-1] == f"git+{REPO_URL}@main" and "torch" not in " ".join(cmd) and "numpy" not in " ".join(cmd)
+
+
+def test_colab_url():
+    assert colab_url("ocr").endswith("/blob/main/notebooks/ocr.ipynb")
+    assert colab_url("ocr").startswith("https://colab.research.google.com/github/reprobook/")
