@@ -122,5 +122,7 @@ def test_display_embeds_json(monkeypatch):
     t.display()
     assert shown["metadata"][METADATA_KEY]["claims"][0]["verdict"] == REPRODUCED
     assert "text/markdown" in shown["data"]
+    html = shown["data"]["text/html"]
+    assert html.count("<tr>") == 2 and "reproduced</b>" in html
     with pytest.raises(ValueError, match="no claims"):
         ClaimTable("empty").display()

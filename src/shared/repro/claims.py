@@ -21,8 +21,9 @@ import math
 import numbers
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-import numpy as np
 from typing import Any, Iterable, Sequence
+
+import numpy as np
 
 #: Key of the output metadata that carries a chapter's claims as JSON (renderers ignore it).
 METADATA_KEY = "reprobook_claims"
@@ -300,6 +301,24 @@ class ClaimTable:
         summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
         return head + body + f"\n*Verdicts computed in this notebook: {summary}.*\n"
 
+    def to_html(self) -> str:
+        """The table as self-contained HTML (verdicts colour-coded), for notebooks and the book."""
+        from html import escape
+
+        colours = {REPRODUCED: "#1a7f37", PARTLY: "#9a6700", NOT_REPRODUCED: "#cf222e", NOT_ATTEMPTED: "#57606a"}
+        cell = 'style="text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d0d7de"'
+        head = "".join(f"<th {cell}>{h}</th>" for h in ("claim", "statement", "reported", "ours", "tolerance", "verdict"))
+        rows = []
+        for c in self.claims:
+            statement = escape(c.statement) + (f"<br><small>{escape(c.note)}</small>" if c.note else "")
+            verdict = f'<b style="color:{colours[c.verdict]}">{escape(c.verdict)}</b>'
+            values = (escape(c.id), statement, escape(c.reported), escape(c.measured), escape(c.criterion), verdict)
+            rows.append("<tr>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>")
+        counts = ", ".join(f"{n} {v}" for v, n in self.counts().items() if n)
+        return (f'<table class="claims-table" style="border-collapse:collapse;font-size:90%">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                f"<p><em>Verdicts computed in this notebook: {counts}.</em></p>")
+
     def to_json(self) -> dict:
         return {"chapter": self.chapter, "claims": [asdict(c) for c in self.claims]}
 
@@ -309,8 +328,8 @@ class ClaimTable:
             raise ValueError(f"chapter {self.chapter!r} declared no claims")
         from IPython.display import display
 
-        md = self.to_markdown()
-        display({"text/markdown": md, "text/plain": md}, raw=True, metadata={METADATA_KEY: self.to_json()})
+        data = {"text/html": self.to_html(), "text/markdown": self.to_markdown(), "text/plain": self.to_markdown()}
+        display(data, raw=True, metadata={METADATA_KEY: self.to_json()})
 
 
 # --------------------------------------------------------------------------- reader

@@ -1,0 +1,135 @@
+"""Drive the rendered book in headless Chromium, as a reader would (marker `book`).
+
+Needs `_build/html` (`make html`) and Debian's `chromium` and `chromium-driver` packages
+(`apt-get install chromium chromium-driver`; `.ci/run` installs them). Without them the tests
+are skipped with that message.
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from shared.repro import book
+from shared.repro.colab import colab_url
+
+pytestmark = pytest.mark.book
+HTML = book.BUILD / "html"
+SCREENS = book.BUILD / "screens"
+KEYS = book.chapter_keys()
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "index.html").exists():
+        pytest.fail("_build/html is missing: run `make html` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and DRIVER):
+        pytest.skip("headless Chromium not found: install it with `apt-get install chromium chromium-driver`")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-quic", "--window-size=1280,900"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    yield driver
+    driver.quit()
+
+
+def _open(browser, url):
+    browser.get(url)
+    browser.execute_script("return document.readyState")  # wait for load
+    return browser
+
+
+def _console_errors(browser):
+    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def _wait_for_math(browser, timeout=20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, timeout).until(
+        lambda d: d.execute_script(
+            "return !!(window.MathJax && MathJax.startup && MathJax.startup.promise) && "
+            "document.querySelectorAll('mjx-container').length > 0"))
+
+
+def test_landing_page_and_dashboard(server, browser):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    _open(browser, server + "/index.html")
+    assert "Executable reproductions" in browser.title
+    browser.save_screenshot(str(SCREENS / "landing.png"))
+    assert not _console_errors(browser)
+    _open(browser, server + "/book/dashboard.html")
+    text = browser.find_element("tag name", "main").text
+    missing = [k for k in KEYS if k not in text]
+    assert not missing, f"dashboard does not list {missing}"
+    browser.save_screenshot(str(SCREENS / "dashboard.png"))
+    assert not _console_errors(browser)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_chapter_page(server, browser, key):
+    _open(browser, f"{server}/notebooks/{key}.html")
+    errors = _console_errors(browser)
+    assert not errors, f"{key}: console errors: {errors}"
+    images = browser.execute_script(
+        "return Array.from(document.querySelectorAll('main img')).filter(i => i.complete && i.naturalWidth > 0).length")
+    assert images >= 1, f"{key}: no rendered figure"
+    figures = browser.execute_script("return document.querySelectorAll('main figure img, main .cell_output img').length")
+    assert figures >= 1, f"{key}: no figure in the cell outputs"
+    if browser.execute_script("return document.querySelectorAll('main .math, main span.math').length") > 0:
+        _wait_for_math(browser)
+    links = [a.get_attribute("href") for a in browser.find_elements("css selector", "a[href*='colab.research.google.com']")]
+    assert colab_url(key) in links, f"{key}: Colab button points to {links}, expected {colab_url(key)}"
+    if key == KEYS[0]:
+        browser.set_window_size(1280, 2400)
+        browser.save_screenshot(str(SCREENS / f"chapter-{key}.png"))
+        browser.set_window_size(1280, 900)
+
+
+def test_internal_links_resolve(server):
+    """Every internal link of every page returns 200 (fragments are ignored)."""
+    broken = []
+    for page in sorted(HTML.rglob("*.html")):
+        rel = page.relative_to(HTML).as_posix()
+        if rel.startswith(("_static", "_sources", "genindex", "search")):
+            continue
+        import re
+
+        for href in re.findall(r'href="([^"#]+)(?:#[^"]*)?"', page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:", "javascript:", "data:")):
+                continue
+            target = urllib.parse.urljoin(f"{server}/{rel}", href)
+            try:
+                with urllib.request.urlopen(target, timeout=10) as response:  # loopback only
+                    ok = response.status == 200
+            except Exception:
+                ok = False
+            if not ok:
+                broken.append(f"{rel} -> {href}")
+    assert not broken, "broken internal links:\n" + "\n".join(sorted(set(broken))[:50])
