@@ -70,16 +70,21 @@ test: test-unit test-notebooks test-nbval test-book
 test-unit: venv
 	$(PY) -m pytest tests -q -n 2 --dist loadfile -m "not book"
 
+# Chapters run with the network guard of tests/offline: only loopback connections work.
+OFFLINE := REPRO_OFFLINE=1 REPRO_OFFLINE_LOG=$(CURDIR)/_build/offline-guard.log PYTHONPATH=$(CURDIR)/tests/offline
+
 # Execute every chapter from its twin into _build/executed (committed notebooks stay as they are).
 test-notebooks: venv
-	$(PY) -m shared.repro.book execute --profile quick --out _build/executed --jobs 2
+	mkdir -p _build && rm -f _build/offline-guard.log
+	$(OFFLINE) $(PY) -m shared.repro.book execute --profile quick --out _build/executed --jobs 2
 
 test-nbval: venv
-	$(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	$(OFFLINE) $(PY) -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		-n 2 --dist loadfile -p no:cacheprovider notebooks/*.ipynb
 
+# Needs the executed chapters (test-notebooks) and the HTML (html).
 test-book: html
-	$(PY) -m pytest tests -q -m book
+	$(PY) -m pytest tests -q -m book -n 2 --dist loadfile
 
 bench: venv
 	$(PY) benchmarks/run.py
