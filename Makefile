@@ -10,7 +10,6 @@ JOBS ?= 1
 JB_FLAGS := -W -n --keep-going
 export REPRO_PROGRESS := 0
 export PYTHONHASHSEED := 0
-export MPLBACKEND := module://matplotlib_inline.backend_inline
 
 .PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-book bench clean
 

@@ -36,7 +36,8 @@ def test_bad_seed_is_rejected(seed):
 
 
 def test_misspelled_parameter_is_reported_with_allowed_names():
-    namespace = {"PROFILE": "quick", "SEED": 0, "PROFIL": "full", "np": np, "IN_COLAB": False}
+    namespace = {"PROFILE": "quick", "SEED": 0, "PROFIL": "full", "np": np, "IN_COLAB": False,
+                 "PROFILES": PROFILES}
     with pytest.raises(ValueError, match="unknown parameter.*PROFIL.*PROFILE, SEED"):
         start("demo", PROFILES, namespace=namespace, quiet=True)
 

@@ -82,12 +82,15 @@ def check_parameters(namespace: Mapping[str, Any], allowed: set[str]) -> None:
     """Raise ``ValueError`` if ``namespace`` holds an upper-case name that is not a parameter.
 
     Papermill writes each ``-p NAME value`` as an assignment after the parameters cell, so a
-    misspelled parameter (``PROFIL``) shows up as an unexpected upper-case global.
+    misspelled parameter (``PROFIL``) shows up as an unexpected upper-case global. Only values
+    papermill can pass (strings, numbers, booleans, None, lists) count, so imported tables such
+    as ``PROFILES`` are not mistaken for parameters.
     """
     unknown = sorted(
         name
-        for name in namespace
+        for name, value in namespace.items()
         if _PARAMETER_NAME.match(name)
+        and (value is None or isinstance(value, (str, int, float, list)))
         and not keyword.iskeyword(name)
         and name not in allowed
         and name not in _ALLOWED_NON_PARAMETERS
