@@ -55,7 +55,16 @@ def progress_enabled() -> bool:
 
 
 def progress(iterable: Iterable, desc: str | None = None, total: int | None = None, **kwargs):
-    """``tqdm`` over ``iterable``; silent when :func:`progress_enabled` is false."""
-    from tqdm.auto import tqdm
+    """``tqdm`` over ``iterable``; the bare iterable when :func:`progress_enabled` is false.
 
-    return tqdm(iterable, desc=desc, total=total, disable=not progress_enabled(), **kwargs)
+    Uses the notebook widget when ipywidgets is installed (Colab, Jupyter) and the plain
+    text bar otherwise, so no import warning reaches stderr.
+    """
+    if not progress_enabled():
+        return iterable
+    try:
+        import ipywidgets  # noqa: F401
+        from tqdm.auto import tqdm
+    except ImportError:
+        from tqdm import tqdm
+    return tqdm(iterable, desc=desc, total=total, **kwargs)
