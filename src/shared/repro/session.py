@@ -105,14 +105,18 @@ def check_parameters(namespace: Mapping[str, Any], allowed: set[str]) -> None:
 def seed_everything(seed: int, threads: int = 1) -> None:
     """Seed ``random``, NumPy's legacy global state and torch; make torch deterministic.
 
-    Also fixes torch's intra-op thread count (small models are often fastest on one thread)
-    and sets ``CUBLAS_WORKSPACE_CONFIG`` so deterministic CUDA matmuls are allowed.
+    Also fixes the thread count of torch and of NumPy/SciPy's BLAS (small problems are often
+    fastest on one thread, and a fixed count keeps reductions in the same order) and sets
+    ``CUBLAS_WORKSPACE_CONFIG`` so deterministic CUDA matmuls are allowed.
     """
     seed = check_seed(seed)
     if not isinstance(threads, int) or threads < 1:
         raise ValueError(f"threads={threads!r} must be a positive integer")
     random.seed(seed)
     np.random.seed(seed)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads)  # applies process-wide until changed
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     try:
         import torch
