@@ -1,0 +1,627 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Generalization or hallucination? Out-of-context reasoning in a one-layer transformer
+#
+# {cite:p}`ocr` argue that a fine-tuned language model that infers "Alice speaks French" from
+# "Alice lives in Paris" (generalization) and one that infers "Alice codes in Java" from the same
+# fact (hallucination) use one mechanism, *out-of-context reasoning* (OCR): it links an implication
+# to a fact by association, whether or not the link is causal. They reduce it to a symbolic task
+# solved by a one-layer, single-head, attention-only transformer and trace it to the implicit bias
+# of gradient descent on a *factorized* output-value matrix $W_O W_V$, which favours a small nuclear
+# norm, while a *combined* matrix $W_{OV}$ is biased towards a small Frobenius norm and does not
+# transfer.
+#
+# **Scope.** We re-implement the synthetic task and model from the authors' public code (their code
+# needs CUDA and Weights & Biases; none of it is reused) and test claims C1–C7 below: factorized
+# OCR (C1), no OCR with a combined matrix (C2), the weight structure behind it (C3), the implicit
+# bias towards min-nuclear / min-Frobenius max-margin solutions (C4), sample efficiency (C5), OCR at
+# low inner rank (C6, the paper's Fig. 6) and blindness to meaning (C7). The five-LLM experiment (C8)
+# cannot run offline and is listed as not attempted. Only the abstract and the introduction's
+# opening of the paper could be read: the theorem wording, the **reduced attention-frozen model and
+# its two reference solutions, the transfer ratio ρ, the toy closed form $t^* = 1/\sqrt{k}$ and the
+# LLM rank metric are our reconstructions**, and every figure other than Fig. 1 and Fig. 6 is an
+# *analogue* of a figure we could not read.
+
+# %%
+# Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
+# Anywhere else it does nothing (see the README for the two set-up commands).
+import subprocess
+import sys
+
+REPO_URL = "https://github.com/reprobook/executable-reproductions"
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds only)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPO_URL}@main"], check=True)
+
+# %% tags=["parameters"]
+PROFILE = "quick"
+SEED = 0
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import Markdown, display
+from myst_nb import glue
+
+from shared.attention import ocr
+from shared.attention.ocr import OCRTask, ocr_model
+from shared.repro import key_numbers, progress, start
+
+cfg = start("ocr", ocr.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+try:  # a misspelled profile is refused before anything runs
+    start("ocr", ocr.PROFILES, profile="quik", seed=SEED, quiet=True)
+    raise AssertionError("an unknown PROFILE must raise")
+except ValueError:
+    pass
+ln20 = math.log(20)
+
+# %% [markdown]
+# ## The task
+#
+# There are $G = 20$ groups. Group $g$ has a fact answer $b_g$ (a "city") and an implication answer
+# $c_g$ (a "language"). Each of the 80 subjects belongs to group $j \bmod 20$, four per group. The
+# model is trained on every subject's fact $(s, r_1) \to b_{g(s)}$ but on the implication
+# $(s, r_2) \to c_{g(s)}$ of one subject per group only; OCR means answering the implication for the
+# other 60 subjects, whose facts it saw but whose implications it never did. A sequence holds 13
+# noise tokens, the subject and, later, the relation, followed by an end token at which the answer is
+# read. The vocabulary has 128 tokens.
+
+# %% mystnb={"figure": {"caption": "Analogue of Fig. 1: the symbolic OCR task. Left, which (subject, relation) pairs are trained (subjects ordered by group); right, one sampled sequence of each kind with its label.", "name": "fig-ocr-task"}}
+task = OCRTask()
+examples = task.example_table(np.random.default_rng(cfg.seed))
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [1, 1.9]})
+order = np.argsort(task.group_of(np.arange(task.n_subjects)), kind="stable")
+trained = np.zeros((2, task.n_subjects))
+trained[0] = 1  # every fact is trained
+trained[1, task.train_subjects] = 1
+ax0.imshow(trained[:, order], aspect="auto", cmap="Greys", vmin=0, vmax=1.4, interpolation="nearest")
+ax0.set_yticks([0, 1], ["fact $r_1$", "impl. $r_2$"])
+ax0.set_xlabel("subject (grouped: 4 per group)")
+ax0.set_title("trained pairs (dark); held-out implications (white)", fontsize=9)
+ax1.axis("off")
+rows = [[k.replace("_", " "), " ".join(t), lab] for k, t, lab in examples]
+tab = ax1.table(cellText=rows, colLabels=["kind", "tokens (T = 16)", "label"], loc="center",
+                colWidths=[0.14, 0.76, 0.1], cellLoc="left")
+tab.auto_set_font_size(False)
+tab.set_fontsize(7.5)
+tab.scale(1, 1.6)
+plt.show()
+
+# %% [markdown]
+# ## Model and training
+#
+# The model is `shared.attention.model.OneLayerAttention` with a one-hot embedding,
+# no positional encoding, one merged query-key matrix $W$ (the key map is frozen to the identity, so
+# the score of token $x_t$ seen from the end token is $W[\mathrm{EOS}, x_t]$), **linear** attention
+# (raw scores, no softmax), and the output $\mathrm{logits} = W_{OV}\sum_t a_t e_{x_t}$. The
+# *factorized* model trains $W_{OV} = W_O W_V$ (both $128\times128$), the *combined* one trains
+# $W_{OV}$ directly. Both start from a tiny constant initialization ($10^{-4}$ entries, $W_V =
+# 10^{-4} I$) and train with AdamW (learning rate $5\cdot10^{-3}$, weight decay 0.03) for
+# {glue:text}`steps` steps on batches of 84 training facts, 84 training implications and 84
+# test-subject facts. We evaluate on {glue:text}`n_eval` fresh samples of each kind: cross-entropy
+# over all 128 tokens, accuracy (argmax over all tokens) and, for implications, accuracy *among the
+# 20 c's* (a tie counts as a miss) and the rank of the right c among them.
+
+# %%
+glue("steps", cfg.steps, display=False)
+glue("n_eval", cfg.n_eval, display=False)
+seeds = [cfg.seed + i for i in range(cfg.n_seeds)]
+
+
+def run(task, ov, seed, steps=None, weight_decay=0.03, desc="", **model_kw):
+    """Build and train one model; returns (model, history)."""
+    model = ocr_model(task, ov=ov, seed=seed, device=cfg.device, **model_kw)
+    hist = ocr.train_ocr(task, model, steps=steps or cfg.steps, weight_decay=weight_decay,
+                     eval_every=cfg.eval_every, n_eval=cfg.n_eval, seed=seed,
+                     progress=lambda it: progress(it, desc=desc or ov))
+    return model, hist
+
+
+main = {ov: [run(task, ov, s, desc=f"{ov} seed {s}") for s in seeds] for ov in ("factorized", "combined")}
+long = ({ov: run(task, ov, cfg.seed, steps=cfg.long_steps, desc=f"{ov} long") for ov in ("factorized", "combined")}
+        if cfg.long_steps else {})
+
+
+def final(ov, key, runs=main):
+    """Final value of `key` for every seed of model `ov`."""
+    return np.array([h[key][-1] for _, h in runs[ov]])
+
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's synthetic-task figure: test-implication cross-entropy (left) and accuracy among the 20 c answers (right) against training step. Solid: held-out subjects; faint: training implications; dotted: chance (ln 20, 1/20). Mean ± sd over seeds where there are several.", "name": "fig-ocr-curves"}}
+colors = {"factorized": "C0", "combined": "C3"}
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+for ov, runs in main.items():
+    steps_axis = runs[0][1]["step"]
+    for ax, key in zip(axes, ("test_impl_ce", "test_impl_acc_c")):
+        vals = np.array([h[key] for _, h in runs])
+        m, sd = vals.mean(0), vals.std(0)
+        ax.plot(steps_axis, m, color=colors[ov], label=f"{ov}, test subjects")
+        ax.fill_between(steps_axis, m - sd, m + sd, color=colors[ov], alpha=0.2)
+        train_key = key.replace("test_", "train_")
+        ax.plot(steps_axis, np.mean([h[train_key] for _, h in runs], 0), color=colors[ov], alpha=0.3, lw=1,
+                label=f"{ov}, training subjects")
+    if ov in long:
+        h = long[ov][1]
+        axes[0].plot(h["step"], h["test_impl_ce"], color=colors[ov], ls="--", lw=1, label=f"{ov}, long run")
+        axes[1].plot(h["step"], h["test_impl_acc_c"], color=colors[ov], ls="--", lw=1)
+axes[0].axhline(ln20, color="k", ls=":", lw=1, label="ln 20")
+axes[1].axhline(1 / 20, color="k", ls=":", lw=1)
+axes[0].set(xlabel="step", ylabel="test-implication CE (nats)", yscale="log")
+axes[1].set(xlabel="step", ylabel="accuracy among the c's", ylim=(-0.03, 1.03))
+axes[0].legend(fontsize=7)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# The factorized model answers the held-out implications: after {glue:text}`steps` steps its
+# test-implication accuracy is {glue:text}`fact_acc:.3f` (cross-entropy {glue:text}`fact_ce:.3f`
+# nats), while the combined model, which fits everything it is shown (training-implication accuracy
+# {glue:text}`comb_train_impl:.3f`, test-subject fact accuracy {glue:text}`comb_test_fact:.3f`),
+# picks the right c for only {glue:text}`comb_acc_c:.3f` of the held-out subjects — chance is 0.05 —
+# with cross-entropy {glue:text}`comb_ce:.3f` against ln 20 = 2.996. It has learnt that $r_2$ calls
+# for *some* c, and nothing about which one.
+
+# %%
+glue("fact_acc", final("factorized", "test_impl_acc").min(), display=False)
+glue("fact_ce", final("factorized", "test_impl_ce").max(), display=False)
+glue("comb_acc_c", final("combined", "test_impl_acc_c").max(), display=False)
+glue("comb_ce", final("combined", "test_impl_ce").mean(), display=False)
+glue("comb_train_impl", final("combined", "train_impl_acc").min(), display=False)
+glue("comb_test_fact", final("combined", "test_fact_acc").min(), display=False)
+
+# %% [markdown]
+# ## Where the implication is stored
+#
+# Column $s$ of $W_{OV}$ is what subject $s$ writes into the logits. Let the *transfer ratio*
+# $\rho(s)$ (our name) be the contrast of the subject's own c against the other c's in that column,
+# divided by the same contrast for its b:
+#
+# $$\rho(s) = \frac{W[c_g,s] - \operatorname{mean}_{j\ne g} W[c_j,s]}{W[b_g,s] - \operatorname{mean}_{j\ne g} W[b_j,s]}.$$
+#
+# $\rho \approx 1$ means the implication is written into the column as strongly as the fact; $\rho
+# \approx 0$ means nothing is. We also report the effective rank $(\sum\sigma)^2/\sum\sigma^2$.
+
+# %%
+def weight_stats(model):
+    W = model.ov_matrix().detach().double().cpu().numpy()
+    out = {"W": W, "eff_rank": ocr.effective_rank(W), "sv": np.linalg.svd(W, compute_uv=False)}
+    for name, subj in (("train", task.train_subjects), ("test", task.test_subjects)):
+        out[f"rho_{name}"] = ocr.transfer_ratio(W, task.b_ids, task.impl_answer(np.arange(task.n_groups)),
+                                                task.subject_ids[subj], task.group_of(subj)).mean()
+    return out
+
+
+stats = {ov: [weight_stats(m) for m, _ in runs] for ov, runs in main.items()}
+mean_stat = {ov: {k: float(np.mean([s[k] for s in st])) for k in ("eff_rank", "rho_train", "rho_test")}
+             for ov, st in stats.items()}
+for ov, v in mean_stat.items():
+    for k, x in v.items():
+        glue(f"{ov}_{k}", x, display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's weight figure: the b and c rows of the trained W_OV against the subject columns, training subjects (left of the white line) then held-out subjects, both ordered by group. The factorized model copies each group's c pattern into the held-out columns; the combined model leaves them flat.", "name": "fig-ocr-weights"}}
+col_subj = np.concatenate([task.train_subjects, task.test_subjects[np.argsort(task.group_of(task.test_subjects), kind="stable")]])
+rows_bc = np.concatenate([task.b_ids, task.impl_answer(np.arange(task.n_groups))])
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+for ax, ov in zip(axes, ("factorized", "combined")):
+    block = stats[ov][0]["W"][np.ix_(rows_bc, task.subject_ids[col_subj])]
+    block = block - block.mean(0, keepdims=True)  # remove the per-column offset (does not change argmax)
+    lim = np.abs(block).max()
+    im = ax.imshow(block, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+    ax.axvline(len(task.train_subjects) - 0.5, color="w", lw=2)
+    ax.axhline(task.n_groups - 0.5, color="k", lw=0.8)
+    ax.set_yticks([task.n_groups / 2, 1.5 * task.n_groups], ["b rows", "c rows"])
+    ax.set_xlabel("subject column (training | held out)")
+    ax.set_title(f"{ov}: mean ρ train {mean_stat[ov]['rho_train']:.2f}, test {mean_stat[ov]['rho_test']:.2f}", fontsize=9)
+    fig.colorbar(im, ax=ax, shrink=0.8)
+plt.tight_layout()
+plt.show()
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's low-rank argument: singular values of the trained W_OV (seed 0), effective rank in the legend. Raw norms of the two full models are not comparable (the attention scores rescale the columns), so the margin-normalized norms are compared in the reduced model below.", "name": "fig-ocr-spectra"}}
+fig, ax = plt.subplots(figsize=(5.5, 3.6))
+for ov in ("factorized", "combined"):
+    sv = stats[ov][0]["sv"]
+    ax.semilogy(np.arange(1, len(sv) + 1), sv, ".-", color=colors[ov], ms=3,
+                label=f"{ov} (effective rank {mean_stat[ov]['eff_rank']:.1f})")
+ax.set(xlabel="index", ylabel="singular value of $W_{OV}$",
+       ylim=(1e-6, 3 * max(stats[ov][0]["sv"][0] for ov in stats)))
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# The factorized model writes the implication into the held-out columns (mean $\rho$ on held-out
+# subjects {glue:text}`factorized_rho_test:.2f`, on training subjects
+# {glue:text}`factorized_rho_train:.2f`) with a spectrum of effective rank
+# {glue:text}`factorized_eff_rank:.1f`; the combined model writes it only where it was trained
+# ($\rho$ = {glue:text}`combined_rho_train:.2f` on training, {glue:text}`combined_rho_test:.3f` on
+# held-out subjects), effective rank {glue:text}`combined_eff_rank:.1f`.
+#
+# ## The implicit-bias explanation, in a reduced model
+#
+# *This section is our reconstruction of the theory.* Freeze the attention so that it delivers
+# exactly the subject and the relation, $x = e_s + e_r \in \mathbb{R}^{D}$ ($D$ = subjects + 2), and
+# let the logits over the $K = 2G$ answers be $Wx$. With one training subject and $m_{\text{test}}$
+# held-out subjects per group, the training set (all facts, the training implications) is separable.
+# Full-batch gradient descent on the cross-entropy (learning rate 2) then drives $W$ to infinity along
+# a max-margin direction, and *which* max-margin direction depends on the parametrization: for one
+# matrix from zero, the minimum-Frobenius one (multiclass version of Soudry et al. 2018); for a
+# product $AB$ from small initialization, one of minimum nuclear norm (Gunasekar et al. 2017; Lyu &
+# Li 2020). We compute both references: the nuclear one by FISTA on
+# $\mathrm{CE} + \lambda\|W\|_*$ (singular-value soft-thresholding) and the Frobenius one by L-BFGS on
+# $\mathrm{CE} + \lambda\|W\|_F^2$; as $\lambda\to0$ they point to the two max-margin solutions. The
+# Frobenius solution gives every held-out subject *tied* c-logits: nothing couples column $s$ to
+# the c rows except the symmetric push-down in the softmax. The nuclear one prefers to reuse the
+# training subjects' direction, which puts the right c on top.
+
+# %%
+c_rows = lambda d: d.G + np.arange(d.G)  # noqa: E731
+
+
+def reduced_study(m_test):
+    d = ocr.reduced_data(20, 1, m_test)
+    gd = {mode: ocr.gd_reduced(d, mode, lr=2.0, steps=cfg.reduced_steps, seed=cfg.seed) for mode in ("combined", "factorized")}
+    refs = {lam: {"nuclear": ocr.prox_nuclear_ce(d, lam, 3000), "ridge": ocr.ridge_ce(d, lam * 0.1)} for lam in cfg.reduced_lams}
+    res = {"data": d, "gd": gd, "refs": refs}
+    lam0 = 1e-3 if 1e-3 in cfg.reduced_lams else cfg.reduced_lams[0]
+    nuc, ridge = refs[lam0]["nuclear"], refs[lam0]["ridge"]
+    res["cos"] = {(g, r): ocr.cosine(gd[g]["W"], ref) for g in gd for r, ref in (("nuclear", nuc), ("ridge", ridge))}
+    res["cos_by_lam"] = {lam: (ocr.cosine(gd["factorized"]["W"], v["nuclear"]), ocr.cosine(gd["combined"]["W"], v["ridge"]))
+                         for lam, v in refs.items()}
+    for name, W in (("combined", gd["combined"]["W"]), ("factorized", gd["factorized"]["W"]), ("nuclear", nuc), ("ridge", ridge)):
+        gam = ocr.margins(W, d.X_train, d.y_train).min()
+        tm = ocr.margins(W, d.X_test, d.y_test, c_rows(d))
+        rho = ocr.transfer_ratio(W, np.arange(d.G), c_rows(d), d.test_subjects, d.test_subjects % d.G)
+        res[name] = {"gamma": gam, "nuc_g": ocr.nuclear_norm(W) / gam, "fro_g": np.linalg.norm(W) / gam,
+                     "tm_min_g": tm.min() / gam, "tm_max_abs_g": np.abs(tm).max() / gam, "rho": rho.mean()}
+    return res
+
+
+reduced = {m: reduced_study(m) for m in progress(cfg.reduced_m_test, desc="reduced model")}
+for m, r in reduced.items():  # sanity checks: the GD runs separate the data and the loss decreases
+    for mode in ("combined", "factorized"):
+        h = r["gd"][mode]
+        assert r[mode]["gamma"] > 0, f"GD {mode} does not separate the training set (m_test={m})"
+        assert np.all(np.diff(h["loss"]) <= 1e-12) and h["loss"][-1] < 0.05, f"GD {mode} loss (m_test={m})"
+m_show = 3 if 3 in reduced else cfg.reduced_m_test[0]
+R = reduced[m_show]
+glue("m_show", m_show, display=False)
+glue("red_steps", cfg.reduced_steps, display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's implicit-bias result (reduced model, our reconstruction; G = 20, one training subject per group). Left and middle: nuclear and Frobenius norms divided by the minimum training margin γ along gradient descent, with the regularized references as horizontal lines. Right: minimum held-out test margin among the c's, divided by γ.", "name": "fig-ocr-reduced"}}
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.5))
+for mode, col in (("factorized", "C0"), ("combined", "C3")):
+    h = R["gd"][mode]
+    ok = np.isfinite(h["nuc_over_gamma"])
+    axes[0].plot(h["step"][ok], h["nuc_over_gamma"][ok], color=col, label=f"GD {mode}")
+    axes[1].plot(h["step"][ok], h["fro_over_gamma"][ok], color=col, label=f"GD {mode}")
+    axes[2].plot(h["step"][ok], h["test_margin_over_gamma"][ok], color=col, label=f"GD {mode}")
+for name, ls in (("nuclear", "--"), ("ridge", ":")):
+    for ax, key in zip(axes, ("nuc_g", "fro_g", "tm_min_g")):
+        ax.axhline(R[name][key], color="k", ls=ls, lw=1, label=f"{'min-nuclear' if name == 'nuclear' else 'min-Frobenius'} ref.")
+axes[0].set(xlabel="GD step", ylabel=r"$\|W\|_*/\gamma$", ylim=(0, 3 * R["nuclear"]["nuc_g"]))
+axes[1].set(xlabel="GD step", ylabel=r"$\|W\|_F/\gamma$", ylim=(0, 3 * R["ridge"]["fro_g"]))
+axes[2].set(xlabel="GD step", ylabel="min test margin among c's / γ")
+axes[0].legend(fontsize=7)
+plt.tight_layout()
+plt.show()
+
+# %%
+rows = ["| m_test | solution | ‖W‖*/γ | ‖W‖_F/γ | min test margin/γ | mean ρ (test) | cos to min-nuclear ref. | cos to min-Frobenius ref. |",
+        "|---|---|---|---|---|---|---|---|"]
+for m, r in reduced.items():
+    for name in ("factorized", "combined", "nuclear", "ridge"):
+        label = {"factorized": "GD on AB", "combined": "GD on W", "nuclear": "nuclear ref.", "ridge": "Frobenius ref."}[name]
+        cos = (f"{r['cos'][(name, 'nuclear')]:.3f} | {r['cos'][(name, 'ridge')]:.3f}" if name in r["gd"] else "— | —")
+        rows.append(f"| {m} | {label} | {r[name]['nuc_g']:.1f} | {r[name]['fro_g']:.2f} | {r[name]['tm_min_g']:.3g} | "
+                    f"{r[name]['rho']:.3f} | {cos} |")
+display(Markdown("\n".join(rows)))
+if len(cfg.reduced_lams) > 1:  # full profile: how the cosines depend on the references' λ
+    display(Markdown("\n".join(["| m_test | λ (nuclear; Frobenius λ/10) | cos(GD on AB, nuclear ref.) | cos(GD on W, Frobenius ref.) |", "|---|---|---|---|"]
+                               + [f"| {m} | {lam:g} | {cn:.3f} | {cr:.4f} |" for m, r in reduced.items() for lam, (cn, cr) in r["cos_by_lam"].items()])))
+
+# %% [markdown]
+# After {glue:text}`red_steps` steps with $m_{\text{test}} = $ {glue:text}`m_show`, gradient descent
+# on one matrix is almost parallel to the min-Frobenius reference (cosine
+# {glue:text}`cos_comb_ridge:.4f`) and its held-out c-logits are tied to rounding
+# ($|\text{margin}|/\gamma \le$ {glue:text}`comb_tie:.1e`). Gradient descent on the product is
+# closer to the min-nuclear reference (cosine {glue:text}`cos_fact_nuc:.3f`, against
+# {glue:text}`cos_fact_ridge:.3f` to the Frobenius one) and has a positive margin on every held-out
+# subject. Each parametrization also ends with the lower value of "its own" margin-normalized norm.
+
+# %%
+glue("cos_comb_ridge", R["cos"][("combined", "ridge")], display=False)
+glue("cos_fact_nuc", R["cos"][("factorized", "nuclear")], display=False)
+glue("cos_fact_ridge", R["cos"][("factorized", "ridge")], display=False)
+glue("comb_tie", max(R["combined"]["tm_max_abs_g"], 1e-300), display=False)
+
+# %% [markdown]
+# ## Sample efficiency
+#
+# The theory needs only $m_{\text{train}} \ge 1$ trained implication per group. We keep one and add
+# held-out subjects: in the full model, {glue:text}`spg_list` subjects per group; in the reduced
+# model, $m_{\text{test}}$ held-out subjects per group. A toy case shows why the transfer shrinks as
+# $m_{\text{test}} = k$ grows (our derivation): the matrix $M(t) = \begin{pmatrix}1 & 1\cdots1\\ 1 &
+# t\cdots t\end{pmatrix}$ with one training column and $k$ test columns has
+# $\|M(t)\|_* = \sqrt{k+2+kt^2+2\sqrt{k}\,|1-t|}$, minimized at $t^* = 1/\sqrt{k}$, whereas
+# $\|M(t)\|_F$ is minimized at $t=0$.
+
+# %%
+glue("spg_list", ", ".join(str(s) for s in cfg.spg_list), display=False)
+spg_acc = {ov: {} for ov in ("factorized", "combined")}
+for spg in cfg.spg_list:
+    t_spg = OCRTask(subjects_per_group=spg)
+    for ov in ("factorized", "combined"):
+        if spg == task.subjects_per_group:
+            spg_acc[ov][spg] = final(ov, "test_impl_acc_c")[: cfg.spg_seeds]
+        else:
+            spg_acc[ov][spg] = np.array([run(t_spg, ov, cfg.seed + i, desc=f"{ov} spg {spg}")[1]["test_impl_acc_c"][-1]
+                                         for i in range(cfg.spg_seeds)])
+rho_m = sorted(set(cfg.reduced_m_test) | {1, 2, 3, 5, 7}) if cfg.profile == "full" else [1, 2, 3, 5]
+rho_gd = []
+for m in progress(rho_m, desc="reduced ρ"):
+    d = ocr.reduced_data(20, 1, m)
+    W = ocr.gd_reduced(d, "factorized", lr=2.0, steps=cfg.reduced_steps, seed=cfg.seed, log_every=cfg.reduced_steps)["W"]
+    tm = ocr.margins(W, d.X_test, d.y_test, c_rows(d))
+    rho_gd.append((ocr.transfer_ratio(W, np.arange(d.G), c_rows(d), d.test_subjects, d.test_subjects % d.G).mean(), tm.min()))
+rho_gd = np.array(rho_gd)
+grid = np.linspace(-0.5, 1.5, 20001)
+toy_argmin = [grid[np.argmin(ocr.toy_nuclear_norm(grid, k))] for k in rho_m]
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's sample-efficiency result. Left: held-out implication accuracy among the c's against subjects per group, one trained implication per group. Right: reduced model, mean transfer ratio ρ of the held-out subjects after GD on the product, against held-out subjects per group, with the toy optimum 1/√k.", "name": "fig-ocr-sample-efficiency"}}
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+for ov in ("factorized", "combined"):
+    x = np.array(cfg.spg_list)
+    y = np.array([spg_acc[ov][s].mean() for s in cfg.spg_list])
+    axes[0].plot(x, y, "o-", color=colors[ov], label=ov)
+axes[0].axhline(1 / 20, color="k", ls=":", lw=1, label="chance")
+axes[0].set(xlabel="subjects per group (1 trained)", ylabel="held-out accuracy among c's", ylim=(-0.03, 1.03))
+axes[0].legend(fontsize=8)
+axes[1].plot(rho_m, rho_gd[:, 0], "o-", color="C0", label="GD on AB: mean ρ (test)")
+axes[1].plot(rho_m, toy_argmin, "k--", label=r"toy $t^*$ (grid argmin)")
+axes[1].plot(rho_m, 1 / np.sqrt(rho_m), "k:", lw=1, label=r"$1/\sqrt{k}$")
+axes[1].set(xlabel=r"held-out subjects per group $m_{test} = k$", ylabel="transfer ratio", ylim=(0, 1.1))
+axes[1].legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Low inner rank (the paper's Fig. 6)
+#
+# The repository's rank sweep trains the factorized model with an inner dimension $r$ and a Gaussian
+# initialization (entries $\mathcal{N}(0, 1/128)$). We run $r \in$ {glue:text}`rank_list` for
+# {glue:text}`rank_steps` steps (the paper's sweep runs 20 000).
+
+# %%
+glue("rank_list", "{" + ", ".join(str(r) for r in cfg.rank_list) + "}", display=False)
+glue("rank_steps", cfg.rank_steps, display=False)
+rank_runs = {r: [run(task, "factorized", cfg.seed + i, steps=cfg.rank_steps, rank=r, init="gaussian", desc=f"rank {r}")[1]
+                 for i in range(cfg.rank_seeds)] for r in cfg.rank_list}
+
+# %% mystnb={"figure": {"caption": "Analogue of Fig. 6 (setup as in the authors' rank sweep, shorter run in the quick profile): held-out implication cross-entropy against step for several inner dimensions r of W_O W_V, Gaussian initialization. Faint: training implications.", "name": "fig-ocr-rank"}}
+fig, ax = plt.subplots(figsize=(6, 3.6))
+cmap = plt.get_cmap("viridis")
+for i, (r, hs) in enumerate(rank_runs.items()):
+    col = cmap(i / max(len(rank_runs) - 1, 1))
+    ax.plot(hs[0]["step"], np.mean([h["test_impl_ce"] for h in hs], 0), color=col, label=f"r = {r}")
+    ax.plot(hs[0]["step"], np.mean([h["train_impl_ce"] for h in hs], 0), color=col, alpha=0.3, lw=1)
+ax.axhline(ln20, color="k", ls=":", lw=1, label="ln 20")
+ax.set(xlabel="step", ylabel="test-implication CE (nats)", yscale="log")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# ## Ablations and the meaning of the answers
+#
+# Random pairing relabels which c belongs to which group. To the model a label is a label, so OCR
+# should be unchanged (C7): this is the symbolic counterpart of the paper's point that the same
+# mechanism produces hallucinations when the implication has no causal link to the fact. The other
+# ablations switch off weight decay (the bias should come from gradient descent itself), use softmax
+# attention, or give the combined model a Gaussian initialization (full profile).
+
+# %%
+perm_task = OCRTask(pairing="random", pairing_seed=cfg.seed + 1)
+perm_runs = {ov: run(perm_task, ov, cfg.seed, desc=f"{ov} random pairing")[1] for ov in ("factorized", "combined")}
+ablation_specs = {
+    "wd0": [("factorized", dict(weight_decay=0.0))],
+    "softmax": [("factorized", dict(attention="softmax")), ("combined", dict(attention="softmax"))],
+    "gaussian_combined": [("combined", dict(init="gaussian"))],
+}
+ablations = {}
+for name in cfg.ablations:
+    if name == "random_pairing":
+        continue
+    for ov, kw in ablation_specs[name]:
+        h = run(task, ov, cfg.seed, steps=cfg.ablation_steps, desc=f"{ov} {name}", **kw)[1]
+        ablations[(name, ov)] = h
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's ablations: held-out implication accuracy among the c's at the end of training (seed 0) for the baseline, random b↔c pairing and the ablations run in this profile.", "name": "fig-ocr-ablations"}}
+bars = [("baseline", ov, main[ov][0][1]) for ov in ("factorized", "combined")]
+bars += [("random pairing", ov, perm_runs[ov]) for ov in ("factorized", "combined")]
+bars += [({"wd0": "no weight decay", "softmax": "softmax", "gaussian_combined": "Gaussian init"}[n], ov, h)
+         for (n, ov), h in ablations.items()]
+fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(bars)), 3.6))
+ax.bar(range(len(bars)), [h["test_impl_acc_c"][-1] for _, _, h in bars], color=[colors[ov] for _, ov, _ in bars])
+ax.set_xticks(range(len(bars)), [f"{n}\n{ov}" for n, ov, _ in bars], fontsize=7)
+ax.axhline(1 / 20, color="k", ls=":", lw=1)
+ax.set(ylabel="held-out accuracy among c's", ylim=(0, 1.05))
+plt.show()
+
+# %% [markdown]
+# ## The LLM experiment (reported only)
+#
+# The paper fine-tunes five open-weight LLMs (`google/gemma-2-9b`, `allenai/OLMo-7B-0424-hf`,
+# `Qwen/Qwen2-7B`, `mistralai/Mistral-7B-v0.3`, `meta-llama/Meta-Llama-3-8B`) on facts about
+# fictitious people ("<name> lives in <city>") plus implications for some of them, either causal
+# ("speaks <the city's language>") or not (an unrelated attribute), and measures how well the model
+# ranks the implied answer for the people whose implication it never saw. That needs the model
+# weights (tens of GB) and a large GPU, and this book builds offline, so it is not re-run. The
+# paper's numbers could not be read and are **not transcribed**; the table below pairs each cell with
+# the symbolic analogue measured above (mean 0-based rank of the right answer among the 20 c's,
+# chance 9.5), where "causal" is the identity pairing and "non-causal" the random one.
+
+# %%
+rank_fact = {"identity": main["factorized"][0][1]["test_impl_rank_c"][-1], "random": perm_runs["factorized"]["test_impl_rank_c"][-1]}
+rank_comb = {"identity": main["combined"][0][1]["test_impl_rank_c"][-1], "random": perm_runs["combined"]["test_impl_rank_c"][-1]}
+llm_rows = ["| model | causal: mean rank (reported) | non-causal: mean rank (reported) |", "|---|---|---|"]
+for name in ("Gemma-2-9B", "OLMo-7B", "Qwen2-7B", "Mistral-7B-v0.3", "Llama-3-8B"):
+    llm_rows.append(f"| {name} | not transcribed | not transcribed |")
+llm_rows.append(f"| *this book: one-layer attention, factorized* (measured) | {rank_fact['identity']:.2f} | {rank_fact['random']:.2f} |")
+llm_rows.append(f"| *this book: one-layer attention, combined* (measured) | {rank_comb['identity']:.2f} | {rank_comb['random']:.2f} |")
+display(Markdown("\n".join(llm_rows)))
+
+# %% [markdown]
+# ## Key numbers
+
+# %%
+# NBVAL_CHECK_OUTPUT
+key_numbers({
+    "factorized test-impl accuracy (min over seeds)": final("factorized", "test_impl_acc").min(),
+    "factorized test-impl CE (max over seeds)": final("factorized", "test_impl_ce").max(),
+    "combined test-impl accuracy among c's (max)": final("combined", "test_impl_acc_c").max(),
+    "combined test-impl CE (mean)": final("combined", "test_impl_ce").mean(),
+    "factorized mean rho, held-out subjects": mean_stat["factorized"]["rho_test"],
+    "combined mean rho, held-out subjects (3 decimals)": round(mean_stat["combined"]["rho_test"], 3),
+    "factorized effective rank": mean_stat["factorized"]["eff_rank"],
+    "combined effective rank": mean_stat["combined"]["eff_rank"],
+    f"reduced m_test={m_show}: cos(GD on W, Frobenius ref.)": R["cos"][("combined", "ridge")],
+    f"reduced m_test={m_show}: cos(GD on AB, nuclear ref.)": R["cos"][("factorized", "nuclear")],
+    f"reduced m_test={m_show}: min test margin/gamma, GD on AB": R["factorized"]["tm_min_g"],
+    f"spg={max(cfg.spg_list)}: factorized accuracy among c's": spg_acc["factorized"][max(cfg.spg_list)].min(),
+    f"rank {min(cfg.rank_list)}: test-impl accuracy": np.mean([h["test_impl_acc"][-1] for h in rank_runs[min(cfg.rank_list)]]),
+    "random pairing: factorized accuracy among c's": perm_runs["factorized"]["test_impl_acc_c"][-1],
+}, digits=3)
+
+# %% [markdown]
+# ## Claims
+
+# %%
+from shared.repro.claims import AtLeast, AtMost, Between, ClaimTable, IsTrue, Within
+
+claims = ClaimTable("ocr")
+nseed = f"{cfg.n_seeds} seed(s), {cfg.steps} steps, {cfg.n_eval} samples per kind"
+claims.add_checks(
+    "C1", "A factorized W_O W_V learns the held-out implications (OCR)",
+    reported="qualitative: test-implication loss goes to ≈ 0 (§ synthetic task; values not transcribed)",
+    checks=[("test-impl accuracy, all tokens (min over seeds)", final("factorized", "test_impl_acc").min(), AtLeast(0.9)),
+            ("test-impl accuracy among c's (min)", final("factorized", "test_impl_acc_c").min(), AtLeast(0.9)),
+            ("test-impl CE, nats (max)", final("factorized", "test_impl_ce").max(), AtMost(0.3))],
+    note=nseed)
+claims.add_checks(
+    "C2", "A combined W_OV fits everything it sees but stays at chance on held-out implications",
+    reported="qualitative: test-implication loss stays near ln 20 (values not transcribed)",
+    checks=[("train-fact accuracy (min)", final("combined", "train_fact_acc").min(), AtLeast(0.99)),
+            ("train-impl accuracy (min)", final("combined", "train_impl_acc").min(), AtLeast(0.99)),
+            ("test-subject fact accuracy (min)", final("combined", "test_fact_acc").min(), AtLeast(0.99)),
+            ("test-impl accuracy among c's (max)", final("combined", "test_impl_acc_c").max(), Between(0.0, 0.15)),
+            ("test-impl CE, nats (mean)", final("combined", "test_impl_ce").mean(), Within(ln20, 0.15))],
+    note=nseed + "; linear attention")
+claims.add_checks(
+    "C3", "Factorized training copies c_g into the held-out subjects' columns; combined does not",
+    reported="not transcribed",
+    checks=[("factorized mean ρ, held out", mean_stat["factorized"]["rho_test"], AtLeast(0.5)),
+            ("|combined mean ρ, held out|", abs(mean_stat["combined"]["rho_test"]), AtMost(0.05)),
+            ("factorized mean ρ, training", mean_stat["factorized"]["rho_train"], Between(0.8, 1.25)),
+            ("combined mean ρ, training", mean_stat["combined"]["rho_train"], Between(0.8, 1.25)),
+            ("eff. rank factorized < combined", bool(mean_stat["factorized"]["eff_rank"] < mean_stat["combined"]["eff_rank"]), IsTrue())],
+    note="ρ is our metric; small initialization")
+c4 = []
+for m, r in reduced.items():
+    gam = r["combined"]["gamma"]
+    c4 += [(f"m={m}: cos(GD on W, Frobenius ref.)", r["cos"][("combined", "ridge")], AtLeast(0.99)),
+           (f"m={m}: GD on W max |test c-margin|/γ", r["combined"]["tm_max_abs_g"], AtMost(1e-6)),
+           (f"m={m}: cos(GD on AB, nuclear ref.)", r["cos"][("factorized", "nuclear")], AtLeast(0.9)),
+           (f"m={m}: cos to nuclear > cos to Frobenius (AB)", bool(r["cos"][("factorized", "nuclear")] > r["cos"][("factorized", "ridge")]), IsTrue()),
+           (f"m={m}: GD on AB min test c-margin/γ", r["factorized"]["tm_min_g"], AtLeast(1e-9)),
+           (f"m={m}: ‖W‖*/γ lower for AB", bool(r["factorized"]["nuc_g"] < r["combined"]["nuc_g"]), IsTrue()),
+           (f"m={m}: ‖W‖_F/γ lower for W", bool(r["combined"]["fro_g"] < r["factorized"]["fro_g"]), IsTrue())]
+if ("wd0", "factorized") in ablations:
+    c4.append(("full model, no weight decay: factorized accuracy among c's", ablations[("wd0", "factorized")]["test_impl_acc_c"][-1], AtLeast(0.9)))
+claims.add_checks(
+    "C4", "Implicit bias: GD on one matrix → min-Frobenius max-margin (no OCR); on the product → min-nuclear (OCR)",
+    reported="theorem statement (not read; wording reconstructed)", checks=c4,
+    note=f"reduced model (our reconstruction), G = 20, m_train = 1, {cfg.reduced_steps} GD steps, λ = {cfg.reduced_lams}")
+spg_max = max(cfg.spg_list)
+claims.add_checks(
+    "C5", "One trained implication per group suffices",
+    reported="theory: m_train ≥ 1; LLMs: 4 per group can suffice (not transcribed)",
+    checks=[(f"spg={spg_max}: factorized accuracy among c's (min)", spg_acc["factorized"][spg_max].min(), AtLeast(0.9)),
+            (f"spg={spg_max}: combined accuracy among c's (max)", spg_acc["combined"][spg_max].max(), AtMost(0.15)),
+            ("reduced: every test margin > 0 (GD on AB)", bool(np.all(rho_gd[:, 1] > 0)), IsTrue()),
+            ("reduced: mean ρ decreasing in m_test", bool(np.all(np.diff(rho_gd[:, 0]) < 0)), IsTrue())],
+    note=f"m_test ∈ {rho_m}")
+r_small = min(cfg.rank_list)
+glue("r_small", r_small, display=False)
+glue("r_small_acc", float(np.mean([h["test_impl_acc"][-1] for h in rank_runs[r_small]])), display=False)
+c6 = [(f"r={r}: training-impl accuracy", min(h["train_impl_acc"][-1] for h in hs), AtLeast(0.99)) for r, hs in rank_runs.items()]
+c6 += [(f"r={r}: test-impl accuracy", min(h["test_impl_acc"][-1] for h in hs), AtLeast(0.9)) for r, hs in rank_runs.items() if r >= 8]
+claims.add_checks(
+    "C6", "Low-rank factorizations still do OCR (Fig. 6)", reported="Fig. 6 curves (not transcribed)", checks=c6,
+    note=f"Gaussian init, {cfg.rank_steps} steps; r={r_small} (reported, no criterion): test-impl accuracy "
+         f"{np.mean([h['test_impl_acc'][-1] for h in rank_runs[r_small]]):.3f}")
+d_fact = perm_runs["factorized"]["test_impl_acc_c"][-1] - main["factorized"][0][1]["test_impl_acc_c"][-1]
+d_comb = perm_runs["combined"]["test_impl_acc_c"][-1] - main["combined"][0][1]["test_impl_acc_c"][-1]
+glue("d_fact", abs(d_fact), display=False)
+glue("d_comb", abs(d_comb), display=False)
+claims.add_checks(
+    "C7", "The mechanism ignores what the answers mean (symbolic analogue of causal vs non-causal)",
+    reported="LLMs: OCR for causal and non-causal implications alike (qualitative)",
+    checks=[("random pairing: factorized accuracy among c's", perm_runs["factorized"]["test_impl_acc_c"][-1], AtLeast(0.9)),
+            ("random pairing: combined accuracy among c's", perm_runs["combined"]["test_impl_acc_c"][-1], Between(0.0, 0.15)),
+            ("|Δ accuracy| factorized vs identity pairing", abs(d_fact), AtMost(0.05)),
+            ("|Δ accuracy| combined vs identity pairing", abs(d_comb), AtMost(0.05))],
+    note="seed 0")
+claims.add_not_attempted(
+    "C8", "Five LLMs infer implications for held-out people, causal or not",
+    reported="mean-rank table (not transcribed)",
+    reason="needs ≈ 80 GB of GPU and hub weights; the book builds offline")
+claims.display()
+
+# %% [markdown]
+# ## Discussion
+#
+# **What matched.** The central contrast reproduces in a few CPU seconds: with the authors' task,
+# initialization and optimizer, the factorized model answers implications for subjects it was never
+# told about, and the combined model, which fits every training example and every held-out fact,
+# stays at chance among the c answers with cross-entropy close to ln 20. The weights say why: only the
+# factorized $W_{OV}$ writes each group's c into the held-out subjects' columns, and it does so with a
+# much lower effective rank. In our reduced model the two parametrizations follow the two
+# implicit biases the abstract names — one matrix tracks the min-Frobenius solution, whose held-out
+# c-logits are exactly tied, while the product tracks the min-nuclear one and separates every held-out
+# subject — and OCR survives a relabelling of the answers, no weight decay and (in Fig. 6's setting)
+# a small inner rank.
+#
+# **What did not, or only partly.** The product's direction is close to, but not on, the nuclear
+# reference (cosine {glue:text}`cos_fact_nuc:.3f` rather than 1): gradient descent from a small
+# random start reaches a nuclear-norm-minimizing direction only in a limit, and our FISTA reference
+# carries a finite λ. Its held-out transfer ratio in the reduced model falls as held-out subjects are
+# added, but not as $1/\sqrt{k}$ — the toy is a two-row caricature of the 40-row problem. With rank
+# {glue:text}`r_small` and {glue:text}`rank_steps` steps the held-out accuracy is only
+# {glue:text}`r_small_acc:.3f`, although the training implications are fitted; the repository trains
+# the sweep ten times longer. The random-pairing rerun matches the identity pairing up to rounding:
+# relabelling the c rows commutes with every operation of the model, the constant initialization is
+# symmetric under it and the batches are the same, so C7 here checks an exact symmetry rather than a
+# statistical effect — which is the point of the claim, but makes it a weak test. (The runs are not
+# bit-identical, because sums over the vocabulary are taken in another order; held-out accuracy
+# among the c's changes by {glue:text}`d_fact:.3f` for the factorized and {glue:text}`d_comb:.3f`
+# for the combined model.) The LLM experiment is not re-run, and none of the paper's numbers could
+# be transcribed, so every comparison here is with statements, not values.
+#
+# **Easy and hard.** The task and model are small and the official code fixes every setting; the
+# traps are naming (the repository's `reparameterize_ov` flag means the *combined* model and its
+# "identity" initialization is a tiny constant) and ties: with all c-logits equal, argmax picks the
+# lowest index, so we count ties as misses and report margins. Because Adam rescales every
+# coordinate, rounding differences between thread counts or devices change the trajectories, so the
+# checked numbers are end-points on one CPU thread.
