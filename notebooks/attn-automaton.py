@@ -1,0 +1,532 @@
+# %% [markdown]
+# # Mechanics of next-token prediction with self-attention
+#
+# {cite:p}`attnautomaton` study what a single self-attention layer learns when it is trained by
+# gradient descent to predict the next token. Their answer is an automaton with two steps. **Hard
+# retrieval**: given a window, attention selects the tokens of the highest-priority strongly
+# connected component (SCC) of a *token-priority graph* (TPG) built from the training data.
+# **Soft composition**: inside that SCC it mixes the tokens with finite weights. In the weights
+# this reads `W(τ) ≈ R(τ)·W_svm + W_fin`, where the norm `R → ∞` grows along the solution of a
+# Graph-SVM and `W_fin` is a finite component that lives in the "cyclic" subspace.
+#
+# **Scope.** We test the claims C1–C9 of the table at the end (C8 twice: C8a without and C8b with
+# the official code's trial filter), on the paper's synthetic setting: convexity of the log-loss with an identity head (C1);
+# alignment of the trained direction with the Graph-SVM on acyclic data (C2, the central claim);
+# hard retrieval (C3); the decomposition `R·W_svm + W_fin` on cyclic data (C4); soft
+# composition by `W_fin` (C5); a larger cyclic problem (C6); a larger step (C7); local
+# convergence with a non-convex head, with and without the official code's trial filter (C8).
+# Figures: analogues of the paper's TPG schematic and of its plots of correlation, attention
+# mass, projected correlation, norm difference and local convergence.
+#
+# **What was reconstructed.** Only the abstract of the paper could be read. The setting (data
+# generator, model, normalized gradient descent, Graph-SVM, finite component, metrics, local
+# experiment and trial filter) was reconstructed from the authors' public code, and the reported
+# values below were read off the plot files in that repository, to plotting precision. The
+# theorems quoted here are our reconstruction (**verify** against the paper), and so are the figure
+# numbers. All code in this chapter is our own; the library functions live in
+# `shared.attention.automaton`.
+
+# %%
+# Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
+# Anywhere else it does nothing (see the README for the two set-up commands).
+import subprocess
+import sys
+
+REPO_URL = "https://github.com/reprobook/executable-reproductions"
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds only)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPO_URL}@main"], check=True)
+
+# %% tags=["parameters"]
+PROFILE = "quick"
+SEED = 0
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+from myst_nb import glue
+
+from shared.attention import automaton as ntp
+from shared.repro import key_numbers, start
+
+cfg = start("attn-automaton", ntp.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+rng = cfg.rng
+glue("n_trials", cfg.n_trials, display=False)
+glue("iters", cfg.iters, display=False)
+glue("lr", cfg.lr, display=False)
+
+# %% [markdown]
+# ## Setting
+#
+# A vocabulary of `K` tokens has fixed random unit embeddings `E` (`K ≤ d`). Each of `n` training
+# windows holds `T` distinct tokens; the last one, `x̄`, is the query and also part of the window.
+# The label `y` is a uniform token, replaced by a uniform token of the window when it is absent, so
+# every label can be produced by attention. The model has one trained matrix `W` (`d × d`, the
+# merged key–query product), value = identity and no score scaling: `s = softmax_t(x_tᵀ W x̄)` and
+# `f = Σ_t s_t x_t`. With the identity head (`C Eᵀ = I`) the probability of the label is the
+# attention mass on it and the loss is `−log p`. Training is full-batch normalized gradient descent
+# `W ← W − η ∇L/‖∇L‖_F` from PyTorch's default initialization, float64, trials batched on a leading
+# axis with a closed-form gradient (checked against autograd in the unit tests). We use the
+# log-sum-exp form of the loss, which stays exact when `p` rounds to 1.
+#
+# For every last token `k`, the TPG `G^(k)` has an edge `y → j` for every other token `j` of every
+# window that ends in `k` and has label `y`. The Graph-SVM is
+# `W_svm = argmin ‖W‖_F` subject to `(x_y − x_j)ᵀ W x_k = 0` when `y` and `j` share an SCC of
+# `G^(k)` and `≥ 1` otherwise, over the observed edges; we solve its dual with L-BFGS-B, polish
+# the active set, and check the KKT conditions. The cyclic subspace `S_fin` is spanned by the
+# equality constraints; `W_fin` is trained by the same normalized GD, from zero and in lock-step
+# with `W`, on the reduced data set (windows whose label shares its SCC with another token, softmax
+# restricted to that SCC). The correlation `corr(A, B) = ⟨A, B⟩/(‖A‖‖B‖)` is an uncentred cosine.
+#
+# Each setting is written `n·T·K·d`. Unless a section says otherwise, every curve below is a mean
+# over {glue:text}`n_trials` independent trials (fresh embeddings, data and initialization), with
+# ±1 sd bands.
+
+# %%
+def band(ax, steps, curves, label, color=None, log=False, stat="mean"):
+    """Trials are rows of ``curves``. ``stat="mean"``: mean ± 1 sd (on a log axis the band is
+    clipped at a tenth of the mean); ``"median"``: median and interquartile range."""
+    if stat == "median":
+        m = np.nanmedian(curves, 0)
+        lo, hi = np.nanpercentile(curves, 25, 0), np.nanpercentile(curves, 75, 0)
+    else:
+        m, s = np.nanmean(curves, 0), np.nanstd(curves, 0)
+        lo, hi = (np.maximum(m - s, m * 0.1) if log else m - s), m + s
+    (line,) = ax.plot(steps, m, label=label, color=color)
+    ax.fill_between(steps, lo, hi, color=line.get_color(), alpha=0.2, lw=0)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("iteration")
+    return line
+
+
+def at(run_steps, step):
+    """Index of a recorded iteration."""
+    return int(np.flatnonzero(run_steps == step)[0])
+
+
+# %% [markdown]
+# ## C1: the identity-head log-loss is convex
+#
+# With distinct tokens the label fills exactly one position, so the loss of a window is
+# `log(1 + Σ_{t≠label} exp(a_t − a_label))`, a log-sum-exp of linear functions of `W`, hence convex
+# (our reconstruction of the paper's premise, **verify**). We test it numerically with second
+# differences of the training loss along random directions at random points, and contrast it with
+# the tied head `C = E` used in C8.
+
+# %%
+acyc_data = ntp.draw_trials(cfg.acyclic, "acyclic", cfg.n_trials, rng)
+sd_log = ntp.second_differences(acyc_data, "log", cfg.convexity_pairs, rng)
+sd_ce = ntp.second_differences(acyc_data, "ce", cfg.convexity_pairs, rng)
+glue("sd_log_min", float(sd_log.min()), display=False)
+glue("sd_ce_min", float(sd_ce.min()), display=False)
+glue("sd_pairs", cfg.convexity_pairs * cfg.n_trials, display=False)
+
+# %% [markdown]
+# Over {glue:text}`sd_pairs` (point, direction) pairs the smallest second difference of the
+# identity-head log-loss is {glue:text}`sd_log_min:.2e`, while the tied-head cross-entropy
+# reaches {glue:text}`sd_ce_min:.2e` (negative: not convex).
+#
+# ## C2, C3: acyclic data — direction and hard retrieval
+#
+# On acyclic data every SCC is a single token, the Graph-SVM has only inequality constraints and
+# the theory (reconstructed) says `W(τ)/‖W(τ)‖ → W_svm/‖W_svm‖` while attention concentrates on
+# the label.
+
+# %%
+run_a = ntp.run_global(acyc_data, cfg.lr, cfg.iters, cfg.record_every, seed=cfg.seed, device=cfg.device)
+ia, i500, i2000 = at(run_a.steps, cfg.iters), at(run_a.steps, 500), at(run_a.steps, 2000)
+kkt_min_margin = min(s.min_margin for s in run_a.svms)
+kkt_compl = max(s.complementarity for s in run_a.svms)
+corr_a = run_a.corr[:, ia]
+mean_curve = run_a.corr.mean(0)
+after = run_a.steps >= 200
+dip_a = float(np.max(np.maximum.accumulate(mean_curve[after]) - mean_curve[after]))
+# mass outside the label, summed directly (1 - mass would round to 0 on long runs)
+decade_ratio = float(np.median(run_a.rest_label[:, i2000]) / np.median(run_a.rest_label[:, ia]))
+norm_ratio = float(np.mean(run_a.norm_W[:, ia] / run_a.norm_W[:, i500]))
+glue("a_corr", float(corr_a.mean()), display=False)
+glue("a_corr_min", float(corr_a.min()), display=False)
+glue("a_corr500", float(run_a.corr[:, i500].mean()), display=False)
+glue("a_mass", float(run_a.mass_label[:, ia].mean()), display=False)
+glue("a_decades", float(np.log10(decade_ratio)), display=False)
+glue("a_norm_ratio", norm_ratio, display=False)
+glue("kkt_margin", kkt_min_margin, display=False)
+glue("kkt_compl", kkt_compl, display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's acyclic plots (n4T6K8d8; figure number: verify). Top: correlation of W(τ) with the Graph-SVM solution, linear and as 1 − corr on a log axis. Bottom: attention mass on the most-attended SCC (the official code's metric), linear and as 1 − mass on a log axis. Linear panels: mean ± 1 sd over trials; log panels: median and interquartile range.", "name": "fig-automaton-acyclic"}}
+fig, axs = plt.subplots(2, 2, figsize=(9, 6), constrained_layout=True)
+band(axs[0, 0], run_a.steps, run_a.corr, "corr(W, W_svm)")
+band(axs[0, 1], run_a.steps, 1 - run_a.corr, "1 − corr", log=True, stat="median")
+band(axs[1, 0], run_a.steps, run_a.mass, "SCC mass")
+band(axs[1, 1], run_a.steps, run_a.rest, "1 − SCC mass", log=True, stat="median")
+for ax, t in zip(axs.flat, ["correlation", "1 − correlation", "largest-SCC attention mass", "1 − mass"]):
+    ax.set_title(t)
+plt.show()
+
+# %% [markdown]
+# After {glue:text}`iters` iterations at step size {glue:text}`lr`, the mean correlation with
+# `W_svm` is {glue:text}`a_corr:.3f` (worst trial {glue:text}`a_corr_min:.3f`; it is
+# {glue:text}`a_corr500:.3f` at iteration 500). The attention mass on the label is
+# {glue:text}`a_mass:.4f` on average, and the median `1 − mass` falls by
+# {glue:text}`a_decades:.1f` decades between iteration 2000 and the end, while `‖W‖` grows by a
+# factor {glue:text}`a_norm_ratio:.1f` between iteration 500 and the end. All Graph-SVM solutions pass
+# their KKT checks (smallest margin {glue:text}`kkt_margin:.6f`, complementarity residual at most
+# {glue:text}`kkt_compl:.1e`).
+#
+# ## C4, C5: cyclic data — the finite component and soft composition
+#
+# When some SCC holds several tokens the Graph-SVM has equality constraints. The theory
+# (reconstructed) says `W(τ) − R(τ)·W_svm → W_fin` with `R → ∞`; we fit `R` by least squares at
+# every recorded step, project `W` on `S_fin` and compare it with the lock-step `W_fin`.
+
+# %%
+cyc_data = ntp.draw_trials(cfg.cyclic, "cyclic", cfg.n_trials, rng)
+run_c = ntp.run_global(cyc_data, cfg.lr, cfg.iters, cfg.record_every, seed=cfg.seed + 1, device=cfg.device)
+ic = at(run_c.steps, cfg.iters)
+c_corr, c_corr_fin = run_c.corr[:, ic], run_c.corr_fin[:, ic]
+c_proj, c_nd = run_c.proj_corr[:, ic], run_c.norm_diff[:, ic]
+c_nd_peak = run_c.norm_diff.mean(0).max()
+r_growth = float(np.mean(run_c.R[:, ic] / run_c.R[:, at(run_c.steps, 500)]))
+glue("c_R", float(run_c.R[:, ic].mean()), display=False)
+glue("c_R_growth", r_growth, display=False)
+glue("c_corr", float(c_corr.mean()), display=False)
+glue("c_corr_fin", float(c_corr_fin.mean()), display=False)
+glue("c_proj", float(c_proj.mean()), display=False)
+glue("c_nd", float(c_nd.mean()), display=False)
+glue("c_nd_max", float(c_nd.max()), display=False)
+glue("c_nd_peak", float(c_nd_peak), display=False)
+glue("c_nd_peak_it", int(run_c.steps[run_c.norm_diff.mean(0).argmax()]), display=False)
+glue("c_mass", float(run_c.mass[:, ic].mean()), display=False)
+glue("c_soft", float(np.nanmax(run_c.soft_diff)), display=False)
+glue("c_tv", float(run_c.automaton_tv.max()), display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's cyclic plots (n6T4K6d8; figure number: verify). (a) correlation of W with W_svm and with the fitted R·W_svm + W_fin; (b) correlation of the part of W outside the cyclic subspace with W_svm; (c) ‖Π_S W − W_fin‖_F with W_fin trained in lock-step; (d) attention mass on the most-attended SCC. Mean ± 1 sd over trials.", "name": "fig-automaton-cyclic"}}
+fig, axs = plt.subplots(2, 2, figsize=(9, 6), constrained_layout=True)
+band(axs[0, 0], run_c.steps, run_c.corr, "corr(W, W_svm)")
+band(axs[0, 0], run_c.steps, run_c.corr_fin, "corr(W, R·W_svm + W_fin)")
+axs[0, 0].legend()
+band(axs[0, 1], run_c.steps, run_c.proj_corr, "corr(W − Π_S W, W_svm)")
+band(axs[1, 0], run_c.steps, run_c.norm_diff, "‖Π_S W − W_fin‖")
+band(axs[1, 1], run_c.steps, run_c.mass, "SCC mass")
+for ax, t in zip(axs.flat, ["(a) correlation", "(b) projected correlation", "(c) norm difference", "(d) SCC mass"]):
+    ax.set_title(t)
+plt.show()
+
+# %% [markdown]
+# At the end the mean correlation with `W_svm` is {glue:text}`c_corr:.3f`, with the fitted
+# `R·W_svm + W_fin` it is {glue:text}`c_corr_fin:.3f`, and outside `S_fin` it is
+# {glue:text}`c_proj:.3f`. The fitted scale `R` reaches {glue:text}`c_R:.1f` on average, a factor
+{glue:text}`c_R_growth:.1f` above its value at iteration 500. The norm difference peaks at {glue:text}`c_nd_peak:.2f` (mean curve,
+# iteration {glue:text}`c_nd_peak_it`) and ends at {glue:text}`c_nd:.4f` on average (largest trial
+# {glue:text}`c_nd_max:.4f`). The attention mass on one SCC reaches {glue:text}`c_mass:.4f`.
+# **Soft composition (C5):** within the retrieved SCC, the trained attention renormalized over the
+# SCC's positions differs from `softmax(x_tᵀ W_fin x̄)` by at most {glue:text}`c_soft:.1e`. The full
+# automaton (hard retrieval of the top SCC present, then soft composition with `W_fin`) matches the
+# trained attention of every training window to a total-variation distance of at most
+# {glue:text}`c_tv:.1e`.
+
+# %% mystnb={"figure": {"caption": "Analogue of Fig. 1 (schematic; figure number: verify), drawn from one cyclic trial. Left: token-priority graphs G^(k), the first for the window shown on the right; tokens of one multi-token SCC share a colour, singletons are grey. Right: the training window with the most uneven split inside its label SCC — the trained attention and the automaton: hard retrieval of the top SCC present (shaded), then soft composition with W_fin.", "name": "fig-automaton-schematic"}}
+best = (-1.0, 0, 0)  # (spread of the soft composition, trial, window)
+for b, ds in enumerate(cyc_data):
+    m = ntp.reduced_mask(ds.X, ds.y, ds.scc)
+    soft = ntp.attention_np(run_c.W_fin[b], ds.E, ds.X, m)
+    for i in np.flatnonzero(m.any(1)):
+        spread = float(soft[i][m[i]].max() - soft[i][m[i]].min()) + float(m[i].sum())
+        best = max(best, (spread, b, int(i)))
+_, b0, i_win = best
+ds0 = cyc_data[b0]
+k_win = int(ds0.X[i_win, -1])
+ks = ([k_win] + [k for k in range(ds0.K) if ds0.adj[k].any() and k != k_win])[:3]
+fig = plt.figure(figsize=(11, 3.6), constrained_layout=True)
+gs = fig.add_gridspec(1, len(ks) + 2)
+ang = 2 * np.pi * np.arange(ds0.K) / ds0.K
+pos = np.c_[np.cos(ang), np.sin(ang)]
+palette = plt.get_cmap("tab10")
+for j, k in enumerate(ks):
+    ax = fig.add_subplot(gs[0, j])
+    lab = ds0.scc[k]
+    sizes = np.bincount(lab)
+    for a, b in zip(*np.nonzero(ds0.adj[k])):
+        ax.annotate("", xy=pos[b], xytext=pos[a],
+                    arrowprops=dict(arrowstyle="-|>", color="0.4", lw=0.8, shrinkA=9, shrinkB=9))
+    multi = [c for c in np.unique(lab) if sizes[c] > 1]
+    for v in range(ds0.K):
+        col = palette(multi.index(lab[v]) + 1) if lab[v] in multi else "0.8"
+        ax.scatter(*pos[v], s=260, color=col, edgecolor="k", zorder=3)
+        ax.text(*pos[v], str(v), ha="center", va="center", zorder=4, fontsize=9)
+    ax.set_title(f"G^({k})", fontsize=10)
+    ax.set_xlim(-1.35, 1.35), ax.set_ylim(-1.35, 1.35), ax.set_aspect("equal"), ax.axis("off")
+s_tr = ntp.attention_np(run_c.W[b0], ds0.E, ds0.X)[i_win]
+auto, top = ntp.automaton_attention(ds0.E, ds0.X, ds0.adj, ds0.scc, run_c.W_fin[b0])
+ax = fig.add_subplot(gs[0, len(ks):])
+xx = np.arange(ds0.X.shape[1])
+ax.bar(xx - 0.2, s_tr, 0.4, label="trained attention")
+ax.bar(xx + 0.2, auto[i_win], 0.4, label="automaton (retrieve, then compose)")
+for t in np.flatnonzero(top[i_win]):
+    ax.axvspan(t - 0.45, t + 0.45, color="0.85", zorder=0, lw=0)
+ax.set_xticks(xx, [f"{v}" + (" (y)" if v == ds0.y[i_win] else "") for v in ds0.X[i_win]])
+ax.set_xlabel(f"window tokens (last token {ds0.X[i_win, -1]}); shaded: retrieved SCC")
+ax.set_ylabel("attention")
+ax.set_ylim(0, 1.3 * max(s_tr.max(), auto[i_win].max()))
+ax.legend(fontsize=8, loc="upper center", ncol=1)
+plt.show()
+
+# %% [markdown]
+# ## C6, C7: a larger cyclic problem and a larger step
+
+# %%
+big_data = ntp.draw_trials(cfg.big_cyclic, "cyclic", cfg.big_trials, rng)
+run_b = ntp.run_global(big_data, cfg.lr, cfg.iters, cfg.record_every, seed=cfg.seed + 2, device=cfg.device)
+lr_data = ntp.draw_trials(cfg.acyclic_lr, "acyclic", cfg.big_trials, rng)
+run_l = ntp.run_global(lr_data, cfg.lr_big, cfg.iters_big_lr, cfg.record_every, seed=cfg.seed + 3, device=cfg.device)
+ib, il = at(run_b.steps, cfg.iters), at(run_l.steps, cfg.iters_big_lr)
+glue("b_corr", float(run_b.corr[:, ib].mean()), display=False)
+glue("b_nd", float(run_b.norm_diff[:, ib].mean()), display=False)
+glue("b_nd_peak", float(run_b.norm_diff.mean(0).max()), display=False)
+glue("l_corr", float(run_l.corr[:, il].mean()), display=False)
+glue("big_trials", cfg.big_trials, display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's plots for a larger cyclic problem (n10T6K8d8: correlation and norm difference) and for acyclic n6T4K6d8 at step size 0.1 (figure numbers: verify). Mean ± 1 sd over trials.", "name": "fig-automaton-larger"}}
+fig, axs = plt.subplots(1, 3, figsize=(12, 3.4), constrained_layout=True)
+band(axs[0], run_b.steps, run_b.corr, "corr(W, W_svm)")
+band(axs[0], run_b.steps, run_b.corr_fin, "corr(W, R·W_svm + W_fin)")
+axs[0].legend(fontsize=8)
+axs[0].set_title("n10T6K8d8 cyclic: correlation")
+band(axs[1], run_b.steps, run_b.norm_diff, "‖Π_S W − W_fin‖")
+axs[1].set_title("n10T6K8d8 cyclic: norm difference")
+band(axs[2], run_l.steps, run_l.corr, "corr(W, W_svm)")
+axs[2].set_title("n6T4K6d8 acyclic, step 0.1: correlation")
+plt.show()
+
+# %% [markdown]
+# On the larger cyclic problem ({glue:text}`big_trials` trials) the mean correlation ends at
+# {glue:text}`b_corr:.3f` and the norm difference at {glue:text}`b_nd:.4f` (peak of the mean curve
+# {glue:text}`b_nd_peak:.2f`). With step size 0.1 the acyclic correlation reaches
+# {glue:text}`l_corr:.4f` after 2000 iterations.
+#
+# ## C8: a non-convex head converges locally
+#
+# With the tied head `C = E` (logits `E f`) and cross-entropy, the loss is no longer convex (see
+# C1) and gradient descent need not find the global Graph-SVM direction. The claim
+# (reconstructed) is that it still converges in direction to the Graph-SVM of the tokens it ends up
+# selecting. Following the official code, after training we call a token *selected* in a window when
+# it receives attention mass above 1e-2, drop *ambiguous* tokens with mass in (9e-3, 1e-2], build a
+# local TPG with an edge from each selected token to every other remaining token of its window, and
+# solve its Graph-SVM and finite component (trained with the same loss, from zero). The official
+# notebook then **aborts every trial whose final local correlation is below 0.95**, so its published
+# curves are conditional on success; we report the curves with and without that filter.
+
+# %%
+local_runs = {}
+for loss in cfg.local_losses:
+    loc_data = ntp.draw_trials(cfg.local, "cyclic", cfg.local_trials, rng)
+    local_runs[loss] = ntp.run_local(loc_data, loss, cfg.local_lr, cfg.local_iters, cfg.record_every,
+                                   seed=cfg.seed + 4, device=cfg.device)
+r_ce = local_runs["ce"]
+il_end = at(r_ce.steps, cfg.local_iters)
+keep = ntp.repo_trial_filter(r_ce.corr_local[:, il_end], cfg.filter_threshold)
+g_all, l_all = r_ce.corr_global[:, il_end], r_ce.corr_local[:, il_end]
+nd_g, nd_l = r_ce.norm_diff_global[:, il_end], r_ce.norm_diff_local[:, il_end]
+n_kept, n_local = int(keep.sum()), len(keep)
+glue("loc_trials", n_local, display=False)
+glue("loc_kept", n_kept, display=False)
+glue("loc_dropped", n_local - n_kept, display=False)
+glue("loc_g_all", float(g_all.mean()), display=False)
+glue("loc_l_all", float(l_all.mean()), display=False)
+glue("loc_g_kept", float(g_all[keep].mean()) if n_kept else float("nan"), display=False)
+glue("loc_l_kept", float(l_all[keep].mean()) if n_kept else float("nan"), display=False)
+glue("loc_nd_g", float(nd_g.mean()), display=False)
+glue("loc_nd_l", float(nd_l.mean()), display=False)
+glue("loc_single", int(np.sum(r_ce.n_selected == cfg.local[0])), display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's local-convergence plots (cyclic n4T6K8d8, tied head, step 0.1; figure numbers: verify). Left: correlation of W with the global and with the local Graph-SVM over all trials; middle: the same over the trials the official code's filter keeps (final local correlation ≥ 0.95); right: ‖Π_S W − W_fin‖ with the global and with the local cyclic subspace and finite component, all trials. One row per loss (cross-entropy; squared loss in the full profile).", "name": "fig-automaton-local"}}
+rows = len(local_runs)
+fig, axs = plt.subplots(rows, 3, figsize=(12, 3.4 * rows), constrained_layout=True, squeeze=False)
+for r, (loss, run) in enumerate(local_runs.items()):
+    kp = ntp.repo_trial_filter(run.corr_local[:, -1], cfg.filter_threshold)
+    for ax, sel, title in ((axs[r, 0], np.ones_like(kp), "all trials"), (axs[r, 1], kp, "filtered trials")):
+        if sel.any():
+            band(ax, run.steps, run.corr_global[sel], "global W_svm")
+            band(ax, run.steps, run.corr_local[sel], "local W_svm")
+        ax.set_title(f"{loss}: correlation, {title} ({int(sel.sum())}/{len(sel)})")
+        ax.legend(fontsize=8)
+    band(axs[r, 2], run.steps, run.norm_diff_global + 1e-12, "global", log=True)
+    band(axs[r, 2], run.steps, run.norm_diff_local + 1e-12, "local", log=True)
+    axs[r, 2].set_title(f"{loss}: ‖Π_S W − W_fin‖ (+1e-12)")
+    axs[r, 2].legend(fontsize=8)
+plt.show()
+
+# %% [markdown]
+# Over all {glue:text}`loc_trials` cross-entropy trials, the final correlation is
+# {glue:text}`loc_g_all:.3f` with the global and {glue:text}`loc_l_all:.3f` with the local
+# Graph-SVM. The official filter drops {glue:text}`loc_dropped` of {glue:text}`loc_trials`
+# trials; on the {glue:text}`loc_kept` it keeps, the means are {glue:text}`loc_g_kept:.3f`
+# (global) and {glue:text}`loc_l_kept:.3f` (local). The mean norm difference is
+# {glue:text}`loc_nd_g:.2f` with the global finite component and {glue:text}`loc_nd_l:.3f` with the
+# local one. In {glue:text}`loc_single` trials GD selected a single token in every window; their
+# local cyclic subspace is empty, so their local norm difference is zero by construction.
+#
+# ## C9: the regularization path
+#
+# The theory (reconstructed) also says that the constrained minimizers
+# `W_ρ = argmin_{‖W‖≤ρ} L` turn towards `W_svm` as `ρ → ∞`. We approximate `W_ρ` by projected
+# normalized gradient descent with a decaying step, on a few acyclic trials.
+
+# %%
+reg = np.stack([ntp.regularization_path(ds, cfg.reg_radii, iters=cfg.reg_iters, device=cfg.device)
+                for ds in acyc_data[: cfg.reg_trials]])
+reg_monotone = bool(np.all(np.diff(reg, axis=1) > 0))
+glue("reg_last", float(reg[:, -1].mean()), display=False)
+glue("reg_first", float(reg[:, 0].mean()), display=False)
+glue("reg_rmax", float(cfg.reg_radii[-1]), display=False)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's regularization-path result (theory; no plot known): correlation of the norm-constrained minimizer of the log-loss with W_svm against the radius ρ, acyclic n4T6K8d8, one line per trial.", "name": "fig-automaton-regpath"}}
+fig, ax = plt.subplots(figsize=(4.5, 3.2), constrained_layout=True)
+for row in reg:
+    ax.plot(cfg.reg_radii, row, "o-", alpha=0.8)
+ax.set_xscale("log")
+ax.set_xlabel("radius ρ")
+ax.set_ylabel("corr(W_ρ, W_svm)")
+plt.show()
+
+# %% [markdown]
+# The mean correlation grows from {glue:text}`reg_first:.3f` at `ρ = 1` to
+# {glue:text}`reg_last:.4f` at `ρ =` {glue:text}`reg_rmax:.0f`.
+#
+# ## Key numbers
+
+# %%
+# NBVAL_CHECK_OUTPUT
+key_numbers({
+    "acyclic corr(W, W_svm) mean at end": float(corr_a.mean()),
+    "acyclic corr min trial": float(corr_a.min()),
+    "acyclic label mass mean": float(run_a.mass_label[:, ia].mean()),
+    "acyclic decades of 1-mass, 2000->end": float(np.log10(decade_ratio)),
+    "cyclic corr(W, W_svm) mean": float(c_corr.mean()),
+    "cyclic corr(W, R W_svm + W_fin) mean": float(c_corr_fin.mean()),
+    "cyclic projected corr mean": float(c_proj.mean()),
+    "cyclic norm diff mean": float(c_nd.mean()),
+    "cyclic soft-composition max diff": float(np.nanmax(run_c.soft_diff)),
+    "n10T6K8d8 corr mean": float(run_b.corr[:, ib].mean()),
+    "acyclic lr 0.1 corr mean": float(run_l.corr[:, il].mean()),
+    "local CE corr global mean (all)": float(g_all.mean()),
+    "local CE corr local mean (all)": float(l_all.mean()),
+    "local CE trials kept by filter": f"{n_kept}/{n_local}",
+    "regularization path corr at max radius": float(reg[:, -1].mean()),
+})
+
+# %% [markdown]
+# ## Claims
+
+# %%
+from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue
+
+src = "plot files of the official repository, read to plotting precision"
+claims = ClaimTable("attn-automaton")
+claims.add_checks(
+    "C1", "Identity head + log-loss: L is convex and ‖W(τ)‖ → ∞ (reconstructed, verify)",
+    reported="theorem (not read; reconstructed from code and abstract)",
+    checks=[("min second difference", float(sd_log.min()), AtLeast(-1e-10)),
+            (f"mean ‖W({cfg.iters})‖/‖W(500)‖", norm_ratio, AtLeast(2.0))],
+    note=f"{cfg.convexity_pairs} random (point, direction) pairs per trial, acyclic n4T6K8d8")
+claims.add_checks(
+    "C2", "Acyclic data: W(τ)/‖W(τ)‖ aligns with W_svm/‖W_svm‖ (central claim)",
+    reported=f"corr ≈0.85 @500, ≈0.94 @1000, ≈0.99 @4000; 1−corr ≈7e-3 @4000 ({src})",
+    checks=[("mean corr at end", float(corr_a.mean()), AtLeast(0.98, partial=0.95)),
+            ("min trial", float(corr_a.min()), AtLeast(0.97, partial=0.9)),
+            ("largest dip of the mean curve after it. 200", dip_a, AtMost(1e-3))],
+    note=f"n4T6K8d8, {cfg.n_trials} trials, {cfg.iters} it., lr {cfg.lr}")
+claims.add_checks(
+    "C3", "Hard retrieval: attention concentrates on the highest-priority SCC",
+    reported=f"mass ≈0.92 @1000 → ≈1 after 2000; 1−mass ≈5e-3 @2000, ≈7e-5 @4000 ({src})",
+    checks=[("mean label mass at end", float(run_a.mass_label[:, ia].mean()), AtLeast(0.999, partial=0.99)),
+            ("argmax attention = label, every window and trial", bool(run_a.argmax_ok.all()), IsTrue()),
+            (f"decades of median 1−mass, 2000→{cfg.iters}", float(np.log10(decade_ratio)), AtLeast(1.0, partial=0.5))],
+    note="acyclic n4T6K8d8; mass on the label's SCC (stricter than the code's largest-SCC mass)")
+claims.add_checks(
+    "C4", "Cyclic data: W(τ) ≈ R(τ)·W_svm + W_fin with R → ∞",
+    reported=f"corr ≈0.99 @4000 for both curves; projected ≈0.99; norm diff ≈0.29 near it. 200 → ≈0.005–0.011; mass ≈1 by 1500 ({src})",
+    checks=[("mean corr(W, W_svm)", float(c_corr.mean()), AtLeast(0.98, partial=0.95)),
+            ("corr with R·W_svm + W_fin minus corr", float(c_corr_fin.mean() - c_corr.mean()), AtLeast(-0.005)),
+            ("mean projected corr", float(c_proj.mean()), AtLeast(0.97, partial=0.9)),
+            ("largest final norm diff", float(c_nd.max()), AtMost(0.05, partial=0.1)),
+            ("final norm diff below its peak", bool(c_nd.mean() < c_nd_peak), IsTrue()),
+            (f"mean R({cfg.iters})/R(500)", r_growth, AtLeast(2.0)),
+            ("mean SCC mass", float(run_c.mass[:, ic].mean()), AtLeast(0.99))],
+    note=f"n6T4K6d8, {cfg.n_trials} trials, {cfg.iters} it.")
+claims.add(
+    "C5", "Soft composition: inside the retrieved SCC the split is set by W_fin alone",
+    reported="automaton description (abstract); no number",
+    measured=float(np.nanmax(run_c.soft_diff)), criterion=AtMost(1e-2, partial=5e-2),
+    note="max |renormalized trained attention − softmax(x_tᵀ W_fin x̄)| over label-SCC positions, cyclic runs")
+claims.add_checks(
+    "C6", "Larger cyclic problem (n10T6K8d8)",
+    reported=f"corr ≈0.975 near it. 3900; norm diff peak ≈0.5 → ≈1e-2 ({src})",
+    checks=[("mean corr", float(run_b.corr[:, ib].mean()), AtLeast(0.96, partial=0.93)),
+            ("mean norm diff", float(run_b.norm_diff[:, ib].mean()), AtMost(0.05, partial=0.1))],
+    note=f"{cfg.big_trials} trials, {cfg.iters} it.")
+claims.add(
+    "C7", "Larger step (acyclic n6T4K6d8, lr 0.1)",
+    reported=f"corr ≈0.92 @84, ≈0.99 @360, 0.995 @2000 ({src})",
+    measured=float(run_l.corr[:, il].mean()), criterion=AtLeast(0.98, partial=0.95),
+    note=f"{cfg.big_trials} trials, {cfg.iters_big_lr} it.")
+c8_reported = f"CE: corr global ≈0.75, local ≈0.989; norm diff global ≈7.6, local ≈0.10 (filtered trials; {src})"
+claims.add_checks(
+    "C8a", "Tied head + CE: GD converges locally, towards the Graph-SVM of the tokens it selects — all trials",
+    reported=c8_reported,
+    checks=[("mean local − mean global corr", float(l_all.mean() - g_all.mean()), AtLeast(0.1)),
+            ("mean norm diff local < global", bool(nd_l.mean() < nd_g.mean()), IsTrue())],
+    note=f"no filter; cyclic n4T6K8d8, lr {cfg.local_lr}, {cfg.local_iters} it., {n_local} trials")
+claims.add_checks(
+    "C8b", "As C8a, on the trials the official code's filter keeps",
+    reported=c8_reported,
+    checks=[("mean local corr", float(l_all[keep].mean()) if n_kept else float("nan"), AtLeast(0.98, partial=0.95)),
+            ("mean local − mean global corr",
+             float(l_all[keep].mean() - g_all[keep].mean()) if n_kept else float("nan"), AtLeast(0.05)),
+            ("mean norm diff local < global",
+             bool(n_kept and nd_l[keep].mean() < nd_g[keep].mean()), IsTrue())],
+    note=f"filter: final local corr ≥ {cfg.filter_threshold}; it dropped {n_local - n_kept} of {n_local} trials")
+claims.add_checks(
+    "C9", "Regularization path: argmin_{‖W‖≤ρ} L turns towards W_svm as ρ grows (reconstructed, verify)",
+    reported="theorem (not read; reconstructed from abstract)",
+    checks=[("corr increases with ρ in every trial", reg_monotone, IsTrue()),
+            (f"mean corr at ρ = {cfg.reg_radii[-1]:g}", float(reg[:, -1].mean()), AtLeast(0.99, partial=0.95))],
+    note=f"projected normalized GD, {cfg.reg_iters} it. per radius, {cfg.reg_trials} acyclic trials")
+claims.display()
+
+# %% [markdown]
+# ## Discussion
+#
+# **What matched.** The central claim reproduces in the quick profile: on acyclic data the
+# direction of `W(τ)` aligns with the Graph-SVM solution (mean correlation {glue:text}`a_corr:.3f`
+# at the end against ≈0.99 read off the paper's plot; {glue:text}`a_corr500:.3f` at iteration 500
+# against ≈0.85), and attention retrieves the label in every training window. On cyclic data the
+# decomposition into a growing Graph-SVM part and a finite part holds in the sense the official
+# code measures it: the part of `W` inside the cyclic subspace tracks the lock-step `W_fin`
+# (norm difference {glue:text}`c_nd:.4f` at the end, in the paper's ≈0.005–0.011 range), and the
+# automaton built from the TPGs and `W_fin` alone reproduces the trained attention window by window
+# (total-variation distance at most {glue:text}`c_tv:.1e`). The identity-head log-loss is convex
+# in every probe, while the tied-head loss is not, which is why C8 is about *local* convergence.
+#
+# **What differs, and why.** The bump of the norm difference on the larger cyclic problem
+# ({glue:text}`b_nd_peak:.2f` for the mean curve, against ≈0.5 read off the paper's plot) depends
+# on the draws and few trials are averaged, so we report it without testing it. The local experiment (C8) depends on the official code's filter: without it the mean
+# local correlation is {glue:text}`loc_l_all:.3f`, on the {glue:text}`loc_kept` trials the filter
+# keeps it is {glue:text}`loc_l_kept:.3f`, against ≈0.989 reported for the filtered runs. The
+# published local curves therefore describe the successful trials only; we did not establish why
+# the dropped trials end below the threshold (a selection that is still changing after 2000
+# iterations at step 0.1, or a local Graph-SVM built from a borderline selection, are candidates). In
+# {glue:text}`loc_single` of {glue:text}`loc_trials` trials GD selected one token per window; the
+# local cyclic subspace is then empty and the local norm difference is zero by construction, which
+# makes "local < global" easy to satisfy there. Cyclic correlations level off (here at
+# {glue:text}`c_corr:.3f` against {glue:text}`a_corr:.3f` for acyclic data, because part of every
+# unit step goes into oscillations inside `S_fin`), so their tolerances are looser.
+#
+# **Easy and hard.** The model and its closed-form gradient are tiny; batching the trials on a
+# leading axis makes the quick profile run in seconds of CPU time. The Graph-SVM needed care: SLSQP
+# on the primal stalls on rank-deficient equality constraints, so both of our solvers work in the
+# null space of the equalities (the dual by L-BFGS-B followed by an exact active-set polish, and
+# SLSQP as a cross-check), and every solution is checked against its KKT conditions. The hardest
+# part was reading the setting off code rather than the paper: the theorem statements, the
+# definition of the local finite component and the figure numbers remain marked "verify".
