@@ -59,3 +59,26 @@ def test_setup_cell_installs_from_the_repository_in_colab(monkeypatch):
 def test_colab_url():
     assert colab_url("ocr").endswith("/blob/main/notebooks/ocr.ipynb")
     assert colab_url("ocr").startswith("https://colab.research.google.com/github/reprobook/")
+
+
+def test_glue_converts_numpy_scalars(monkeypatch):
+    import numpy as np
+    import myst_nb
+
+    from shared.repro import glue
+
+    stored = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: stored.update({name: value}))
+    glue("x", np.float64(0.25))
+    assert stored == {"x": 0.25} and type(stored["x"]) is float
+    with pytest.raises(ValueError):
+        glue("", 1)
+
+
+def test_glue_without_myst_nb_is_a_no_op(monkeypatch):
+    import sys
+
+    from shared.repro import glue
+
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # import fails, as in Colab
+    glue("x", 1.0)  # nothing raised, nothing shown

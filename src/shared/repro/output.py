@@ -68,3 +68,25 @@ def progress(iterable: Iterable, desc: str | None = None, total: int | None = No
     except ImportError:
         from tqdm import tqdm
     return tqdm(iterable, desc=desc, total=total, **kwargs)
+
+
+def glue(name: str, value: Any, display: bool = False) -> None:
+    """Store ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in the book's prose.
+
+    NumPy scalars become Python numbers first (their NumPy 2 repr, ``np.float64(...)``, does
+    not format). Without myst-nb (Colab, plain Jupyter) nothing is stored, and the value is
+    shown only when ``display`` is true.
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError("glue name must be a non-empty string")
+    if isinstance(value, np.generic):
+        value = value.item()
+    try:
+        from myst_nb import glue as _glue
+    except ImportError:
+        if display:
+            from IPython.display import display as _display
+
+            _display(value)
+        return
+    _glue(name, value, display=display)
