@@ -44,7 +44,7 @@ SEED = 0
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-from myst_nb import glue
+from shared.repro import glue
 
 from shared.attention import automaton as ntp
 from shared.repro import key_numbers, start

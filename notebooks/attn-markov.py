@@ -55,7 +55,7 @@ SEED = 0
 import matplotlib.pyplot as plt
 import numpy as np
 import scipy.stats
-from myst_nb import glue
+from shared.repro import glue
 
 from shared.attention import markov as mk
 from shared.repro import key_numbers, progress, start

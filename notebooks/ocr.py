@@ -55,7 +55,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
-from myst_nb import glue
+from shared.repro import glue
 
 from shared.attention import ocr
 from shared.attention.ocr import OCRTask, ocr_model

@@ -55,7 +55,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
-from myst_nb import glue
+from shared.repro import glue
 
 from shared.overt import data as odata
 from shared.overt import embed as oembed
