@@ -126,3 +126,11 @@ def test_display_embeds_json(monkeypatch):
     assert html.count("<tr>") == 2 and "reproduced</b>" in html
     with pytest.raises(ValueError, match="no claims"):
         ClaimTable("empty").display()
+
+
+def test_cap_reason_limits_the_verdict_and_is_shown():
+    t = ClaimTable("demo")
+    capped = t.add("C1", "a", reported="r", measured=0.5, criterion=AtMost(1), cap_reason="synthetic data only")
+    assert capped.verdict == PARTLY and "at most partly: synthetic data only" in capped.note
+    failed = t.add("C2", "b", reported="r", measured=5, criterion=AtMost(1), cap_reason="synthetic data only")
+    assert failed.verdict == NOT_REPRODUCED

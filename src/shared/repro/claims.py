@@ -248,14 +248,20 @@ class ClaimTable:
             raise ValueError(f"claim id {claim_id!r} is already used in chapter {self.chapter!r}")
 
     def add(self, claim_id: str, statement: str, *, reported: str, measured: Any,
-            criterion: Criterion, note: str = "") -> Claim:
+            criterion: Criterion, note: str = "", cap_reason: str = "") -> Claim:
         """Add a claim tested by one measured value against one criterion."""
         return self.add_checks(claim_id, statement, reported=reported,
-                               checks=[("", measured, criterion)], note=note)
+                               checks=[("", measured, criterion)], note=note, cap_reason=cap_reason)
 
     def add_checks(self, claim_id: str, statement: str, *, reported: str,
-                   checks: Iterable[tuple[str, Any, Criterion]], note: str = "") -> Claim:
-        """Add a claim tested by several ``(label, measured, criterion)`` checks."""
+                   checks: Iterable[tuple[str, Any, Criterion]], note: str = "",
+                   cap_reason: str = "") -> Claim:
+        """Add a claim tested by several ``(label, measured, criterion)`` checks.
+
+        ``cap_reason`` declares why the evidence cannot fully reproduce the claim even when
+        every check holds (e.g. "synthetic samples only: the paper's data were not
+        available"): the verdict is then at most ``partly`` and the reason is shown.
+        """
         self._check_id(claim_id)
         rows = []
         for label, measured, criterion in checks:
@@ -265,6 +271,10 @@ class ClaimTable:
             rows.append(Check(str(label), format_value(measured), criterion.describe(),
                               criterion.grade(measured)))
         verdict = verdict_from_grades([r.grade for r in rows])
+        if cap_reason:
+            if verdict == REPRODUCED:
+                verdict = PARTLY
+            note = f"{note} (at most partly: {cap_reason})".strip()
         if len(rows) == 1 and not rows[0].label:
             measured_text, criterion_text = rows[0].measured, rows[0].criterion
         else:
