@@ -1,0 +1,544 @@
+# %% [markdown]
+# # On the power of convolution-augmented transformer
+#
+# {cite:p}`cat` propose CAT: a single attention layer whose query, key and value streams each pass
+# through a short causal convolution before their projections. The paper argues that one such layer
+# solves associative recall (AR), its multi-query (MQAR) and N-gram (NAR) forms and selective copying,
+# with length generalization, where one layer of attention without the convolution (or one Mamba
+# layer) does not.
+#
+# **Scope.** We test, on CPU and at small scale: C1 one CAT layer solves MQAR; C2 one attention
+# layer without convolution (RoPE and no positional encoding) stays near chance on the same task;
+# C3 the CAT solution keeps working at up to 16 times the training length (quick profile); C4 N-gram recall needs a
+# window W ≥ N + 1; C5 which stream needs the convolution; C6 an exact hand-built CAT construction and
+# its length limit. The chapter's figures are analogues of the paper's synthetic-task results (the
+# figure numbers could not be read): one-layer accuracy, accuracy against test length, loss curves,
+# the stream ablation, window against N-gram order, and the hand-built construction.
+# The Mamba comparison (C7), APE attention and selective copying (C9, exploratory) run in the full
+# profile only, which we have not run; Landmark CAT (C8) and language modelling (C10) are not attempted.
+#
+# **What could not be read.** Only the paper's title block, abstract and the start of its introduction
+# were available to us. Its theorems, experimental settings, figure data and tables were not, so this
+# chapter prints **no paper numbers**: every "reported" entry below is qualitative. The task settings
+# are reconstructed from the field's reference MQAR generator (the Zoology benchmark's semantics,
+# restated in our own code); whether the paper used these exact settings is unknown. Statements
+# attributed to secondary sources (Landmark CAT, the length-generalization theorem) are marked so.
+
+# %%
+# Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
+# Anywhere else it does nothing (see the README for the two set-up commands).
+import subprocess
+import sys
+
+REPO_URL = "https://github.com/reprobook/executable-reproductions"
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds only)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPO_URL}@main"], check=True)
+
+# %% tags=["parameters"]
+PROFILE = "quick"
+SEED = 0
+
+# %%
+import math
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from IPython.display import Markdown, display
+from myst_nb import glue
+
+from shared.attention import cat as ct
+from shared.repro import key_numbers, start
+
+cfg = start("cat", ct.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+
+# %% [markdown]
+# ## Method
+#
+# **The layer.** Tokens are embedded (learned table, width d = {glue:text}`d_model`). For each stream
+# s ∈ {q, k, v} a causal depthwise filter with W taps mixes the current and the W − 1 previous
+# embeddings, $(f_s \star X)_t = \sum_{i=0}^{W-1} f_{s,i} \odot X_{t-i}$ (zeros before the start), and
+# then the usual projections give $Q = (f_q\star X)W_Q$, $K = (f_k\star X)W_K$, $V = (f_v\star X)W_V$.
+# One causal softmax head, an output projection to the vocabulary, and nothing else: no positional
+# encoding, no MLP, no LayerNorm, no residual stream. The layer is the shared
+# `shared.attention.model.OneLayerAttention` with its per-stream convolution option; filters start near
+# the identity (tap 0 = 1). The baselines are the same layer without convolution, with no positional
+# encoding (NoPE) or with rotary codes on Q and K (RoPE), so the convolution is the only difference.
+#
+# **Why a convolution helps.** To answer "what followed key κ?", the query at a later occurrence of κ
+# must attend to the position *after* the first κ — the value. If the key at that position carries its
+# predecessor (a filter tap at offset 1), a plain content match finds it. Without convolution or
+# positions, a key only knows its own token and the layer cannot tell the value from anything else.
+#
+# **Task.** MQAR with vocabulary {glue:text}`vocab`, zero filler: {glue:text}`train_pairs` key–value
+# pairs (keys from the lower half of the vocabulary, values from the upper half), then each key once
+# more as a query at an even offset, gaps drawn with probability ∝ g^(−0.99). The model must output the
+# bound value at each query; chance is 1/(number of pairs). We train at length {glue:text}`train_len` with
+# {glue:text}`steps` AdamW steps (lr {glue:text}`lr`, one-cycle schedule, batch {glue:text}`batch` of
+# fresh sequences) and test on fresh sequences at longer lengths with more pairs. The same recipe trains
+# every model; the attention baselines get {glue:text}`baseline_steps` steps (as many as CAT in the quick
+# profile, four times more in the full one). Runs are independent, so they go to worker processes of
+# one thread each.
+
+# %%
+for name in ("d_model", "vocab", "train_pairs", "train_len", "steps", "lr", "batch", "window", "baseline_steps",
+             "n_test", "n_test_long", "long_from"):
+    glue(name, getattr(cfg, name), display=False)
+
+chance = 1.0 / cfg.train_pairs
+common = dict(task="mqar", steps=cfg.steps, lr=cfg.lr, batch=cfg.batch, weight_decay=cfg.weight_decay,
+              warmup=cfg.warmup, d_model=cfg.d_model, window=cfg.window, device=cfg.device, vocab=cfg.vocab,
+              train_len=cfg.train_len, train_pairs=cfg.train_pairs, test_grid=cfg.test_grid, n_test=cfg.n_test,
+              n_test_long=cfg.n_test_long, long_from=cfg.long_from)
+specs = []
+for s in cfg.cat_seeds:
+    specs.append(dict(common, kind="cat", seed=SEED + s, return_state=(s == cfg.cat_seeds[0])))
+baselines = [kind for kind, _ in cfg.baseline_runs]
+for kind, seeds in cfg.baseline_runs:
+    for s in seeds:
+        specs.append(dict(common, kind=kind, seed=SEED + s, steps=cfg.baseline_steps))
+for stream in cfg.stream_runs:  # single-stream ablation, same seed as the first CAT run
+    specs.append(dict(common, kind=f"cat-{stream}", seed=SEED + cfg.cat_seeds[0],
+                      test_grid=(cfg.test_grid[0], cfg.test_grid[-1])))
+if cfg.ssm:
+    for s in cfg.ssm_seeds:
+        specs.append(dict(common, kind="ssm", seed=SEED + s, steps=cfg.ssm_steps))
+for N in cfg.nar_orders:
+    for W in cfg.nar_windows:
+        specs.append(dict(task="nar", kind="cat", seed=SEED, steps=cfg.nar_steps, lr=cfg.lr, batch=cfg.batch,
+                          weight_decay=cfg.weight_decay, warmup=cfg.warmup, d_model=cfg.d_model, window=W,
+                          device=cfg.device, vocab=cfg.nar_vocab, train_len=cfg.nar_len, order=N,
+                          test_lens=tuple(m * cfg.nar_len for m in cfg.nar_test_mult), n_test=cfg.nar_n_test))
+if cfg.sc:  # selective copying (exploratory): one long causal filter spanning the context
+    for s in cfg.cat_seeds:
+        specs.append(dict(task="sc", kind="cat", seed=SEED + s, steps=cfg.sc_steps, lr=cfg.lr, batch=cfg.batch,
+                          weight_decay=cfg.weight_decay, warmup=cfg.warmup, d_model=cfg.d_model,
+                          window=cfg.sc_len - cfg.sc_tokens, device=cfg.device, vocab=cfg.sc_vocab,
+                          train_len=cfg.sc_len, num_tokens=cfg.sc_tokens, test_lens=cfg.sc_test_lens,
+                          n_test=cfg.n_test))
+workers = 1 if cfg.device == "cuda" else cfg.workers
+t0 = time.perf_counter()
+results = ct.run_jobs(specs, workers=workers)
+train_wall = time.perf_counter() - t0
+print(f"{len(specs)} training runs in {train_wall:.0f} s wall with {workers} worker(s), "
+      f"{sum(r['cpu_seconds'] for r in results):.0f} CPU-s in the workers")
+
+
+def runs(kind, task="mqar"):
+    return [r for r in results if r["spec"]["kind"] == kind and r["spec"]["task"] == task]
+
+
+mqar_runs = [r for r in results if r["spec"]["task"] == "mqar"]
+for r in mqar_runs:
+    if r["spec"]["kind"] in ("cat", "cat-k") and not ct.converged(r):
+        print("NOT CONVERGED:", ct.plateau_hint(r))
+
+# %% [markdown]
+# ### Per-seed outcomes
+#
+# Training on recall tasks sits on a loss plateau and then drops abruptly; whether and when it jumps
+# depends on the seed. Every run is therefore listed with its own seed: accuracy at each test length
+# (length/pairs), the step at which the running batch accuracy first reached 0.9 ("jump"), and the
+# mean attention weight each query puts on the position of its value at the training length. Each test
+# point uses {glue:text}`n_test` fresh sequences ({glue:text}`n_test_long` at lengths of
+# {glue:text}`long_from` and more; a test seed disjoint from training); the single-stream runs are tested
+# at the shortest and longest length only (— marks lengths not tested).
+
+# %%
+grid_names = [f"{L}/{n}" for L, n in cfg.test_grid]
+rows = ["| model | seed | " + " | ".join(grid_names) + " | jump step | value mass |",
+        "|---|---|" + "---|" * len(grid_names) + "---|---|"]
+for r in mqar_runs:
+    js = ct.jump_step(r["train_acc"])
+    got = dict(zip(r["spec"]["test_grid"], r["test"]))
+    accs = " | ".join("—" if p not in got else "n/a" if math.isnan(got[p]) else f"{got[p]:.3f}"
+                      for p in cfg.test_grid)
+    vm = r.get("value_mass", float("nan"))
+    rows.append(f"| {r['spec']['kind']} | {r['spec']['seed']} | {accs} | {'—' if js is None else js} | "
+                f"{'—' if math.isnan(vm) else f'{vm:.2f}'} |")
+display(Markdown("\n".join(rows)))
+
+# %% [markdown]
+# ## One layer: CAT against attention without convolution
+#
+# {numref}`fig-cat-one-layer` shows the accuracy at the training length. CAT reaches a mean of
+# {glue:text}`cat_acc_train:.3f` over {glue:text}`n_cat_seeds` seeds (worst seed
+# {glue:text}`cat_acc_train_min:.3f`), while the best attention run without convolution reaches
+# {glue:text}`base_acc_max:.3f` against a chance level of {glue:text}`chance:.3f`.
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's one-layer synthetic-recall comparison: MQAR accuracy at the training length for one CAT layer and one attention layer without convolution (RoPE, NoPE); dots are seeds, the dashed line is chance (1 / number of pairs).", "name": "fig-cat-one-layer"}}
+kinds = ["cat"] + list(baselines) + (["ssm"] if cfg.ssm else [])
+labels = {"cat": "CAT (QKV conv)", "rope": "attention + RoPE", "nope": "attention, NoPE", "ape": "attention + APE",
+          "ssm": "Mamba-style SSM"}
+acc_train = {k: np.array([r["test"][0] for r in runs(k)]) for k in kinds}
+fig, ax = plt.subplots(figsize=(6, 3.2))
+for i, k in enumerate(kinds):
+    ax.bar(i, acc_train[k].mean(), color="C0" if k == "cat" else "C7", alpha=0.8)
+    ax.plot(np.full(len(acc_train[k]), i), acc_train[k], "ko", ms=4)
+ax.axhline(chance, ls="--", color="k", lw=1, label="chance")
+ax.set_xticks(range(len(kinds)), [labels[k] for k in kinds], rotation=15)
+ax.set_ylabel(f"accuracy (L={cfg.train_len}, {cfg.train_pairs} pairs)")
+ax.set_ylim(0, 1.05)
+ax.legend(loc="upper right")
+fig.tight_layout()
+glue("cat_acc_train", float(acc_train["cat"].mean()), display=False)
+glue("cat_acc_train_min", float(acc_train["cat"].min()), display=False)
+glue("n_cat_seeds", len(acc_train["cat"]), display=False)
+base_acc_max = float(max(acc_train[k].max() for k in baselines))
+glue("base_acc_max", base_acc_max, display=False)
+glue("chance", chance, display=False)
+plt.show()
+
+# %% [markdown]
+# ## Length generalization
+#
+# The models trained at length {glue:text}`train_len` are tested, without any change, on longer
+# sequences with more pairs ({numref}`fig-cat-length`). The worst CAT accuracy over all seeds and all
+# test lengths up to {glue:text}`max_mult`× the training length is {glue:text}`cat_min_all:.3f`.
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's length-generalization claim: MQAR accuracy against test length (pairs grow with length, labels 'length/pairs'); models trained at the first length. One line per seed; dashed: chance at each length.", "name": "fig-cat-length"}}
+Ls = np.array([L for L, _ in cfg.test_grid])
+fig, ax = plt.subplots(figsize=(6, 3.4))
+for j, k in enumerate(kinds):
+    for i, r in enumerate(runs(k)):
+        ax.plot(Ls, r["test"], "o-", color=f"C{j}", alpha=0.8, label=labels[k] if i == 0 else None)
+ax.plot(Ls, [1 / n for _, n in cfg.test_grid], "k--", lw=1, label="chance")
+ax.set_xscale("log", base=2)
+ax.set_xticks(Ls, grid_names)
+ax.set_xlabel("test length / pairs")
+ax.set_ylabel("accuracy")
+ax.set_ylim(0, 1.05)
+ax.legend(fontsize=8)
+fig.tight_layout()
+cat_min_all = float(min(min(r["test"]) for r in runs("cat")))
+glue("cat_min_all", cat_min_all, display=False)
+glue("max_mult", int(Ls.max() // cfg.train_len), display=False)
+plt.show()
+
+# %% [markdown]
+# ## Flat, then a jump
+#
+# {numref}`fig-cat-loss` shows the training loss of every MQAR run. CAT runs leave the plateau near
+# ln(number of values) early (first reaching 0.9 running batch accuracy at steps
+# {glue:text}`cat_jumps`), well before the end of the {glue:text}`steps`-step schedule, so the verdicts
+# below do not depend on stopping at a lucky step. Of the {glue:text}`n_base_runs` runs without a
+# key-stream filter (attention without convolution, and the Q-only and V-only filters),
+# {glue:text}`n_base_jumped` reached that level.
+
+# %% mystnb={"figure": {"caption": "Training loss (log scale) against step for every MQAR run of this chapter (one line per run and seed); the dotted line is ln(number of value tokens), the loss of guessing among the values.", "name": "fig-cat-loss"}}
+fig, ax = plt.subplots(figsize=(6, 3.2))
+styles = {"cat": ("C0", "-"), "cat-q": ("C3", ":"), "cat-k": ("C2", ":"), "cat-v": ("C4", ":"), "rope": ("C1", "-"),
+          "nope": ("C7", "-"), "ape": ("C5", "-"), "ssm": ("C6", "-")}
+seen = set()
+for r in mqar_runs:
+    k = r["spec"]["kind"]
+    col, ls = styles[k]
+    ax.plot(r["loss"], color=col, ls=ls, lw=1, label=None if k in seen else k)
+    seen.add(k)
+ax.axhline(math.log(cfg.vocab - cfg.vocab // 2), color="k", ls=":", lw=1)
+ax.set_yscale("log")
+ax.set_xlabel("step")
+ax.set_ylabel("training loss")
+ax.legend(fontsize=8, ncol=2)
+fig.tight_layout()
+cat_jumps = [ct.jump_step(r["train_acc"]) for r in runs("cat")]
+no_key = [r for r in mqar_runs if r["spec"]["kind"] in ("rope", "nope", "ape", "cat-q", "cat-v")]
+glue("n_base_runs", len(no_key), display=False)
+glue("n_base_jumped", sum(ct.jump_step(r["train_acc"]) is not None for r in no_key), display=False)
+glue("cat_jumps", ", ".join("never" if j is None else str(j) for j in cat_jumps), display=False)
+plt.show()
+
+# %% [markdown]
+# ## Which stream needs the convolution?
+#
+# The same recipe with the filter on one stream only (Q, K or V) and on all three, same seed
+# ({numref}`fig-cat-streams`). The right panel shows the mean absolute tap per offset for each learned
+# filter, the bottom panel the attention map of the QKV model on one test sequence. By the argument of
+# the method section, the key stream is the one that must look back: a key that carries its predecessor
+# lets a content match land on the value. Without positions, a filter on the query stream alone or on the
+# value stream alone cannot work at all: the scores then depend only on the attended position's own
+# token, so a query with key κ can single out only positions holding κ, and a causal value filter at
+# those positions sees κ and what came *before* it, never the value that follows. Runs with the filter
+# on Q or V only are therefore expected to stay on the plateau however long they train; a plateau there
+# is the mechanism, not an optimisation failure.
+
+# %%
+stream_kinds = ["cat-q", "cat-k", "cat-v", "cat"]
+stream_runs = {k: runs(k)[0] for k in stream_kinds}
+main = stream_runs["cat"]
+model = ct.make_model("cat", cfg.vocab, cfg.d_model, window=cfg.window, max_len=cfg.train_len,
+                     seed=main["spec"]["seed"], device="cpu")
+model.load_state_dict(main["state"])
+x_ex, y_ex = ct.mqar(np.random.default_rng(10**7 + SEED), 1, cfg.train_len, cfg.train_pairs, cfg.vocab)
+with torch.no_grad():
+    _, A_ex = model(torch.from_numpy(x_ex), return_weights=True)
+A_ex = A_ex[0].numpy()
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's mechanism (which stream carries the convolution): (a) MQAR accuracy at the training length and at the longest test length with the filter on Q, K, V or all three streams, same seed; (b) mean absolute filter tap per stream and offset; (c) attention map of the QKV model on one training-length sequence (rows: positions, columns: attended positions); circles mark each query's value position.", "name": "fig-cat-streams"}}
+fig = plt.figure(figsize=(8, 6.4))
+ax1 = fig.add_subplot(2, 2, 1)
+xs = np.arange(len(stream_kinds))
+ax1.bar(xs - 0.18, [stream_runs[k]["test"][0] for k in stream_kinds], 0.36, label=f"L={cfg.train_len}")
+ax1.bar(xs + 0.18, [stream_runs[k]["test"][-1] for k in stream_kinds], 0.36, label=f"L={cfg.test_grid[-1][0]}")
+ax1.axhline(chance, ls="--", color="k", lw=1)
+ax1.set_xticks(xs, ["Q", "K", "V", "QKV"])
+ax1.set_ylabel("accuracy")
+ax1.set_ylim(0, 1.05)
+ax1.set_title("(a) conv on stream", fontsize=9)
+ax1.legend(fontsize=7)
+ax2 = fig.add_subplot(2, 2, 2)
+tap_rows, tap_names = [], []
+for k in stream_kinds:
+    for s, taps in stream_runs[k]["taps"].items():
+        tap_rows.append(taps)
+        tap_names.append(f"{k}: {s}")
+im = ax2.imshow(np.array(tap_rows), cmap="viridis", aspect="auto")
+ax2.set_yticks(range(len(tap_names)), tap_names, fontsize=7)
+ax2.set_xticks(range(cfg.window), [f"t−{i}" if i else "t" for i in range(cfg.window)])
+ax2.set_title("(b) mean |tap| per offset", fontsize=9)
+fig.colorbar(im, ax=ax2)
+ax3 = fig.add_subplot(2, 1, 2)
+ax3.imshow(A_ex, cmap="magma", aspect="auto")
+qs = np.nonzero(y_ex[0] != -100)[0]
+vpos = [int(np.argmax(x_ex[0] == x_ex[0, t])) + 1 for t in qs]
+ax3.plot(vpos, qs, "o", mfc="none", mec="c", ms=6)
+ax3.set_xlabel("attended position")
+ax3.set_ylabel("position")
+ax3.set_title("(c) attention of the QKV model", fontsize=9)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Accuracy at the training length with the filter on Q, K, V and QKV:
+# {glue:text}`stream_accs`. Mean attention mass on the value position: {glue:text}`stream_masses`.
+
+# %%
+short = {"cat-q": "Q", "cat-k": "K", "cat-v": "V", "cat": "QKV"}
+glue("stream_accs", ", ".join(f"{short[k]} {stream_runs[k]['test'][0]:.3f}" for k in stream_kinds), display=False)
+glue("stream_masses", ", ".join(f"{short[k]} {stream_runs[k]['value_mass']:.2f}" for k in stream_kinds),
+     display=False)
+
+# %% [markdown]
+# ## Window size against N-gram order
+#
+# In N-gram recall the last N tokens occurred once before, and the answer is the token that followed
+# them (vocabulary {glue:text}`nar_vocab`, so single tokens repeat and only the whole N-gram identifies
+# the answer). The key must then encode offsets 1..N and the query offsets 0..N−1, which one shared
+# window covers only when W ≥ N + 1. For W ≤ N we compare with a *suffix oracle*: an idealised layer that
+# attends uniformly to every earlier position preceded by the query's last W − 1 tokens and outputs the
+# token there; its expected accuracy is printed in each cell ({numref}`fig-cat-nar`).
+
+# %%
+glue("nar_vocab", cfg.nar_vocab, display=False)
+orders, windows = list(cfg.nar_orders), list(cfg.nar_windows)
+nar_acc = np.full((len(cfg.nar_test_mult), len(orders), len(windows)), np.nan)
+for r in results:
+    if r["spec"]["task"] == "nar":
+        nar_acc[:, orders.index(r["spec"]["order"]), windows.index(r["spec"]["window"])] = r["test"]
+oracle = np.full((len(orders), len(windows)), np.nan)
+for a, N in enumerate(orders):
+    xo, yo = ct.ngram_recall(np.random.default_rng(2 * 10**6 + SEED), cfg.oracle_n, cfg.nar_len, N, cfg.nar_vocab)
+    for b, W in enumerate(windows):
+        oracle[a, b] = ct.suffix_oracle(xo, yo, W).mean()
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's N-gram recall result: accuracy of one CAT layer for N-gram order N (rows) and filter window W (columns), trained at the first length and tested at 1×, 2× and 4× it. Cells with W ≤ N also print the suffix oracle's expected accuracy (o=...).", "name": "fig-cat-nar"}}
+fig, axes = plt.subplots(1, len(cfg.nar_test_mult), figsize=(3.0 * len(cfg.nar_test_mult), 1.0 + 0.9 * len(orders)),
+                         squeeze=False)
+for m, ax in enumerate(axes[0]):
+    ax.imshow(nar_acc[m], vmin=0, vmax=1, cmap="viridis", aspect="auto")
+    for a, N in enumerate(orders):
+        for b, W in enumerate(windows):
+            txt = f"{nar_acc[m, a, b]:.2f}" + (f"\no={oracle[a, b]:.2f}" if W <= N and m == 0 else "")
+            ax.text(b, a, txt, ha="center", va="center", fontsize=8,
+                    color="k" if nar_acc[m, a, b] > 0.6 else "w")
+    ax.set_xticks(range(len(windows)), [f"W={w}" for w in windows])
+    ax.set_yticks(range(len(orders)), [f"N={n}" for n in orders])
+    ax.set_title(f"test L = {cfg.nar_test_mult[m] * cfg.nar_len}", fontsize=9)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## The hand-built construction and its length limit
+#
+# No training: one-hot embeddings (d = V), a key filter that is a pure shift by one, identity query
+# and value filters, $W_Q = W_K = \beta I$, identity value and read-out. At a query with key κ the only
+# earlier key that matches is the value position right after κ (score β²); every other position scores
+# 0. The output is the attention mass on each token: $e^{\beta^2}/Z$ on the correct value and
+# $F_t/Z$ on the filler token, where F_t counts filler tokens up to the query, so the answer is right
+# exactly when $F_t < e^{\beta^2}$. The construction is exact at every length below $e^{\beta^2}$ and then fails for
+# queries far from the pairs: its length limit is a logit margin ({numref}`fig-cat-handbuilt`).
+
+# %%
+t0 = time.perf_counter()
+hb = ct.hand_built_sweep(cfg.hb_betas, cfg.hb_lengths, num_kv=cfg.hb_pairs, vocab=cfg.vocab,
+                        tokens=cfg.hb_tokens, seed=3 * 10**6 + SEED)
+hb_agree = bool(hb["agree"].all())
+limit = np.array([[math.exp(b**2) > L for L in cfg.hb_lengths] for b in cfg.hb_betas])
+hb_exact_below_limit = bool((hb["measured"][limit] == 1.0).all())
+print(f"hand-built sweep: {time.perf_counter() - t0:.1f} s; queries per length: {hb['n_queries']}")
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's length-generalization theorem: accuracy of the hand-built CAT on zero-filler MQAR (8 pairs) against sequence length for four β (markers: measured; lines: the closed form F_t < exp(β²) evaluated on the same sequences; vertical lines: L = exp(β²)).", "name": "fig-cat-handbuilt"}}
+fig, ax = plt.subplots(figsize=(6, 3.4))
+hL = np.array(cfg.hb_lengths)
+for i, b in enumerate(cfg.hb_betas):
+    ax.plot(hL, hb["predicted"][i], "-", color=f"C{i}", lw=1.5)
+    ax.plot(hL, hb["measured"][i], "o", color=f"C{i}", mfc="none", label=f"β={b}")
+    if math.exp(b**2) < hL.max() * 1.5:
+        ax.axvline(math.exp(b**2), color=f"C{i}", ls=":", lw=1)
+ax.set_xscale("log", base=2)
+ax.set_xlabel("sequence length L")
+ax.set_ylabel("accuracy")
+ax.set_ylim(0, 1.05)
+ax.legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Key numbers
+
+# %%
+# NBVAL_CHECK_OUTPUT
+kn = {}
+for r in mqar_runs:
+    k, s = r["spec"]["kind"], r["spec"]["seed"]
+    kn[f"{k}_s{s}_acc_L{cfg.test_grid[0][0]}"] = round(r["test"][0], 2)
+    kn[f"{k}_s{s}_acc_L{cfg.test_grid[-1][0]}"] = round(r["test"][-1], 2)
+for a, N in enumerate(orders):
+    for b, W in enumerate(windows):
+        kn[f"nar_N{N}_W{W}_acc"] = round(float(nar_acc[0, a, b]), 2)
+        kn[f"oracle_N{N}_W{W}"] = round(float(oracle[a, b]), 2)
+for i, b in enumerate(cfg.hb_betas):
+    kn[f"handbuilt_beta{b}_acc_L{cfg.hb_lengths[-1]}"] = round(float(hb["measured"][i, -1]), 3)
+kn["handbuilt_matches_closed_form"] = hb_agree
+key_numbers(kn, digits=2)
+
+# %% [markdown]
+# ## Claims
+
+# %%
+from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue, Within  # noqa: E402
+
+claims = ClaimTable("cat")
+claims.add_checks(
+    "C1", "One CAT layer solves MQAR (abstract)", reported="qualitative (no number read)",
+    checks=[(f"seed {r['spec']['seed']}", r["test"][0], AtLeast(0.95, partial=0.8)) for r in runs("cat")],
+    note=f"accuracy at L={cfg.train_len}, {cfg.train_pairs} pairs, V={cfg.vocab}, zero filler")
+c2 = []
+for k in baselines:
+    for r in runs(k):
+        c2.append((f"{k} seed {r['spec']['seed']}", r["test"][0], AtMost(2 * chance)))
+    c2.append((f"CAT mean − best {k}", float(acc_train["cat"].mean() - acc_train[k].max()), AtLeast(0.5)))
+claims.add_checks("C2", "One attention layer without convolution cannot solve it (abstract)",
+                  reported="qualitative (no number read)", checks=c2,
+                  note=f"chance = {chance:.3f}; bound 2 × chance")
+claims.add_checks(
+    "C3", "A CAT solution generalizes to longer contexts (theorem, secondary source)",
+    reported="qualitative (no number read)",
+    checks=[(f"seed {r['spec']['seed']} min over {grid_names[1]}…{grid_names[-1]}", min(r["test"][1:]),
+             AtLeast(0.90, partial=0.5)) for r in runs("cat")],
+    note=f"trained at {grid_names[0]}, tested up to {int(Ls.max() // cfg.train_len)}× longer")
+c4 = []
+for a, N in enumerate(orders):
+    for b, W in enumerate(windows):
+        acc1, acc4 = nar_acc[0, a, b], nar_acc[-1, a, b]
+        if W == N + 1:
+            c4 += [(f"N={N}, W={W} at 1×", acc1, AtLeast(0.95)), (f"N={N}, W={W} at 4×", acc4, AtLeast(0.90))]
+        elif 2 <= W <= N:
+            c4.append((f"N={N}, W={W} − oracle", float(acc1 - oracle[a, b]), Within(0.0, 0.05, partial=0.1)))
+        elif W == 1:
+            c4.append((f"N={N}, W=1", acc1, AtMost(0.5)))
+        if W <= N and N == 2:
+            c4.append((f"N=2, W={W} below 0.9", acc1, AtMost(0.9)))
+claims.add_checks("C4", "One CAT layer solves N-gram recall when W ≥ N + 1 (theorem, secondary source)",
+                  reported="qualitative (no number read)", checks=c4,
+                  note=f"V={cfg.nar_vocab}, L={cfg.nar_len}, {cfg.nar_steps} steps, seed {SEED}")
+c5 = [(f"{short[k]} value mass", stream_runs[k]["value_mass"], AtLeast(0.9))
+      for k in stream_kinds if ct.converged(stream_runs[k])]
+claims.add_checks(
+    "C5", "Which stream needs the convolution (open ablation): every placement that solves MQAR attends "
+    "to the value position", reported="not reported",
+    checks=c5 or [("no placement converged", False, IsTrue())],
+    note="accuracy per placement: " + ", ".join(f"{k} {stream_runs[k]['test'][0]:.2f}" for k in stream_kinds))
+claims.add_checks(
+    "C6", "Exact construction solves AR up to its length limit exp(β²) (theory check)", reported="qualitative",
+    checks=[("measured = closed form for every query", hb_agree, IsTrue()),
+            ("accuracy 1 wherever exp(β²) > L", hb_exact_below_limit, IsTrue())],
+    note=f"β ∈ {list(cfg.hb_betas)}, L ∈ {list(cfg.hb_lengths)}")
+if cfg.ssm:
+    ssm_runs = runs("ssm")
+    c7 = []
+    for r in ssm_runs:
+        if ct.converged(r):
+            c7.append((f"seed {r['spec']['seed']}: CAT − SSM min over longer lengths",
+                       float(min(np.mean([c["test"][j] for c in runs("cat")]) - r["test"][j]
+                                 for j in range(1, len(Ls)))), AtLeast(0.0)))
+        else:
+            print("SSM", ct.plateau_hint(r))
+    if c7:
+        claims.add_checks("C7", "Mamba lacks CAT's one-layer guarantee (abstract)", reported="qualitative",
+                          checks=c7, note=f"SSM runs still on the plateau are not used: "
+                                          f"{sum(not ct.converged(r) for r in ssm_runs)}")
+    else:
+        claims.add_not_attempted("C7", "Mamba lacks CAT's one-layer guarantee (abstract)", reported="qualitative",
+                                 reason="no SSM run left its plateau; not converged is not evidence")
+else:
+    claims.add_not_attempted("C7", "Mamba lacks CAT's one-layer guarantee (abstract)", reported="qualitative",
+                             reason="full profile only (the small SSM needs ~800 steps at ~5× CAT's step cost)")
+claims.add_not_attempted("C8", "Landmark CAT cuts attention cost via long-convolution summaries (secondary)",
+                         reported="qualitative", reason="not implemented in this chapter (time)")
+if cfg.sc:
+    sc_runs = [r for r in results if r["spec"]["task"] == "sc"]
+    for r in sc_runs:
+        print(f"selective copying, seed {r['spec']['seed']}: accuracy {r['test']} at lengths {cfg.sc_test_lens}")
+    claims.add_checks("C9", "One layer solves selective copying (secondary; exploratory)", reported="qualitative",
+                      checks=[(f"seed {r['spec']['seed']}", r["test"][0], AtLeast(0.9, partial=0.5)) for r in sc_runs],
+                      note=f"CAT with one causal filter of {cfg.sc_len - cfg.sc_tokens} taps, {cfg.sc_tokens} tokens, "
+                           f"L={cfg.sc_len}, {cfg.sc_steps} steps")
+else:
+    claims.add_not_attempted("C9", "One layer solves selective copying (secondary)", reported="qualitative",
+                             reason="full profile only; the generator `selective_copy` is unit-tested")
+claims.add_not_attempted("C10", "CAT improves language modelling at 370M parameters (abstract)",
+                         reported="qualitative (no numbers read)",
+                         reason="needs SlimPajama-scale training; no network and no GPU")
+claims.display()
+
+# %% [markdown]
+# ## Discussion
+#
+# **What matched.** The central claim holds at our small scale: one CAT layer with no positional
+# encoding, trained at length {glue:text}`train_len`, answers MQAR queries with mean accuracy
+# {glue:text}`cat_acc_train:.3f` and keeps at least {glue:text}`cat_min_all:.3f` up to
+# {glue:text}`max_mult`× the training length, while the same layer without the convolution — with RoPE
+# or without any position code — stays at {glue:text}`base_acc_max:.3f` or below, close to chance
+# ({glue:text}`chance:.3f`). The learned attention map shows why: queries put most of their weight on
+# the position right after their key's first occurrence, exactly as in the hand-built construction, and
+# that content match does not care how long the sequence is. The stream ablation isolates the
+# mechanism: the filter on the key stream alone is enough ({glue:text}`stream_accs`), while Q-only and
+# V-only filters stay at chance, as the argument in the ablation section says they must. N-gram recall needs the window to reach one
+# token past the N-gram: with W = N + 1 the layer is exact, with W ≤ N it tracks the suffix oracle, the
+# best a layer can do when it sees only a W − 1-token suffix.
+#
+# **The construction and its limit.** The hand-built layer matches its closed form query by query.
+# It shows what "length generalization" means for this mechanism: the correct value wins as long as its
+# attention score margin $e^{\beta^2}$ outweighs the number of distracting positions. A trained model's
+# margin sets how far it extrapolates; our trained layers kept their accuracy up to the longest length we
+# tested, but nothing guarantees that at lengths far beyond it.
+#
+# **Why the baselines are not a matter of training time.** The attention runs without convolution
+# never leave the plateau in {glue:text}`baseline_steps` steps, while CAT leaves it within about a
+# hundred. This is
+# not only a schedule effect: one softmax layer that sees tokens (and, with RoPE, relative positions) but
+# no neighbouring token in its keys has no way to point a query at "the position after my key", which
+# recall needs; two attention layers (an induction head) or a convolution supply that. The full profile
+# trains the baselines four times longer than CAT; we have not run it.
+#
+# **What we could not check.** The paper's own numbers, settings and figures could not be read, so
+# no comparison with reported values is possible. Mamba, APE attention and selective copying run only
+# in the full profile (written and smoke-tested, not run for this book); Landmark CAT and the
+# language-modelling results are not attempted.
+#
+# **Easy and hard.** The mechanism is easy to get: CAT leaves its plateau within tens of steps at this
+# scale. The hard parts were deciding what the paper's tasks are (we follow the Zoology MQAR generator)
+# and keeping the attention baselines honest: they get exactly the same layer, recipe and steps.
