@@ -27,10 +27,12 @@
 # judging, semantic deduplication, rejection sampling) and the evaluation harness with pluggable
 # backends, and runs them with real offline models: the shipped all-MiniLM-L6-v2 sentence
 # encoder, a keyword filter, the shipped `alt-profanity-check` classifier, a zero-shot embedding
-# filter and an embedding + logistic-regression classifier (C7, C8, and the rewriting analogue
-# C6). These are **text filters, not the paper's T2I models**. (3) It re-plots the paper's
-# per-model results (Figs. 3 and 4) from values digitized from the authors' figures or taken from
-# third-party notes, always labelled *reported*, and checks their internal consistency (C2–C5).
+# filter and an embedding + logistic-regression classifier (C8). These are **text filters, not
+# the paper's T2I models**. The rewriting analogue (C6) and the deduplication stage (C7) are shown,
+# but their checks hold by construction, so they are not counted as evidence. (3) It re-plots the
+# paper's per-model results (Figs. 3 and 4) from values digitized from the authors' figures or
+# taken from third-party notes, always labelled *reported*, and checks their internal consistency
+# (C2–C5); these verdicts concern the reported numbers, not a measurement of the models.
 # The SD-3.5-Large measurement (C9) needs a GPU and gated weights and is not attempted.
 # The harmful split is shown only as aggregate statistics: no harmful prompt appears here.
 
@@ -50,8 +52,6 @@ PROFILE = "quick"
 SEED = 0
 
 # %%
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
@@ -65,7 +65,6 @@ from shared.overt import reported as oreported
 from shared.repro import key_numbers, start
 
 cfg = start("overt", oharness.PROFILES, profile=PROFILE, seed=SEED, namespace=globals(), threads=2)
-cpu0 = time.process_time()
 labels = [odata.CATEGORY_LABELS[c] for c in odata.CATEGORIES]
 
 
@@ -104,6 +103,7 @@ glue("n_full", card.rows["full"], display=False)
 glue("n_mini", card.rows["mini"], display=False)
 glue("n_unsafe", card.rows["unsafe"], display=False)
 glue("n_seeds", card.distinct_seeds_full, display=False)
+glue("n_queries", cfg.n_queries, display=False)
 glue("n_direct", card.direct_generation["full"], display=False)
 glue("share_match", "all nine" if share_match else "not all", display=False)
 glue("mini_missing", int(card.mini_not_in_full.sum()), display=False)
@@ -216,7 +216,7 @@ print(f"embedded {n_embedded} texts, dimension {emb_full.shape[1]}")
 # | conversion | Gemini-2.0-Flash (instructions unknown) | *replay* of the released prompts of a released seed; *template* filling of project-written word lists |
 # | safety judge | Gemini-2.0-Flash judge + human audit | logistic regression on MiniLM embeddings (trained on the sampled unsafe pairs), harmful if P ≥ 0.9 |
 # | deduplication | semhash at cosine 0.9 / 0.7 (encoder unknown) | greedy MiniLM cosine deduplication at 0.9 (converted) / 0.7 (template) |
-# | rejection sampling | 8 queries to Chameleon-7B, category thresholds unknown | 8 Bernoulli draws from the classifier's P(harmful); keep if refused in ≥ 1 of 8 (our choice) |
+# | rejection sampling | 8 queries to Chameleon-7B, category thresholds unknown (reported) | {glue:text}`n_queries` Bernoulli draws from the classifier's P(harmful); keep if refused in ≥ 1 of {glue:text}`n_queries` (our choice) |
 # | mini sampler | 200 per category (method unknown) | uniform sample without replacement |
 #
 # The same chain builds a small benchmark for a **user-defined policy**, here "no depictions of
@@ -261,6 +261,12 @@ policy_funnel = opipe.run_pipeline(
 funnels.append(policy_funnel)
 display(md_table(["stage"] + [f.category for f in funnels],
                  [[s] + [f.counts[s] for f in funnels] for s in opipe.STAGES]))
+judge_in = sum(f.counts["generated"] for f in funnels)
+judge_drop = sum(f.counts["generated"] - f.counts["judged benign"] for f in funnels)
+glue("judge_in", judge_in, display=False)
+glue("judge_drop", judge_drop, display=False)
+glue("judge_effect", "a no-op: generated = judged benign in every column" if judge_drop == 0
+     else "nearly a no-op: it removes only a few prompts", display=False)
 print("custom 'gambling' benchmark, first prompts:")
 for p_ in policy_funnel.prompts[:4]:
     print("-", p_)
@@ -276,6 +282,13 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
+# **The safety-judge stage filters nothing here.** Of the {glue:text}`judge_in` generated prompts
+# the stand-in judges remove {glue:text}`judge_drop`: the stage is {glue:text}`judge_effect`. Its
+# inputs are replayed benign OVERT prompts and benign-framed templates, which the judges (logistic
+# regression at P ≥ 0.9; policy similarity at ≥ 0.95) are meant to pass, so this demonstration
+# runs the stage without exercising it: the funnel narrows at deduplication, rejection sampling
+# and the final sample. Nothing here tests the paper's judge (an LLM plus a human audit).
+#
 # ### Deduplication threshold
 #
 # The paper deduplicates converted prompts at cosine 0.9 and template prompts at 0.7 with an
@@ -295,6 +308,8 @@ i07 = cfg.dedup_thresholds.index(0.7)
 i09 = cfg.dedup_thresholds.index(0.9)
 glue("dedup_violence_07", 100 * dedup_curves["violence"][i07], display=False)
 glue("dedup_violence_09", 100 * dedup_curves["violence"][i09], display=False)
+glue("pair_none_privacy", int(card.unmatched_pairs[odata.CATEGORIES.index("privacy_individual")]
+                              + card.unmatched_pairs[odata.CATEGORIES.index("privacy_public")]), display=False)
 
 # %% mystnb={"figure": {"caption": "Analogue of the deduplication step: fraction of released prompts kept by greedy MiniLM-cosine deduplication versus the threshold; the paper's thresholds (0.7 template, 0.9 converted, with its unknown encoder) are marked.", "name": "fig-overt-dedup"}}
 fig, ax = plt.subplots(figsize=(6, 3.8))
@@ -342,11 +357,13 @@ glue("dev_a", float(dev_a.max()), display=False)
 glue("dev_u", float(dev_u.max()), display=False)
 glue("dev_x", 100 * dev_x, display=False)
 glue("rho", trade.rho, display=False)
+glue("rho_rep", oreported.RHO_TRADEOFF, display=False)
+glue("rho_diff", abs(trade.rho - oreported.RHO_TRADEOFF), display=False)
 glue("quad_a", trade.coef[0], display=False)
 glue("n_inv", len(inv), display=False)
 
 
-# %% mystnb={"figure": {"caption": "Reproduction of Fig. 4 from reported values (digitized from the authors' figures): per-category refusal rate of five T2I models on (a) benign OVERT-mini prompts and (b) harmful OVERT-unsafe prompts. Not measured here.", "name": "fig-overt-radars"}}
+# %% mystnb={"figure": {"caption": "Re-plot of Fig. 4 (reported values, digitized from the authors' figures; not reproduced): per-category refusal rate of five T2I models on (a) benign OVERT-mini prompts and (b) harmful OVERT-unsafe prompts. Not measured here.", "name": "fig-overt-radars"}}
 def radar(ax, values, title):
     ang = np.linspace(0, 2 * np.pi, len(odata.CATEGORIES), endpoint=False)
     for j, m in enumerate(oreported.MODELS):
@@ -364,7 +381,7 @@ ax[1].legend(loc="upper right", bbox_to_anchor=(1.35, 1.1), fontsize=8)
 fig.tight_layout()
 plt.show()
 
-# %% mystnb={"figure": {"caption": "Reproduction of Fig. 3 from reported values (digitized): over-refusal on benign prompts versus safe-response rate on harmful prompts, per model and broad category group, with our least-squares quadratic fit and Spearman rank correlation of the 20 reported points.", "name": "fig-overt-tradeoff"}}
+# %% mystnb={"figure": {"caption": "Re-plot of Fig. 3 (reported values, digitized; not reproduced): over-refusal on benign prompts versus safe-response rate on harmful prompts, per model and broad category group, with our least-squares quadratic fit and Spearman rank correlation of the 20 reported points.", "name": "fig-overt-tradeoff"}}
 fig, ax = plt.subplots(figsize=(6.5, 5))
 markers = dict(zip(oreported.GROUPS, "osD^"))
 for i, g in enumerate(oreported.GROUPS):
@@ -482,6 +499,12 @@ ax.set(xlabel="refusal rate on benign prompts (over-refusal)", ylabel="refusal r
 ax.legend(fontsize=7.5, loc="lower right")
 plt.show()
 glue("kw_rho", kw_trade.rho, display=False)
+closed = [m for m in oreported.MODELS if m != "SD-3.5-Large"]  # closed APIs; SD-3.5 has open weights
+closed_lo = min(oreported.MEANS[m][0] for m in closed)
+closed_hi = max(oreported.MEANS[m][0] for m in closed)
+glue("closed_lo", closed_lo, display=False)
+glue("closed_hi", closed_hi, display=False)
+glue("kw_vs_closed", "inside" if closed_lo <= 100 * kwb.overall <= closed_hi else "outside", display=False)
 
 # %% [markdown]
 # The keyword filter over-refuses heavily: it refuses {glue:text}`kw_b:.1f` % of the benign mini
@@ -504,7 +527,9 @@ glue("kw_rho", kw_trade.rho, display=False)
 # prepended; the keyword filter's refusal is measured before and after, and faithfulness is proxied
 # by the MiniLM cosine between the original and the rewrite (share above 0.8, on a random sample
 # of `n_rewrite_per_category` prompts per category). The paper's own
-# faithfulness metric is not known, so the two are not compared numerically.
+# faithfulness metric is not known, so the two are not compared numerically. This analogue shows
+# the mechanics only: the rewrite replaces the keyword filter's own trigger words, so the drop in
+# refusal holds by construction, and C6 is not counted as reproduced.
 
 # %%
 rw = {}
@@ -583,34 +608,44 @@ claims.add_checks(
     reported="4,600 / 200 per category / 1,785; donut shares Fig. 1 (left)",
     checks=[("full rows", card.rows["full"], Within(4600, 0)), ("unsafe rows", card.rows["unsafe"], Within(1785, 0)),
             ("mini 200 per category", mini_exact, IsTrue()), ("shares equal donut labels at 0.1 %", share_match, IsTrue())])
+REPORTED_ONLY = "checks the paper's reported numbers only; the models cannot run offline"
 claims.add_checks(
-    "C2", "Over-refusal is model-specific; reported radars consistent with reported means",
+    "C2", "Reported per-category values (Fig. 4 radars) are consistent with the reported means",
     reported="headline means (third-party notes); radars digitized from the authors' figures",
     checks=[("max |mean - headline|, benign (pp)", float(dev_a.max()), AtMost(0.5)),
             ("max |mean - headline|, unsafe (pp)", float(dev_u.max()), AtMost(1.5)),
             ("safe-response ≥ refusal (reported)", bool(np.all(means_rep[:, 2] >= means_rep[:, 1])), IsTrue())],
-    note="internal consistency of reported values, not a measurement of the models")
+    note="internal consistency of the reported values, not a measurement of the models",
+    cap_reason=REPORTED_ONLY)
 claims.add_checks(
-    "C3", "Safety and over-refusal trade off (Fig. 3)", reported="Spearman ρ = 0.898 over 20 points (notes)",
-    checks=[("Spearman ρ of reported points", trade.rho, Within(oreported.RHO_TRADEOFF, 0.01)),
-            ("quadratic fit concave", trade.concave, IsTrue())])
+    "C3", "Reported Fig. 3 points show the safety / over-refusal trade-off", reported="Spearman ρ = 0.898 over 20 points (notes)",
+    checks=[("Spearman ρ of digitized points", trade.rho, Within(oreported.RHO_TRADEOFF, 0.01)),
+            ("quadratic fit concave", trade.concave, IsTrue())],
+    note="computed from the digitized points of the reported figure", cap_reason=REPORTED_ONLY)
 claims.add_checks(
     "C4", "Broad groups of Fig. 3 are means of the radar categories (inferred)", reported="Fig. 3 x and y (digitized)",
     checks=[("max |group mean - scatter x| (pp)", 100 * dev_x, AtMost(1.0)),
-            ("min (scatter y - unsafe group mean) (pp)", 100 * y_gap, AtLeast(-1.5))])
+            ("min (scatter y - unsafe group mean) (pp)", 100 * y_gap, AtLeast(-1.5))],
+    note="a statement about how the paper's figures relate; the reported numbers are the evidence")
 claims.add(
-    "C5", "Some categories are refused more when benign than when harmful",
+    "C5", "Reported cells: some categories are refused more when benign than when harmful",
     reported="e.g. illegal: DALL-E-3-web 74.0 vs ≈67.0, FLUX1.1-Pro 72.5 vs ≈58.4 (digitized)",
-    measured=len(inv), criterion=AtLeast(1), note="count of reported cells with benign − harmful > 2.5 pp")
-claims.add_checks(
-    "C6", "Rewriting lowers refusal but loses meaning (analogue: keyword filter, deterministic rewrite)",
+    measured=len(inv), criterion=AtLeast(1),
+    note="count of reported cells with benign − harmful > 2.5 pp (above the digitization error)",
+    cap_reason=REPORTED_ONLY)
+claims.add_not_attempted(
+    "C6", "Rewriting refused prompts lowers refusal but loses meaning",
     reported="faithfulness 66.2 % / 44.0 %; Imagen-3 68.0→50.5, 48.0→2.0 (notes)",
-    checks=[("refusal lower after rewrite", rw_lowers, IsTrue()), ("some rewrites fall below cos 0.8", rw_loses, IsTrue())],
-    note="offline analogue; the paper's faithfulness metric is unknown")
-claims.add_checks(
-    "C7", "Semantic deduplication (paper: cosine 0.9 converted / 0.7 template)", reported="thresholds only (notes)",
-    checks=[("kept fraction non-decreasing in threshold", dedup_monotone, IsTrue())],
-    note="MiniLM; thresholds are encoder-specific")
+    reason="needs LLM rewriting and the T2I models. The offline analogue (keyword filter, deterministic "
+           "rewrite, MiniLM cosine) is shown but is not evidence: the rewrite replaces the filter's own "
+           f"trigger words, so refusal drops by construction (here {'yes' if rw_lowers else 'no'}), and "
+           "some rewrites falling below cos 0.8 is near certain "
+           f"(here {'yes' if rw_loses else 'no'}); the paper's faithfulness metric is unknown")
+claims.add_not_attempted(
+    "C7", "Semantic deduplication at cosine 0.9 (converted) / 0.7 (template)", reported="thresholds only (notes)",
+    reason="a method description, and the paper's encoder is unknown, so the release cannot be checked "
+           "against these thresholds. Method check only (the stage is re-implemented with MiniLM): kept "
+           f"fraction non-decreasing in the threshold: {'yes' if dedup_monotone else 'no'}")
 claims.add_checks(
     "C8", "Analogue: offline text filters over-refuse and trade off (not the paper's models)", reported="qualitative",
     checks=[("keyword inversions listed", len(kw_inv_any) >= 1, IsTrue()),
@@ -618,17 +653,13 @@ claims.add_checks(
             ("profanity harmful refusal", rates["profanity"][1].overall, AtMost(0.05)),
             ("logreg AUC", auc_lr, AtLeast(0.75 if quick else 0.8)),
             ("logreg AUC − similarity AUC", auc_lr - auc_sim, AtLeast(0.1)),
-            ("τ sweeps monotone", sweeps_monotone, IsTrue()),
             ("9-category accuracy", cat_acc, AtLeast(0.85 if quick else 0.9))],
-    note=f"{cfg.profile} profile; embedding filters on {n_pairs} sampled pairs")
+    note=f"{cfg.profile} profile; embedding filters on {n_pairs} sampled pairs; method check, not "
+         f"counted: τ sweeps monotone ({'yes' if sweeps_monotone else 'no'}, holds by construction)")
 claims.add_not_attempted(
     "C9", "SD-3.5-Large with its safety checker barely refuses", reported="2.0 % benign, 3.0 % unsafe (notes)",
     reason="needs a GPU and the gated SD-3.5-Large weights; not available offline")
 claims.display()
-
-# %%
-cpu_used = time.process_time() - cpu0
-assert not quick or cpu_used < 300, f"quick profile used {cpu_used:.0f} s of CPU; budget is 300 s"
 
 # %% [markdown]
 # ## Discussion
@@ -636,24 +667,32 @@ assert not quick or cpu_used < 300, f"quick profile used {cpu_used:.0f} s of CPU
 # **What matched.** Everything the released files determine reproduces exactly: the three sizes,
 # 200 prompts per mini category, and all nine donut shares. The reported per-model values are
 # internally consistent: the digitized radars average to the headline means, the broad groups of
-# the trade-off figure are the averages we inferred, and the rank correlation of the 20 scatter
-# points matches the reported ρ to the third decimal.
+# the trade-off figure are the averages we inferred, and the rank correlation of the 20 digitized
+# scatter points, {glue:text}`rho:.3f`, differs from the reported ρ = {glue:text}`rho_rep:.3f` by
+# {glue:text}`rho_diff:.4f`. These are checks of the paper's *reported* numbers, not measurements
+# of its models, which cannot run offline; the verdicts of C2, C3 and C5, which restate results
+# about the models, are therefore capped at `partly` (C4 is a statement about the figures
+# themselves, for which the reported numbers are the evidence).
 #
 # **What differed.** The benign/harmful pairing is only partly recoverable from the files:
 # substring matching recovers {glue:text}`pair_sub` violence pairs, but {glue:text}`pair_none`
-# pairs ({glue:text}`pair_none_violence` of them violence, most of the rest privacy) match no mini
-# prompt. Deduplication thresholds do not transfer between encoders: under MiniLM most of the
-# released violence prompts would be removed at 0.7. The digitized per-model values carry a
-# reading error of about one percentage point, so the consistency checks of section 4 use
-# tolerances of that size.
+# pairs ({glue:text}`pair_none_violence` of them violence, {glue:text}`pair_none_privacy` privacy)
+# match no mini prompt. Deduplication thresholds do not transfer between encoders: under MiniLM
+# only {glue:text}`dedup_violence_07:.0f` % of the released violence prompts would survive at 0.7,
+# so the paper's deduplication (C7) cannot be checked without its encoder. The digitized
+# per-model values carry a reading error of about one percentage point, so the consistency checks
+# of section 4 use tolerances of that size.
 #
 # **What the offline analogue shows.** Text filters reproduce the paper's qualitative picture:
-# a trigger-word filter over-refuses benign prompts at a rate ({glue:text}`kw_b:.0f` %) inside the
-# range reported for the closed models and even refuses some categories more when benign than when
-# harmful, while a profanity model misses
-# both splits; learned filters trade safety against over-refusal smoothly. These are filters on
-# text, not the T2I models of the paper, and the supervised filter learns from the benchmark
-# itself, so its AUC is optimistic.
+# a trigger-word filter over-refuses benign prompts at a rate ({glue:text}`kw_b:.0f` %)
+# {glue:text}`kw_vs_closed` the range of over-refusal means reported for the four closed models
+# ({glue:text}`closed_lo:.1f`–{glue:text}`closed_hi:.1f` %, reported) and even refuses some
+# categories more when benign than when harmful, while a profanity model misses both splits;
+# sweeping a learned filter's threshold traces a trade-off curve (monotone by construction) whose
+# distance from the diagonal is measured by the AUC. These are filters on text, not the T2I models
+# of the paper, and the supervised filter learns from the benchmark itself, so its AUC is
+# optimistic. The rewriting analogue (C6) and the deduplication stage (C7) demonstrate the
+# mechanics only: their checks hold by construction, so neither claim is counted as tested.
 #
 # **Easy and hard.** Reading and checking the data was easy; the hard part was everything the
 # paper does not publish (conversion and judge instructions, rejection thresholds, the dedup
