@@ -10,10 +10,10 @@
 # Graph-SVM and `W_fin` is a finite component that lives in the "cyclic" subspace.
 #
 # **Scope.** We test the claims C1–C9 of the table at the end (C8 twice: C8a without and C8b with
-# the official code's trial filter), on the paper's synthetic setting: convexity of the log-loss with an identity head (C1);
-# alignment of the trained direction with the Graph-SVM on acyclic data (C2, the central claim);
-# hard retrieval (C3); the decomposition `R·W_svm + W_fin` on cyclic data (C4); soft
-# composition by `W_fin` (C5); a larger cyclic problem (C6); a larger step (C7); local
+# the official code's trial filter), on the paper's synthetic setting: convexity of the log-loss
+# with an identity head (C1); alignment of the trained direction with the Graph-SVM on acyclic data
+# (C2, the central claim); hard retrieval (C3); the decomposition `R·W_svm + W_fin` on cyclic data
+# (C4); soft composition by `W_fin` (C5); a larger cyclic problem (C6); a larger step (C7); local
 # convergence with a non-convex head, with and without the official code's trial filter (C8).
 # Figures: analogues of the paper's TPG schematic and of its plots of correlation, attention
 # mass, projected correlation, norm difference and local convergence.
@@ -22,9 +22,10 @@
 # generator, model, normalized gradient descent, Graph-SVM, finite component, metrics, local
 # experiment and trial filter) was reconstructed from the authors' public code, and the reported
 # values below were read off the plot files in that repository, to plotting precision. The
-# theorems quoted here are our reconstruction (**verify** against the paper), and so are the figure
-# numbers. All code in this chapter is our own; the library functions live in
-# `shared.attention.automaton`.
+# theorems quoted here are our reconstruction (**verify** against the paper). The figure captions
+# name the paper's plots by content; the one figure number they quote (Fig. 1, the schematic) is our
+# guess from the repository and could not be checked against the paper. All code in this chapter is
+# our own; the library functions live in `shared.attention.automaton`.
 
 # %%
 # Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
@@ -135,7 +136,8 @@ glue("sd_pairs", cfg.convexity_pairs * cfg.n_trials, display=False)
 
 # %%
 run_a = ntp.run_global(acyc_data, cfg.lr, cfg.iters, cfg.record_every, seed=cfg.seed, device=cfg.device)
-ia, i500, i2000 = at(run_a.steps, cfg.iters), at(run_a.steps, 500), at(run_a.steps, 2000)
+IT_MID, IT_LATE = 500, 2000  # intermediate iterations at which the paper's plots were read
+ia, i500, i2000 = at(run_a.steps, cfg.iters), at(run_a.steps, IT_MID), at(run_a.steps, IT_LATE)
 kkt_min_margin = min(s.min_margin for s in run_a.svms)
 kkt_compl = max(s.complementarity for s in run_a.svms)
 corr_a = run_a.corr[:, ia]
@@ -153,26 +155,30 @@ glue("a_decades", float(np.log10(decade_ratio)), display=False)
 glue("a_norm_ratio", norm_ratio, display=False)
 glue("kkt_margin", kkt_min_margin, display=False)
 glue("kkt_compl", kkt_compl, display=False)
+glue("it_mid", IT_MID, display=False)
+glue("it_late", IT_LATE, display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's acyclic plots (n4T6K8d8; figure number: verify). Top: correlation of W(τ) with the Graph-SVM solution, linear and as 1 − corr on a log axis. Bottom: attention mass on the most-attended SCC (the official code's metric), linear and as 1 − mass on a log axis. Linear panels: mean ± 1 sd over trials; log panels: median and interquartile range.", "name": "fig-automaton-acyclic"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's acyclic plots (n4T6K8d8). Top: correlation of W(τ) with the Graph-SVM solution, linear and as 1 − corr on a log axis. Bottom: attention mass on the most-attended SCC (the official code's metric), linear and as 1 − mass on a log axis. Linear panels: mean ± 1 sd over trials; log panels: median and interquartile range.", "name": "fig-automaton-acyclic"}}
 fig, axs = plt.subplots(2, 2, figsize=(9, 6), constrained_layout=True)
 band(axs[0, 0], run_a.steps, run_a.corr, "corr(W, W_svm)")
 band(axs[0, 1], run_a.steps, 1 - run_a.corr, "1 − corr", log=True, stat="median")
 band(axs[1, 0], run_a.steps, run_a.mass, "SCC mass")
 band(axs[1, 1], run_a.steps, run_a.rest, "1 − SCC mass", log=True, stat="median")
-for ax, t in zip(axs.flat, ["correlation", "1 − correlation", "largest-SCC attention mass", "1 − mass"]):
+for ax, t, yl in zip(axs.flat, ["correlation", "1 − correlation", "largest-SCC attention mass", "1 − mass"],
+                     ["corr(W, W_svm)", "1 − corr(W, W_svm)", "attention mass", "1 − attention mass"]):
     ax.set_title(t)
+    ax.set_ylabel(yl)
 plt.show()
 
 # %% [markdown]
 # After {glue:text}`iters` iterations at step size {glue:text}`lr`, the mean correlation with
 # `W_svm` is {glue:text}`a_corr:.3f` (worst trial {glue:text}`a_corr_min:.3f`; it is
-# {glue:text}`a_corr500:.3f` at iteration 500). The attention mass on the label is
-# {glue:text}`a_mass:.4f` on average, and the median `1 − mass` falls by
-# {glue:text}`a_decades:.1f` decades between iteration 2000 and the end, while `‖W‖` grows by a
-# factor {glue:text}`a_norm_ratio:.1f` between iteration 500 and the end. All Graph-SVM solutions pass
-# their KKT checks (smallest margin {glue:text}`kkt_margin:.6f`, complementarity residual at most
-# {glue:text}`kkt_compl:.1e`).
+# {glue:text}`a_corr500:.3f` at iteration {glue:text}`it_mid`). The attention mass on the label is
+# {glue:text}`a_mass:.4f` on average, and the median `1 − mass` falls by {glue:text}`a_decades:.1f`
+# decades between iteration {glue:text}`it_late` and the end, while `‖W‖` grows by a factor
+# {glue:text}`a_norm_ratio:.1f` between iteration {glue:text}`it_mid` and the end. All Graph-SVM
+# solutions pass their KKT checks (smallest margin {glue:text}`kkt_margin:.6f`, complementarity
+# residual at most {glue:text}`kkt_compl:.1e`).
 #
 # ## C4, C5: cyclic data — the finite component and soft composition
 #
@@ -187,7 +193,7 @@ ic = at(run_c.steps, cfg.iters)
 c_corr, c_corr_fin = run_c.corr[:, ic], run_c.corr_fin[:, ic]
 c_proj, c_nd = run_c.proj_corr[:, ic], run_c.norm_diff[:, ic]
 c_nd_peak = run_c.norm_diff.mean(0).max()
-r_growth = float(np.mean(run_c.R[:, ic] / run_c.R[:, at(run_c.steps, 500)]))
+r_growth = float(np.mean(run_c.R[:, ic] / run_c.R[:, at(run_c.steps, IT_MID)]))
 glue("c_R", float(run_c.R[:, ic].mean()), display=False)
 glue("c_R_growth", r_growth, display=False)
 glue("c_corr", float(c_corr.mean()), display=False)
@@ -201,7 +207,7 @@ glue("c_mass", float(run_c.mass[:, ic].mean()), display=False)
 glue("c_soft", float(np.nanmax(run_c.soft_diff)), display=False)
 glue("c_tv", float(run_c.automaton_tv.max()), display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's cyclic plots (n6T4K6d8; figure number: verify). (a) correlation of W with W_svm and with the fitted R·W_svm + W_fin; (b) correlation of the part of W outside the cyclic subspace with W_svm; (c) ‖Π_S W − W_fin‖_F with W_fin trained in lock-step; (d) attention mass on the most-attended SCC. Mean ± 1 sd over trials.", "name": "fig-automaton-cyclic"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's cyclic plots (n6T4K6d8). (a) correlation of W with W_svm and with the fitted R·W_svm + W_fin; (b) correlation of the part of W outside the cyclic subspace with W_svm; (c) ‖Π_S W − W_fin‖_F with W_fin trained in lock-step; (d) attention mass on the most-attended SCC. Mean ± 1 sd over trials.", "name": "fig-automaton-cyclic"}}
 fig, axs = plt.subplots(2, 2, figsize=(9, 6), constrained_layout=True)
 band(axs[0, 0], run_c.steps, run_c.corr, "corr(W, W_svm)")
 band(axs[0, 0], run_c.steps, run_c.corr_fin, "corr(W, R·W_svm + W_fin)")
@@ -209,24 +215,27 @@ axs[0, 0].legend()
 band(axs[0, 1], run_c.steps, run_c.proj_corr, "corr(W − Π_S W, W_svm)")
 band(axs[1, 0], run_c.steps, run_c.norm_diff, "‖Π_S W − W_fin‖")
 band(axs[1, 1], run_c.steps, run_c.mass, "SCC mass")
-for ax, t in zip(axs.flat, ["(a) correlation", "(b) projected correlation", "(c) norm difference", "(d) SCC mass"]):
+for ax, t, yl in zip(axs.flat, ["(a) correlation", "(b) projected correlation", "(c) norm difference", "(d) SCC mass"],
+                     ["correlation", "correlation", "Frobenius norm", "attention mass"]):
     ax.set_title(t)
+    ax.set_ylabel(yl)
 plt.show()
 
 # %% [markdown]
 # At the end the mean correlation with `W_svm` is {glue:text}`c_corr:.3f`, with the fitted
-# `R·W_svm + W_fin` it is {glue:text}`c_corr_fin:.3f`, and outside `S_fin` it is
-# {glue:text}`c_proj:.3f`. The fitted scale `R` reaches {glue:text}`c_R:.1f` on average, a factor
-{glue:text}`c_R_growth:.1f` above its value at iteration 500. The norm difference peaks at {glue:text}`c_nd_peak:.2f` (mean curve,
-# iteration {glue:text}`c_nd_peak_it`) and ends at {glue:text}`c_nd:.4f` on average (largest trial
-# {glue:text}`c_nd_max:.4f`). The attention mass on one SCC reaches {glue:text}`c_mass:.4f`.
+# `R·W_svm + W_fin` it is {glue:text}`c_corr_fin:.3f`, and outside `S_fin` it is {glue:text}`c_proj:.3f`. The
+# fitted scale `R` reaches {glue:text}`c_R:.1f` on average, a factor {glue:text}`c_R_growth:.1f`
+# above its value at iteration {glue:text}`it_mid`. The norm difference peaks at
+# {glue:text}`c_nd_peak:.2f` (mean curve, iteration {glue:text}`c_nd_peak_it`) and ends at
+# {glue:text}`c_nd:.4f` on average (largest trial {glue:text}`c_nd_max:.4f`). The attention mass on
+# one SCC reaches {glue:text}`c_mass:.4f`.
 # **Soft composition (C5):** within the retrieved SCC, the trained attention renormalized over the
 # SCC's positions differs from `softmax(x_tᵀ W_fin x̄)` by at most {glue:text}`c_soft:.1e`. The full
 # automaton (hard retrieval of the top SCC present, then soft composition with `W_fin`) matches the
 # trained attention of every training window to a total-variation distance of at most
 # {glue:text}`c_tv:.1e`.
 
-# %% mystnb={"figure": {"caption": "Analogue of Fig. 1 (schematic; figure number: verify), drawn from one cyclic trial. Left: token-priority graphs G^(k), the first for the window shown on the right; tokens of one multi-token SCC share a colour, singletons are grey. Right: the training window with the most uneven split inside its label SCC — the trained attention and the automaton: hard retrieval of the top SCC present (shaded), then soft composition with W_fin.", "name": "fig-automaton-schematic"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's Fig. 1 (schematic; number unverified, see Scope), drawn from one cyclic trial. Left: token-priority graphs G^(k), the first for the window shown on the right; tokens of one multi-token SCC share a colour, singletons are grey. Right: the training window with the most uneven split inside its label SCC — the trained attention and the automaton: hard retrieval of the top SCC present (shaded), then soft composition with W_fin.", "name": "fig-automaton-schematic"}}
 best = (-1.0, 0, 0)  # (spread of the soft composition, trial, window)
 for b, ds in enumerate(cyc_data):
     m = ntp.reduced_mask(ds.X, ds.y, ds.scc)
@@ -286,24 +295,29 @@ glue("b_nd", float(run_b.norm_diff[:, ib].mean()), display=False)
 glue("b_nd_peak", float(run_b.norm_diff.mean(0).max()), display=False)
 glue("l_corr", float(run_l.corr[:, il].mean()), display=False)
 glue("big_trials", cfg.big_trials, display=False)
+glue("lr_big", cfg.lr_big, display=False)
+glue("iters_big_lr", cfg.iters_big_lr, display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's plots for a larger cyclic problem (n10T6K8d8: correlation and norm difference) and for acyclic n6T4K6d8 at step size 0.1 (figure numbers: verify). Mean ± 1 sd over trials.", "name": "fig-automaton-larger"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's plots for a larger cyclic problem (n10T6K8d8: correlation and norm difference) and for acyclic n6T4K6d8 at the larger step size (value in the panel title and the text). Mean ± 1 sd over trials.", "name": "fig-automaton-larger"}}
 fig, axs = plt.subplots(1, 3, figsize=(12, 3.4), constrained_layout=True)
 band(axs[0], run_b.steps, run_b.corr, "corr(W, W_svm)")
 band(axs[0], run_b.steps, run_b.corr_fin, "corr(W, R·W_svm + W_fin)")
 axs[0].legend(fontsize=8)
 axs[0].set_title("n10T6K8d8 cyclic: correlation")
+axs[0].set_ylabel("correlation")
 band(axs[1], run_b.steps, run_b.norm_diff, "‖Π_S W − W_fin‖")
 axs[1].set_title("n10T6K8d8 cyclic: norm difference")
+axs[1].set_ylabel("‖Π_S W − W_fin‖_F")
 band(axs[2], run_l.steps, run_l.corr, "corr(W, W_svm)")
-axs[2].set_title("n6T4K6d8 acyclic, step 0.1: correlation")
+axs[2].set_title(f"n6T4K6d8 acyclic, step {cfg.lr_big:g}: correlation")
+axs[2].set_ylabel("corr(W, W_svm)")
 plt.show()
 
 # %% [markdown]
 # On the larger cyclic problem ({glue:text}`big_trials` trials) the mean correlation ends at
 # {glue:text}`b_corr:.3f` and the norm difference at {glue:text}`b_nd:.4f` (peak of the mean curve
-# {glue:text}`b_nd_peak:.2f`). With step size 0.1 the acyclic correlation reaches
-# {glue:text}`l_corr:.4f` after 2000 iterations.
+# {glue:text}`b_nd_peak:.2f`). With step size {glue:text}`lr_big` the acyclic correlation reaches
+# {glue:text}`l_corr:.4f` after {glue:text}`iters_big_lr` iterations.
 #
 # ## C8: a non-convex head converges locally
 #
@@ -311,13 +325,21 @@ plt.show()
 # C1) and gradient descent need not find the global Graph-SVM direction. The claim
 # (reconstructed) is that it still converges in direction to the Graph-SVM of the tokens it ends up
 # selecting. Following the official code, after training we call a token *selected* in a window when
-# it receives attention mass above 1e-2, drop *ambiguous* tokens with mass in (9e-3, 1e-2], build a
+# it receives attention mass above {glue:text}`sel_thr:g`, drop *ambiguous* tokens with mass in
+# ({glue:text}`amb_thr:g`, {glue:text}`sel_thr:g`], build a
 # local TPG with an edge from each selected token to every other remaining token of its window, and
 # solve its Graph-SVM and finite component (trained with the same loss, from zero). The official
-# notebook then **aborts every trial whose final local correlation is below 0.95**, so its published
+# notebook then **aborts every trial whose final local correlation is below
+# {glue:text}`filter_threshold`**, so its published
 # curves are conditional on success; we report the curves with and without that filter.
 
 # %%
+SEL_THR, AMB_THR = ntp.local_selection.__defaults__  # the official code's thresholds (library defaults)
+glue("sel_thr", SEL_THR, display=False)
+glue("amb_thr", AMB_THR, display=False)
+glue("filter_threshold", cfg.filter_threshold, display=False)
+glue("local_lr", cfg.local_lr, display=False)
+glue("local_iters", cfg.local_iters, display=False)
 local_runs = {}
 for loss in cfg.local_losses:
     loc_data = ntp.draw_trials(cfg.local, "cyclic", cfg.local_trials, rng)
@@ -329,6 +351,17 @@ keep = ntp.repo_trial_filter(r_ce.corr_local[:, il_end], cfg.filter_threshold)
 g_all, l_all = r_ce.corr_global[:, il_end], r_ce.corr_local[:, il_end]
 nd_g, nd_l = r_ce.norm_diff_global[:, il_end], r_ce.norm_diff_local[:, il_end]
 n_kept, n_local = int(keep.sum()), len(keep)
+# trials in which some window selected two or more tokens; in the others the local cyclic subspace is
+# empty and the local norm difference is 0 by construction, so they cannot test "local < global"
+multi = r_ce.n_selected > cfg.local[0]
+n_multi, n_kept_multi = int(multi.sum()), int((keep & multi).sum())
+
+
+def nd_local_below_global(sel):
+    """Mean local norm difference < mean global one over the trials ``sel`` (fails when empty)."""
+    return bool(sel.any() and nd_l[sel].mean() < nd_g[sel].mean())
+
+
 glue("loc_trials", n_local, display=False)
 glue("loc_kept", n_kept, display=False)
 glue("loc_dropped", n_local - n_kept, display=False)
@@ -338,9 +371,13 @@ glue("loc_g_kept", float(g_all[keep].mean()) if n_kept else float("nan"), displa
 glue("loc_l_kept", float(l_all[keep].mean()) if n_kept else float("nan"), display=False)
 glue("loc_nd_g", float(nd_g.mean()), display=False)
 glue("loc_nd_l", float(nd_l.mean()), display=False)
-glue("loc_single", int(np.sum(r_ce.n_selected == cfg.local[0])), display=False)
+glue("loc_single", n_local - n_multi, display=False)
+glue("loc_multi", n_multi, display=False)
+glue("loc_dropped_single", int((~keep & ~multi).sum()), display=False)
+glue("loc_nd_g_multi", float(nd_g[multi].mean()) if n_multi else float("nan"), display=False)
+glue("loc_nd_l_multi", float(nd_l[multi].mean()) if n_multi else float("nan"), display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's local-convergence plots (cyclic n4T6K8d8, tied head, step 0.1; figure numbers: verify). Left: correlation of W with the global and with the local Graph-SVM over all trials; middle: the same over the trials the official code's filter keeps (final local correlation ≥ 0.95); right: ‖Π_S W − W_fin‖ with the global and with the local cyclic subspace and finite component, all trials. One row per loss (cross-entropy; squared loss in the full profile).", "name": "fig-automaton-local"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's local-convergence plots (cyclic n4T6K8d8, tied head; step size, iterations and filter threshold in the text). Left: correlation of W with the global and with the local Graph-SVM over all trials; middle: the same over the trials the official code's filter keeps (final local correlation above the threshold); right: ‖Π_S W − W_fin‖ with the global and with the local cyclic subspace and finite component, all trials. One row per loss (cross-entropy; squared loss in the full profile).", "name": "fig-automaton-local"}}
 rows = len(local_runs)
 fig, axs = plt.subplots(rows, 3, figsize=(12, 3.4 * rows), constrained_layout=True, squeeze=False)
 for r, (loss, run) in enumerate(local_runs.items()):
@@ -350,10 +387,12 @@ for r, (loss, run) in enumerate(local_runs.items()):
             band(ax, run.steps, run.corr_global[sel], "global W_svm")
             band(ax, run.steps, run.corr_local[sel], "local W_svm")
         ax.set_title(f"{loss}: correlation, {title} ({int(sel.sum())}/{len(sel)})")
+        ax.set_ylabel("correlation")
         ax.legend(fontsize=8)
     band(axs[r, 2], run.steps, run.norm_diff_global + 1e-12, "global", log=True)
     band(axs[r, 2], run.steps, run.norm_diff_local + 1e-12, "local", log=True)
     axs[r, 2].set_title(f"{loss}: ‖Π_S W − W_fin‖ (+1e-12)")
+    axs[r, 2].set_ylabel("Frobenius norm")
     axs[r, 2].legend(fontsize=8)
 plt.show()
 
@@ -365,7 +404,10 @@ plt.show()
 # (global) and {glue:text}`loc_l_kept:.3f` (local). The mean norm difference is
 # {glue:text}`loc_nd_g:.2f` with the global finite component and {glue:text}`loc_nd_l:.3f` with the
 # local one. In {glue:text}`loc_single` trials GD selected a single token in every window; their
-# local cyclic subspace is empty, so their local norm difference is zero by construction.
+# local cyclic subspace is empty, so their local norm difference is zero by construction and they
+# are left out of the norm-difference checks of C8. On the {glue:text}`loc_multi` trials in which
+# some window selected two or more tokens, the mean norm difference is {glue:text}`loc_nd_g_multi:.2f`
+# (global) against {glue:text}`loc_nd_l_multi:.3f` (local).
 #
 # ## C9: the regularization path
 #
@@ -380,6 +422,7 @@ reg_monotone = bool(np.all(np.diff(reg, axis=1) > 0))
 glue("reg_last", float(reg[:, -1].mean()), display=False)
 glue("reg_first", float(reg[:, 0].mean()), display=False)
 glue("reg_rmax", float(cfg.reg_radii[-1]), display=False)
+glue("reg_rmin", float(cfg.reg_radii[0]), display=False)
 
 # %% mystnb={"figure": {"caption": "Analogue of the paper's regularization-path result (theory; no plot known): correlation of the norm-constrained minimizer of the log-loss with W_svm against the radius ρ, acyclic n4T6K8d8, one line per trial.", "name": "fig-automaton-regpath"}}
 fig, ax = plt.subplots(figsize=(4.5, 3.2), constrained_layout=True)
@@ -391,7 +434,7 @@ ax.set_ylabel("corr(W_ρ, W_svm)")
 plt.show()
 
 # %% [markdown]
-# The mean correlation grows from {glue:text}`reg_first:.3f` at `ρ = 1` to
+# The mean correlation grows from {glue:text}`reg_first:.3f` at `ρ =` {glue:text}`reg_rmin:g` to
 # {glue:text}`reg_last:.4f` at `ρ =` {glue:text}`reg_rmax:.0f`.
 #
 # ## Key numbers
@@ -402,14 +445,14 @@ key_numbers({
     "acyclic corr(W, W_svm) mean at end": float(corr_a.mean()),
     "acyclic corr min trial": float(corr_a.min()),
     "acyclic label mass mean": float(run_a.mass_label[:, ia].mean()),
-    "acyclic decades of 1-mass, 2000->end": float(np.log10(decade_ratio)),
+    f"acyclic decades of 1-mass, {IT_LATE}->end": float(np.log10(decade_ratio)),
     "cyclic corr(W, W_svm) mean": float(c_corr.mean()),
     "cyclic corr(W, R W_svm + W_fin) mean": float(c_corr_fin.mean()),
     "cyclic projected corr mean": float(c_proj.mean()),
     "cyclic norm diff mean": float(c_nd.mean()),
     "cyclic soft-composition max diff": float(np.nanmax(run_c.soft_diff)),
     "n10T6K8d8 corr mean": float(run_b.corr[:, ib].mean()),
-    "acyclic lr 0.1 corr mean": float(run_l.corr[:, il].mean()),
+    f"acyclic lr {cfg.lr_big:g} corr mean": float(run_l.corr[:, il].mean()),
     "local CE corr global mean (all)": float(g_all.mean()),
     "local CE corr local mean (all)": float(l_all.mean()),
     "local CE trials kept by filter": f"{n_kept}/{n_local}",
@@ -428,7 +471,7 @@ claims.add_checks(
     "C1", "Identity head + log-loss: L is convex and ‖W(τ)‖ → ∞ (reconstructed, verify)",
     reported="theorem (not read; reconstructed from code and abstract)",
     checks=[("min second difference", float(sd_log.min()), AtLeast(-1e-10)),
-            (f"mean ‖W({cfg.iters})‖/‖W(500)‖", norm_ratio, AtLeast(2.0))],
+            (f"mean ‖W({cfg.iters})‖/‖W({IT_MID})‖", norm_ratio, AtLeast(2.0))],
     note=f"{cfg.convexity_pairs} random (point, direction) pairs per trial, acyclic n4T6K8d8")
 claims.add_checks(
     "C2", "Acyclic data: W(τ)/‖W(τ)‖ aligns with W_svm/‖W_svm‖ (central claim)",
@@ -442,7 +485,7 @@ claims.add_checks(
     reported=f"mass ≈0.92 @1000 → ≈1 after 2000; 1−mass ≈5e-3 @2000, ≈7e-5 @4000 ({src})",
     checks=[("mean label mass at end", float(run_a.mass_label[:, ia].mean()), AtLeast(0.999, partial=0.99)),
             ("argmax attention = label, every window and trial", bool(run_a.argmax_ok.all()), IsTrue()),
-            (f"decades of median 1−mass, 2000→{cfg.iters}", float(np.log10(decade_ratio)), AtLeast(1.0, partial=0.5))],
+            (f"decades of median 1−mass, {IT_LATE}→{cfg.iters}", float(np.log10(decade_ratio)), AtLeast(1.0, partial=0.5))],
     note="acyclic n4T6K8d8; mass on the label's SCC (stricter than the code's largest-SCC mass)")
 claims.add_checks(
     "C4", "Cyclic data: W(τ) ≈ R(τ)·W_svm + W_fin with R → ∞",
@@ -452,7 +495,7 @@ claims.add_checks(
             ("mean projected corr", float(c_proj.mean()), AtLeast(0.97, partial=0.9)),
             ("largest final norm diff", float(c_nd.max()), AtMost(0.05, partial=0.1)),
             ("final norm diff below its peak", bool(c_nd.mean() < c_nd_peak), IsTrue()),
-            (f"mean R({cfg.iters})/R(500)", r_growth, AtLeast(2.0)),
+            (f"mean R({cfg.iters})/R({IT_MID})", r_growth, AtLeast(2.0)),
             ("mean SCC mass", float(run_c.mass[:, ic].mean()), AtLeast(0.99))],
     note=f"n6T4K6d8, {cfg.n_trials} trials, {cfg.iters} it.")
 claims.add(
@@ -467,7 +510,7 @@ claims.add_checks(
             ("mean norm diff", float(run_b.norm_diff[:, ib].mean()), AtMost(0.05, partial=0.1))],
     note=f"{cfg.big_trials} trials, {cfg.iters} it.")
 claims.add(
-    "C7", "Larger step (acyclic n6T4K6d8, lr 0.1)",
+    "C7", f"Larger step (acyclic n6T4K6d8, lr {cfg.lr_big:g})",
     reported=f"corr ≈0.92 @84, ≈0.99 @360, 0.995 @2000 ({src})",
     measured=float(run_l.corr[:, il].mean()), criterion=AtLeast(0.98, partial=0.95),
     note=f"{cfg.big_trials} trials, {cfg.iters_big_lr} it.")
@@ -476,16 +519,18 @@ claims.add_checks(
     "C8a", "Tied head + CE: GD converges locally, towards the Graph-SVM of the tokens it selects — all trials",
     reported=c8_reported,
     checks=[("mean local − mean global corr", float(l_all.mean() - g_all.mean()), AtLeast(0.1)),
-            ("mean norm diff local < global", bool(nd_l.mean() < nd_g.mean()), IsTrue())],
-    note=f"no filter; cyclic n4T6K8d8, lr {cfg.local_lr}, {cfg.local_iters} it., {n_local} trials")
+            (f"mean norm diff local < global, on the {n_multi} of {n_local} trials with a multi-token selection",
+             nd_local_below_global(multi), IsTrue())],
+    note=f"no filter; cyclic n4T6K8d8, lr {cfg.local_lr}, {cfg.local_iters} it., {n_local} trials; "
+         f"the {n_local - n_multi} single-token trials have local norm diff 0 by construction and are left out of the norm check")
 claims.add_checks(
     "C8b", "As C8a, on the trials the official code's filter keeps",
     reported=c8_reported,
     checks=[("mean local corr", float(l_all[keep].mean()) if n_kept else float("nan"), AtLeast(0.98, partial=0.95)),
             ("mean local − mean global corr",
              float(l_all[keep].mean() - g_all[keep].mean()) if n_kept else float("nan"), AtLeast(0.05)),
-            ("mean norm diff local < global",
-             bool(n_kept and nd_l[keep].mean() < nd_g[keep].mean()), IsTrue())],
+            (f"mean norm diff local < global, on the {n_kept_multi} kept trials with a multi-token selection",
+             nd_local_below_global(keep & multi), IsTrue())],
     note=f"filter: final local corr ≥ {cfg.filter_threshold}; it dropped {n_local - n_kept} of {n_local} trials")
 claims.add_checks(
     "C9", "Regularization path: argmin_{‖W‖≤ρ} L turns towards W_svm as ρ grows (reconstructed, verify)",
@@ -498,28 +543,32 @@ claims.display()
 # %% [markdown]
 # ## Discussion
 #
-# **What matched.** The central claim reproduces in the quick profile: on acyclic data the
-# direction of `W(τ)` aligns with the Graph-SVM solution (mean correlation {glue:text}`a_corr:.3f`
-# at the end against ≈0.99 read off the paper's plot; {glue:text}`a_corr500:.3f` at iteration 500
-# against ≈0.85), and attention retrieves the label in every training window. On cyclic data the
-# decomposition into a growing Graph-SVM part and a finite part holds in the sense the official
-# code measures it: the part of `W` inside the cyclic subspace tracks the lock-step `W_fin`
-# (norm difference {glue:text}`c_nd:.4f` at the end, in the paper's ≈0.005–0.011 range), and the
-# automaton built from the TPGs and `W_fin` alone reproduces the trained attention window by window
-# (total-variation distance at most {glue:text}`c_tv:.1e`). The identity-head log-loss is convex
-# in every probe, while the tied-head loss is not, which is why C8 is about *local* convergence.
+# **What matched.** The central claim reproduces in the quick profile: on acyclic data the direction
+# of `W(τ)` aligns with the Graph-SVM solution (mean correlation {glue:text}`a_corr:.3f` at the end
+# against ≈0.99 read off the paper's plot; {glue:text}`a_corr500:.3f` at iteration
+# {glue:text}`it_mid` against ≈0.85), and attention retrieves the label in every training window. On
+# cyclic data the decomposition into a growing Graph-SVM part and a finite part holds in the sense
+# the official code measures it: the part of `W` inside the cyclic subspace tracks the lock-step
+# `W_fin` (norm difference {glue:text}`c_nd:.4f` at the end, against ≈0.005–0.011 read off the
+# official repository's plot files; C4 tests it against our looser tolerance), and the automaton
+# built from the TPGs and `W_fin` alone reproduces the trained attention window by window
+# (total-variation distance at most {glue:text}`c_tv:.1e`). The identity-head log-loss is convex in
+# every probe, while the tied-head loss is not, which is why C8 is about *local* convergence.
 #
 # **What differs, and why.** The bump of the norm difference on the larger cyclic problem
-# ({glue:text}`b_nd_peak:.2f` for the mean curve, against ≈0.5 read off the paper's plot) depends
-# on the draws and few trials are averaged, so we report it without testing it. The local experiment (C8) depends on the official code's filter: without it the mean
-# local correlation is {glue:text}`loc_l_all:.3f`, on the {glue:text}`loc_kept` trials the filter
-# keeps it is {glue:text}`loc_l_kept:.3f`, against ≈0.989 reported for the filtered runs. The
-# published local curves therefore describe the successful trials only; we did not establish why
-# the dropped trials end below the threshold (a selection that is still changing after 2000
-# iterations at step 0.1, or a local Graph-SVM built from a borderline selection, are candidates). In
-# {glue:text}`loc_single` of {glue:text}`loc_trials` trials GD selected one token per window; the
-# local cyclic subspace is then empty and the local norm difference is zero by construction, which
-# makes "local < global" easy to satisfy there. Cyclic correlations level off (here at
+# ({glue:text}`b_nd_peak:.2f` for the mean curve, against ≈0.5 read off the paper's plot) depends on
+# the draws and few trials are averaged, so we report it without testing it. The local experiment
+# (C8) depends on the official code's filter: without it the mean local correlation is
+# {glue:text}`loc_l_all:.3f`, on the {glue:text}`loc_kept` trials the filter keeps it is
+# {glue:text}`loc_l_kept:.3f`, against ≈0.989 reported for the filtered runs. The published local
+# curves therefore describe the successful trials only; we did not establish why the dropped trials
+# end below the threshold (a selection that is still changing after {glue:text}`local_iters`
+# iterations at step {glue:text}`local_lr`, or a local Graph-SVM built from a borderline selection,
+# are candidates); here {glue:text}`loc_dropped_single` of the {glue:text}`loc_dropped` dropped
+# trials are single-token trials. In {glue:text}`loc_single` of {glue:text}`loc_trials` trials GD selected one
+# token per window; the local cyclic subspace is then empty and the local norm difference is zero by
+# construction, so "local < global" would hold trivially there; the C8 norm checks use only the
+# {glue:text}`loc_multi` trials with a multi-token selection. Cyclic correlations level off (here at
 # {glue:text}`c_corr:.3f` against {glue:text}`a_corr:.3f` for acyclic data, because part of every
 # unit step goes into oscillations inside `S_fin`), so their tolerances are looser.
 #
@@ -529,4 +578,4 @@ claims.display()
 # null space of the equalities (the dual by L-BFGS-B followed by an exact active-set polish, and
 # SLSQP as a cross-check), and every solution is checked against its KKT conditions. The hardest
 # part was reading the setting off code rather than the paper: the theorem statements, the
-# definition of the local finite component and the figure numbers remain marked "verify".
+# definition of the local finite component and the one figure number we quote remain unverified.

@@ -55,6 +55,7 @@ SEED = 0
 import matplotlib.pyplot as plt
 import numpy as np
 import scipy.stats
+from IPython.display import Markdown, display
 from shared.repro import glue
 
 from shared.attention import markov as mk
@@ -92,7 +93,7 @@ def seed_from(rng):
 # no $1/\sqrt d$ scaling) and the CCMC formula side by side on {glue:text}`id_draws` random
 # $(W, \text{prompt})$ pairs with $K$ = {glue:text}`id_K`, $d$ = {glue:text}`id_d`, $L$ =
 # {glue:text}`id_L` and $W$ entries {glue:text}`id_sigma`$\cdot\mathcal N(0,1)$, once without and
-# once with the recency bias $b_t = 3t/L$.
+# once with the recency bias $b_t = \gamma t/L$, $\gamma$ = {glue:text}`gamma_c2`.
 
 # %%
 K1, d1, L1 = cfg.id_K, cfg.id_d, cfg.id_L
@@ -128,7 +129,8 @@ W = cfg.id_sigma * rng.standard_normal((d1, d1))
 order_change_nobias = float(np.abs(mk.attention_probs(W, E1, tok) - mk.attention_probs(W, E1, shuffled)).max())
 order_change_bias = float(np.abs(mk.attention_probs(W, E1, tok, b_recency)
                                  - mk.attention_probs(W, E1, shuffled, b_recency)).max())
-for name, v in dict(id_draws=cfg.id_draws, id_K=K1, id_d=d1, id_L=L1, id_sigma=cfg.id_sigma).items():
+for name, v in dict(id_draws=cfg.id_draws, id_K=K1, id_d=d1, id_L=L1, id_sigma=cfg.id_sigma,
+                    gamma_c2=gamma_c2).items():
     glue(name, v, display=False)
 glue("c1_err", c1_err, display=False)
 glue("c2_err", c2_err, display=False)
@@ -137,10 +139,9 @@ glue("absent_onehot", absent_onehot, display=False)
 glue("full_prompt_err", full_prompt_err, display=False)
 glue("order_nobias", order_change_nobias, display=False)
 glue("order_bias", order_change_bias, display=False)
-print(f"max |attention - CCMC|: {c1_err:.2e} (b = 0), {c2_err:.2e} (recency bias); "
-      f"mass on absent tokens {absent_max:.1e} (one-hot E: {absent_onehot}); |sum - 1| {sum_err:.1e}; full prompt vs P[q] {full_prompt_err:.1e}")
+glue("sum_err", sum_err, display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's attention-to-CCMC map: the next-token probabilities of the one-layer attention model (x) against the CCMC formula (y) for every token of 200 random (W, prompt) pairs, K = 10, d = 16, L = 12. Inset: the same with the additive recency bias b_t = 3t/L (our positional-encoding form). The maximal differences are printed in the panels.", "name": "fig-attn-markov-identity"}}
+# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's attention-to-CCMC map: the next-token probabilities of the one-layer attention model (x) against the CCMC formula (y) for every token of the random (W, prompt) pairs described in the text. Inset: the same with the additive recency bias b_t = γ t/L (our positional-encoding form; γ in the text). The maximal differences are printed in the panels.", "name": "fig-attn-markov-identity"}}
 fig, ax = plt.subplots(figsize=(5.2, 4.6))
 ax.plot([0, 1], [0, 1], color="0.7", lw=1)
 ax.scatter(p_attn.ravel(), p_ccmc.ravel(), s=6, alpha=0.5, color="C0")
@@ -159,14 +160,18 @@ plt.show()
 # {glue:text}`c1_err:.1e` without and {glue:text}`c2_err:.1e` with the position bias, which is
 # float64 round-off. The mass on tokens absent from the prompt is {glue:text}`absent_max:.1e` with
 # the rotated embeddings (round-off of the projection $C X^\top s$) and exactly
-# {glue:text}`absent_onehot` with one-hot embeddings, and a prompt holding every token once
-# returns the base row $P[q]$ to {glue:text}`full_prompt_err:.1e`. Positional encoding makes the weights depend on *where* a token
+# {glue:text}`absent_onehot` with one-hot embeddings, the probabilities sum to one within
+# {glue:text}`sum_err:.1e`, and a prompt holding every token once returns the base row $P[q]$ to
+# {glue:text}`full_prompt_err:.1e`. Positional encoding makes the weights depend on *where* a token
 # sits: shuffling the first $L-1$ positions changes the output by at most
 # {glue:text}`order_nobias:.1e` without the bias and by up to {glue:text}`order_bias:.3f` with it.
+# The second number is a construction check, not evidence: any bias that depends on position changes
+# the weights when tokens move. What is tested is that the layer still equals the CCMC formula, now
+# with position-weighted counts.
 # The next figure shows this for one prompt in which one token occurs three times, first early and
 # then late in the prompt.
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the positional-encoding claim: next-token probabilities for one prompt under the recency bias b_t = γ t / L, γ ∈ {0, 1, 3} (bars: attention layer; black ticks: CCMC formula with position-weighted counts). Left: the repeated token 2 sits early in the prompt; right: the same tokens with token 2 moved to the end. Without the bias (γ = 0) both prompts give the same law; the bias favours recent tokens.", "name": "fig-attn-markov-pe"}}
+# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the positional-encoding claim: next-token probabilities for one prompt under the recency bias b_t = γ t / L for the γ values in the legend (bars: attention layer; black ticks: CCMC formula with position-weighted counts). Left: the repeated token 2 sits early in the prompt; right: the same tokens with token 2 moved to the end. Without the bias (γ = 0) both prompts give the same law; the bias favours recent tokens.", "name": "fig-attn-markov-pe"}}
 K2 = 6
 E2 = mk.orthonormal_embedding(K2, K2 + 2, rng)
 W2 = 1.0 * rng.standard_normal((K2 + 2, K2 + 2))
@@ -192,13 +197,15 @@ for ax, prompt, title in zip(axes, (early, late), ("token 2 early", "token 2 lat
 axes[0].set_ylabel("probability")
 axes[0].legend(fontsize=8)
 plt.show()
-pe_shift = float(pe_probs[("token 2 late", 3.0)][2] - pe_probs[("token 2 early", 3.0)][2])
+g_max = max(cfg.pe_gammas)
+pe_shift = float(pe_probs[("token 2 late", g_max)][2] - pe_probs[("token 2 early", g_max)][2])
 glue("pe_shift", pe_shift, display=False)
+glue("pe_gmax", g_max, display=False)
 
 # %% [markdown]
-# With $\gamma = 3$ moving the three copies of token 2 from the start to the end of the prompt
-# raises its next-token probability by {glue:text}`pe_shift:.3f`; with $\gamma = 0$ the two prompts
-# are the same multiset and give identical laws.
+# With $\gamma$ = {glue:text}`pe_gmax:g` moving the three copies of token 2 from the start to the end
+# of the prompt raises its next-token probability by {glue:text}`pe_shift:.3f`; with $\gamma = 0$ the
+# two prompts are the same multiset and give identical laws.
 #
 # ## 2. Learning from prompts: a convex MLE, consistent under coverage
 #
@@ -258,12 +265,11 @@ max_grad = float(max(grad_norms))
 for name, v in dict(rate_sigma=cfg.rate_sigma, rate_L=cfg.rate_L, rate_teachers=cfg.rate_teachers,
                     slope_ok=slope_ok, slope_broken=slope_broken, gap_ratio=gap_ratio, slope_K=slope_K,
                     max_grad=max_grad, ident_ok=float(np.mean(ident_ok)),
-                    ident_broken=float(np.mean(ident_broken)), rate_K_n=cfg.rate_K_n).items():
+                    ident_broken=float(np.mean(ident_broken)), rate_K_n=cfg.rate_K_n, rate_K=K3,
+                    n_K_grid=len(Ks)).items():
     glue(name, v, display=False)
-print(f"slope vs n: {slope_ok:.3f} (coverage), {slope_broken:.3f} (broken); exponent in K: {slope_K:.3f}; "
-      f"broken/ok error at n = {ns[-1]}: {gap_ratio:.1f}; largest gradient norm {max_grad:.1e}")
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's consistency / sample-complexity result: mean row-TV error of the convex MLE against the number of IID prompts n (left; K = 8, prompts of length 6, mean over teachers, dots are single teachers) with uniform prompts (coverage holds) and with prompts confined to one half of the vocabulary (coverage broken), and against the vocabulary size K at fixed n (right). Fitted log-log slopes in the legends; the dotted guides have slope -1/2 (left) and 1 (right).", "name": "fig-attn-markov-rate"}}
+# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's consistency / sample-complexity result: mean row-TV error of the convex MLE against the number of IID prompts n (left; K and prompt length in the text; mean over teachers, dots are single teachers) with uniform prompts (coverage holds) and with prompts confined to one half of the vocabulary (coverage broken), and against the vocabulary size K at fixed n (right). Fitted log-log slopes in the legends; the dotted guides have slope -1/2 (left) and 1 (right).", "name": "fig-attn-markov-rate"}}
 fig, (ax, bx) = plt.subplots(1, 2, figsize=(9.5, 3.8))
 for tv, lab, col in ((tv_ok, f"coverage: slope {slope_ok:.2f}", "C0"),
                      (tv_broken, f"coverage broken: slope {slope_broken:.2f}", "C3")):
@@ -293,6 +299,9 @@ plt.show()
 # {glue:text}`ident_ok:.2f` of the rows identified with uniform prompts and
 # {glue:text}`ident_broken:.2f` with the half-vocabulary prompts, whose error stalls (slope
 # {glue:text}`slope_broken:.2f`) and ends {glue:text}`gap_ratio:.1f` times above the covered case.
+# (The share of identified rows is fixed by the prompt generators: half-vocabulary prompts can never
+# identify a row, so that number is a construction check; the evidence for C4 is the stalled slope
+# and the error ratio.)
 #
 # ## 3. The attention layer itself reaches the convex answer
 #
@@ -300,8 +309,16 @@ plt.show()
 # $W \mapsto \Theta = E W E^\top$ is linear and onto, so gradient-based training of the layer on its
 # own negative log-likelihood should land on the same chain. We train $W$ from zero with full-batch
 # L-BFGS (strong-Wolfe line search) through `shared.attention.model` on $n$ = {glue:text}`attn_n`
-# prompts ($K$ = 6, $d$ = 10, $L$ = 5, teacher entries 1.5$\cdot\mathcal N(0,1)$) and compare the
-# induced chain with the $\Theta$-space MLE fitted on the same data.
+# prompts ($K$ = {glue:text}`attn_K`, $d$ = {glue:text}`attn_d`, $L$ = {glue:text}`attn_L`, teacher
+# entries {glue:text}`attn_sigma`$\cdot\mathcal N(0,1)$) and compare the induced chain with the
+# $\Theta$-space MLE fitted on the same data.
+#
+# *Tolerance.* Both fits are numerical optima of the same convex problem, found by
+# different optimisers with different stopping rules, so they agree only up to an optimisation gap;
+# the claim holds if that gap is negligible next to the statistical error of the MLE itself. Each row
+# of $\hat P$ is estimated from about $n/K$ prompts, so an entry has standard error of at most roughly
+# $\tfrac12/\sqrt{n/K}$ = {glue:text}`c5_se:.3f`. We require the largest entry-wise gap between the
+# two chains to be below a tenth of that, {glue:text}`c5_tol:.1e`.
 
 # %%
 Ka, da = cfg.attn_K, cfg.attn_d
@@ -314,13 +331,17 @@ W_a, P_attn_fit, nll_attn = mk.fit_attention_layer(Ea, tok_a, y_a, max_iter=cfg.
                                                    device=cfg.device)
 c5_gap = float(np.abs(P_attn_fit - mle_a.P).max())
 c5_tv_teacher = mk.row_tv(mle_a.P, Pa_star)
+c5_se = 0.5 / np.sqrt(cfg.attn_n / Ka)  # largest standard error of an entry of a row seen ~n/K times
+c5_tol = 0.1 * c5_se
+for name, v in dict(attn_K=Ka, attn_d=da, attn_L=cfg.attn_L, attn_sigma=cfg.attn_sigma,
+                    c5_se=c5_se, c5_tol=c5_tol).items():
+    glue(name, v, display=False)
 glue("attn_n", cfg.attn_n, display=False)
 glue("c5_gap", c5_gap, display=False)
 glue("c5_nll_gap", float(nll_attn - mle_a.nll), display=False)
 glue("c5_tv_teacher", c5_tv_teacher, display=False)
-print(f"max |P_attn - P_mle| = {c5_gap:.2e}; NLL attention {nll_attn:.6f} vs MLE {mle_a.nll:.6f}")
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup): entries of the base chain induced by the attention layer trained with L-BFGS (x) against the convex Θ-space MLE on the same prompts (y; n = 1000 in the quick profile, 4000 in the full one), K = 6, d = 10. Grey: the teacher's entries against the MLE, for scale.", "name": "fig-attn-markov-train"}}
+# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup): entries of the base chain induced by the attention layer trained with L-BFGS (x) against the convex Θ-space MLE on the same prompts (y; settings in the text). Grey: the teacher's entries against the MLE, for scale.", "name": "fig-attn-markov-train"}}
 fig, ax = plt.subplots(figsize=(4.6, 4.2))
 ax.plot([0, 1], [0, 1], color="0.8", lw=1)
 ax.scatter(Pa_star.ravel(), mle_a.P.ravel(), s=12, color="0.6", label="teacher $P^*$")
@@ -367,6 +388,7 @@ for sigma in progress(cfg.wta_sigmas, desc="sigma"):
                                               thresh=cfg.wta_thresh).mean() for t in cfg.wta_times]),
     )
 sig = np.array(cfg.wta_sigmas)
+assert np.all(np.diff(sig) > 0), "wta_sigmas must be increasing"
 mean_att = np.array([wta[s]["act_att"].mean() for s in sig])
 mean_mar = np.array([wta[s]["act_mar"].mean() for s in sig])
 max_rise = float(max(np.diff(wta[s]["course_att"]).max() for s in sig))
@@ -374,11 +396,8 @@ for name, v in dict(wta_K=K4, wta_runs=runs4, wta_steps=steps4, wta_window=cfg.w
                     wta_time_window=cfg.wta_time_window, wta_thresh_pct=f"{100 * cfg.wta_thresh:g} %",
                     max_rise=max_rise).items():
     glue(name, v, display=False)
-for i, (a, m) in enumerate(zip(mean_att, mean_mar)):
-    glue(f"act_att_{i}", float(a), display=False)
-    glue(f"act_mar_{i}", float(m), display=False)
-print("mean active tokens in the final window (attention / Markov):",
-      ", ".join(f"σ={s:g}: {a:.1f} / {m:.1f}" for s, a, m in zip(sig, mean_att, mean_mar)))
+glue("act_mar_min", float(mean_mar.min()), display=False)
+glue("act_att_by_sigma", ", ".join(f"{a:.1f} at σ = {s:g}" for s, a in zip(sig, mean_att)), display=False)
 
 # %% [markdown]
 # Which token can a run collapse onto? A mean-field reading (**derived for this book, not the
@@ -411,10 +430,11 @@ for name, v in dict(c7_runs=runs7, c7_sigma=cfg.c7_sigma, n_single=n_single, n_o
                     runs_without_sd=runs_without_sd, single_without_sd=single_without_sd,
                     n_exceptions=len(exceptions)).items():
     glue(name, v, display=False)
-print(f"{n_single} of {runs7} runs collapsed onto one token; {n_on_sd} of them onto a self-dominant token")
-print("exceptions (run, token, P[k,k], max_j P[k,j]):", exceptions if exceptions else "none")
+if exceptions:  # one-token collapses onto a token that is not self-dominant
+    display(Markdown("| run | winner k | P[k,k] | max_j P[k,j] |\n|---|---|---|---|\n"
+                     + "\n".join(f"| {r} | {w} | {pkk:.3f} | {pmax:.3f} |" for r, w, pkk, pmax in exceptions)))
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's winner-takes-all figures, K = 20, start prompt 0..19, E = I. (a) Share of each token in the growing context (start prompt included) for the run at σ = 2 with the median final winner-set size. (b) Mean number of active tokens (frequency > 1 % in windows of 500 ending at t; 10 runs per σ in the quick profile) for the attention sampler (solid) and the plain Markov chain with the same P (dashed). (c) Mean ± sd of active tokens in the last 1000 tokens against σ. (d) Sizes of the final winner sets of the C7 runs at σ = 2 (60 runs in the quick profile); the one-token collapses are split by whether the winner is self-dominant (P[k,k] = max_j P[k,j], the derived mean-field rule).", "name": "fig-attn-markov-wta"}}
+# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's winner-takes-all figures; start prompt 0, …, K−1, E = I, settings (K, σ, runs, windows, threshold) in the text and the panel titles. (a) Share of each token in the growing context (start prompt included) for the run at the largest σ with the median final winner-set size. (b) Mean number of active tokens in windows ending at t for the attention sampler (solid) and the plain Markov chain with the same P (dashed). (c) Mean ± sd of active tokens in the final window against σ. (d) Sizes of the final winner sets of the C7 runs; the one-token collapses are split by whether the winner is self-dominant (P[k,k] = max_j P[k,j], the derived mean-field rule).", "name": "fig-attn-markov-wta"}}
 fig, axes = plt.subplots(2, 2, figsize=(10, 7.2))
 ax = axes[0, 0]
 s_a = sig[-1]
@@ -450,7 +470,7 @@ ax.errorbar(sig, mean_att, sd_att, fmt="o-", capsize=3, label="attention (CCMC)"
 ax.errorbar(sig, mean_mar, sd_mar, fmt="s--", capsize=3, label="Markov chain, same P")
 ax.axhline(0.5 * K4, color="0.7", ls=":", lw=1)
 ax.set_xlabel("σ (scale of W)")
-ax.set_ylabel("active tokens, last 1000")
+ax.set_ylabel(f"active tokens, last {cfg.wta_window}")
 ax.set_ylim(0, K4 + 1)
 ax.set_title("(c) collapse against σ", fontsize=10)
 ax.legend(fontsize=8)
@@ -469,17 +489,17 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# The Markov chain keeps almost the whole vocabulary in play ({glue:text}`act_mar_2:.1f` active
-# tokens at σ = 2), while the attention sampler, fed its own output, narrows to
-# {glue:text}`act_att_0:.1f`, {glue:text}`act_att_1:.1f` and {glue:text}`act_att_2:.1f` active
-# tokens at σ = 0.5, 1 and 2. The number of active tokens only falls over time (largest rise between
-# successive windows, averaged over runs: {glue:text}`max_rise:.2f`), and the collapse is stronger for
-# peakier chains. Of the {glue:text}`c7_runs` runs at σ = 2, {glue:text}`n_single` ended on a single
+# The Markov chain keeps almost the whole vocabulary in play (at least {glue:text}`act_mar_min:.1f`
+# of {glue:text}`wta_K` tokens active on average at every σ), while the attention sampler, fed its
+# own output, narrows to {glue:text}`act_att_by_sigma` active tokens. The number of active tokens
+# only falls over time (largest rise between successive windows, averaged over runs:
+# {glue:text}`max_rise:.2f`), and the collapse is stronger for peakier chains. Of the
+# {glue:text}`c7_runs` runs at σ = {glue:text}`c7_sigma:g`, {glue:text}`n_single` ended on a single
 # token, {glue:text}`n_on_sd` of them on a self-dominant one ({glue:text}`n_exceptions` exceptions);
 # {glue:text}`runs_without_sd` teachers had no self-dominant token at all, and
-# {glue:text}`single_without_sd` of those collapsed onto one token. Within
-# {glue:text}`wta_steps` steps most runs are still on their way: the escape from a non-stable vertex
-# is only polynomially fast in the mean-field picture, so the winner sets keep shrinking slowly.
+# {glue:text}`single_without_sd` of those collapsed onto one token. Within {glue:text}`wta_steps`
+# steps most runs are still on their way: the escape from a non-stable vertex is only polynomially
+# fast in the mean-field picture, so the winner sets keep shrinking slowly.
 #
 # ## 5. Learning from one trajectory
 #
@@ -506,14 +526,17 @@ for sigma in cfg.single_sigmas:
                           identified=int(mk.identifiable_rows_from_counts(counts, last).sum())))
 ratios = np.array([r["tv_single"] / r["tv_iid"] for r in rows5])
 median_ratio = float(np.median(ratios))
+min_ratio = float(ratios.min())
 for name, v in dict(single_pairs=cfg.single_pairs, single_K=K5, single_L_iid=cfg.single_L_iid,
-                    median_ratio=median_ratio, min_ratio=float(ratios.min())).items():
+                    median_ratio=median_ratio, min_ratio=min_ratio, n_teachers5=len(rows5)).items():
     glue(name, v, display=False)
-for r in rows5:
-    print(f"σ = {r['sigma']:g}: TV single {r['tv_single']:.3f}, TV IID {r['tv_iid']:.3f}, "
-          f"active at end {r['active']}, identified rows {r['identified']}/{K5}")
+display(Markdown("| σ | TV, one trajectory | TV, IID prompts | ratio | active at end | rows identified |\n"
+                 "|---|---|---|---|---|---|\n"
+                 + "\n".join(f"| {r['sigma']:g} | {r['tv_single']:.3f} | {r['tv_iid']:.3f} | "
+                              f"{r['tv_single'] / r['tv_iid']:.1f} | {r['active']} | {r['identified']}/{K5} |"
+                              for r in rows5)))
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the single-trajectory learning result: mean row-TV of the convex MLE fitted on the (context, next-token) pairs of one generated trajectory against the same fit on as many IID prompts of length 8 (3000 pairs in the quick profile, 10 000 in the full one), one dot per teacher (K = 8), labelled with the number of active tokens in the trajectory's last 1000 tokens.", "name": "fig-attn-markov-single"}}
+# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the single-trajectory learning result: mean row-TV of the convex MLE fitted on the (context, next-token) pairs of one generated trajectory against the same fit on as many IID prompts (numbers of pairs, prompt length and K in the text), one dot per teacher, labelled with the number of active tokens in the trajectory's final window.", "name": "fig-attn-markov-single"}}
 fig, ax = plt.subplots(figsize=(5, 4.2))
 for i, sigma in enumerate(cfg.single_sigmas):
     rs = [r for r in rows5 if r["sigma"] == sigma]
@@ -531,29 +554,34 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# The single-trajectory estimate is worse for every teacher, by a median factor of
-# {glue:text}`median_ratio:.1f` (smallest {glue:text}`min_ratio:.1f`). Once the trajectory has
-# collapsed onto a few winners, the rows of the other tokens stop receiving data, and the winners'
-# rows are observed only inside contexts dominated by the winners themselves; how much is learned
-# depends on where the trajectory happens to collapse, which is the problem dependence the abstract
-# describes.
+# The single-trajectory estimate is worse by a median factor of {glue:text}`median_ratio:.1f` over
+# the {glue:text}`n_teachers5` teachers; the smallest ratio is {glue:text}`min_ratio:.1f`, and C8
+# checks that it exceeds one, i.e. that the trajectory is worse for every teacher. Once the
+# trajectory has collapsed onto a few winners, the rows of the other tokens stop receiving data, and
+# the winners' rows are observed only inside contexts dominated by the winners themselves; how much
+# is learned depends on where the trajectory happens to collapse, which is the problem dependence the
+# abstract describes.
 #
 # ## Key numbers
 
 # %%
 # NBVAL_CHECK_OUTPUT
+# Each value is formatted to the precision at which it is meaningful and reproducible. The C1/C2
+# round-off errors (~1e-16) depend on the BLAS library and summation order, so they are shown as
+# pass/fail against 1e-12; the C5 optimisation gap depends on where L-BFGS stops, so it is shown as a
+# log10 to one decimal.
 key_numbers({
-    "C1 max |attention - CCMC| <= 1e-12": bool(c1_err <= 1e-12),
-    "C2 max |attention - CCMC| with bias <= 1e-12": bool(c2_err <= 1e-12),
-    "C3 slope of TV vs n (coverage)": round(slope_ok, 2),
-    "C3 exponent of TV in K": round(slope_K, 2),
-    "C4 slope of TV vs n (broken)": round(slope_broken, 2),
-    "C4 broken / ok error at largest n": round(gap_ratio, 1),
-    "C5 max |P_attn - P_mle| <= 2e-2": bool(c5_gap <= 2e-2),
-    "C6 active tokens, attention, sigma=0.5/1/2": " / ".join(f"{a:.1f}" for a in mean_att),
-    "C6 active tokens, Markov, sigma=0.5/1/2": " / ".join(f"{a:.1f}" for a in mean_mar),
+    "C1 max |attention - CCMC| <= 1e-12 (round-off)": bool(c1_err <= 1e-12),
+    "C2 max |attention - CCMC| with bias <= 1e-12 (round-off)": bool(c2_err <= 1e-12),
+    "C3 slope of TV vs n (coverage)": f"{slope_ok:.2f}",
+    "C3 exponent of TV in K": f"{slope_K:.2f}",
+    "C4 slope of TV vs n (broken)": f"{slope_broken:.2f}",
+    "C4 broken / ok error at largest n": f"{gap_ratio:.1f}",
+    "C5 log10 max |P_attn - P_mle|": f"{np.log10(c5_gap):.1f}",
+    f"C6 active tokens, attention, sigma={'/'.join(f'{x:g}' for x in sig)}": " / ".join(f"{a:.1f}" for a in mean_att),
+    f"C6 active tokens, Markov, sigma={'/'.join(f'{x:g}' for x in sig)}": " / ".join(f"{a:.1f}" for a in mean_mar),
     "C7 single-token collapses / on self-dominant": f"{n_single} / {n_on_sd}",
-    "C8 median TV ratio single / IID": round(median_ratio, 1),
+    "C8 median / min TV ratio single / IID": f"{median_ratio:.1f} / {min_ratio:.1f}",
 })
 
 # %% [markdown]
@@ -563,6 +591,7 @@ key_numbers({
 from shared.repro.claims import AtLeast, AtMost, Between, ClaimTable, IsTrue
 
 claims = ClaimTable("attn-markov")
+COLLAPSE_SIGMA = 1.0  # chains this peaky or more must collapse below half the vocabulary (C6)
 claims.add_checks(
     "C1", "One attention layer samples from a CCMC: the base chain's row re-weighted by the prompt's token counts",
     reported="exact identity (theorem in the paper; numbering not verified)",
@@ -575,47 +604,53 @@ claims.add_checks(
 claims.add_checks(
     "C2", "Positional encoding makes the transition weights position-dependent",
     reported="qualitative (abstract); bias form reconstructed",
-    checks=[("max |attn − CCMC| with b_t = 3t/L", c2_err, AtMost(1e-12)),
-            ("order change without bias", order_change_nobias, AtMost(1e-12)),
-            ("order change with bias", order_change_bias, AtLeast(1e-3))],
-    note="additive position-only bias (our reconstruction)")
+    checks=[(f"max |attn − CCMC| with b_t = {gamma_c2:g}t/L", c2_err, AtMost(1e-12)),
+            ("order change without bias", order_change_nobias, AtMost(1e-12))],
+    note=f"additive position-only bias (our reconstruction); construction check, not counted: "
+         f"shuffling the prompt changes the output by up to {order_change_bias:.3f} with the bias",
+    cap_reason="the bias form is our reconstruction, under which position dependence holds by "
+               "construction; only the position-weighted CCMC identity is tested")
 claims.add_checks(
     "C3", "Under coverage the MLE is convex and consistent, error rate ∝ K²/n",
     reported="K²/n rate (secondary summaries; norm and constants not verified)",
     checks=[("slope of mean row-TV vs n", slope_ok, Between(-0.6, -0.4)),
             ("exponent of mean row-TV in K", slope_K, Between(0.6, 1.5)),
-            ("largest ‖∇‖ at the MLE", max_grad, AtMost(1e-6)),
+            ("method check: largest ‖∇‖ at the MLE", max_grad, AtMost(1e-6)),
             ("share of rows identified (uniform prompts)", float(np.mean(ident_ok)), AtLeast(1.0))],
     note=f"K = {K3}, n = {ns.min()}…{ns.max()}, {cfg.rate_teachers} teachers; row-TV ∝ K/√n is the analogue of squared error ∝ K²/n")
 claims.add_checks(
     "C4", "Without coverage the estimate is not consistent",
     reported="coverage conditions named in the abstract",
     checks=[("slope of TV vs n, half-vocabulary prompts", slope_broken, AtLeast(-0.2)),
-            ("error ratio broken / covered at largest n", gap_ratio, AtLeast(3.0)),
-            ("share of rows identified (half-vocabulary prompts)", float(np.mean(ident_broken)), AtMost(0.0))],
-    note="prompts drawn inside one half of the vocabulary")
+            ("error ratio broken / covered at largest n", gap_ratio, AtLeast(3.0))],
+    note=f"prompts drawn inside one half of the vocabulary; construction check, not counted: "
+         f"share of rows identified = {np.mean(ident_broken):.2f} (no half-vocabulary prompt can identify a row)")
 claims.add(
     "C5", "Training the attention layer by gradient methods reaches the convex-MLE answer",
-    reported="implied by the convex reformulation", measured=c5_gap, criterion=AtMost(2e-2),
-    note=f"max |P_attn − P_mle|, L-BFGS on W, n = {cfg.attn_n}")
+    reported="implied by the convex reformulation", measured=c5_gap, criterion=AtMost(c5_tol),
+    note=f"max |P_attn − P_mle|, L-BFGS on W, n = {cfg.attn_n}; tolerance = a tenth of the largest "
+         f"sampling standard error ½/√(n/K) = {c5_se:.3f} of an MLE entry")
 claims.add_checks(
     "C6", "Winner-takes-all: generation from one prompt collapses onto a few winner tokens",
     reported="qualitative (abstract)",
-    checks=[("Markov baseline min over σ of mean active", float(mean_mar.min()), AtLeast(0.9 * K4)),
-            ("attention mean active, σ = 1", float(mean_att[sig == 1.0][0]), AtMost(0.5 * K4)),
-            ("attention mean active, σ = 2", float(mean_att[sig == 2.0][0]), AtMost(0.5 * K4)),
-            ("attention < Markov for every σ", bool(np.all(mean_att < mean_mar)), IsTrue()),
-            ("active(σ = 0.5) > active(σ = 2)", bool(mean_att[0] > mean_att[-1]), IsTrue()),
-            ("largest rise across windows", max_rise, AtMost(0.5))],
-    note=f"K = {K4}, {runs4} runs per σ, {steps4} steps, active = frequency > 1 % in the last {cfg.wta_window}")
+    checks=[("Markov baseline min over σ of mean active", float(mean_mar.min()), AtLeast(0.9 * K4))]
+    + [(f"attention mean active, σ = {s:g}", float(a), AtMost(0.5 * K4))
+       for s, a in zip(sig, mean_att) if s >= COLLAPSE_SIGMA]
+    + [("attention < Markov for every σ", bool(np.all(mean_att < mean_mar)), IsTrue()),
+       (f"active(σ = {sig[0]:g}) > active(σ = {sig[-1]:g})", bool(mean_att[0] > mean_att[-1]), IsTrue()),
+       ("largest rise across windows", max_rise, AtMost(0.5))],
+    note=f"K = {K4}, {runs4} runs per σ, {steps4} steps, active = frequency > {100 * cfg.wta_thresh:g} % "
+         f"in the last {cfg.wta_window}; collapse below K/2 required for σ ≥ {COLLAPSE_SIGMA:g}")
 claims.add(
     "C7", "One-token collapses land on self-dominant tokens (P[k,k] = max_j P[k,j])",
     reported="derived for this book (mean-field), not the paper's theorem", measured=frac_on_sd,
     criterion=AtLeast(0.9), note=f"{n_on_sd} of {n_single} single-token collapses in {runs7} runs at σ = {cfg.c7_sigma:g}")
-claims.add(
+claims.add_checks(
     "C8", "Learning from one trajectory is worse than from IID prompts (not consistent in general)",
-    reported="qualitative (earlier abstract: delicate, problem-dependent)", measured=median_ratio,
-    criterion=AtLeast(2.0), note=f"median over {len(rows5)} teachers of TV_single / TV_IID, {cfg.single_pairs} pairs each")
+    reported="qualitative (earlier abstract: delicate, problem-dependent)",
+    checks=[("median over teachers of TV_single / TV_IID", median_ratio, AtLeast(2.0)),
+            ("smallest ratio (worse for every teacher)", min_ratio, AtLeast(1.0))],
+    note=f"{len(rows5)} teachers, {cfg.single_pairs} pairs each")
 claims.display()
 
 # %% [markdown]
@@ -637,8 +672,11 @@ claims.display()
 # characterisation of winner sets. In the quick profile's few thousand steps the collapse is well under
 # way but not finished: several tokens are still active in most runs, and the counts fall slowly
 # (the mean-field picture predicts polynomial, not exponential, escape from unstable vertices). The
-# active-token metric depends on the 1 % threshold and the window length, which we fixed in advance
-# and applied identically to both samplers. The K-exponent is fitted on three vocabulary sizes only.
+# active-token metric depends on the {glue:text}`wta_thresh_pct` threshold and the window length,
+# which we fixed in advance and applied identically to both samplers. The K-exponent is fitted on
+# {glue:text}`n_K_grid` vocabulary sizes only. C2 is capped at *partly*: with our additive bias,
+# position dependence holds by construction, so the chapter tests only that the layer keeps its
+# CCMC form with position-weighted counts, not the paper's own positional-encoding statement.
 #
 # **Easy and hard.** The identity and the convex MLE were easy once the data are written as
 # (counts, last token, label) triples; the key-query orientation of the shared module (it scores
