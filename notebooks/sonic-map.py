@@ -29,12 +29,14 @@
 # claims C1 (27 + 27 measurements), C2 (2D maps refined by interpolation), C3 (the averaged 3D map
 # reflects the interior seen by CT) and the secondary hints C4 (slow zones mark fractures) and C6
 # (which interpolation), and we add method properties C5 (averaging is a lossy reconstruction, with a
-# least-squares baseline) and C7 (the travel-time physics matters). Every figure is an *analogue*
-# of the paper's figure on the same topic. Reconstructions and assumptions: the 3 × 3 region layout
+# least-squares baseline) and C7 (the travel-time physics matters). The figures on the layout, the
+# CT images, the 2D maps, the 3D map and the CT verification are *analogues* of the paper's figures
+# on those topics; three further method figures (point spread and null space, forward models,
+# sensitivity) have no counterpart in the paper and are labelled so. Reconstructions and assumptions: the 3 × 3 region layout
 # and its orientation, the square transducer footprint, the averaging rule (arithmetic and harmonic
 # are both shown), the interpolation schemes, the two forward models and all material values of the
-# synthetic cubes. Verdicts on the paper's claims are capped at *partly*, because the paper's own
-# cubes and CT images could not be used.
+# synthetic cubes. Verdicts on the paper's claims are capped at *partly* (the `cap_reason` of the
+# claims table), because the paper's own cubes and CT images could not be used.
 
 # %%
 # Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
@@ -62,8 +64,10 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from shared.repro import glue
+from IPython.display import Markdown, display
 from scipy import stats
+
+from shared.repro import glue
 from scipy.linalg import null_space
 
 from shared.repro import key_numbers, progress
@@ -139,6 +143,8 @@ fig_cube = sonic.make_cube(n=cfg.n_figure, L=side, seed=cube_seeds[0])
 frac_open = float(np.mean(np.isin(fig_cube.labels, (1, 3))))
 frac_min = float(np.mean(fig_cube.labels == 2))
 glue("open_pct", 100 * frac_open, display=False)
+glue("fa_coarsen", cfg.fa_coarsen, display=False)
+glue("n_fa", cfg.fa_cubes, display=False)
 glue("mineral_pct", 100 * frac_min, display=False)
 print(f"figure cube: {fig_cube.n}^3 voxels, open (fracture + void) {100 * frac_open:.2f} %, "
       f"mineral {100 * frac_min:.2f} %, matrix Vp median {np.median(fig_cube.vp[fig_cube.labels == 0]):.0f} m/s")
@@ -191,7 +197,8 @@ plt.show()
 #   `scipy.sparse.csgraph.dijkstra`, from any point of the entry footprint to any point of the exit
 #   footprint. Virtual transducer nodes add half a voxel at each end so that an axis-parallel path
 #   has length exactly L (the simpler convention V = (L − h)/t over centre-to-centre paths agrees
-#   for a homogeneous cube but is slightly off for layered ones). The quick profile uses a 2 mm graph.
+#   for a homogeneous cube but is slightly off for layered ones). This run uses a
+#   {glue:text}`fa_coarsen` mm graph.
 #
 # Picking noise is Gaussian in travel time (default σ_t = 0.1 µs, i.e. δV ≈ V²σ_t/L ≈ 9 m/s).
 
@@ -203,9 +210,6 @@ meas = {w: sonic.add_pick_noise(sonic.region_velocities(getattr(fig_cube, w), si
 vals = {w: np.concatenate([meas[w][a].ravel() for a in sonic.AXES]) for w in meas}
 n_vp, n_vs = vals["vp"].size, vals["vs"].size
 all_ok = bool(all(np.all(np.isfinite(v)) and np.all(v > 0) for v in vals.values()))
-for w in ("vp", "vs"):
-    for a in sonic.AXES:
-        print(f"{w.upper()} {a}:", np.array2string(meas[w][a], precision=0, separator=", ").replace("\n", ""))
 print(f"{n_vp} Vp + {n_vs} Vs values; all finite and positive: {all_ok}")
 vp_vs_min = float(np.min(vals["vp"] / vals["vs"]))
 glue("vpvs_min", vp_vs_min, display=False)
@@ -318,8 +322,9 @@ for ci_, (cb, fields) in enumerate(rows_):
                 im_v = ax.imshow(sl.T, origin="lower", extent=(0, side, 0, side), cmap="viridis", vmin=1900, vmax=2800)
             outline(ax, slices(cb.labels)[k][3])
             ax.set_title(f"{name}\n{title}", fontsize=8)
-            ax.set_xticks([]), ax.set_yticks([])
-            ax.set_xlabel(xl, fontsize=8), ax.set_ylabel(yl, fontsize=8)
+            ax.set_xticks([0, side / 2, side]), ax.set_yticks([0, side / 2, side])
+            ax.tick_params(labelsize=6)
+            ax.set_xlabel(f"{xl} (mm)", fontsize=8), ax.set_ylabel(f"{yl} (mm)", fontsize=8)
 fig.colorbar(im_v, ax=axs, label="Vp (m/s), clipped to 1900-2800", shrink=0.5, location="right")
 fig.colorbar(im_ct, ax=axs, label="CT proxy (g/cm³)", shrink=0.5, location="right")
 plt.show()
@@ -332,6 +337,13 @@ plt.show()
 # the footprint-scale truth (whole cube and interior [L/6, 5L/6]³, where nothing is extrapolated),
 # the voxel truth and the footprint-smoothed CT proxy. C4 uses the 27 blocks of 20 mm: Spearman's ρ
 # between the open (fracture + void) voxel fraction of a block and the block mean of the map.
+#
+# Tolerances. C3 counts as supported when the mean r against the footprint-scale truth is at least
+# 0.6, i.e. the map explains more than a third of the footprint-scale variance, our reading of an
+# agreement that is clearly visible by eye. It must hold for every smooth interpolation scheme with
+# straight-ray data and, with the same threshold, for maps from first-arrival data (the kind of
+# picks a lab makes; computed in the C7 section). C4 needs a mean Spearman ρ ≤ −0.6 (slow blocks
+# are the cracked ones); C6 compares the spread between smooth schemes with the cube-to-cube SD.
 
 # %%
 glue("n_cubes", cfg.n_cubes, display=False)
@@ -362,11 +374,13 @@ for s_ in progress(cube_seeds[:cfg.n_cubes], desc="cubes"):
     lsq_r.append(np.corrcoef(sonic.lsq_blocks(mp).ravel(), truth_b)[0, 1])
 mean = {rule: {sc: {m: float(np.mean(v)) for m, v in d.items()} for sc, d in res[rule].items()} for rule in sonic.RULES}
 sd = {rule: {sc: {m: float(np.std(v, ddof=1)) for m, v in d.items()} for sc, d in res[rule].items()} for rule in sonic.RULES}
+rows_md = ["| scheme | r footprint (mean ± SD) | r footprint, harmonic rule | r interior | r voxel | r CT proxy | RMSE (m/s) |",
+           "|---|---|---|---|---|---|---|"]
 for sc in sonic.SCHEMES:
     a, h = mean["arithmetic"][sc], mean["harmonic"][sc]
-    print(f"{short[sc]:>12s}: r footprint {a['footprint']:.3f} ± {sd['arithmetic'][sc]['footprint']:.3f} "
-          f"(harmonic {h['footprint']:.3f}), interior {a['footprint_interior']:.3f}, voxel {a['voxel']:.3f}, "
-          f"CT {a['ct_footprint']:.3f}, RMSE {a['rmse_footprint']:.0f} m/s")
+    rows_md.append(f"| {short[sc]} | {a['footprint']:.3f} ± {sd['arithmetic'][sc]['footprint']:.3f} | {h['footprint']:.3f} | "
+                   f"{a['footprint_interior']:.3f} | {a['voxel']:.3f} | {a['ct_footprint']:.3f} | {a['rmse_footprint']:.0f} |")
+display(Markdown("\n".join(rows_md)))
 
 # %%
 r_smooth_min = min(mean["arithmetic"][sc]["footprint"] for sc in smooth)
@@ -394,11 +408,6 @@ for k, v in dict(r_default=r_default, r_default_int=r_default_int, r_voxel=r_vox
                  bias_default=bias_default, nearest_margin=nearest_margin,
                  scheme_spread_int=scheme_spread_int).items():
     glue(k, v, display=False)
-print(f"C3 smallest mean r over smooth schemes: {r_smooth_min:.3f} (arithmetic), {r_smooth_min_h:.3f} (harmonic)")
-print(f"C4 mean Spearman rho(open fraction, block map velocity) = {rho_c4:.3f}")
-print(f"C6 spread of smooth-scheme means {scheme_spread:.3f} vs cube-to-cube SD {cube_sd:.3f}; nearest lowest: {nearest_lowest}")
-print(f"block scale r vs truth: averaging {lsq_vs_avg[0]:.3f}, least squares {lsq_vs_avg[1]:.3f}")
-print(f"Vs maps (TPS, arithmetic): mean r vs footprint Vs truth {r_vs:.3f}")
 
 # %% mystnb={"figure": {"caption": "Analogue of the paper's CT verification, as numbers: Pearson r of the 3D Vp map (arithmetic rule) against the footprint-scale truth (whole cube and interior), the voxel truth and the footprint-smoothed CT proxy, per interpolation scheme; bars are means and error bars SDs over the synthetic cubes.", "name": "fig-sonic-schemes"}}
 fig, ax = plt.subplots(figsize=(10, 3.8))
@@ -429,8 +438,8 @@ plt.show()
 # Blocks rich in open fractures are slow in the map (mean Spearman ρ = {glue:text}`rho_c4:.2f`, C4).
 # Between the smooth schemes the mean r varies by {glue:text}`scheme_spread:.3f`, against a
 # cube-to-cube SD of {glue:text}`cube_sd:.3f` (C6): the two are of the same size, so whether the
-# scheme spread stays below the scatter depends on the sample of cubes (with 10 cubes it may go
-# either way; it held in our 50-cube full-profile run). Region blocks (nearest) are lowest, but only
+# scheme spread stays below the scatter depends on the sample of cubes (with
+# {glue:text}`n_cubes` cubes it may go either way). Region blocks (nearest) are lowest, but only
 # {glue:text}`nearest_margin:.3f` below the worst smooth scheme; arithmetic minus harmonic rule
 # changes r by {glue:text}`rule_gap:.4f` on average. At the scale
 # of the 27 blocks, the least-squares inversion of the same numbers correlates with the block truth
@@ -470,15 +479,11 @@ ray_a = sonic.ray_matrix(3)
 rank_svd = int(np.linalg.matrix_rank(ray_a))
 rank_count = sonic.ray_matrix_rank_formula(3)
 null_basis = null_space(ray_a)
-print(f"V_ray = {exp_blk['v_ray']:.1f} m/s; averaged block {avg_blocks[blk]:.1f} (max rel. error vs derivation {blk_err:.1e})")
-print(f"slowness contrast recovered: averaging {frac_avg:.4f} (1/3), LSQ {frac_lsq:.4f} (19/27 = {19 / 27:.4f})")
-print(f"velocity contrast recovered: averaging {frac_avg_v:.3f}, LSQ {frac_lsq_v:.3f}")
-print(f"rank(A) from SVD {rank_svd}, counting argument {rank_count}; null space {null_basis.shape[1]} patterns, |A N| max {np.abs(ray_a @ null_basis).max():.1e}")
 lsq_max = float(np.nanmax(lsq_b))
 for k, v in dict(frac_avg=frac_avg, frac_lsq=frac_lsq, rank_svd=rank_svd, lsq_max=lsq_max).items():
     glue(k, v, display=False)
 
-# %% mystnb={"figure": {"caption": "Point spread and null space (a method property, not in the paper). Top: a single slow 20 mm block in the truth, the averaged 3D map (region blocks, arithmetic rule) and the least-squares blocks, each shown as the three x-slabs of the 3 × 3 × 3 blocks (values in km/s). Bottom: three of the eight null-space patterns of the 27 line averages, which no method using these 27 numbers can see.", "name": "fig-sonic-nullspace"}}
+# %% mystnb={"figure": {"caption": "Method figure (not in the paper): point spread and null space. Top: a single slow 20 mm block in the truth, the averaged 3D map (region blocks, arithmetic rule) and the least-squares blocks, each shown as the three x-slabs of the 3 × 3 × 3 blocks (values in km/s). Bottom: three of the eight null-space patterns of the 27 line averages, which no method using these 27 numbers can see.", "name": "fig-sonic-nullspace"}}
 def mosaic(b):
     """(3, 3, 3) blocks [x, y, z] -> (3, 11) image: slabs x = 0, 1, 2 side by side (y rows, z columns), NaN gaps."""
     gap = np.full((3, 1), np.nan)
@@ -553,9 +558,6 @@ analytic_err = max(abs(cases["plane containing rays"][0] / cases["plane containi
                    abs(cases["plane across section"][0] / full_pred - 1),
                    abs(cases["plane across section"][1] / full_pred - 1), hom_fa_err)
 diffraction = bool(cases["plane on one footprint"][1] > cases["plane on one footprint"][0])
-for k, (sr, fa, psr, pfa) in cases.items():
-    print(f"{k:>24s}: straight {sr:7.1f} (predicted {psr:7.1f}), first arrival {fa:7.1f} (predicted {pfa:7.1f})")
-print(f"max relative error against the analytic values: {analytic_err:.1e}; diffraction speeds up: {diffraction}")
 
 # %%
 fa_pairs, fa_r, sr_r, fa_minerals, fa_rho = [], [], [], [], []
@@ -584,12 +586,8 @@ fa_rho_mean = float(np.mean(fa_rho))
 for k, v in dict(fa_ratio=fa_ratio, fa_mineral_ratio=fa_mineral_ratio, fa_r=fa_r_mean, sr_r=sr_r_mean,
                  fa_rho=fa_rho_mean).items():
     glue(k, v, display=False)
-print(f"{fa_pairs.shape[1]} region values: first arrival / straight ray = {fa_ratio:.3f} on average, "
-      f"never slower: {fa_never_slower}; minerals-only cubes: {fa_mineral_ratio:.3f}")
-print(f"r(3D map, footprint truth): straight-ray data {sr_r_mean:.3f}, first-arrival data {fa_r_mean:.3f}; "
-      f"first-arrival C4 Spearman rho {fa_rho_mean:.3f}")
 
-# %% mystnb={"figure": {"caption": "Forward models (method property, not in the paper): left, the 27 region Vp values per synthetic cube from the first-arrival model against the straight-ray model (line of equality dashed); right, the analytic fracture cases, straight ray and first arrival beside their predicted values.", "name": "fig-sonic-forward"}}
+# %% mystnb={"figure": {"caption": "Method figure (not in the paper): forward models. Left, the 27 region Vp values per synthetic cube from the first-arrival model against the straight-ray model (line of equality dashed); right, the analytic fracture cases, straight ray and first arrival beside their predicted values.", "name": "fig-sonic-forward"}}
 fig, axs = plt.subplots(1, 2, figsize=(10, 4))
 axs[0].plot(fa_pairs[0], fa_pairs[1], "o", ms=3, alpha=0.7)
 lim = [fa_pairs.min() * 0.98, fa_pairs.max() * 1.02]
@@ -619,8 +617,9 @@ plt.show()
 # {glue:text}`sr_r:.2f` for straight-ray data, and the block-scale link between open fractures and
 # slow blocks weakens to ρ = {glue:text}`fa_rho:.2f` (C4 used straight rays): first arrivals slip
 # round cracks that do not seal the whole section, so a first-arrival map mostly shows the
-# matrix and the mineral short-cuts. If the paper's picks are first arrivals, as lab picks are,
-# its maps would be read differently from the slowness-average picture in the rest of this chapter.
+# matrix and the mineral short-cuts. The first-arrival r is far below the C3 threshold of 0.6, so
+# C3's second check fails. If the paper's picks are first arrivals, as lab picks are, its maps
+# would be read differently from the slowness-average picture in the rest of this chapter.
 
 # %% [markdown]
 # ## Sensitivity: picking noise, grid density and averaging rule
@@ -650,10 +649,8 @@ noise_drop = sw_mean[("arithmetic", 3, 0.0)] - sw_mean[("arithmetic", 3, 0.5)]
 noise_drop2 = sw_mean[("arithmetic", 3, 0.0)] - sw_mean[("arithmetic", 3, 2.0)]
 for k, v in dict(r_g3=r_g3, r_g5=r_g5, noise_drop=noise_drop, noise_drop2=noise_drop2).items():
     glue(k, v, display=False)
-print(f"grid 3: {r_g3:.3f}, grid 5: {r_g5:.3f} (sigma_t = 0.1 us); r drop from 0 to 0.5 us: {noise_drop:.3f}, "
-      f"to 2 us: {noise_drop2:.3f}")
 
-# %% mystnb={"figure": {"caption": "Sensitivity (synthetic): mean Pearson r of the 3D Vp map (thin-plate-spline RBF) against the footprint-scale truth versus picking noise, for 3 × 3, 4 × 4 and 5 × 5 regions per face and the arithmetic (solid) and harmonic (dashed) averaging rules.", "name": "fig-sonic-sensitivity"}}
+# %% mystnb={"figure": {"caption": "Method figure (not in the paper): sensitivity on synthetic cubes. Mean Pearson r of the 3D Vp map (thin-plate-spline RBF) against the footprint-scale truth versus picking noise, for 3 × 3, 4 × 4 and 5 × 5 regions per face and the arithmetic (solid) and harmonic (dashed) averaging rules.", "name": "fig-sonic-sensitivity"}}
 fig, ax = plt.subplots(figsize=(6.5, 4))
 for gi, g in enumerate(grids):
     for rule, ls in (("arithmetic", "-"), ("harmonic", "--")):
@@ -676,7 +673,8 @@ plt.show()
 # The table collects the mean Pearson r of the 3D Vp map against the footprint-scale truth for each
 # choice, changing one thing at a time from the baseline (straight-ray data, σ_t = 0.1 µs, 3 × 3
 # regions, thin-plate-spline RBF, arithmetic rule). Different rows use different sets of cubes
-# (10, 5 and 3 in the quick profile), so compare within a row group.
+# ({glue:text}`n_cubes`, {glue:text}`n_sweep` and {glue:text}`n_fa` in this run), so compare within
+# a row group.
 
 # %%
 choices = [
@@ -694,9 +692,8 @@ choices = [
     ("picking noise 0 µs", sw_mean[("arithmetic", 3, 0.0)], f"{cfg.n_cubes_sweep} cubes"),
     ("picking noise 2 µs", sw_mean[("arithmetic", 3, 2.0)], f"{cfg.n_cubes_sweep} cubes"),
 ]
-width = max(len(c[0]) for c in choices)
-for name, r_, note_ in choices:
-    print(f"{name:<{width}s}  r = {r_:.3f}  {short.get(note_, note_)}")
+display(Markdown("| choice | mean r | remark |\n|---|---|---|\n"
+                 + "\n".join(f"| {name} | {r_:.3f} | {short.get(note_, note_)} |" for name, r_, note_ in choices)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -722,27 +719,33 @@ key_numbers({
 # %%
 from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue, Within
 
-no_paper_data = ("compared with the paper's own cubes/CT", False, IsTrue())
+no_paper_data = "synthetic samples only: the paper's cubes, CT images and measured values were not available"
 claims = ClaimTable("sonic-map")
-claims.add_checks("C1", "27 Vp + 27 Vs measurements per sample: 3 directions × 9 regions",
+claims.add_checks("C1", "Design check: 27 Vp + 27 Vs measurements per sample (3 directions × 9 regions)",
                   reported="27 Vp + 27 Vs per sample (abstract)",
                   checks=[("Vp values", n_vp, Within(27, 0)), ("Vs values", n_vs, Within(27, 0)),
                           ("all finite and positive", all_ok, IsTrue())],
-                  note="forward model on a synthetic cube (method property)")
+                  note="confirms that the reconstructed layout is implemented as the abstract describes",
+                  cap_reason="synthetic samples only: the count of 27 holds by construction of the layout "
+                             "(a design check, not evidence about the paper's data)")
 claims.add_checks("C2", "Each direction's 9 values give a 2D map refined by interpolation",
                   reported="qualitative (abstract); scheme not stated",
-                  checks=[("max node error (m/s)", node_err, AtMost(1e-9 * 3000)),
-                          ("homogeneous cube flat (rel. p-p)", flat_ptp, AtMost(1e-9)), no_paper_data],
-                  note=f"{len(sonic.SCHEMES)} scipy schemes; synthetic")
+                  checks=[("method check: max node error (m/s)", node_err, AtMost(1e-9 * 3000)),
+                          ("method check: homogeneous cube flat (rel. p-p)", flat_ptp, AtMost(1e-9))],
+                  note=f"{len(sonic.SCHEMES)} scipy schemes; implementation checks of the interpolation",
+                  cap_reason=no_paper_data)
 claims.add_checks("C3", "The averaged 3D map reflects the interior seen by CT",
                   reported="qualitative, visual (abstract)",
-                  checks=[("min over smooth schemes of mean r vs footprint truth", r_smooth_min, AtLeast(0.6)),
-                          no_paper_data],
-                  note=f"{cfg.n_cubes} synthetic cubes, arithmetic rule; voxel-level r only {r_voxel:.2f}")
+                  checks=[("straight-ray data: min over smooth schemes of mean r vs footprint truth", r_smooth_min, AtLeast(0.6)),
+                          ("first-arrival data (as lab picks): mean r vs footprint truth, TPS", fa_r_mean, AtLeast(0.6))],
+                  note=f"{cfg.n_cubes} synthetic cubes (straight ray), {cfg.fa_cubes} cubes on a {cfg.fa_coarsen} mm "
+                       f"graph (first arrival), arithmetic rule; voxel-level r only {r_voxel:.2f}",
+                  cap_reason=no_paper_data)
 claims.add_checks("C4", "Slow zones of the map mark fractures and voids",
                   reported="hint in a secondary summary, not in the abstract",
-                  checks=[("mean Spearman rho, open fraction vs block velocity", rho_c4, AtMost(-0.6)), no_paper_data],
-                  note="27 blocks of 20 mm per cube; synthetic")
+                  checks=[("mean Spearman rho, open fraction vs block velocity", rho_c4, AtMost(-0.6))],
+                  note=f"27 blocks of 20 mm per cube, straight-ray data; with first-arrival data rho = {fa_rho_mean:.2f}",
+                  cap_reason=no_paper_data)
 claims.add_checks("C5", "Averaging is a simple but lossy reconstruction (least squares keeps more)",
                   reported="not in the paper (method property)",
                   checks=[("averaged block vs derivation (rel.)", blk_err, AtMost(1e-9)),
@@ -752,9 +755,9 @@ claims.add_checks("C5", "Averaging is a simple but lossy reconstruction (least s
 claims.add_checks("C6", "How much does the interpolation scheme matter?",
                   reported="scheme not stated (a secondary summary says RBF)",
                   checks=[("nearest/blocks has the lowest mean r", nearest_lowest, IsTrue()),
-                          ("smooth-scheme spread / cube-to-cube SD", scheme_spread / cube_sd, AtMost(1.0)),
-                          no_paper_data],
-                  note="descriptive; synthetic; spread and SD are of similar size, so the ratio check depends on the cube sample")
+                          ("smooth-scheme spread / cube-to-cube SD", scheme_spread / cube_sd, AtMost(1.0))],
+                  note="descriptive; spread and SD are of similar size, so the ratio check depends on the cube sample",
+                  cap_reason=no_paper_data)
 claims.add_checks("C7", "The result depends on the travel-time physics (straight ray vs first arrival)",
                   reported="not in the paper (method property)",
                   checks=[("max rel. error on the analytic cases", analytic_err, AtMost(0.01)),
@@ -767,17 +770,19 @@ claims.display()
 # %% [markdown]
 # ## Discussion
 #
-# **What matched.** The measurement design of the abstract is reproduced exactly (27 + 27 values per
-# cube), and the method as we reconstruct it does what the abstract says: on synthetic cubes with a
-# known interior the averaged 3D map correlates with the footprint-scale truth above the threshold
-# set in advance (r ≥ 0.6) for every smooth interpolation scheme, and blocks with many open cracks
-# come out slow. The analytic checks (homogeneous, layered and single-block cubes, the fracture
+# **What matched.** The measurement design of the abstract is implemented as described (27 + 27
+# values per cube; a design check, true by construction). With straight-ray data the method as we
+# reconstruct it does what the abstract says: on synthetic cubes with a known interior the averaged
+# 3D map correlates with the footprint-scale truth above the threshold set in advance (r ≥ 0.6) for
+# every smooth interpolation scheme, and blocks with many open cracks come out slow. The analytic checks (homogeneous, layered and single-block cubes, the fracture
 # planes) hold to rounding for the straight-ray model, and for the first-arrival model wherever an
 # analytic answer exists.
 #
 # **What this does not show.** None of this is the paper's CT validation: its cubes, CT images and
-# measured values were not available, so the paper-claim verdicts are capped at *partly* by the
-# check "compared with the paper's own cubes/CT". The agreement is at footprint scale only. At voxel
+# measured values were not available, so the paper-claim verdicts are capped at *partly* (the
+# `cap_reason` shown in the table). C3 would stay *partly* even without the cap: with first-arrival
+# data, the kind of picks a lab makes, the map's r falls to {glue:text}`fa_r:.2f`, below the same
+# threshold. The straight-ray agreement is at footprint scale only. At voxel
 # scale r is low by construction; the map cannot locate a single cleat, and back-projection keeps only
 # a third of a block's slowness contrast. Least squares on the same 27 numbers keeps 19/27, and
 # 8 patterns, the null space, stay invisible to any method that uses these data. The synthetic
