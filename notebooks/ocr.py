@@ -24,11 +24,12 @@
 # transfer.
 #
 # **Scope.** We re-implement the synthetic task and model from the authors' public code (their code
-# needs CUDA and Weights & Biases; none of it is reused) and test claims C1–C7 below: factorized
+# needs CUDA and Weights & Biases; none of it is reused) and test claims C1–C6 below: factorized
 # OCR (C1), no OCR with a combined matrix (C2), the weight structure behind it (C3), the implicit
-# bias towards min-nuclear / min-Frobenius max-margin solutions (C4), sample efficiency (C5), OCR at
-# low inner rank (C6, the paper's Fig. 6) and blindness to meaning (C7). The five-LLM experiment (C8)
-# cannot run offline and is listed as not attempted. Only the abstract and the introduction's
+# bias towards min-nuclear / min-Frobenius max-margin solutions (C4), sample efficiency (C5) and OCR at
+# reduced inner rank (C6, the paper's Fig. 6). Blindness to meaning (C7) reduces to an exact symmetry
+# of the symbolic model, so it is run as a method check and not counted. The five-LLM experiment (C8)
+# cannot run offline; C7 and C8 are listed as not attempted. Only the abstract and the introduction's
 # opening of the paper could be read: the theorem wording, the **reduced attention-frozen model and
 # its two reference solutions, the transfer ratio ρ, the toy closed form $t^* = 1/\sqrt{k}$ and the
 # LLM rank metric are our reconstructions**, and every figure other than Fig. 1 and Fig. 6 is an
@@ -62,11 +63,6 @@ from shared.attention.ocr import OCRTask, ocr_model
 from shared.repro import key_numbers, progress, start
 
 cfg = start("ocr", ocr.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
-try:  # a misspelled profile is refused before anything runs
-    start("ocr", ocr.PROFILES, profile="quik", seed=SEED, quiet=True)
-    raise AssertionError("an unknown PROFILE must raise")
-except ValueError:
-    pass
 ln20 = math.log(20)
 
 # %% [markdown]
@@ -377,6 +373,13 @@ for m in progress(rho_m, desc="reduced ρ"):
     tm = ocr.margins(W, d.X_test, d.y_test, c_rows(d))
     rho_gd.append((ocr.transfer_ratio(W, np.arange(d.G), c_rows(d), d.test_subjects, d.test_subjects % d.G).mean(), tm.min()))
 rho_gd = np.array(rho_gd)
+inv_sqrt_k = 1 / np.sqrt(rho_m)
+glue("rho_k_first", rho_gd[0, 0], display=False)
+glue("rho_k_last", rho_gd[-1, 0], display=False)
+glue("k_first", rho_m[0], display=False)
+glue("k_last", rho_m[-1], display=False)
+glue("inv_sqrt_k_last", inv_sqrt_k[-1], display=False)
+glue("rho_vs_sqrt_max", float(np.max(np.abs(rho_gd[:, 0] - inv_sqrt_k))), display=False)
 grid = np.linspace(-0.5, 1.5, 20001)
 toy_argmin = [grid[np.argmin(ocr.toy_nuclear_norm(grid, k))] for k in rho_m]
 
@@ -391,7 +394,7 @@ axes[0].set(xlabel="subjects per group (1 trained)", ylabel="held-out accuracy a
 axes[0].legend(fontsize=8)
 axes[1].plot(rho_m, rho_gd[:, 0], "o-", color="C0", label="GD on AB: mean ρ (test)")
 axes[1].plot(rho_m, toy_argmin, "k--", label=r"toy $t^*$ (grid argmin)")
-axes[1].plot(rho_m, 1 / np.sqrt(rho_m), "k:", lw=1, label=r"$1/\sqrt{k}$")
+axes[1].plot(rho_m, inv_sqrt_k, "k:", lw=1, label=r"$1/\sqrt{k}$")
 axes[1].set(xlabel=r"held-out subjects per group $m_{test} = k$", ylabel="transfer ratio", ylim=(0, 1.1))
 axes[1].legend(fontsize=8)
 plt.tight_layout()
@@ -402,11 +405,17 @@ plt.show()
 #
 # The repository's rank sweep trains the factorized model with an inner dimension $r$ and a Gaussian
 # initialization (entries $\mathcal{N}(0, 1/128)$). We run $r \in$ {glue:text}`rank_list` for
-# {glue:text}`rank_steps` steps (the paper's sweep runs 20 000).
+# {glue:text}`rank_steps` steps; the authors' repository runs the sweep for {glue:text}`repo_rank_steps`
+# steps ({glue:text}`rank_ratio:.3g` times as many).
 
 # %%
 glue("rank_list", "{" + ", ".join(str(r) for r in cfg.rank_list) + "}", display=False)
 glue("rank_steps", cfg.rank_steps, display=False)
+R_CLAIM = 8  # C6 is stated for inner ranks r >= R_CLAIM (smaller ranks are shown, not tested)
+glue("r_claim", R_CLAIM, display=False)
+REPO_RANK_STEPS = 20000  # training steps of the rank sweep in the authors' repository
+glue("repo_rank_steps", f"{REPO_RANK_STEPS:,}".replace(",", " "), display=False)
+glue("rank_ratio", REPO_RANK_STEPS / cfg.rank_steps, display=False)
 rank_runs = {r: [run(task, "factorized", cfg.seed + i, steps=cfg.rank_steps, rank=r, init="gaussian", desc=f"rank {r}")[1]
                  for i in range(cfg.rank_seeds)] for r in cfg.rank_list}
 
@@ -425,9 +434,11 @@ plt.show()
 # %% [markdown]
 # ## Ablations and the meaning of the answers
 #
-# Random pairing relabels which c belongs to which group. To the model a label is a label, so OCR
-# should be unchanged (C7): this is the symbolic counterpart of the paper's point that the same
-# mechanism produces hallucinations when the implication has no causal link to the fact. The other
+# Random pairing relabels which c belongs to which group. This is the symbolic counterpart of the
+# paper's point that the same mechanism produces hallucinations when the implication has no causal link
+# to the fact (C7), but here it is only a method check: to the model a label is a label, and with the
+# constant initialization and the same batches the relabelling is an exact symmetry, so OCR must be
+# unchanged and the rerun cannot count as evidence. The other
 # ablations switch off weight decay (the bias should come from gradient descent itself), use softmax
 # attention, or give the combined model a Gaussian initialization (full profile).
 
@@ -565,24 +576,30 @@ claims.add_checks(
 r_small = min(cfg.rank_list)
 glue("r_small", r_small, display=False)
 glue("r_small_acc", float(np.mean([h["test_impl_acc"][-1] for h in rank_runs[r_small]])), display=False)
-c6 = [(f"r={r}: training-impl accuracy", min(h["train_impl_acc"][-1] for h in hs), AtLeast(0.99)) for r, hs in rank_runs.items()]
-c6 += [(f"r={r}: test-impl accuracy", min(h["test_impl_acc"][-1] for h in hs), AtLeast(0.9)) for r, hs in rank_runs.items() if r >= 8]
+c6, c6_below = [], []
+for r, hs in rank_runs.items():
+    train_acc, test_acc = min(h["train_impl_acc"][-1] for h in hs), min(h["test_impl_acc"][-1] for h in hs)
+    if r >= R_CLAIM:
+        c6 += [(f"r={r}: training-impl accuracy", train_acc, AtLeast(0.99)), (f"r={r}: test-impl accuracy", test_acc, AtLeast(0.9))]
+    else:
+        c6_below.append(f"r={r}: training-impl accuracy {train_acc:.3f}, test-impl accuracy {test_acc:.3f}")
 claims.add_checks(
-    "C6", "Low-rank factorizations still do OCR (Fig. 6)", reported="Fig. 6 curves (not transcribed)", checks=c6,
-    note=f"Gaussian init, {cfg.rank_steps} steps; r={r_small} (reported, no criterion): test-impl accuracy "
-         f"{np.mean([h['test_impl_acc'][-1] for h in rank_runs[r_small]]):.3f}")
+    "C6", f"Factorizations with inner rank r ≥ {R_CLAIM} (of 128) still do OCR (Fig. 6)",
+    reported="Fig. 6 curves (not transcribed)", checks=c6,
+    note=f"Gaussian init, {cfg.rank_steps} steps (repository: {REPO_RANK_STEPS}); smaller ranks shown, not tested: "
+         + "; ".join(c6_below))
 d_fact = perm_runs["factorized"]["test_impl_acc_c"][-1] - main["factorized"][0][1]["test_impl_acc_c"][-1]
 d_comb = perm_runs["combined"]["test_impl_acc_c"][-1] - main["combined"][0][1]["test_impl_acc_c"][-1]
 glue("d_fact", abs(d_fact), display=False)
 glue("d_comb", abs(d_comb), display=False)
-claims.add_checks(
+claims.add_not_attempted(
     "C7", "The mechanism ignores what the answers mean (symbolic analogue of causal vs non-causal)",
     reported="LLMs: OCR for causal and non-causal implications alike (qualitative)",
-    checks=[("random pairing: factorized accuracy among c's", perm_runs["factorized"]["test_impl_acc_c"][-1], AtLeast(0.9)),
-            ("random pairing: combined accuracy among c's", perm_runs["combined"]["test_impl_acc_c"][-1], Between(0.0, 0.15)),
-            ("|Δ accuracy| factorized vs identity pairing", abs(d_fact), AtMost(0.05)),
-            ("|Δ accuracy| combined vs identity pairing", abs(d_comb), AtMost(0.05))],
-    note="seed 0")
+    reason=("not testable in the symbolic model: relabelling the c answers is an exact symmetry of task, model, "
+            "constant initialization and batches, so a random-pairing rerun cannot fail. Method check only (seed 0): "
+            f"random-pairing accuracy among c's {perm_runs['factorized']['test_impl_acc_c'][-1]:.3f} (factorized), "
+            f"{perm_runs['combined']['test_impl_acc_c'][-1]:.3f} (combined); |Δ| vs identity pairing "
+            f"{abs(d_fact):.3f} and {abs(d_comb):.3f}"))
 claims.add_not_attempted(
     "C8", "Five LLMs infer implications for held-out people, causal or not",
     reported="mean-rank table (not transcribed)",
@@ -592,7 +609,7 @@ claims.display()
 # %% [markdown]
 # ## Discussion
 #
-# **What matched.** The central contrast reproduces in a few CPU seconds: with the authors' task,
+# **What matched.** The central contrast reproduces on a CPU: with the authors' task,
 # initialization and optimizer, the factorized model answers implications for subjects it was never
 # told about, and the combined model, which fits every training example and every held-out fact,
 # stays at chance among the c answers with cross-entropy close to ln 20. The weights say why: only the
@@ -600,24 +617,29 @@ claims.display()
 # much lower effective rank. In our reduced model the two parametrizations follow the two
 # implicit biases the abstract names — one matrix tracks the min-Frobenius solution, whose held-out
 # c-logits are exactly tied, while the product tracks the min-nuclear one and separates every held-out
-# subject — and OCR survives a relabelling of the answers, no weight decay and (in Fig. 6's setting)
-# a small inner rank.
+# subject — and OCR survives switching off weight decay and (in Fig. 6's setting, for
+# $r\ge$ {glue:text}`r_claim`) a reduced inner rank.
 #
 # **What did not, or only partly.** The product's direction is close to, but not on, the nuclear
 # reference (cosine {glue:text}`cos_fact_nuc:.3f` rather than 1): gradient descent from a small
 # random start reaches a nuclear-norm-minimizing direction only in a limit, and our FISTA reference
 # carries a finite λ. Its held-out transfer ratio in the reduced model falls as held-out subjects are
-# added, but not as $1/\sqrt{k}$ — the toy is a two-row caricature of the 40-row problem. With rank
-# {glue:text}`r_small` and {glue:text}`rank_steps` steps the held-out accuracy is only
-# {glue:text}`r_small_acc:.3f`, although the training implications are fitted; the repository trains
-# the sweep ten times longer. The random-pairing rerun matches the identity pairing up to rounding:
-# relabelling the c rows commutes with every operation of the model, the constant initialization is
-# symmetric under it and the batches are the same, so C7 here checks an exact symmetry rather than a
-# statistical effect — which is the point of the claim, but makes it a weak test. (The runs are not
-# bit-identical, because sums over the vocabulary are taken in another order; held-out accuracy
-# among the c's changes by {glue:text}`d_fact:.3f` for the factorized and {glue:text}`d_comb:.3f`
-# for the combined model.) The LLM experiment is not re-run, and none of the paper's numbers could
-# be transcribed, so every comparison here is with statements, not values.
+# added (mean ρ {glue:text}`rho_k_first:.3f` at $k=$ {glue:text}`k_first` to {glue:text}`rho_k_last:.3f`
+# at $k=$ {glue:text}`k_last`), but not as $1/\sqrt{k}$ (which is {glue:text}`inv_sqrt_k_last:.3f` at
+# $k=$ {glue:text}`k_last`; the largest gap over the $k$ run is {glue:text}`rho_vs_sqrt_max:.3f`) — the
+# toy is a two-row caricature of the 40-row problem. With rank {glue:text}`r_small` and
+# {glue:text}`rank_steps` steps the held-out accuracy is only {glue:text}`r_small_acc:.3f`, although the
+# training implications are fitted; the authors' repository trains the sweep for
+# {glue:text}`repo_rank_steps` steps ({glue:text}`rank_ratio:.3g` times as many), so C6 is stated for
+# $r\ge$ {glue:text}`r_claim` only and the small-rank result is left open. C7 (answer meaning) is not counted: in this
+# symbolic model relabelling the c rows commutes with every operation of the model, the constant
+# initialization is symmetric under it and the batches are the same, so the random-pairing rerun can
+# only confirm an exact symmetry — a method check, not evidence for the paper's claim about causal and
+# non-causal implications in LLMs. The rerun does confirm it: the runs are not bit-identical (sums over
+# the vocabulary are taken in another order), but held-out accuracy among the c's changes by
+# {glue:text}`d_fact:.3f` for the factorized and {glue:text}`d_comb:.3f` for the combined model. The
+# LLM experiment is not re-run, and none of the paper's numbers could be transcribed, so every
+# comparison here is with statements, not values.
 #
 # **Easy and hard.** The task and model are small and the official code fixes every setting; the
 # traps are naming (the repository's `reparameterize_ov` flag means the *combined* model and its

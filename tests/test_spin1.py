@@ -305,3 +305,12 @@ def test_profiles_are_plain_values():
     for prof in s.PROFILES.values():
         for v in prof.values():
             assert isinstance(v, (int, float, str, tuple))
+
+
+@pytest.mark.parametrize("profile", ["quick", "full"])
+def test_profiles_hold_the_chapters_acceptance_atom_numbers(profile):
+    """The chapter tests C2 at N = 1e4, C3 between N = 1e3 and 1e4 and C7 at N = 1e3 and 4e3."""
+    prof = s.PROFILES[profile]
+    assert 10000 in prof["n_squeeze"]
+    assert {1000, 10000} <= set(prof["n_scaling"])
+    assert {1000, 4000} <= set(prof["n_validity"])
