@@ -47,7 +47,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 from IPython.display import Markdown, display
-from myst_nb import glue
+from shared.repro import glue
 
 from shared.attention import cat as ct
 from shared.repro import key_numbers, start
