@@ -152,6 +152,11 @@ def execute(keys: list[str], profile: str, out_dir: Path | None, jobs: int, budg
 
 
 # --------------------------------------------------------------------------- generated pages
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = None) -> str:
     """The dashboard page: verdict counts per chapter and every claim, read from notebooks."""
     keys = keys or chapter_keys()
@@ -164,9 +169,9 @@ def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = Non
             total[v] += n
         title = _claims.notebook_title(path) if path.exists() else key
         link = f"[{key}](../notebooks/{key}.ipynb)"
-        rows.append(f"| {link} | {title.replace('|', '/')} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
+        rows.append(f"| {link} | {_cell(title)} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
         for c in found:
-            details.append(f"| {key} | {c.id} | {c.statement.replace('|', '/')} | {c.verdict} |")
+            details.append(f"| {key} | {c.id} | {_cell(c.statement)} | {c.verdict} |")
     head = "| chapter | paper | " + " | ".join(_claims.VERDICTS) + " |\n|---|---|" + "---|" * len(_claims.VERDICTS)
     totals = "| **all** | | " + " | ".join(f"**{total[v]}**" for v in _claims.VERDICTS) + " |"
     return (

@@ -1,0 +1,80 @@
+"""Build plumbing: chapter discovery, metadata stripping and the generated pages."""
+
+import json
+
+import nbformat
+import pytest
+
+from shared.repro import book
+from shared.repro.claims import METADATA_KEY, AtMost, ClaimTable
+
+
+def test_chapter_keys_follow_the_toc(tmp_path):
+    (tmp_path / "_toc.yml").write_text("root: book/intro\nparts:\n  - chapters:\n      - file: notebooks/b\n"
+                                       "      - file: notebooks/a.ipynb\n      - file: book/dashboard\n")
+    assert book.chapter_keys(tmp_path) == ["b", "a"]
+
+
+def test_strip_run_metadata():
+    nb = nbformat.v4.new_notebook(metadata={"papermill": {"start_time": "x"}, "language_info": {"name": "python"}})
+    cell = nbformat.v4.new_code_cell("1", metadata={"papermill": {}, "execution": {"a": 1}, "tags": ["t"]})
+    nb.cells.append(cell)
+    book.strip_run_metadata(nb)
+    assert "papermill" not in nb.metadata and "language_info" in nb.metadata
+    assert nb.cells[0].metadata == {"tags": ["t"]}
+
+
+def test_runtime_table_marks_budget():
+    text = book.runtime_table({"a": 10.0, "b": 130.0}, budget=120)
+    assert "a           10.0  yes" in text and "NO (> 120 s)" in text and text.splitlines()[-1].endswith("140.0")
+
+
+def _write_chapter(folder, key, verdict_value):
+    t = ClaimTable(key)
+    t.add("C1", "a | b", reported="r", measured=verdict_value, criterion=AtMost(1))
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"# Title of {key}"))
+    cell = nbformat.v4.new_code_cell("claims.display()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": ""},
+                                           metadata={METADATA_KEY: json.loads(json.dumps(t.to_json()))})]
+    nb.cells.append(cell)
+    nbformat.write(nb, str(folder / f"{key}.ipynb"))
+
+
+def test_dashboard_and_readme_status(tmp_path):
+    _write_chapter(tmp_path, "one", 0.5)
+    _write_chapter(tmp_path, "two", 5.0)
+    page = book.dashboard_markdown(tmp_path, ["one", "two", "missing"])
+    assert "| [one](../notebooks/one.ipynb) | Title of one | 1 | 0 | 0 | 0 |" in page
+    assert "| **all** | | **1** | **0** | **1** | **0** |" in page
+    assert "a \\| b" in page  # pipes escaped inside table cells
+    status = book.readme_status(tmp_path, ["one", "two"])
+    assert status.splitlines()[-1] == "| [two](notebooks/two.ipynb) | 0 | 0 | 1 | 0 |"
+
+
+def test_readme_update_and_check(tmp_path, monkeypatch):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{book.STATUS_BEGIN}\nold\n{book.STATUS_END}\nend\n")
+    monkeypatch.setattr(book, "readme_status", lambda: "new table")
+    assert book.update_readme(check=True, readme=readme) == 1
+    assert book.update_readme(readme=readme) == 0
+    assert "new table" in readme.read_text() and book.update_readme(check=True, readme=readme) == 0
+    readme.write_text("no markers")
+    assert book.update_readme(readme=readme) == 1
+
+
+def test_runtimes_markdown(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "RUNTIMES", tmp_path / "runtimes.json")
+    assert "No run times recorded" in book.runtimes_markdown()
+    (tmp_path / "runtimes.json").write_text(json.dumps({"quick": {"a": 12.34}, "cpu_count": 2}))
+    text = book.runtimes_markdown()
+    assert "| a | 12.3 |" in text and "2 CPU cores" in text
+
+
+def test_execute_rejects_unknown_chapter_and_profile():
+    with pytest.raises(SystemExit, match="unknown chapter"):
+        book.execute(["no-such-chapter"], "quick", None, 1, 120)
+    with pytest.raises(ValueError, match="profile='fast'"):
+        book.execute_chapter("spin1-bec", "fast")
+    with pytest.raises(ValueError, match="no jupytext twin"):
+        book.notebook_from_twin("no-such-chapter")
