@@ -17,7 +17,7 @@ def test_chapter_keys_follow_the_toc(tmp_path):
 
 def test_strip_run_metadata():
     nb = nbformat.v4.new_notebook(metadata={"papermill": {"start_time": "x"}, "language_info": {"name": "python"}})
-    cell = nbformat.v4.new_code_cell("1", metadata={"papermill": {}, "execution": {"a": 1}, "tags": ["t"]})
+    cell = nbformat.v4.new_code_cell("1", metadata={"papermill": {}, "execution": {"iopub.status.busy": "2026-11-30T10:00:00Z"}, "tags": ["t"]})
     nb.cells.append(cell)
     book.strip_run_metadata(nb)
     assert "papermill" not in nb.metadata and "language_info" in nb.metadata
