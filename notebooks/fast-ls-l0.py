@@ -1,0 +1,430 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Fast adversarial training against l0 perturbations: catastrophic overfitting and loss smoothing
+#
+# This chapter re-runs, from code, the statements of {cite:p}`fastlsl0`: one-step adversarial
+# training against sparse (l0) perturbations overfits catastrophically; the reason is that the
+# one-step attack finds poor pixel *locations*; the l0 adversarial loss landscape is craggier than
+# for l∞, l2 and l1; and soft labels plus a trade-off loss (Fast-LS-l0) smooth it and remove the
+# overfitting.
+#
+# ```{important}
+# **What could be read.** Only the abstracts of the two versions of the paper and public reviews;
+# not its body, figures, tables or appendix, and no code for this paper exists. Therefore: (a) the
+# one-step attack's step sizes and start, the soft-label start epoch and momentum, and the
+# trade-off weight are **our reconstructions**, not the paper's settings; (b) every figure here is
+# an "analogue" reconstructed from the abstracts and reviews; (c) every paper number is *not
+# transcribed*. The attack (Sparse-PGD), sparse-AutoAttack and sAT come from the companion chapter
+# on {cite:p}`spgd` and share its code (`shared.adversarial`).
+# **Scale.** All measured numbers come from 8×8 digits with small CNNs on a CPU, training budget
+# $k_\text{train}=8$ pixels and test budget $k=3$ of 64 (the paper: CIFAR-10, $k=20$ of 1024).
+# ```
+#
+# **Scope.** Claims C1–C6 of the brief at digits scale: one-step training is worse than multi-step
+# (C1) and shows catastrophic overfitting, CO (C2); CO comes from sub-optimal locations (C3); the
+# l0 landscape is craggier than the l∞/l2/l1 ones (C4); soft labels + trade-off loss smooth it
+# (C5); Fast-LS-l0 removes CO and narrows the gap to multi-step training (C6). The component
+# ablation (C7), the multi-budget study (C8) and l_p fast-training fixes (C9) need the full
+# profile or are not attempted. Figures: CO curves (F1), main table (T1), location vs magnitude
+# (F2), landscape by norm (F3) and smoothing (F4); F5 and T2 are full-profile items.
+
+# %%
+# Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
+# Anywhere else it does nothing (see the README for the two set-up commands).
+import subprocess
+import sys
+
+REPO_URL = "https://github.com/reprobook/executable-reproductions"
+IN_COLAB = "google.colab" in sys.modules
+if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds only)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPO_URL}@main"], check=True)
+
+# %% tags=["parameters"]
+PROFILE = "quick"
+SEED = 0
+
+# %%
+from shared.adversarial.profiles import FASTLS_PROFILES
+from shared.repro import start
+
+cfg = start("fast-ls-l0", FASTLS_PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+from IPython.display import Markdown, display
+from shared.repro import glue
+
+from shared.adversarial import sparse_autoattack, sparse_rs, spgd
+from shared.adversarial.ablation import location_vs_magnitude
+from shared.adversarial.autoattack import default_stages
+from shared.adversarial.common import predict
+from shared.adversarial.data import load_digits
+from shared.adversarial.landscape import calibrate, curve_1d, probe
+from shared.adversarial.training import co_eval_fn, train_digits_model
+from shared.repro import key_numbers
+
+T_START = time.perf_counter()
+plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3})
+dev = cfg.device
+
+# %% [markdown]
+# ## Three training methods
+#
+# All models are `TinyCNN`s (ReLU) trained on the digits for {glue:text}`epochs` epochs with the
+# recipe of the companion chapter (SGD 0.05, momentum 0.9, weight decay $5\cdot10^{-4}$, batch 64,
+# learning rate ×0.1 at 50 % and 75 %), training budget $k_\text{train}=$ {glue:text}`k_train`:
+#
+# * **1-step sAT**: cross-entropy on the output of *one-step* sPGD: random start, one gradient
+#   pass, one update of magnitudes and mask, one pass to score it (2 passes). The first fooling
+#   image is used, otherwise the highest-loss of the clean image, the random start and the updated
+#   one (the best-iterate rule of sPGD). Setting "S": the evaluation step sizes
+#   $\alpha=\beta=0.25$, the literal reading of "1-step sPGD" (our choice; unverified).
+# * **Fast-LS-l0**: the same one-step attack, with soft labels and a trade-off loss:
+#   $L=\frac1B\sum_i w_i\,\mathrm{CE}(f(x_i),T_i)+\beta_T\,\mathrm{KL}(f(x)\,\|\,f(x_\text{adv}))$,
+#   $\beta_T=$ {glue:text}`beta_t`. The soft labels $T_i$ start one-hot; from epoch
+#   {glue:text}`es` (counted from 0) they move towards the model's clean predictions,
+#   $T_i\leftarrow0.9\,T_i+0.1\,\mathrm{softmax}(f(x_i))$, and $w_i=\max_jT_{ij}$ divided by its batch
+#   mean (self-adaptive training). All these values are reconstructions.
+# * **multi-step sAT**: {glue:text}`multi`-step sPGD (patience 10), the reference.
+#
+# During training, every {glue:text}`ev` epochs, a fixed set of {glue:text}`n_co` test images with
+# fixed attack seeds measures (a) accuracy under the one-step training attack (worst of the two
+# variants) and (b) accuracy under a strong attack, per point the worst case of (a) and
+# sPGD-unproj ({glue:text}`co_it` iterations) followed by Sparse-RS ({glue:text}`co_q` queries), at
+# the test budget $k=$ {glue:text}`k_test`. The CO gap is (a) − (b).
+
+# %%
+for name, v in (("epochs", cfg.epochs), ("k_train", cfg.k_train), ("beta_t", cfg.beta_trade),
+                ("multi", cfg.multi_steps), ("ev", cfg.eval_every), ("n_co", cfg.n_co),
+                ("co_it", cfg.co_iters), ("co_q", cfg.co_queries), ("k_test", cfg.k_test),
+                ("es", int(round(cfg.sat_start * cfg.epochs)))):
+    glue(name, v, display=False)
+x_tr, y_tr, x_te, y_te = (t.to(dev) for t in load_digits(0))
+K = cfg.k_test
+co_fn = co_eval_fn(x_te[:cfg.n_co], y_te[:cfg.n_co], K, iters=cfg.co_iters, queries=cfg.co_queries,
+                   alpha=cfg.alpha_1step, beta=cfg.alpha_1step, seed=cfg.seed)
+common = dict(k_train=cfg.k_train, epochs=cfg.epochs, width=cfg.width, device=dev,
+              data=(x_tr, y_tr), eval_fn=co_fn, eval_every=cfg.eval_every,
+              alpha=cfg.alpha_1step, beta=cfg.alpha_1step, beta_trade=cfg.beta_trade,
+              sat_start=cfg.sat_start)
+recipes = {"1-step sAT": ("sat", 1), "Fast-LS-l0": ("fast_ls", 1),
+           f"{cfg.multi_steps}-step sAT": ("sat", cfg.multi_steps)}
+models, hist, train_s = {}, {}, {}
+for name, (method, steps) in recipes.items():
+    t0 = time.perf_counter()
+    models[name], hist[name] = train_digits_model(cfg.seed, method, attack_steps=steps, **common)
+    train_s[name] = time.perf_counter() - t0
+ONE, FAST, MULTI = list(recipes)
+for name in models:
+    for h in hist[name]:
+        if h.eval:
+            assert h.eval["strong"] <= h.eval["one_step"] + 1e-12  # (b) <= (a) by construction
+print({n: f"{s:.1f} s" for n, s in train_s.items()}, "training wall time")
+
+# %% [markdown]
+# ## Catastrophic overfitting (F1)
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's CO figure: accuracy under the one-step training attack (a, solid) and under the strong attack (b, dashed) at k = 3 during training; the shaded band is the CO gap (a) − (b).", "name": "fig-fastls-co"}}
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), sharey=True)
+for ax, name in zip(axes, models):
+    ev = [h for h in hist[name] if h.eval]
+    ep = [h.epoch for h in ev]
+    a = np.array([100 * h.eval["one_step"] for h in ev])
+    b = np.array([100 * h.eval["strong"] for h in ev])
+    ax.plot(ep, [100 * h.eval["clean"] for h in ev], ":", color="gray", label="clean")
+    ax.plot(ep, a, "-o", label="(a) one-step attack")
+    ax.plot(ep, b, "--s", label="(b) strong attack")
+    ax.fill_between(ep, b, a, alpha=0.2)
+    ax.set_title(name)
+    ax.set_xlabel("epoch")
+axes[0].set_ylabel(f"accuracy at k = {K} (%)")
+axes[0].legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Final evaluation (T1)
+#
+# First {glue:text}`n_final` test images, $k=$ {glue:text}`k_test`; sAA-lite
+# {glue:text}`saa_budget`. The sPGD-proj column is sAA's first stage (the same run); sPGD-unproj
+# and Sparse-RS run alone on all points; "one-step" is the CO measure (a) at the last epoch on its
+# {glue:text}`n_co` images. "clean returns" is the share of training examples per epoch whose
+# training attack returned the clean image unchanged (clean errors, or, by the best-iterate rule,
+# neither the random start nor the update raised the loss); s/epoch is wall time on this machine.
+
+# %%
+xf, yf = x_te[:cfg.n_final], y_te[:cfg.n_final]
+glue("n_final", cfg.n_final, display=False)
+glue("saa_budget", "{}/{}/{}".format(*cfg.saa), display=False)
+final = {}
+for name, m in models.items():
+    s = sparse_autoattack(m, xf, yf, K, stages=default_stages(cfg.saa[0], cfg.saa[2]), seed=cfg.seed)
+    s.check(xf, K, model=m, y=yf)
+    u = spgd(m, xf, yf, K, iters=cfg.saa[1], variant="unproj", seed=cfg.seed + 1)
+    rs = sparse_rs(m, xf, yf, K, queries=cfg.saa[2], seed=cfg.seed + 2)
+    last = hist[name][-1].eval
+    final[name] = {"clean": float((predict(m, xf) == yf).double().mean()),
+                   "one-step": last["one_step"], "sPGD-proj": s.extra["stage_accuracy"][0],
+                   "sPGD-unproj": u.robust_accuracy(), "Sparse-RS": rs.robust_accuracy(),
+                   "sAA": s.robust_accuracy(), "CO gap": last["one_step"] - last["strong"],
+                   "s/epoch": float(np.mean([h.seconds for h in hist[name]])),
+                   "passes/example": float(np.mean([h.passes_per_batch for h in hist[name]])),
+                   "clean returns": float(np.mean([h.unchanged for h in hist[name]])) / len(x_tr)}
+cols = ["clean", "one-step", "sPGD-proj", "sPGD-unproj", "Sparse-RS", "sAA", "CO gap"]
+lines = ["| model | " + " | ".join(c + " (%)" for c in cols) +
+         " | s/epoch | passes/example | clean returns (%) | paper |", "|" + "---|" * (len(cols) + 5)]
+for name, f in final.items():
+    lines.append(f"| {name} | " + " | ".join(f"{100 * f[c]:.1f}" for c in cols) +
+                 f" | {f['s/epoch']:.2f} | {f['passes/example']:.1f} | {100 * f['clean returns']:.1f}"
+                 " | not transcribed |")
+display(Markdown("\n".join(lines)))
+
+# %% [markdown]
+# ## Location or magnitude? (F2)
+#
+# From one random start on {glue:text}`n_abl` test images ($k=$ {glue:text}`k_test`, unprojected
+# variant, final iterates, no re-initialisation): A is the one-step perturbation; B keeps its
+# pixel locations and refines its magnitudes for {glue:text}`abl_steps` steps; C puts the one-step
+# magnitudes on the locations found by {glue:text}`abl_steps`-step sPGD; D is the
+# {glue:text}`abl_steps`-step perturbation. If one-step training fails because of locations,
+# B stays far above D (a large *location gap*), while C is close to D (a small *magnitude gap*).
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's location ablation: robust accuracy under the four perturbations A–D for the 1-step sAT and the multi-step sAT models.", "name": "fig-fastls-location"}}
+glue("n_abl", cfg.n_ablation, display=False)
+glue("abl_steps", cfg.ablation_steps, display=False)
+xa, ya = x_te[:cfg.n_ablation], y_te[:cfg.n_ablation]
+abl = {n: location_vs_magnitude(models[n], xa, ya, K, steps=cfg.ablation_steps, seed=cfg.seed)
+       for n in (ONE, MULTI)}
+fig, ax = plt.subplots(figsize=(6.5, 3.6))
+w = 0.38
+for i, n in enumerate(abl):
+    vals = [100 * abl[n][c] for c in "ABCD"]
+    ax.bar(np.arange(4) + (i - 0.5) * w, vals, w, label=n)
+ax.set_xticks(range(4), ["A: 1-step", "B: 1-step loc.\n+ refined mag.", "C: 1-step mag.\n+ best loc.",
+                         "D: 100-step"])
+ax.set_ylabel("robust accuracy (%)")
+ax.legend()
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Landscape by norm (F3)
+#
+# The landscape probes need a smooth network: a vanilla `TinyCNN` with softplus activations and
+# average pooling, trained for {glue:text}`ls_epochs` epochs on clean images, evaluated in float64
+# on {glue:text}`n_ls` test images. For each norm the attack that defines $\delta^\star(\theta)$ is
+# deterministic (same seed, {glue:text}`ls_iters` iterations, final iterate, no early stop or
+# re-initialisation), and its budget is the grid value whose robust accuracy is closest to 30 %, so
+# that the norms are compared at equal attack strength. Along {glue:text}`n_dirs`
+# filter-normalised random directions $d$ in weight space we measure the gradient-change rate
+# $R(h)=\|\nabla L_\text{adv}(\theta+hd)-\nabla L_\text{adv}(\theta)\|/(h\|d\|)$, the same rate
+# $R_\text{frozen}$ with $\delta$ held fixed (the smooth part), the jump $J$ of $\delta^\star$
+# relative to its size, and the loss along a line with its roughness.
+
+# %%
+glue("ls_epochs", cfg.landscape_epochs, display=False)
+glue("n_ls", cfg.n_landscape, display=False)
+glue("ls_iters", cfg.landscape_iters, display=False)
+glue("n_dirs", cfg.n_dirs, display=False)
+smooth, _ = train_digits_model(cfg.seed, "clean", epochs=cfg.landscape_epochs, width=cfg.width,
+                               act="softplus", device=dev, data=(x_tr, y_tr))
+smooth = smooth.double()
+xl, yl = x_te[:cfg.n_landscape].double(), y_te[:cfg.n_landscape]
+GRIDS = {"linf": [0.03, 0.05, 0.08, 0.1, 0.15, 0.2], "l2": [0.25, 0.35, 0.5, 0.75, 1.0, 1.5],
+         "l1": [0.5, 1.0, 1.5, 2.0, 3.0, 4.0], "l0": [1, 2, 3, 4]}
+budget, cal, prb, curves = {}, {}, {}, {}
+ts = np.linspace(-0.1, 0.1, cfg.curve_points)
+for norm, grid in GRIDS.items():
+    budget[norm], cal[norm] = calibrate(smooth, xl, yl, norm, grid, 0.3, cfg.landscape_iters, cfg.seed)
+    prb[norm] = probe(smooth, xl, yl, norm, budget[norm], hs=cfg.hs, n_dirs=cfg.n_dirs,
+                      iters=cfg.landscape_iters, seed=cfg.seed)
+    curves[norm] = curve_1d(smooth, xl, yl, norm, budget[norm], ts, cfg.landscape_iters, cfg.seed)
+print("calibrated budgets:", budget)
+print("robust accuracy at those budgets:", {n: round(cal[n][budget[n]], 3) for n in GRIDS})
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's landscape figure: (a) gradient-change rate R (solid) and its frozen-perturbation part (dashed) against the step h; (b) relative jump of the optimal perturbation; (c) adversarial loss along one direction, for l∞, l2, l1 and l0 attacks with budgets calibrated towards 30 % robust accuracy, on a smooth TinyCNN.", "name": "fig-fastls-landscape"}}
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+for i, norm in enumerate(GRIDS):
+    col = f"C{i}"
+    p = prb[norm]
+    axes[0].loglog(p["h"], p["R"], "-o", color=col, label=f"{norm} (budget {budget[norm]})")
+    axes[0].loglog(p["h"], p["R_frozen"], "--", color=col)
+    axes[1].semilogx(p["h"], p["J_rel"], "-o", color=col, label=norm)
+    t, loss, rough = curves[norm]
+    axes[2].plot(t, loss - loss[len(t) // 2], color=col, label=f"{norm}: roughness {rough:.3f}")
+axes[0].set_xlabel("h"); axes[0].set_ylabel("R(h)  (dashed: R_frozen)")
+axes[1].set_xlabel("h"); axes[1].set_ylabel("J / mean ||δ*||")
+axes[2].set_xlabel("t"); axes[2].set_ylabel("L_adv(θ + t d) − L_adv(θ)")
+for ax in axes:
+    ax.legend(fontsize=7)
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Does Fast-LS-l0 smooth the l0 landscape? (F4)
+#
+# The l0 probe on the two one-step models (ReLU networks, so $R_\text{frozen}$ is not flat in
+# $h$; we compare the part $R-R_\text{frozen}$ due to jumps of $\delta^\star$, and $J$), at
+# $k=$ {glue:text}`k_test`.
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's smoothing comparison: the perturbation-jump part of the gradient change, R − R_frozen, and the jump J of the optimal l0 perturbation, for 1-step sAT and Fast-LS-l0.", "name": "fig-fastls-smoothing"}}
+prb_m = {}
+for n in (ONE, FAST):
+    md = models[n].double()
+    prb_m[n] = probe(md, xl, yl, "l0", K, hs=cfg.hs, n_dirs=cfg.n_dirs, iters=cfg.landscape_iters,
+                     seed=cfg.seed)
+    models[n].float()
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
+for n in prb_m:
+    p = prb_m[n]
+    axes[0].loglog(p["h"], np.maximum(p["R"] - p["R_frozen"], 1e-12), "-o", label=n)
+    axes[1].semilogx(p["h"], p["J"], "-o", label=n)
+axes[0].set_xlabel("h"); axes[0].set_ylabel("R − R_frozen")
+axes[1].set_xlabel("h"); axes[1].set_ylabel("J (mean ||Δδ*||₂)")
+axes[0].legend()
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# ## Key numbers
+
+# %%
+rnd = lambda v: round(100 * v, 2)
+kn = {}
+for name, f in final.items():
+    for c in ("clean", "one-step", "sAA", "CO gap"):
+        kn[f"{name}: {c} (%)"] = rnd(f[c])
+for n in abl:
+    kn[f"{n}: location gap (pp)"] = rnd(abl[n]["location_gap"])
+    kn[f"{n}: magnitude gap (pp)"] = rnd(abl[n]["magnitude_gap"])
+for norm in GRIDS:
+    kn[f"calibrated budget {norm}"] = budget[norm]
+    kn[f"R({cfg.hs[0]:g}) {norm}"] = round(float(prb[norm]["R"][0]), 2)
+key_ratio_l0 = float(prb["l0"]["R"][0] / max(prb[n]["R"][0] for n in ("linf", "l2", "l1")))
+kn["R_l0 / max other R at smallest h"] = round(key_ratio_l0, 2)
+
+# %%
+# NBVAL_CHECK_OUTPUT
+key_numbers(kn)
+
+# %% [markdown]
+# ## Claims
+#
+# Digits scale; robust accuracy in % of the evaluated test points, pp = percentage points; paper
+# values (CIFAR-10) not transcribed.
+
+# %%
+from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue
+
+sa = {n: 100 * final[n]["sAA"] for n in final}
+gap = {n: 100 * final[n]["CO gap"] for n in final}
+claims = ClaimTable("fast-ls-l0")
+claims.add("C1", "One-step l0 training is less robust than multi-step training",
+           reported="not transcribed (abstract)", measured=sa[ONE] - sa[MULTI],
+           criterion=AtMost(-10.0, partial=0.0),
+           note=f"sAA-lite at k = {K}, 1-step − {cfg.multi_steps}-step sAT (pp)")
+claims.add_checks("C2", "One-step l0 training overfits catastrophically (CO)",
+                  reported="not transcribed (abstract)",
+                  checks=[("1-step sAT: accuracy under its one-step attack (%)", 100 * final[ONE]["one-step"], AtLeast(80.0, partial=60.0)),
+                          ("1-step sAA ÷ multi-step sAA", sa[ONE] / max(sa[MULTI], 1e-9), AtMost(0.5, partial=0.9)),
+                          ("CO gap 1-step − multi-step (pp)", gap[ONE] - gap[MULTI], AtLeast(15.0, partial=5.0))],
+                  note=f"CO gap at the last evaluation, {cfg.n_co} points")
+loc, mag = abl[ONE]["location_gap"], abl[ONE]["magnitude_gap"]
+ratio = (loc / mag) if mag > 0 else (float("inf") if loc > 0 else float("nan"))
+claims.add("C3", "CO comes from sub-optimal locations rather than magnitudes",
+           reported="not transcribed (ablation, per reviews)", measured=ratio,
+           criterion=AtLeast(2.0, partial=1.0),
+           note=f"location gap ÷ magnitude gap on 1-step sAT ({100 * loc:.1f} pp ÷ {100 * mag:.1f} pp); provisional")
+others = ("linf", "l2", "l1")
+rf = [prb[n]["R_frozen"][0] for n in GRIDS]
+claims.add_checks("C4", "The l0 adversarial loss landscape is craggier than l∞, l2, l1",
+                  reported="not transcribed (abstract)",
+                  checks=[(f"R_l0 ÷ max(R_other) at h = {cfg.hs[0]:g}", key_ratio_l0, AtLeast(2.0, partial=1.0)),
+                          ("max ÷ min of R_frozen over norms", max(rf) / min(rf), AtMost(2.0, partial=5.0)),
+                          ("J_rel largest for l0", bool(prb["l0"]["J_rel"][0] >= max(prb[n]["J_rel"][0] for n in others)), IsTrue()),
+                          ("roughness largest for l0", bool(curves["l0"][2] >= max(curves[n][2] for n in others)), IsTrue())],
+                  note="smooth (softplus) vanilla TinyCNN; robust accuracy at the calibrated budgets: " +
+                  ", ".join(f"{n} {100 * cal[n][budget[n]]:.0f} %" for n in GRIDS))
+jump = {n: prb_m[n]["R"][0] - prb_m[n]["R_frozen"][0] for n in prb_m}
+claims.add("C5", "Soft labels + trade-off loss smooth the l0 landscape",
+           reported="not transcribed (abstract)", measured=1 - jump[FAST] / jump[ONE],
+           criterion=AtLeast(0.2, partial=0.0),
+           note=f"relative drop of R − R_frozen at h = {cfg.hs[0]:g}, Fast-LS-l0 vs 1-step sAT; provisional")
+closed = (sa[FAST] - sa[ONE]) / max(sa[MULTI] - sa[ONE], 1e-9)
+claims.add_checks("C6", "Fast-LS-l0 overcomes CO and narrows the gap to multi-step training",
+                  reported="not transcribed (abstract)",
+                  checks=[("Fast-LS − 1-step sAT under sAA (pp)", sa[FAST] - sa[ONE], AtLeast(5.0, partial=0.0)),
+                          ("fraction of the 1-step → multi-step gap closed", closed, AtLeast(0.25, partial=0.0)),
+                          ("CO gap Fast-LS − 1-step (pp)", gap[FAST] - gap[ONE], AtMost(0.0)),
+                          ("clean Fast-LS − multi-step (pp)", 100 * (final[FAST]["clean"] - final[MULTI]["clean"]), AtLeast(-5.0, partial=-10.0))])
+claims.add_not_attempted("C7", "Both components (soft labels, trade-off loss) are needed",
+                         reported="not transcribed (ablation, per reviews)",
+                         reason="full profile (3 seeds × variants); not run in the quick profile")
+claims.add_not_attempted("C8", "A larger training budget eases location sub-optimality but destabilises training",
+                         reported="not transcribed (v2 abstract)", reason="full profile (k_train grid)")
+claims.add_not_attempted("C9", "l_p fast-training fixes do not stop l0 CO", reported="not transcribed (v2 abstract)",
+                         reason="optional in the brief; not implemented")
+claims.display()
+print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
+
+# %% [markdown]
+# ## Discussion
+#
+# See the claims table for the computed verdicts; the paragraphs below describe the quick-profile
+# run at digits scale.
+#
+# **Catastrophic overfitting (C1, C2, C6).** With our one-step setting the 1-step sAT model looks
+# robust against the attack it trains with ({glue:text}`one_a:.0f` % at $k=3$) but not against a
+# strong attack: sAA-lite leaves {glue:text}`one_saa:.1f` %, against {glue:text}`multi_saa:.1f` %
+# for {glue:text}`multi`-step sAT, and its CO gap is the largest of the three models (F1). On a
+# 12-epoch digits schedule CO shows as a persistent gap from the first evaluations on, not as a
+# sudden collapse. Fast-LS-l0 reaches {glue:text}`fast_saa:.1f` % under sAA-lite, between the two,
+# with a smaller CO gap. Note that even the multi-step model scores far higher under the weak
+# one-step attack than under sAA-lite: at step size 0.25 one step barely moves the random start.
+#
+# **Locations (C3).** On the 1-step model the location gap is {glue:text}`loc_gap:.1f` pp and the
+# magnitude gap {glue:text}`mag_gap:.1f` pp (F2). Locations matter more, but one-step magnitudes are
+# poor as well: on grey digits many random start magnitudes clip to zero on dark pixels, a risk
+# the brief anticipated. With the evaluation step size the "2× larger" criterion is not met.
+#
+# **Landscape (C4, C5).** With budgets calibrated on the grids of the brief (robust accuracy as
+# close to 30 % as the grid allows; the printout above shows how close: the l0 budget can only be
+# an integer, and at this model $k=1$ is too weak and $k=2$ stronger than the other attacks, a
+# confound that favours a larger l0 rate), the l0 gradient-change
+# rate at the smallest step is {glue:text}`l0_ratio:.2f` times the largest of the l∞, l2, l1 rates
+# (F3), while the frozen-perturbation rates of the four norms agree: the extra change comes from
+# jumps of the optimal perturbation, as the theory says, but at this scale it is smaller than the
+# factor 2 we asked for, and the relative jump size is not the largest for l0 (dense attacks also
+# move when the weights move). Fast-LS-l0 lowers the jump part of the l0 gradient change relative
+# to 1-step sAT (F4).
+#
+# **Caveats.** The one-step step sizes, the soft-label schedule and the trade-off weight are our
+# reconstructions; a different one-step step size (the brief's setting "L") may weaken or remove
+# CO. Single seed and small test sets in the quick profile; seeds move robust accuracy by a few
+# points. The smooth model used for F3 is He-initialised (with PyTorch's default initialisation the
+# softplus network stayed at chance accuracy for the whole schedule).
+
+# %%
+glue("one_a", 100 * final[ONE]["one-step"], display=False)
+glue("one_saa", sa[ONE], display=False)
+glue("multi_saa", sa[MULTI], display=False)
+glue("fast_saa", sa[FAST], display=False)
+glue("loc_gap", 100 * loc, display=False)
+glue("mag_gap", 100 * mag, display=False)
+glue("l0_ratio", key_ratio_l0, display=False)
