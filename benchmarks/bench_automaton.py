@@ -9,23 +9,18 @@ are the best of three repeats (``time.perf_counter``), so a busy machine inflate
 """
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import torch
 
 from shared.attention import automaton as A
+from shared.repro.timing import best_time
 
 STEPS = 300
 
 
 def _best_rate(fn, steps: int, repeats: int = 3) -> float:
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return steps / best
+    return steps / best_time(fn, repeats)
 
 
 def _closed_form(datasets, loss: str, device: str) -> float:

@@ -8,21 +8,9 @@ repeats of ``time.perf_counter`` (wall clock), so a busy machine inflates them l
 """
 from __future__ import annotations
 
-import time
-
-import numpy as np
-
 from shared.geomech import rockphysics as R
 from shared.geomech import sonic as S
-
-
-def _best_time(fn, repeats: int) -> float:
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from shared.repro.timing import best_time
 
 
 def main() -> None:
@@ -33,22 +21,22 @@ def main() -> None:
         S.region_velocities(cube.vp, cube.L, model=model, coarsen=coarsen)
         S.region_velocities(cube.vs, cube.L, model=model, coarsen=coarsen)
 
-    t = _best_time(lambda: both("straight"), 5)
+    t = best_time(lambda: both("straight"), 5)
     print(f"geomech 54 measurements (27 Vp + 27 Vs), straight ray, 60^3 cube: {t * 1e3:8.2f} ms")
-    t = _best_time(lambda: both("first_arrival", 2), 2)
+    t = best_time(lambda: both("first_arrival", 2), 2)
     print(f"geomech 54 measurements, first arrival (Dijkstra), 2 mm graph (30^3): {t:8.2f} s")
-    t = _best_time(lambda: both("first_arrival", 1), 1)
+    t = best_time(lambda: both("first_arrival", 1), 1)
     print(f"geomech 54 measurements, first arrival (Dijkstra), 1 mm graph (60^3): {t:8.2f} s")
     maps = S.straight_ray_velocities(cube.vp, cube.L)
     for scheme in ("nearest", "linear", "spline2", "rbf_thin_plate_spline", "rbf_gaussian"):
-        t = _best_time(lambda: S.sonic_map_3d(maps, cube.L, 60, scheme, "arithmetic"), 5)
+        t = best_time(lambda: S.sonic_map_3d(maps, cube.L, 60, scheme, "arithmetic"), 5)
         print(f"geomech one 3D map (60^3), scheme {scheme:<22s} arithmetic: {t * 1e3:8.2f} ms")
-    t = _best_time(lambda: S.lsq_blocks(maps), 5)
+    t = best_time(lambda: S.lsq_blocks(maps), 5)
     print(f"geomech least-squares 27-block inversion: {t * 1e3:8.2f} ms")
-    t = _best_time(lambda: R.fracture_network(n=80, n_discs=20, aperture_median=2.0, seed=0), 3)
+    t = best_time(lambda: R.fracture_network(n=80, n_discs=20, aperture_median=2.0, seed=0), 3)
     print(f"geomech fracture network 80^3, 20 discs: {t * 1e3:8.1f} ms")
     net = R.fracture_network(n=80, n_discs=20, aperture_median=2.0, seed=0)
-    t = _best_time(lambda: R.p32_intercepts(net.mask), 3)
+    t = best_time(lambda: R.p32_intercepts(net.mask), 3)
     print(f"geomech 13-direction P32 estimate, 80^3: {t * 1e3:8.1f} ms")
 
 

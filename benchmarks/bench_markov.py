@@ -15,24 +15,14 @@ Times are the best of three repeats (``time.perf_counter``) so a busy machine in
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import torch
 
 from shared.attention import markov as mk
+from shared.repro.timing import best_time
 
 Q = mk.PROFILES["quick"]
-
-
-def _best(fn, repeats: int = 3) -> float:
-    """Smallest wall time of ``repeats`` calls of ``fn`` (seconds)."""
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def _sync(device: str) -> None:
@@ -63,10 +53,10 @@ def bench_device(device: str) -> None:
             opt.step()
         _sync(device)
 
-    t = _best(train)
+    t = best_time(train)
     print(f"attn-markov [{device}]: attention layer (merged W, mass head, float64), Adam full batch "
           f"n={n}: {steps / t:.0f} training steps/s")
-    t = _best(lambda: mk.fit_attention_layer(E, tok, y, max_iter=Q["attn_max_iter"], device=device))
+    t = best_time(lambda: mk.fit_attention_layer(E, tok, y, max_iter=Q["attn_max_iter"], device=device))
     print(f"attn-markov [{device}]: attention layer, one full-batch L-BFGS fit (max_iter "
           f"{Q['attn_max_iter']}): {t:.2f} s")
 
@@ -75,13 +65,13 @@ def bench_device(device: str) -> None:
         tok8 = mk.sample_prompts(4000, Q["rate_L"], 8, rng)
         y8 = mk.sample_ccmc(P8, tok8, rng)
         c8 = mk.token_counts(tok8, 8)
-        t = _best(lambda: mk.fit_ccmc_mle(c8, tok8[:, -1], y8))
+        t = best_time(lambda: mk.fit_ccmc_mle(c8, tok8[:, -1], y8))
         print(f"attn-markov [cpu]: convex CCMC MLE (K=8, n=4000, Newton per column): {1 / t:.1f} fits/s")
 
     Kw, runs, steps_w = Q["wta_K"], Q["wta_runs"], Q["wta_steps"]
     Pw = mk.base_chain(rng.standard_normal((runs, Kw, Kw)))
     for mode in ("ccmc", "markov"):
-        t = _best(lambda: mk.trajectory(Pw, np.arange(Kw), steps_w, runs, mode=mode, seed=1, device=device))
+        t = best_time(lambda: mk.trajectory(Pw, np.arange(Kw), steps_w, runs, mode=mode, seed=1, device=device))
         print(f"attn-markov [{device}]: trajectory sampler, {mode} mode (K={Kw}, {runs} runs x "
               f"{steps_w} steps): {runs * steps_w / t:.3g} tokens/s ({steps_w / t:.0f} steps/s)")
 

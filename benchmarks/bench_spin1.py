@@ -11,30 +11,23 @@ import time
 
 import numpy as np
 
+from shared.repro.timing import best_time
+
 from shared.quantum.spin1 import ground_state, sector_hamiltonian
 
 Q, C = 2.0, -1.0          # ferromagnetic critical point, the hardest (smallest-gap) case
 
 
-def _best_time(fn, repeats: int) -> float:
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
-
-
 def main() -> None:
     """Print the ground-state timings and the dense-vs-tridiagonal ratio."""
     for N, target in ((1_000, None), (10_000, None), (100_000, 0.5)):
-        t = _best_time(lambda: ground_state(N, Q, C), repeats=5)
+        t = best_time(lambda: ground_state(N, Q, C), repeats=5)
         goal = f" (target <= {target} s: {'met' if t <= target else 'MISSED'})" if target else ""
         print(f"spin1 ground state, tridiagonal, N = {N:>6d}: {t * 1e3:8.2f} ms{goal}")
     N = 4000
     d, e = sector_hamiltonian(N, Q, C)
     dense = np.diag(d) + np.diag(e, 1) + np.diag(e, -1)
-    t_tri = _best_time(lambda: ground_state(N, Q, C), repeats=5)
+    t_tri = best_time(lambda: ground_state(N, Q, C), repeats=5)
     t0 = time.perf_counter()
     e_dense = np.linalg.eigh(dense)[0][0]          # one dense solve: it takes seconds
     t_dense = time.perf_counter() - t0

@@ -82,3 +82,12 @@ def test_glue_without_myst_nb_is_a_no_op(monkeypatch):
 
     monkeypatch.setitem(sys.modules, "myst_nb", None)  # import fails, as in Colab
     glue("x", 1.0)  # nothing raised, nothing shown
+
+
+def test_best_time_takes_the_minimum():
+    from shared.repro.timing import best_time
+
+    calls = []
+    assert best_time(lambda: calls.append(1), repeats=4) >= 0 and len(calls) == 4
+    with pytest.raises(ValueError):
+        best_time(lambda: None, repeats=0)
