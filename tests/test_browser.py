@@ -66,7 +66,12 @@ def _open(browser, url):
 
 
 def _console_errors(browser):
-    return [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    if errors:  # keep them for the maintainer: pytest truncates long assertion messages
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        with open(SCREENS / "console-errors.txt", "a", encoding="utf-8") as fh:
+            fh.write(f"{browser.current_url}\n" + "\n".join(errors) + "\n")
+    return errors
 
 
 def _wait_for_math(browser, timeout=20):
