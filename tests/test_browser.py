@@ -85,7 +85,11 @@ def _wait_for_math(browser, timeout=20):
 
 def test_landing_page_and_dashboard(server, browser):
     SCREENS.mkdir(parents=True, exist_ok=True)
-    _open(browser, server + "/index.html")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _open(browser, server + "/index.html")  # a redirect page to the introduction
+    WebDriverWait(browser, 20).until(lambda d: d.current_url.endswith("book/intro.html"))
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
     assert "Executable reproductions" in browser.title
     browser.save_screenshot(str(SCREENS / "landing.png"))
     assert not _console_errors(browser)

@@ -45,8 +45,8 @@ def test_dashboard_and_readme_status(tmp_path):
     _write_chapter(tmp_path, "one", 0.5)
     _write_chapter(tmp_path, "two", 5.0)
     page = book.dashboard_markdown(tmp_path, ["one", "two", "missing"])
-    assert "| [one](../notebooks/one.ipynb) | Title of one | 1 | 0 | 0 | 0 |" in page
-    assert "| **all** | | **1** | **0** | **1** | **0** |" in page
+    assert "| [Title of one](../notebooks/one.ipynb) (`one`) | 1 | 0 | 0 | 0 |" in page
+    assert "| **all chapters** | **1** | **0** | **1** | **0** |" in page
     assert "a \\| b" in page  # pipes escaped inside table cells
     status = book.readme_status(tmp_path, ["one", "two"])
     assert status.splitlines()[-1] == "| [two](notebooks/two.ipynb) | 0 | 0 | 1 | 0 |"

@@ -168,12 +168,12 @@ def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = Non
         for v, n in counts.items():
             total[v] += n
         title = _claims.notebook_title(path) if path.exists() else key
-        link = f"[{key}](../notebooks/{key}.ipynb)"
-        rows.append(f"| {link} | {_cell(title)} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
+        link = f"[{_cell(title)}](../notebooks/{key}.ipynb) (`{key}`)"
+        rows.append(f"| {link} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
         for c in found:
             details.append(f"| {key} | {c.id} | {_cell(c.statement)} | {c.verdict} |")
-    head = "| chapter | paper | " + " | ".join(_claims.VERDICTS) + " |\n|---|---|" + "---|" * len(_claims.VERDICTS)
-    totals = "| **all** | | " + " | ".join(f"**{total[v]}**" for v in _claims.VERDICTS) + " |"
+    head = "| chapter | " + " | ".join(_claims.VERDICTS) + " |\n|---|" + "---|" * len(_claims.VERDICTS)
+    totals = "| **all chapters** | " + " | ".join(f"**{total[v]}**" for v in _claims.VERDICTS) + " |"
     return (
         "# Dashboard\n\n"
         "Every verdict below is read from the claims tables embedded in the executed chapters "
