@@ -78,3 +78,11 @@ def test_execute_rejects_unknown_chapter_and_profile():
         book.execute_chapter("spin1-bec", "fast")
     with pytest.raises(ValueError, match="no jupytext twin"):
         book.notebook_from_twin("no-such-chapter")
+
+
+def test_notebook_from_twin_has_stable_cell_ids():
+    first = book.notebook_from_twin("spin1-bec")
+    again = book.notebook_from_twin("spin1-bec")
+    assert [c.id for c in first.cells] == [c.id for c in again.cells]
+    assert first.cells[0].id == "spin1-bec-000"
+    assert first.metadata["jupytext"]["formats"] == "ipynb,py:percent"

@@ -63,6 +63,8 @@ def notebook_from_twin(key: str, notebooks: Path = NOTEBOOKS):
     if not twin.exists():
         raise ValueError(f"chapter {key!r} has no jupytext twin {twin}")
     nb = jupytext.read(twin, fmt="py:percent")
+    for index, cell in enumerate(nb.cells):  # stable ids: re-executing does not churn the diff
+        cell["id"] = f"{key}-{index:03d}"
     nb.metadata.setdefault("jupytext", {})["formats"] = JUPYTEXT_FORMATS
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
     return nb
