@@ -131,3 +131,29 @@ def test_preact_resnet_and_bad_models():
         PreActResNet18(act="tanh")
     with pytest.raises(ValueError):
         TinyCNN(act="tanh")
+
+
+def test_sparse_noise_budget_values_and_errors():
+    from shared.adversarial.common import perturbed_pixels
+    from shared.adversarial.training import sparse_noise
+    g = torch.Generator().manual_seed(0)
+    x = torch.full((400, 3, 4, 4), 0.5)
+    xn = sparse_noise(x, 5, g)
+    counts = perturbed_pixels(x, xn)
+    assert int(counts.max()) <= 5 and 0.0 <= float(xn.min()) and float(xn.max()) <= 1.0
+    # the number of noisy pixels is uniform on {0, ..., 5}: every value occurs
+    assert set(counts.tolist()) == set(range(6))
+    assert torch.equal(sparse_noise(x, 0, g), x)
+    with pytest.raises(ValueError, match="k_max"):
+        sparse_noise(x, 17, g)
+
+
+def test_noise_option_changes_training_deterministically():
+    data = load_digits(0)[:2]
+    data = (data[0][:128], data[1][:128])
+    kw = dict(attack_steps=1, epochs=1, width=4, data=data, batch=64)
+    a, _ = train_digits_model(0, "strades", noise=True, **kw)
+    b, _ = train_digits_model(0, "strades", noise=True, **kw)
+    c, _ = train_digits_model(0, "strades", **kw)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    assert not all(torch.equal(p, q) for p, q in zip(a.parameters(), c.parameters()))

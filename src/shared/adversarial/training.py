@@ -7,7 +7,9 @@ Methods (``method=``):
 * ``"sat"``: cross-entropy on sPGD examples (``attack_steps=1`` gives one-step sAT);
 * ``"strades"``: CE(f(x), y) + beta_trade * KL(softmax f(x) || softmax f(x_adv));
 * ``"sat_soft"``: weighted soft-label CE on f(x_adv), labels from an extra clean forward;
-* ``"fast_ls"``: weighted soft-label CE on f(x) + beta_trade * KL (soft labels + trade-off loss).
+* ``"fast_ls"``: weighted soft-label CE on f(x) + beta_trade * KL (soft labels + trade-off loss);
+  with ``attack_steps=1, noise=True`` this is Fast-LS-l0 as arXiv:2502.21041 v2 defines it
+  (one-step sTRADES + soft labels + noise).
 
 The training attack is sPGD with ``k_train`` pixels, ``attack_steps`` updates, patience 10, the
 variant drawn per batch (proj/unproj with probability 1/2), the model in eval mode.
@@ -21,11 +23,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ..repro.output import progress
 from .common import _positive_int, perturbed_pixels
 from .models import TinyCNN
 from .spgd import spgd
 
-__all__ = ["SoftLabelBank", "soft_cross_entropy", "kl_clean_adv", "tradeoff_loss", "train_model", "attack_eval_fn", "co_eval_fn",
+__all__ = ["sparse_noise", "SoftLabelBank", "soft_cross_entropy", "kl_clean_adv", "tradeoff_loss", "train_model", "attack_eval_fn", "co_eval_fn",
            "train_digits_model", "METHODS"]
 
 METHODS = ("clean", "sat", "strades", "sat_soft", "fast_ls")
@@ -100,6 +103,20 @@ class EpochRecord:
     eval: dict
 
 
+def sparse_noise(x: torch.Tensor, k_max: int, generator: torch.Generator) -> torch.Tensor:
+    """Random sparse noise, the l0 analogue of N-FGSM's noise: per image, n ~ U{0, ..., k_max}
+    random pixels take uniform random values in [0, 1] (every channel). (N, C, H, W) -> same.
+    """
+    n, c, h, w = x.shape
+    if not 0 <= k_max <= h * w:
+        raise ValueError(f"k_max must be in [0, H*W = {h * w}]; got {k_max}")
+    counts = torch.randint(0, k_max + 1, (n, 1), generator=generator, device=x.device)
+    rank = torch.rand((n, h * w), generator=generator, device=x.device).argsort(1).argsort(1)
+    mask = (rank < counts).view(n, 1, h, w)
+    values = torch.rand(x.shape, generator=generator, device=x.device, dtype=x.dtype)
+    return torch.where(mask, values, x)
+
+
 def _augment(xb: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     """Random crop (pad 4) and horizontal flip, (B, C, H, W) -> same shape."""
     b, c, h, w = xb.shape
@@ -119,12 +136,16 @@ def train_model(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, seed: int
                 sat_start: float = 0.25, sat_momentum: float = 0.9, beta_trade: float = 3.0,
                 milestones: tuple = (0.5, 0.75), augment: bool = False, eval_fn=None,
                 eval_every: int = 0, device: str = "cpu", n_classes: int = 10,
-                optimizer: str = "sgd"):
+                optimizer: str = "sgd", desc: str | None = None, noise: bool = False):
     """Train ``model`` in place on x (N, C, H, W) in [0, 1], y (N,); returns the history list.
 
     SGD (momentum 0.9; ``optimizer="adam"`` uses Adam with the same lr and weight decay), lr
     multiplied by 0.1 at the ``milestones`` fractions of all iterations (stepped per iteration). ``eval_fn(model, epoch) -> dict`` runs after every ``eval_every``
-    epochs (epoch numbers counted from 1). Each history entry is an ``EpochRecord``.
+    epochs (epoch numbers counted from 1). Each history entry is an ``EpochRecord``. ``desc``
+    labels a progress bar over the epochs (none when ``desc`` is None). ``noise=True`` starts the
+    training attack from :func:`sparse_noise` of the batch with up to ``2 * k_train`` pixels (the
+    "N" component of Fast-LS-l0, reconstructed from its description); the clean terms of the
+    losses still use the clean batch.
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}; got {method!r}")
@@ -138,6 +159,7 @@ def train_model(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, seed: int
     g_shuffle = torch.Generator().manual_seed(seed + 1)
     g_attack = torch.Generator(device=device).manual_seed(seed + 2)
     g_aug = torch.Generator(device=device).manual_seed(seed + 3)
+    g_noise = torch.Generator(device=device).manual_seed(seed + 4)
     if optimizer not in ("sgd", "adam"):
         raise ValueError(f"optimizer must be 'sgd' or 'adam'; got {optimizer!r}")
     if optimizer == "sgd":
@@ -153,7 +175,8 @@ def train_model(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, seed: int
         bank = SoftLabelBank(y, n_classes, sat_momentum, start_epoch=int(round(sat_start * epochs)))
         bank.T = bank.T.to(device)
     hist = []
-    for ep in range(epochs):
+    epoch_iter = range(epochs) if desc is None else progress(range(epochs), desc=desc)
+    for ep in epoch_iter:
         t0 = time.perf_counter()
         perm = torch.randperm(len(x), generator=g_shuffle).to(device)
         tot_loss, passes, unchanged = 0.0, 0, 0
@@ -165,7 +188,9 @@ def train_model(model: nn.Module, x: torch.Tensor, y: torch.Tensor, *, seed: int
             if method != "clean":
                 variant = "proj" if bool(torch.rand((), generator=g_attack, device=device) < 0.5) \
                     else "unproj"
-                r = spgd(model, xb, yb, k_train, iters=attack_steps, variant=variant, alpha=alpha,
+                x_start = sparse_noise(xb, min(2 * k_train, xb.shape[2] * xb.shape[3]), g_noise) \
+                    if noise else xb
+                r = spgd(model, x_start, yb, k_train, iters=attack_steps, variant=variant, alpha=alpha,
                          beta=beta, patience=patience, generator=g_attack)
                 x_adv = r.x_adv.detach()
                 passes += r.passes + len(xb)
