@@ -21,24 +21,31 @@
 # overfitting.
 #
 # ```{important}
-# **What could be read.** Only the abstracts of the two versions of the paper and public reviews;
-# not its body, figures, tables or appendix, and no code for this paper exists. Therefore: (a) the
-# one-step attack's step sizes and start, the soft-label start epoch and momentum, and the
-# trade-off weight are **our reconstructions**, not the paper's settings; (b) every figure here is
-# an "analogue" reconstructed from the abstracts and reviews; (c) every paper number is *not
-# transcribed*. The attack (Sparse-PGD), sparse-AutoAttack and sAT come from the companion chapter
-# on {cite:p}`spgd` and share its code (`shared.adversarial`).
-# **Scale.** All measured numbers come from 8×8 digits with small CNNs on a CPU, training budget
-# $k_\text{train}=8$ pixels and test budget $k=3$ of 64 (the paper: CIFAR-10, $k=20$ of 1024).
+# **What could be read.** The brief for this chapter was written from the abstracts of the two
+# versions of the paper and public reviews. While building the chapter we found the text of
+# version 2 (NeurIPS 2025) and read its tables and stated settings; version 1's tables were not
+# read. This corrected the brief in three places: Fast-LS-l0 is *one-step sTRADES plus soft labels
+# plus random sparse noise* (the brief had no noise component), the TRADES weight is 6 (brief: 3),
+# and soft labels start at half of the epochs (brief: a quarter). We follow version 2. Still
+# **our reconstructions**: the one-step attack's step sizes (the paper says they are those of the
+# Sparse-PGD paper, whose values we did not read for one step), the exact form of the noise
+# (random pixels, up to $2k_\text{train}$, uniform values), and everything about the digits scale.
+# The *reported* numbers below come from version 2's Tables 1, 4, 5a and 17 (CIFAR-10,
+# PreActResNet-18, $k=20$); no paper code exists, and all code here is ours.
+# **Scale.** All measured numbers in the quick profile come from 8×8 digits with small CNNs on a
+# CPU, training budget $k_\text{train}=8$ pixels and test budget $k=3$ of 64 (the paper: CIFAR-10,
+# $k=20$ of 1024). The full profile adds CIFAR-10 at the paper's settings when the data can be
+# read and a GPU is at hand.
 # ```
 #
-# **Scope.** Claims C1–C6 of the brief at digits scale: one-step training is worse than multi-step
-# (C1) and shows catastrophic overfitting, CO (C2); CO comes from sub-optimal locations (C3); the
-# l0 landscape is craggier than the l∞/l2/l1 ones (C4); soft labels + trade-off loss smooth it
-# (C5); Fast-LS-l0 removes CO and narrows the gap to multi-step training (C6). The component
-# ablation (C7), the multi-budget study (C8) and l_p fast-training fixes (C9) need the full
-# profile or are not attempted. Figures: CO curves (F1), main table (T1), location vs magnitude
-# (F2), landscape by norm (F3) and smoothing (F4); F5 and T2 are full-profile items.
+# **Scope.** Claims C1–C8 and C10 of the brief: one-step training is worse than multi-step (C1)
+# and shows catastrophic overfitting, CO (C2); CO comes from sub-optimal locations (C3); the l0
+# landscape is craggier than the l∞/l2/l1 ones (C4); soft labels + trade-off loss smooth it (C5);
+# Fast-LS-l0 removes CO and narrows the gap to multi-step training (C6); its components are all
+# needed (C7, one seed in the quick profile); a larger training budget changes CO (C8); the
+# CIFAR-10 results (C10, full profile only). l_p fast-training fixes (C9) are not attempted.
+# Figures and tables: CO curves (F1), main table (T1), location vs magnitude (F2), landscape by
+# norm (F3), smoothing (F4), training budget (F5) and component ablation (T2).
 
 # %%
 # Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
@@ -54,12 +61,16 @@ if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds on
 # %% tags=["parameters"]
 PROFILE = "quick"
 SEED = 0
+CIFAR_EPOCHS = None  # full profile: shortens the 100 CIFAR-10 epochs (e.g. 30 on Colab)
 
 # %%
+from shared.adversarial.cifar import check_cifar_epochs
 from shared.adversarial.profiles import FASTLS_PROFILES
 from shared.repro import start
 
-cfg = start("fast-ls-l0", FASTLS_PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+cfg = start("fast-ls-l0", FASTLS_PROFILES, profile=PROFILE, seed=SEED, namespace=globals(),
+            extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS})
+check_cifar_epochs(CIFAR_EPOCHS)
 
 # %%
 import time
@@ -73,9 +84,11 @@ from shared.repro import glue
 from shared.adversarial import sparse_autoattack, sparse_rs, spgd
 from shared.adversarial.ablation import location_vs_magnitude
 from shared.adversarial.autoattack import default_stages
+from shared.adversarial.cifar import run_cifar_suite
 from shared.adversarial.common import predict
 from shared.adversarial.data import load_digits
 from shared.adversarial.landscape import calibrate, curve_1d, probe
+from shared.adversarial.reported import TABLE_1, TABLE_3_SAA, TABLE_4, TABLE_5A, TABLE_17, cite
 from shared.adversarial.training import co_eval_fn, train_digits_model
 from shared.repro import key_numbers
 
@@ -95,12 +108,15 @@ dev = cfg.device
 #   image is used, otherwise the highest-loss of the clean image, the random start and the updated
 #   one (the best-iterate rule of sPGD). Setting "S": the evaluation step sizes
 #   $\alpha=\beta=0.25$, the literal reading of "1-step sPGD" (our choice; unverified).
-# * **Fast-LS-l0**: the same one-step attack, with soft labels and a trade-off loss:
-#   $L=\frac1B\sum_i w_i\,\mathrm{CE}(f(x_i),T_i)+\beta_T\,\mathrm{KL}(f(x)\,\|\,f(x_\text{adv}))$,
-#   $\beta_T=$ {glue:text}`beta_t`. The soft labels $T_i$ start one-hot; from epoch
-#   {glue:text}`es` (counted from 0) they move towards the model's clean predictions,
-#   $T_i\leftarrow0.9\,T_i+0.1\,\mathrm{softmax}(f(x_i))$, and $w_i=\max_jT_{ij}$ divided by its batch
-#   mean (self-adaptive training). All these values are reconstructions.
+# * **Fast-LS-l0** ({cite:t}`fastlsl0`, version 2): the same one-step attack, started from a
+#   randomly noised image (a random number of pixels, up to $2k_\text{train}$, set to uniform random
+#   values: the "N" component), and trained with the TRADES loss on soft labels:
+#   $L=\frac1B\sum_i w_i\,\mathrm{CE}(f(x_i),T_i)+\beta\,\mathrm{KL}(f(x)\,\|\,f(x_\text{adv}))$,
+#   $\beta=$ {glue:text}`beta_t` (the "T" loss; the attack itself maximises the cross-entropy).
+#   The soft labels $T_i$ ("S") start one-hot; from epoch {glue:text}`es` (counted from 0, half of
+#   the epochs as in the paper) they move towards the model's clean predictions,
+#   $T_i\leftarrow0.9\,T_i+0.1\,\mathrm{softmax}(f(x_i))$, and $w_i=\max_jT_{ij}$ divided by its
+#   batch mean (self-adaptive training).
 # * **multi-step sAT**: {glue:text}`multi`-step sPGD (patience 10), the reference.
 #
 # During training, every {glue:text}`ev` epochs, a fixed set of {glue:text}`n_co` test images with
@@ -123,12 +139,13 @@ common = dict(k_train=cfg.k_train, epochs=cfg.epochs, width=cfg.width, device=de
               data=(x_tr, y_tr), eval_fn=co_fn, eval_every=cfg.eval_every,
               alpha=cfg.alpha_1step, beta=cfg.alpha_1step, beta_trade=cfg.beta_trade,
               sat_start=cfg.sat_start)
-recipes = {"1-step sAT": ("sat", 1), "Fast-LS-l0": ("fast_ls", 1),
-           f"{cfg.multi_steps}-step sAT": ("sat", cfg.multi_steps)}
+recipes = {"1-step sAT": ("sat", 1, {}), "Fast-LS-l0": ("fast_ls", 1, dict(noise=True)),
+           f"{cfg.multi_steps}-step sAT": ("sat", cfg.multi_steps, {})}
 models, hist, train_s = {}, {}, {}
-for name, (method, steps) in recipes.items():
+for name, (method, steps, extra) in recipes.items():
     t0 = time.perf_counter()
-    models[name], hist[name] = train_digits_model(cfg.seed, method, attack_steps=steps, **common)
+    models[name], hist[name] = train_digits_model(cfg.seed, method, attack_steps=steps, **common,
+                                                  **extra)
     train_s[name] = time.perf_counter() - t0
 ONE, FAST, MULTI = list(recipes)
 for name in models:
@@ -167,6 +184,8 @@ plt.show()
 # {glue:text}`n_co` images. "clean returns" is the share of training examples per epoch whose
 # training attack returned the clean image unchanged (clean errors, or, by the best-iterate rule,
 # neither the random start nor the update raised the loss); s/epoch is wall time on this machine.
+# The last column gives the paper's CIFAR-10 values ({cite:t}`fastlsl0`, version 2, $k=20$, PreActResNet-18), for
+# orientation only: a different dataset, model and budget.
 
 # %%
 xf, yf = x_te[:cfg.n_final], y_te[:cfg.n_final]
@@ -189,10 +208,13 @@ for name, m in models.items():
 cols = ["clean", "one-step", "sPGD-proj", "sPGD-unproj", "Sparse-RS", "sAA", "CO gap"]
 lines = ["| model | " + " | ".join(c + " (%)" for c in cols) +
          " | s/epoch | passes/example | clean returns (%) | paper |", "|" + "---|" * (len(cols) + 5)]
+paper = {ONE: f"sAA {TABLE_1['sAT t=1']:.1f} (Table 1)",
+         FAST: "clean {clean:.1f}, sAA {sAA:.1f} (Table 5a)".format(**TABLE_5A["Fast-LS-l0"]),
+         MULTI: "20-step: clean {clean:.1f}, sAA {sAA:.1f} (Table 5a)".format(**TABLE_5A["sAT"])}
 for name, f in final.items():
     lines.append(f"| {name} | " + " | ".join(f"{100 * f[c]:.1f}" for c in cols) +
                  f" | {f['s/epoch']:.2f} | {f['passes/example']:.1f} | {100 * f['clean returns']:.1f}"
-                 " | not transcribed |")
+                 f" | {paper[name]} |")
 display(Markdown("\n".join(lines)))
 
 # %% [markdown]
@@ -302,6 +324,130 @@ plt.tight_layout()
 plt.show()
 
 # %% [markdown]
+# ## Training budget (F5)
+#
+# Version 2 of the paper states that a larger training budget eases the location problem of the
+# one-step attack but destabilises training. We train 1-step sAT with $k_\text{train}\in$
+# {glue:text}`kt_grid` (everything else as above) and track the same CO measure at $k=$
+# {glue:text}`k_test`; "instability" is the largest fall of clean accuracy between two
+# consecutive evaluations.
+
+# %% mystnb={"figure": {"caption": "Analogue of the paper's multi-budget study: CO curves of 1-step sAT for each training budget k_train, as in F1 (accuracy under the one-step attack (a), under the strong attack (b), clean accuracy dotted).", "name": "fig-fastls-budget"}}
+glue("kt_grid", ", ".join(map(str, cfg.k_train_grid)), display=False)
+stages_final = default_stages(cfg.saa[0], cfg.saa[2])
+budget_runs = {}
+for kt in cfg.k_train_grid:
+    if kt == cfg.k_train:
+        budget_runs[kt] = (models[ONE], hist[ONE])
+    else:
+        budget_runs[kt] = train_digits_model(cfg.seed, "sat", attack_steps=1,
+                                             **dict(common, k_train=kt))
+f5 = {}
+for kt, (m, h) in budget_runs.items():
+    ev = [e for e in h if e.eval]
+    if kt == cfg.k_train:  # the 1-step sAT model of T1, already evaluated the same way
+        saa_kt = final[ONE]["sAA"]
+    else:
+        s = sparse_autoattack(m, xf, yf, K, stages=stages_final, seed=cfg.seed)
+        s.check(xf, K, model=m, y=yf)
+        saa_kt = s.robust_accuracy()
+    clean_curve = [e.eval["clean"] for e in ev]
+    f5[kt] = {"sAA": saa_kt, "clean": float((predict(m, xf) == yf).double().mean()),
+              "CO gap": ev[-1].eval["one_step"] - ev[-1].eval["strong"],
+              "largest drop": max([0.0] + [a - b for a, b in zip(clean_curve, clean_curve[1:])])}
+fig, axes = plt.subplots(1, len(budget_runs), figsize=(4 * len(budget_runs), 3.6), sharey=True)
+for ax, (kt, (_, h)) in zip(np.atleast_1d(axes), budget_runs.items()):
+    ev = [e for e in h if e.eval]
+    ep = [e.epoch for e in ev]
+    ax.plot(ep, [100 * e.eval["clean"] for e in ev], ":", color="gray", label="clean")
+    ax.plot(ep, [100 * e.eval["one_step"] for e in ev], "-o", label="(a) one-step attack")
+    ax.plot(ep, [100 * e.eval["strong"] for e in ev], "--s", label="(b) strong attack")
+    ax.set_title(f"1-step sAT, k_train = {kt}")
+    ax.set_xlabel("epoch")
+np.atleast_1d(axes)[0].set_ylabel(f"accuracy at k = {K} (%)")
+np.atleast_1d(axes)[0].legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+display(Markdown("\n".join(
+    ["| k_train | clean (%) | sAA-lite (%) | CO gap (pp) | largest clean drop (pp) | paper (1-step sAT, CIFAR-10) |",
+     "|---|---|---|---|---|---|"] +
+    [f"| {kt} | {100 * v['clean']:.1f} | {100 * v['sAA']:.1f} | {100 * v['CO gap']:.1f} | "
+     f"{100 * v['largest drop']:.1f} | sAA 0.0 at k_train 20, 40, 120 (Table 3) |" for kt, v in f5.items()])))
+
+# %% [markdown]
+# ## Which component matters? (T2)
+#
+# The paper's component ablation (its Table 4) adds the noise (N), the soft labels (S) or both
+# (S&N) to one-step sTRADES, whose attack maximises the cross-entropy. We repeat that row at
+# digits scale over {glue:text}`abl_n_seeds` seed(s); S&N is Fast-LS-l0 (for the chapter's seed,
+# the model trained above). sAA-lite on the first {glue:text}`n_final` test images, $k=$
+# {glue:text}`k_test`.
+
+# %%
+glue("abl_n_seeds", cfg.ablation_n_seeds, display=False)
+REPORTED_T4 = TABLE_4["sTRADES (T)"]
+COMPONENTS = {"-": ("strades", {}), "N": ("strades", dict(noise=True)),
+              "S": ("fast_ls", {}), "S&N": ("fast_ls", dict(noise=True))}
+t2_common = {key: v for key, v in common.items() if key not in ("eval_fn", "eval_every")}
+t2 = {comp: [] for comp in COMPONENTS}
+for seed in range(cfg.seed, cfg.seed + cfg.ablation_n_seeds):
+    for comp, (method, extra) in COMPONENTS.items():
+        if seed == cfg.seed and comp == "S&N":
+            t2[comp].append((final[FAST]["sAA"], final[FAST]["clean"]))
+            continue
+        m, _ = train_digits_model(seed, method, attack_steps=1, **t2_common, **extra)
+        s = sparse_autoattack(m, xf, yf, K, stages=stages_final, seed=cfg.seed)
+        s.check(xf, K, model=m, y=yf)
+        t2[comp].append((s.robust_accuracy(), float((predict(m, xf) == yf).double().mean())))
+t2_mean = {comp: np.mean([v[0] for v in vals]) for comp, vals in t2.items()}
+t2_sd = {comp: np.std([v[0] for v in vals]) for comp, vals in t2.items()}
+display(Markdown("\n".join(
+    ["| 1-step sTRADES + | sAA-lite (%), seed mean | ± sd | clean (%) | paper sAA (CIFAR-10, Table 4) |",
+     "|---|---|---|---|---|"] +
+    [f"| {comp} | {100 * t2_mean[comp]:.1f} | {100 * t2_sd[comp]:.1f} | "
+     f"{100 * np.mean([v[1] for v in t2[comp]]):.1f} | {REPORTED_T4[comp]:.1f} |" for comp in COMPONENTS])))
+
+# %% [markdown]
+# ## CIFAR-10 at the paper's settings (full profile)
+#
+# In the full profile this section trains 1-step sAT, Fast-LS-l0 and 20-step sAT on CIFAR-10 with
+# the paper's stated recipe (PreActResNet-18 with softplus, 100 epochs, batch 128, SGD 0.05 with
+# drops at 25 % and 75 %, $k_\text{train}=120$, soft labels from epoch 50, TRADES weight 6),
+# follows the CO measure every epoch on 500 test images, and evaluates 1,000 test images with
+# sAA (1000/1000/3000) at $k=10$ and $20$. It needs the CIFAR-10 archive (downloaded once when
+# online, or read from `$REPRO_CIFAR10_ROOT`) and, in practice, a GPU: hours of training.
+# `CIFAR_EPOCHS` shortens the schedule (for example 30 on Colab); the claims then say so.
+
+# %%
+cifar_suite = None
+if cfg.cifar is None:
+    print(f"CIFAR-10 runs in the full profile only; skipped in the {cfg.profile!r} profile.")
+else:
+    cifar_suite = run_cifar_suite(
+        cfg.cifar, {"1-step sAT": ("sat", dict(attack_steps=1)),
+                    "Fast-LS-l0": ("fast_ls", dict(attack_steps=1, noise=True,
+                                                   beta_trade=cfg.beta_trade, sat_start=cfg.sat_start)),
+                    f"{cfg.cifar['attack_steps']}-step sAT": ("sat", {})},
+        seed=cfg.seed, device=dev, co_curves=True, epochs=CIFAR_EPOCHS)
+    if not cifar_suite.ran:
+        print(cifar_suite.reason)
+    else:
+        print(f"{cifar_suite.settings['epochs']} epochs, arch {cifar_suite.settings['arch']}")
+        for k in cifar_suite.settings["ks"]:
+            display(Markdown(cifar_suite.table(k)))
+        fig, ax = plt.subplots(figsize=(6.5, 3.6))
+        for i, (name, h) in enumerate(cifar_suite.history.items()):
+            ev = [e for e in h if e.eval]
+            ax.plot([e.epoch for e in ev], [100 * e.eval["one_step"] for e in ev], "-", color=f"C{i}",
+                    label=f"{name} (a)")
+            ax.plot([e.epoch for e in ev], [100 * e.eval["strong"] for e in ev], "--", color=f"C{i}",
+                    label=f"{name} (b)")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"accuracy at k = {max(cifar_suite.settings['ks'])} (%)")
+        ax.legend(fontsize=7)
+        plt.show()
+
+# %% [markdown]
 # ## Key numbers
 
 # %%
@@ -317,6 +463,10 @@ for norm in GRIDS:
     kn[f"calibrated budget {norm}"] = budget[norm]
     kn[f"R({cfg.hs[0]:g}) {norm}"] = round(float(prb[norm]["R"][0]), 2)
 key_ratio_l0 = float(prb["l0"]["R"][0] / max(prb[n]["R"][0] for n in ("linf", "l2", "l1")))
+for kt, v in f5.items():
+    kn[f"F5 k_train={kt}: sAA (%)"] = rnd(v["sAA"])
+for comp in COMPONENTS:
+    kn[f"T2 1-step sTRADES + {comp}: sAA (%)"] = rnd(t2_mean[comp])
 kn["R_l0 / max other R at smallest h"] = round(key_ratio_l0, 2)
 
 # %%
@@ -326,8 +476,10 @@ key_numbers(kn)
 # %% [markdown]
 # ## Claims
 #
-# Digits scale; robust accuracy in % of the evaluated test points, pp = percentage points; paper
-# values (CIFAR-10) not transcribed.
+# Measured: digits scale (C1–C8) or CIFAR-10 (C10, full profile); robust accuracy in % of the
+# evaluated test points, pp = percentage points. Reported: the paper's CIFAR-10 values
+# (version 2, $k=20$); the verdicts test our measurements against the stated criteria, not
+# against the reported numbers, except in C10.
 
 # %%
 from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue
@@ -335,12 +487,13 @@ from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue
 sa = {n: 100 * final[n]["sAA"] for n in final}
 gap = {n: 100 * final[n]["CO gap"] for n in final}
 claims = ClaimTable("fast-ls-l0")
+t5 = TABLE_5A
 claims.add("C1", "One-step l0 training is less robust than multi-step training",
-           reported="not transcribed (abstract)", measured=sa[ONE] - sa[MULTI],
-           criterion=AtMost(-10.0, partial=0.0),
+           reported=f"sAA 1-step sAT {TABLE_1['sAT t=1']:.1f} vs 20-step {TABLE_1['sAT t=20']:.1f} ({cite('1')})",
+           measured=sa[ONE] - sa[MULTI], criterion=AtMost(-10.0, partial=0.0),
            note=f"sAA-lite at k = {K}, 1-step − {cfg.multi_steps}-step sAT (pp)")
 claims.add_checks("C2", "One-step l0 training overfits catastrophically (CO)",
-                  reported="not transcribed (abstract)",
+                  reported=f"1-step sAT: sAA {TABLE_1['sAT t=1']:.1f} ({cite('1')}); CO curves (Fig. 1) not transcribed",
                   checks=[("1-step sAT: accuracy under its one-step attack (%)", 100 * final[ONE]["one-step"], AtLeast(80.0, partial=60.0)),
                           ("1-step sAA ÷ multi-step sAA", sa[ONE] / max(sa[MULTI], 1e-9), AtMost(0.5, partial=0.9)),
                           ("CO gap 1-step − multi-step (pp)", gap[ONE] - gap[MULTI], AtLeast(15.0, partial=5.0))],
@@ -348,13 +501,13 @@ claims.add_checks("C2", "One-step l0 training overfits catastrophically (CO)",
 loc, mag = abl[ONE]["location_gap"], abl[ONE]["magnitude_gap"]
 ratio = (loc / mag) if mag > 0 else (float("inf") if loc > 0 else float("nan"))
 claims.add("C3", "CO comes from sub-optimal locations rather than magnitudes",
-           reported="not transcribed (ablation, per reviews)", measured=ratio,
+           reported="not transcribed (the paper's location analysis)", measured=ratio,
            criterion=AtLeast(2.0, partial=1.0),
            note=f"location gap ÷ magnitude gap on 1-step sAT ({100 * loc:.1f} pp ÷ {100 * mag:.1f} pp); provisional")
 others = ("linf", "l2", "l1")
 rf = [prb[n]["R_frozen"][0] for n in GRIDS]
 claims.add_checks("C4", "The l0 adversarial loss landscape is craggier than l∞, l2, l1",
-                  reported="not transcribed (abstract)",
+                  reported="gradient distance 1-step vs multi-step: l0 15.8, l1 9.1e-4, l2 3.6e-4, l∞ 6.7e-4 (" + cite("6") + "; a different measure)",
                   checks=[(f"R_l0 ÷ max(R_other) at h = {cfg.hs[0]:g}", key_ratio_l0, AtLeast(2.0, partial=1.0)),
                           ("max ÷ min of R_frozen over norms", max(rf) / min(rf), AtMost(2.0, partial=5.0)),
                           ("J_rel largest for l0", bool(prb["l0"]["J_rel"][0] >= max(prb[n]["J_rel"][0] for n in others)), IsTrue()),
@@ -363,23 +516,56 @@ claims.add_checks("C4", "The l0 adversarial loss landscape is craggier than l∞
                   ", ".join(f"{n} {100 * cal[n][budget[n]]:.0f} %" for n in GRIDS))
 jump = {n: prb_m[n]["R"][0] - prb_m[n]["R_frozen"][0] for n in prb_m}
 claims.add("C5", "Soft labels + trade-off loss smooth the l0 landscape",
-           reported="not transcribed (abstract)", measured=1 - jump[FAST] / jump[ONE],
+           reported="not transcribed", measured=1 - jump[FAST] / jump[ONE],
            criterion=AtLeast(0.2, partial=0.0),
            note=f"relative drop of R − R_frozen at h = {cfg.hs[0]:g}, Fast-LS-l0 vs 1-step sAT; provisional")
-closed = (sa[FAST] - sa[ONE]) / max(sa[MULTI] - sa[ONE], 1e-9)
+closed = (sa[FAST] - sa[ONE]) / (sa[MULTI] - sa[ONE]) if sa[MULTI] > sa[ONE] else float("nan")
 claims.add_checks("C6", "Fast-LS-l0 overcomes CO and narrows the gap to multi-step training",
-                  reported="not transcribed (abstract)",
+                  reported=f"sAA: Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 1-step sAT {TABLE_1['sAT t=1']:.1f}, "
+                           f"20-step sAT {t5['sAT']['sAA']:.1f}, 20-step sTRADES {t5['sTRADES']['sAA']:.1f}; "
+                           f"clean {t5['Fast-LS-l0']['clean']:.1f} vs {t5['sAT']['clean']:.1f} ({cite('5a')})",
                   checks=[("Fast-LS − 1-step sAT under sAA (pp)", sa[FAST] - sa[ONE], AtLeast(5.0, partial=0.0)),
                           ("fraction of the 1-step → multi-step gap closed", closed, AtLeast(0.25, partial=0.0)),
                           ("CO gap Fast-LS − 1-step (pp)", gap[FAST] - gap[ONE], AtMost(0.0)),
                           ("clean Fast-LS − multi-step (pp)", 100 * (final[FAST]["clean"] - final[MULTI]["clean"]), AtLeast(-5.0, partial=-10.0))])
-claims.add_not_attempted("C7", "Both components (soft labels, trade-off loss) are needed",
-                         reported="not transcribed (ablation, per reviews)",
-                         reason="full profile (3 seeds × variants); not run in the quick profile")
-claims.add_not_attempted("C8", "A larger training budget eases location sub-optimality but destabilises training",
-                         reported="not transcribed (v2 abstract)", reason="full profile (k_train grid)")
-claims.add_not_attempted("C9", "l_p fast-training fixes do not stop l0 CO", reported="not transcribed (v2 abstract)",
+both = 100 * t2_mean["S&N"]
+claims.add_checks("C7", "Both components (soft labels S, noise N) are needed on top of one-step sTRADES",
+                  reported="sAA of 1-step sTRADES: " + ", ".join(f"{c} {v:.1f}" for c, v in REPORTED_T4.items()) + f" ({cite('4')})",
+                  checks=[("S&N − S alone (pp)", both - 100 * t2_mean["S"], AtLeast(2.0, partial=0.5)),
+                          ("S&N − N alone (pp)", both - 100 * t2_mean["N"], AtLeast(2.0, partial=0.5))],
+                  note=f"seed means over {cfg.ablation_n_seeds} seed(s), sAA-lite at k = {K}; the component "
+                       f"that carries the gain over plain 1-step sTRADES: "
+                       f"{max(('S', 'N'), key=lambda c: t2_mean[c])} ({100 * (max(t2_mean['S'], t2_mean['N']) - t2_mean['-']):+.1f} pp)")
+kts = sorted(f5)
+claims.add_checks("C8", "A larger training budget eases location sub-optimality but destabilises training",
+                  reported="1-step sAT: sAA " + "/".join(f"{v:.1f}" for v in TABLE_3_SAA.values()) + f" at k_train "
+                           + "/".join(map(str, TABLE_3_SAA)) + f" ({cite('3')}); Fast-LS-l0: "
+                           + "/".join(f"{v:.1f}" for v in TABLE_17.values()) + f" ({cite('17')})",
+                  checks=[(f"1-step sAT sAA, k_train {kts[-1]} − {kts[0]} (pp)", 100 * (f5[kts[-1]]["sAA"] - f5[kts[0]]["sAA"]), AtLeast(0.01, partial=-1.0)),
+                          (f"largest clean drop, k_train {kts[-1]} − {kts[0]} (pp)", 100 * (f5[kts[-1]]["largest drop"] - f5[kts[0]]["largest drop"]), AtLeast(0.01, partial=-1.0))],
+                  note=f"1-step sAT, k_train ∈ {{{', '.join(map(str, kts))}}}, one seed")
+claims.add_not_attempted("C9", "l_p fast-training fixes do not stop l0 CO",
+                         reported="sAA of eight l_p fixes 0–14.1 vs NuAT 51.9 (" + cite("2") + ")",
                          reason="optional in the brief; not implemented")
+if cifar_suite is not None and cifar_suite.ran:
+    cr = {n: 100 * cifar_suite.results[n, cfg.cifar["k_main"]]["sAA"] for n in cifar_suite.history}
+    C_MULTI = list(cifar_suite.history)[2]
+    sec = {n: np.mean([e.seconds for e in cifar_suite.history[n]]) for n in cifar_suite.history}
+    short = cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18"
+    claims.add_checks("C10", "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
+                      reported=f"sAA Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 20-step sAT {t5['sAT']['sAA']:.1f}; "
+                               f"{t5['Fast-LS-l0']['time_h']} h vs {t5['sAT']['time_h']} h ({cite('5a')})",
+                      checks=[("Fast-LS-l0 − 1-step sAT under sAA (pp)", cr["Fast-LS-l0"] - cr["1-step sAT"], AtLeast(5.0, partial=0.0)),
+                              ("|Fast-LS-l0 sAA − reported| (pp)", abs(cr["Fast-LS-l0"] - t5["Fast-LS-l0"]["sAA"]), AtMost(5.0, partial=10.0)),
+                              (f"epoch time Fast-LS-l0 ÷ {C_MULTI}", sec["Fast-LS-l0"] / sec[C_MULTI], AtMost(1 / 3, partial=0.5))],
+                      note=f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
+                           f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/{cfg.cifar['queries']}",
+                      cap_reason="shortened schedule or stand-in model" if short else "")
+else:
+    claims.add_not_attempted("C10", "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
+                             reported=f"sAA Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 20-step sAT {t5['sAT']['sAA']:.1f} ({cite('5a')})",
+                             reason=("full profile only (CIFAR-10 download, GPU hours)" if cifar_suite is None
+                                     else cifar_suite.reason))
 claims.display()
 print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
 
@@ -393,10 +579,21 @@ print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
 # robust against the attack it trains with ({glue:text}`one_a:.0f` % at $k=3$) but not against a
 # strong attack: sAA-lite leaves {glue:text}`one_saa:.1f` %, against {glue:text}`multi_saa:.1f` %
 # for {glue:text}`multi`-step sAT, and its CO gap is the largest of the three models (F1). On a
-# 12-epoch digits schedule CO shows as a persistent gap from the first evaluations on, not as a
-# sudden collapse. Fast-LS-l0 reaches {glue:text}`fast_saa:.1f` % under sAA-lite, between the two,
-# with a smaller CO gap. Note that even the multi-step model scores far higher under the weak
-# one-step attack than under sAA-lite: at step size 0.25 one step barely moves the random start.
+# 12-epoch digits schedule CO shows as a persistent gap from the first evaluations on, not as the
+# complete collapse to 0 % that the paper reports on CIFAR-10. Fast-LS-l0 reaches
+# {glue:text}`fast_saa:.1f` % under sAA-lite, between the two, with a smaller CO gap; on CIFAR-10
+# the paper has it *above* 20-step sAT (63.0 % against 36.2 %), which we do not see at this scale.
+# Even the multi-step model scores far higher under the weak one-step attack than under sAA-lite:
+# at step size 0.25 one step barely moves the random start.
+#
+# **Components (C7) and training budget (C8).** At digits scale the three additions to one-step
+# sTRADES move sAA-lite by a few points only (T2: {glue:text}`t2_plain:.1f` % without, noise
+# {glue:text}`t2_n:.1f` %, soft labels {glue:text}`t2_s:.1f` %, both {glue:text}`t2_sn:.1f` %),
+# within what one seed can resolve; most of Fast-LS-l0's gain over 1-step sAT comes from the
+# trade-off loss itself. The paper's Table 4 shows large gains from each component on CIFAR-10
+# (31.0 → 63.0 %). Doubling the training budget of 1-step sAT (F5) moves its sAA-lite from
+# {glue:text}`f5_lo:.1f` % to {glue:text}`f5_hi:.1f` %; the collapse the paper reports at every
+# budget (its Table 3) has no digits counterpart beyond the persistent CO gap.
 #
 # **Locations (C3).** On the 1-step model the location gap is {glue:text}`loc_gap:.1f` pp and the
 # magnitude gap {glue:text}`mag_gap:.1f` pp (F2). Locations matter more, but one-step magnitudes are
@@ -414,9 +611,10 @@ print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
 # move when the weights move). Fast-LS-l0 lowers the jump part of the l0 gradient change relative
 # to 1-step sAT (F4).
 #
-# **Caveats.** The one-step step sizes, the soft-label schedule and the trade-off weight are our
-# reconstructions; a different one-step step size (the brief's setting "L") may weaken or remove
-# CO. Single seed and small test sets in the quick profile; seeds move robust accuracy by a few
+# **Caveats.** The soft-label schedule (from half the epochs, momentum 0.9) and the TRADES weight
+# (6) follow the paper's version 2; the one-step step sizes and the form of the noise are our
+# reconstructions, and a different one-step step size (the brief's setting "L") may weaken or
+# remove CO. Single seed and small test sets in the quick profile; seeds move robust accuracy by a few
 # points. The smooth model used for F3 is He-initialised (with PyTorch's default initialisation the
 # softplus network stayed at chance accuracy for the whole schedule).
 
@@ -428,3 +626,7 @@ glue("fast_saa", sa[FAST], display=False)
 glue("loc_gap", 100 * loc, display=False)
 glue("mag_gap", 100 * mag, display=False)
 glue("l0_ratio", key_ratio_l0, display=False)
+for comp, name in (("-", "t2_plain"), ("N", "t2_n"), ("S", "t2_s"), ("S&N", "t2_sn")):
+    glue(name, 100 * t2_mean[comp], display=False)
+glue("f5_lo", 100 * f5[min(f5)]["sAA"], display=False)
+glue("f5_hi", 100 * f5[max(f5)]["sAA"], display=False)

@@ -20,9 +20,10 @@
 #
 # ```{important}
 # **What could be read.** The paper's abstract and introduction and the released algorithm were
-# summarised for us in a brief; the paper's result tables and figures were **not** read. Every
-# paper number below is therefore *not transcribed*, and the *reported* column says so. All code
-# here is our own implementation of the algorithm as described in words.
+# summarised for us in a brief; the paper's own result tables and figures were **not** read. The
+# only paper numbers shown are the CIFAR-10 rows of its sAT and sTRADES models as reprinted, with
+# attribution, in the companion paper {cite:p}`fastlsl0` (version 2, Table 5a); everything else
+# is *not read*. All code here is our own implementation of the algorithm as described in words.
 # **Scale.** Every measured number comes from scikit-learn's 8×8 handwritten digits with small CNNs
 # on a CPU, with pixel budgets $k\in\{2,3,4\}$ of 64 pixels (the paper uses CIFAR-10, $k=20$ of
 # 1024 pixels, PreActResNet-18). Numbers at the two scales are not comparable one to one; only the
@@ -33,8 +34,9 @@
 # unprojected gradient helps and the two variants complement each other (C2), sAA is the most
 # reliable evaluation (C3), robust accuracy falls with $k$ and iterations (C4), sPGD-based
 # adversarial training gives l0 robustness (C5), one sPGD iteration costs about one
-# forward+backward pass (C6), and mask re-initialisation helps (C7, quick part only). The CIFAR-10
-# main table (C8) is not attempted here. Figures: strength vs iterations (F1), robust accuracy vs
+# forward+backward pass (C6), and mask re-initialisation helps and step sizes are not critical
+# (C7; the step-size grid in the full profile). sTRADES and the CIFAR-10 main table (C8) run in the
+# full profile. Figures: strength vs iterations (F1), robust accuracy vs
 # budget (F2), main table (T1), adversarial examples (F3), ablation (F4), adversarial training
 # curves (F5) and the efficiency table (T2). Reconstructed: the digits scale (data, TinyCNN,
 # budgets, training schedule) and the digits-sized "sAA-lite" budgets; the Sparse-RS schedule and
@@ -54,12 +56,16 @@ if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds on
 # %% tags=["parameters"]
 PROFILE = "quick"
 SEED = 0
+CIFAR_EPOCHS = None  # full profile: shortens the 100 CIFAR-10 epochs (e.g. 30 on Colab)
 
 # %%
+from shared.adversarial.cifar import check_cifar_epochs
 from shared.adversarial.profiles import SPGD_PROFILES
 from shared.repro import start
 
-cfg = start("spgd", SPGD_PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+cfg = start("spgd", SPGD_PROFILES, profile=PROFILE, seed=SEED, namespace=globals(),
+            extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS})
+check_cifar_epochs(CIFAR_EPOCHS)
 
 # %%
 import time
@@ -72,8 +78,10 @@ from shared.repro import glue
 from shared.adversarial import pgd0, random_pixels, sparse_autoattack, sparse_rs, spgd
 from shared.adversarial.autoattack import default_stages
 from shared.adversarial.bench import spgd_cost_ratio
+from shared.adversarial.cifar import run_cifar_suite
 from shared.adversarial.common import predict
 from shared.adversarial.data import load_digits
+from shared.adversarial.reported import TABLE_5A, cite
 from shared.adversarial.training import attack_eval_fn, train_digits_model
 from shared.repro import key_numbers
 
@@ -116,6 +124,13 @@ sat, hist["sAT"] = train_digits_model(
 t_sat = time.perf_counter() - t0
 models = {"vanilla": vanilla, "sAT": sat}
 n_eval = {"vanilla": cfg.n_eval_vanilla, "sAT": cfg.n_eval_sat}
+if cfg.strades:  # full profile: sTRADES, CE(f(x), y) + 3 KL(f(x) || f(x_adv)), same attack
+    models["sTRADES"], hist["sTRADES"] = train_digits_model(
+        cfg.seed, "strades", attack_steps=cfg.attack_steps, k_train=cfg.k_train,
+        eval_fn=attack_eval_fn(x_ev_tr, y_ev_tr, K, f5_stages, cfg.seed), eval_every=cfg.eval_every,
+        **train_kw)
+    n_eval["sTRADES"] = cfg.n_eval_sat
+ROBUST = [m for m in models if m != "vanilla"]  # the adversarially trained models
 data = {m: (x_te[:n], y_te[:n]) for m, n in n_eval.items()}
 clean = {m: float((predict(models[m], data[m][0]) == data[m][1]).double().mean()) for m in models}
 print(f"TinyCNN width {cfg.width}, {cfg.epochs} epochs; sAT: {cfg.attack_steps}-step sPGD, "
@@ -180,7 +195,8 @@ for m in models:
             single[m, k, a], seconds[m, k, a] = run_single(models[m], *data[m], k, a,
                                                            record=(k == K))
 saa = {}
-for m, ks in (("vanilla", cfg.ks_sweep_vanilla), ("sAT", cfg.ks_sweep_sat)):
+SWEEP = {m: (cfg.ks_sweep_vanilla if m == "vanilla" else cfg.ks_sweep_sat) for m in models}
+for m, ks in SWEEP.items():
     for k in ks:
         saa[m, k] = sparse_autoattack(models[m], *data[m], k, stages=saa_stages, seed=cfg.seed)
         saa[m, k].check(data[m][0], k, model=models[m], y=data[m][1])
@@ -198,7 +214,7 @@ print("attacks done,", f"{time.perf_counter() - T_START:.0f} s since start")
 # deterministic and only indicate cost.
 
 # %% mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), vanilla (top) and sAT (bottom) TinyCNN on digits.", "name": "fig-spgd-curves"}}
-fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharey="row")
+fig, axes = plt.subplots(len(models), 2, figsize=(10, 3.5 * len(models)), sharey="row")
 for row, m in enumerate(models):
     for a in ATTACKS:
         c = single[m, K, a].curve.numpy()
@@ -210,8 +226,8 @@ for row, m in enumerate(models):
     axes[row, 0].set_xscale("log")
     axes[row, 0].set_ylabel(f"{m}: robust accuracy (%)")
     axes[row, 1].set_xscale("log")
-axes[1, 0].set_xlabel("passes (iterations + 1 / queries)")
-axes[1, 1].set_xlabel("seconds (this CPU, wall)")
+axes[-1, 0].set_xlabel("passes (iterations + 1 / queries)")
+axes[-1, 1].set_xlabel("seconds (this CPU, wall)")
 axes[0, 0].legend(fontsize=8)
 plt.tight_layout()
 plt.show()
@@ -222,7 +238,9 @@ plt.show()
 # Robust accuracy (%) at $k=$ {glue:text}`k_main` pixels of the first {glue:text}`n_van` (vanilla)
 # and {glue:text}`n_sat` (sAT) test images; single attacks use {glue:text}`t_iters` iterations
 # ({glue:text}`t_iters` + 1 passes), sAA the sAA-lite budget. The paper's CIFAR-10 column is
-# not transcribed.
+# given for the sAT and sTRADES models as reprinted in {cite:t}`fastlsl0` (version 2, Table 5a);
+# the paper's vanilla row and PGD0 column were not read. It is a different dataset, model and
+# budget: a guide to the pattern, not a target for the digits numbers.
 
 # %%
 glue("k_main", K, display=False)
@@ -233,8 +251,11 @@ rows = []
 for m in models:
     vals = [100 * clean[m]] + [100 * single[m, K, a].robust_accuracy() for a in ATTACKS] + \
         [100 * saa[m, K].robust_accuracy()]
-    rows.append(f"| {m} | " + " | ".join(f"{v:.1f}" for v in vals) + " | not transcribed |")
-head = "| model | clean | " + " | ".join(ATTACKS) + " | sAA | paper (CIFAR-10, k = 20) |"
+    rep = TABLE_5A.get(m)
+    paper = "not read" if rep is None else \
+        "clean {clean:.1f}, RS {RS:.1f}, proj {spgd_proj:.1f}, unproj {spgd_unproj:.1f}, sAA {sAA:.1f}".format(**rep)
+    rows.append(f"| {m} | " + " | ".join(f"{v:.1f}" for v in vals) + f" | {paper} |")
+head = "| model | clean | " + " | ".join(ATTACKS) + " | sAA | paper (CIFAR-10, k = 20, PRN-18) |"
 from IPython.display import Markdown, display
 display(Markdown("\n".join([head, "|" + "---|" * (len(ATTACKS) + 4)] + rows)))
 
@@ -243,7 +264,7 @@ display(Markdown("\n".join([head, "|" + "---|" * (len(ATTACKS) + 4)] + rows)))
 
 # %% mystnb={"figure": {"caption": "Analogue of the paper's k-sweep: robust accuracy against the pixel budget k under sPGD-unproj alone and under sAA-lite, vanilla and sAT TinyCNN on digits.", "name": "fig-spgd-ksweep"}}
 fig, ax = plt.subplots(figsize=(6, 4))
-for m, ks, col in (("vanilla", cfg.ks_sweep_vanilla, "C0"), ("sAT", cfg.ks_sweep_sat, "C1")):
+for (m, ks), col in zip(SWEEP.items(), ("C0", "C1", "C2")):
     ax.plot(ks, [100 * single[m, k, "sPGD-unproj"].robust_accuracy() for k in ks], "--o",
             color=col, label=f"{m}: sPGD-unproj")
     ax.plot(ks, [100 * saa[m, k].robust_accuracy() for k in ks], "-s", color=col,
@@ -258,10 +279,10 @@ plt.show()
 
 # %% mystnb={"figure": {"caption": "Analogue of the paper's illustration: eight test digits (top), their sAA-lite perturbations at k = 3 against the vanilla model (middle) and the sAT model (bottom); changed pixels are circled, titles give the predicted label.", "name": "fig-spgd-examples"}}
 idx = list(range(8))
-fig, axes = plt.subplots(3, 8, figsize=(11, 4.6))
+fig, axes = plt.subplots(1 + len(models), 8, figsize=(11, 1.55 * (1 + len(models))))
 for j, i in enumerate(idx):
-    rowsets = [("clean", data["vanilla"][0][i], vanilla), ("vanilla", saa["vanilla", K].x_adv[i], vanilla),
-               ("sAT", saa["sAT", K].x_adv[i], sat)]
+    rowsets = [("clean", data["vanilla"][0][i], vanilla)] + [
+        (m, saa[m, K].x_adv[i], models[m]) for m in models]
     for r, (lab, img, mod) in enumerate(rowsets):
         ax = axes[r, j]
         ax.imshow(img[0].cpu(), cmap="gray_r", vmin=0, vmax=1)
@@ -300,6 +321,28 @@ ax.set_ylabel("robust accuracy (%)")
 plt.show()
 
 # %% [markdown]
+# ### Step sizes (full profile)
+#
+# The paper's ablation (as summarised in the brief; we did not read it) finds step sizes near
+# $\alpha=\beta=0.25$ not critical. The full profile
+# repeats the unprojected run of F4 (patience 3) with $\alpha=\beta$ on a small grid; the quick
+# profile skips it.
+
+# %%
+step_grid = {}
+for a_ in cfg.step_grid:
+    xa, ya = x_te[:cfg.n_ablation], y_te[:cfg.n_ablation]
+    r = spgd(vanilla, xa, ya, cfg.ablation_k, iters=cfg.ablation_iters, variant="unproj",
+             alpha=a_, beta=a_, seed=cfg.seed)
+    r.check(xa, cfg.ablation_k)
+    step_grid[a_] = 100 * r.robust_accuracy()
+if step_grid:
+    display(Markdown("| α = β | robust accuracy (%) |\n|---|---|\n" +
+                     "\n".join(f"| {a_} | {v:.1f} |" for a_, v in step_grid.items())))
+else:
+    print(f"step-size grid: full profile only; skipped in the {cfg.profile!r} profile")
+
+# %% [markdown]
 # ## Adversarial training curves (F5)
 #
 # Every {glue:text}`ev_every` epochs, clean accuracy and sAA-lite robust accuracy at $k=$
@@ -311,7 +354,7 @@ glue("ev_every", cfg.eval_every, display=False)
 glue("n_ev_tr", cfg.n_eval_train, display=False)
 glue("f5_budget", f"{cfg.train_saa[0]}/{cfg.train_saa[0]}/{cfg.train_saa[2]}", display=False)
 fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6.5, 6), sharex=True)
-for m, col in (("vanilla", "C0"), ("sAT", "C1")):
+for m, col in zip(models, ("C0", "C1", "C2")):
     ev = [h for h in hist[m] if h.eval]
     ax1.plot([h.epoch for h in ev], [100 * h.eval["clean"] for h in ev], "-o", color=col,
              label=f"{m} clean")
@@ -343,6 +386,33 @@ display(Markdown("| measurement | value |\n|---|---|\n"
                  f"| one sPGD iteration, {cfg.n_eval_vanilla} images (ms) | {1e3 * bench['t_iter']:.1f} |\n"
                  f"| attacked images/s, vanilla, T = {T}, k = {K} | {ips['vanilla']:.0f} |\n"
                  f"| attacked images/s, sAT, T = {T}, k = {K} | {ips['sAT']:.0f} |"))
+
+# %% [markdown]
+# ## CIFAR-10 at the paper's settings (full profile)
+#
+# In the full profile this section trains a vanilla, an sAT and an sTRADES PreActResNet-18 (softplus,
+# no normalisation layer) on CIFAR-10 with the released recipe (100 epochs, batch 128, SGD 0.05
+# with drops at 25 % and 75 %, training attack sPGD with $k=120$ pixels and 20 iterations, random
+# crop and flip) and evaluates the first 1,000 test images at $k=10$ and $20$ with each attack
+# alone and with sAA (1000/1000/3000; the paper uses 10,000 iterations). It needs the CIFAR-10
+# archive (downloaded once when online, or read from `$REPRO_CIFAR10_ROOT`) and, in practice, a
+# GPU: hours of training. `CIFAR_EPOCHS` shortens the schedule (for example 30 on Colab); the
+# claims then say so.
+
+# %%
+cifar_suite = None
+if cfg.cifar is None:
+    print(f"CIFAR-10 runs in the full profile only; skipped in the {cfg.profile!r} profile.")
+else:
+    cifar_suite = run_cifar_suite(cfg.cifar, {"vanilla": ("clean", {}), "sAT": ("sat", {}),
+                                              "sTRADES": ("strades", {})},
+                                  seed=cfg.seed, device=dev, epochs=CIFAR_EPOCHS)
+    if not cifar_suite.ran:
+        print(cifar_suite.reason)
+    else:
+        print(f"{cifar_suite.settings['epochs']} epochs, arch {cifar_suite.settings['arch']}")
+        for k in cifar_suite.settings["ks"]:
+            display(Markdown(cifar_suite.table(k)))
 
 # %% [markdown]
 # ## Key numbers
@@ -404,13 +474,16 @@ for k in cfg.ks:
            (f"k={k}: best sPGD − Sparse-RS (pp)", b - acc("vanilla", k, "Sparse-RS"), AtMost(-5.0, partial=1.0)),
            (f"k={k}: best sPGD − random (pp)", b - acc("vanilla", k, "random"), AtMost(-10.0, partial=1.0))]
 claims.add_checks("C1", "sPGD is stronger than existing sparse attacks at equal iterations",
-                  reported="not transcribed (CIFAR-10 main table)", checks=c1,
+                  reported="not read (the vanilla row and PGD0 column of the main table)", checks=c1,
                   note=f"digits, vanilla TinyCNN, {cfg.n_eval_vanilla} points, T = {T}")
 c2 = [(f"vanilla k={k}: unproj − proj (pp)", acc("vanilla", k, "sPGD-unproj") - acc("vanilla", k, "sPGD-proj"),
        AtMost(0.0)) for k in cfg.ks]
 c2 += [(f"sAT k={K}: points fooled by one variant only", only_one("sAT", K), AtLeast(1))]
+t5 = TABLE_5A
 claims.add_checks("C2", "The unprojected gradient strengthens sPGD; the variants complement each other",
-                  reported="not transcribed (ablation)", checks=c2,
+                  reported=f"sAT: unproj {t5['sAT']['spgd_unproj']:.1f} vs proj {t5['sAT']['spgd_proj']:.1f}; sTRADES: "
+                           f"{t5['sTRADES']['spgd_unproj']:.1f} vs {t5['sTRADES']['spgd_proj']:.1f} ({cite('5a')}); ablation not read",
+                  checks=c2,
                   note=f"T = {T}; one-variant-only counts: " + ", ".join(
                       f"{m} k={k}: {only_one(m, k)}" for m, ks in (("vanilla", cfg.ks), ("sAT", cfg.sat_ks))
                       for k in ks))
@@ -426,37 +499,69 @@ c3.append((f"first stage = sPGD-proj alone at k={K} (same seed), max difference 
                for m in models), AtMost(0.0)))
 c3.append((f"sAT k={K}: RS stage removes after both sPGD stages (pp)",
            100 * (stage["sAT"][1] - stage["sAT"][2]), AtLeast(2.0, partial=0.01)))
-claims.add_checks("C3", "sAA is the most reliable evaluation", reported="not transcribed (main table)",
+claims.add_checks("C3", "sAA is the most reliable evaluation",
+                  reported=f"sAT: sAA {t5['sAT']['sAA']:.1f} = RS {t5['sAT']['RS']:.1f} < sPGD {t5['sAT']['spgd_unproj']:.1f}; "
+                           f"sTRADES: sAA {t5['sTRADES']['sAA']:.1f} ≤ RS {t5['sTRADES']['RS']:.1f} ({cite('5a')})",
                   checks=c3, note="sAA-lite " + f"{cfg.saa_iters}/{cfg.saa_iters}/{cfg.saa_queries}")
 mono_T = all(bool((single[m, K, a].curve[1:] <= single[m, K, a].curve[:-1]).all())
              for m in models for a in ("sPGD-proj", "sPGD-unproj"))
 rise_k = max(100 * (saa[m, k2].robust_accuracy() - saa[m, k1].robust_accuracy())
-             for m, ks in (("vanilla", cfg.ks_sweep_vanilla), ("sAT", cfg.ks_sweep_sat))
+             for m, ks in SWEEP.items()
              for k1, k2 in zip(ks, ks[1:]))
 claims.add_checks("C4", "Robust accuracy falls with k and with iterations",
-                  reported="not transcribed (k sweep, curves)",
+                  reported="not read (k sweep, curves)",
                   checks=[("sPGD curves non-increasing in T (exact)", mono_T, IsTrue()),
                           ("largest rise of sAA with k (pp)", rise_k, AtMost(1.0))])
-claims.add_checks("C5", "sPGD adversarial training (sAT) gives l0 robustness",
-                  reported="not transcribed (CIFAR-10 k = 20: sAT, sTRADES clean/sAA)",
-                  checks=[(f"sAT − vanilla under sAA, k={K} (pp)",
-                           100 * (saa["sAT", K].robust_accuracy() - saa["vanilla", K].robust_accuracy()),
-                           AtLeast(20.0, partial=5.0)),
-                          ("sAT − vanilla clean (pp)", 100 * (clean["sAT"] - clean["vanilla"]),
-                           AtLeast(-5.0, partial=-10.0))],
-                  note=f"sAT: {cfg.attack_steps}-step sPGD, k_train = {cfg.k_train}, {cfg.epochs} epochs; sTRADES: full profile only")
+c5 = []
+for m in ROBUST:
+    c5 += [(f"{m} − vanilla under sAA, k={K} (pp)",
+            100 * (saa[m, K].robust_accuracy() - saa["vanilla", K].robust_accuracy()), AtLeast(20.0, partial=5.0)),
+           (f"{m} − vanilla clean (pp)", 100 * (clean[m] - clean["vanilla"]), AtLeast(-5.0, partial=-10.0))]
+claims.add_checks("C5", "sPGD adversarial training (sAT, sTRADES) gives l0 robustness",
+                  reported=f"sAT clean {t5['sAT']['clean']:.1f} / sAA {t5['sAT']['sAA']:.1f}; sTRADES "
+                           f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} ({cite('5a')}); vanilla not read",
+                  checks=c5,
+                  note=f"{cfg.attack_steps}-step sPGD, k_train = {cfg.k_train}, {cfg.epochs} epochs" +
+                  ("" if cfg.strades else "; sTRADES: full profile only"))
 claims.add("C6", "One sPGD iteration costs about one forward+backward pass",
-           reported="not transcribed (abstract: efficient)", measured=bench["ratio"],
+           reported="not read (abstract: efficient)", measured=bench["ratio"],
            criterion=AtMost(1.15, partial=1.5),
            note=f"{dev} wall clock, batch {cfg.n_eval_vanilla}, median of {cfg.bench_reps}; not deterministic")
-claims.add("C7", "Mask re-initialisation helps (patience 3 vs none)",
-           reported="not transcribed (ablation)",
-           measured=max(abl["proj", 3] - abl["proj", None], abl["unproj", 3] - abl["unproj", None]),
-           criterion=AtMost(1.0),
-           note=f"re-init − none (pp), worst variant, vanilla k = {cfg.ablation_k}, T = {cfg.ablation_iters}; step-size grid: full profile")
-claims.add_not_attempted("C8", "CIFAR-10 main table at the paper's settings",
-                         reported="not transcribed",
-                         reason="needs CIFAR-10 (download) and GPU hours; no network here")
+c7 = [("re-init − none (pp), worst variant", max(abl["proj", 3] - abl["proj", None],
+                                                abl["unproj", 3] - abl["unproj", None]), AtMost(1.0))]
+if step_grid:
+    c7.append((f"spread over α = β ∈ {{{', '.join(map(str, step_grid))}}} (pp)",
+               max(step_grid.values()) - min(step_grid.values()), AtMost(5.0, partial=10.0)))
+claims.add_checks("C7", "Mask re-initialisation helps; step sizes near 0.25 are not critical",
+                  reported="not read (ablation)", checks=c7,
+                  note=f"vanilla k = {cfg.ablation_k}, T = {cfg.ablation_iters}" +
+                  ("" if step_grid else "; step-size grid: full profile only"))
+if cifar_suite is not None and cifar_suite.ran:
+    kc = cfg.cifar["k_main"]
+    short = cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18"
+    c8 = []
+    for m in ("sAT", "sTRADES"):
+        res = cifar_suite.results[m, kc]
+        c8 += [(f"{m}: |clean − reported| (pp)", abs(100 * res["clean"] - t5[m]["clean"]), AtMost(5.0, partial=10.0)),
+               (f"{m}: |sAA − reported| (pp)", abs(100 * res["sAA"] - t5[m]["sAA"]), AtMost(5.0, partial=10.0))]
+    c8.append((f"sAT − vanilla under sAA, k={kc} (pp)",
+               100 * (cifar_suite.results["sAT", kc]["sAA"] - cifar_suite.results["vanilla", kc]["sAA"]),
+               AtLeast(20.0, partial=5.0)))
+    claims.add_checks("C8", "CIFAR-10 main table at the paper's settings",
+                      reported=f"sAT {t5['sAT']['clean']:.1f} / {t5['sAT']['sAA']:.1f}, sTRADES "
+                               f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} (clean / sAA, {cite('5a')})",
+                      checks=c8,
+                      note=f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
+                           f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/"
+                           f"{cfg.cifar['queries']} (paper: 10,000 images, 10k/10k/10k)",
+                      cap_reason="shortened schedule or stand-in model" if short else
+                      "smaller sAA budget and test set than the paper")
+else:
+    claims.add_not_attempted("C8", "CIFAR-10 main table at the paper's settings",
+                             reported=f"sAT {t5['sAT']['clean']:.1f} / {t5['sAT']['sAA']:.1f}, sTRADES "
+                                      f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} (clean / sAA, {cite('5a')})",
+                             reason=("full profile only (CIFAR-10 download, GPU hours)" if cifar_suite is None
+                                     else cifar_suite.reason))
 claims.display()
 elapsed = time.perf_counter() - T_START
 print(f"chapter wall time {elapsed:.0f} s")
@@ -478,12 +583,20 @@ print(f"chapter wall time {elapsed:.0f} s")
 # weaker than its first stage by construction, and on the sAT model the black-box stage still finds
 # {glue:text}`rs_removal:.1f` pp of points that both sPGD runs missed, the reason sAA includes it.
 #
-# **What did not, or could not, be tested.** The paper's numbers were not read, so no claim compares
-# values; CIFAR-10 (C8), sTRADES, l∞-trained baselines and the step-size grid of C7 need the full
-# profile. On 8×8 digits three pixels can cover a real part of a stroke (F3), so "robust" here means
-# something weaker than at $k=20$ of 1024 pixels; the budgets were chosen so that a vanilla model is
-# almost always broken, as on CIFAR-10. The time axis of F1 and the efficiency ratio are wall-clock
-# measurements on a shared CPU and move from run to run; the iteration axis does not.
+# **Against the reported CIFAR-10 numbers.** The paper's own tables were not read; the CIFAR-10
+# rows of its sAT and sTRADES models, reprinted in {cite:t}`fastlsl0`, show the same pattern as
+# our digits models: the unprojected variant is slightly stronger than the projected one, and
+# the black-box stage decides sAA on the adversarially trained models (for sAT, sAA equals
+# Sparse-RS at 36.2 % while both sPGD variants leave about 75 %). The sizes differ: at CIFAR-10
+# scale the gap between sPGD and Sparse-RS on sAT is far larger than on our digits.
+#
+# **What did not, or could not, be tested here.** CIFAR-10 at the paper's settings (C8), sTRADES
+# and the step-size grid of C7 run in the full profile; their code runs in CI only at toy size
+# (`PROFILE = "smoke"`). l∞-trained baselines are not built. On 8×8 digits three pixels can cover
+# a real part of a stroke (F3), so "robust" here means something weaker than at $k=20$ of 1024
+# pixels; the budgets were chosen so that a vanilla model is almost always broken, as on
+# CIFAR-10. The time axis of F1 and the efficiency ratio are wall-clock measurements on a shared
+# CPU and move from run to run; the iteration axis does not.
 #
 # **Easy and hard.** The attack itself is short once the straight-through mask gradient is written
 # down, and the unit tests check it against autograd and an exact oracle for linear models. The hard
