@@ -368,6 +368,8 @@ np.atleast_1d(axes)[0].set_ylabel(f"accuracy at k = {K} (%)")
 np.atleast_1d(axes)[0].legend(fontsize=8)
 plt.tight_layout()
 plt.show()
+
+# %%
 display(Markdown("\n".join(
     ["| k_train | clean (%) | sAA-lite (%) | CO gap (pp) | largest clean drop (pp) | paper (1-step sAT, CIFAR-10) |",
      "|---|---|---|---|---|---|"] +
@@ -429,12 +431,8 @@ else:
                                                    beta_trade=cfg.beta_trade, sat_start=cfg.sat_start)),
                     f"{cfg.cifar['attack_steps']}-step sAT": ("sat", {})},
         seed=cfg.seed, device=dev, co_curves=True, epochs=CIFAR_EPOCHS)
-    if not cifar_suite.ran:
-        print(cifar_suite.reason)
-    else:
-        print(f"{cifar_suite.settings['epochs']} epochs, arch {cifar_suite.settings['arch']}")
-        for k in cifar_suite.settings["ks"]:
-            display(Markdown(cifar_suite.table(k)))
+    display(Markdown(cifar_suite.summary()))
+    if cifar_suite.ran:
         fig, ax = plt.subplots(figsize=(6.5, 3.6))
         for i, (name, h) in enumerate(cifar_suite.history.items()):
             ev = [e for e in h if e.eval]

@@ -120,8 +120,10 @@ def test_run_cifar_suite_trains_and_evaluates(fake_root):
     ev = suite.history["1-step"][-1].eval
     assert ev["strong"] <= ev["one_step"] <= 1.0
     assert "| vanilla |" in suite.table(20)
+    assert suite.summary().count("| 1-step |") == len(s["ks"])
     missing = cifar.run_cifar_suite(s, {"vanilla": ("clean", {})}, root=fake_root / "none")
     assert not missing.ran and "unavailable" in missing.reason and not missing.results
+    assert missing.summary().startswith("**Not run.**")
 
 
 def test_check_cifar_epochs():
@@ -130,3 +132,54 @@ def test_check_cifar_epochs():
     for bad in (0, -1, 2.5, True, "30"):
         with pytest.raises(ValueError, match="CIFAR_EPOCHS"):
             cifar.check_cifar_epochs(bad)
+
+
+def test_download_path_with_a_stand_in_server(tmp_path, monkeypatch):
+    import io
+    import urllib.request
+    src, md5 = _tar_fake(tmp_path)
+    payload = (src / "cifar-10-python.tar.gz").read_bytes()
+    seen = {}
+
+    def fake_urlopen(url, timeout):
+        seen["url"], seen["timeout"] = url, timeout
+        return io.BytesIO(payload)
+
+    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    monkeypatch.setattr(data, "CIFAR10_MD5", md5)
+    x_tr, _, _, _ = data.load_cifar10(tmp_path / "fresh", download=True)
+    assert x_tr.shape[0] == 10 and seen == {"url": data.CIFAR10_URL, "timeout": 60}
+
+
+def test_offline_download_is_reported(tmp_path, monkeypatch):
+    import urllib.error
+    import urllib.request
+
+    def no_network(url, timeout):
+        raise urllib.error.URLError("network unreachable")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    got, reason = cifar.try_load_cifar10(tmp_path / "fresh", download=True)
+    assert got is None and "network unreachable" in reason
+    assert not (tmp_path / "fresh" / "cifar-10-python.tar.gz").exists()
+
+
+@pytest.mark.slow
+def test_preactresnet18_trains_one_sat_epoch(fake_root):
+    x, y, _, _ = data.load_cifar10(fake_root)
+    model, hist = cifar.train_cifar_model("strades", x[:16], y[:16], arch="prn18", epochs=1,
+                                          k_train=120, attack_steps=1, batch=8)
+    assert len(hist) == 1 and torch.isfinite(torch.tensor(hist[0].loss))
+    assert not model.training  # handed back in eval mode
+
+
+def test_attack_keeps_batchnorm_statistics_and_mode():
+    from shared.adversarial import spgd
+    model = PreActResNet18()
+    model.train()
+    before = {k: v.clone() for k, v in model.state_dict().items() if "running" in k}
+    x, y = torch.rand(4, 3, 32, 32), torch.randint(0, 10, (4,))
+    spgd(model, x, y, 20, iters=2, seed=0)
+    assert model.training
+    after = model.state_dict()
+    assert all(torch.equal(v, after[k]) for k, v in before.items())

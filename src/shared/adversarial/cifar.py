@@ -120,6 +120,14 @@ class CifarSuite:
     history: dict = field(default_factory=dict)
     train_seconds: dict = field(default_factory=dict)
 
+    def summary(self) -> str:
+        """Markdown: the reason when nothing ran, else the schedule and one table per k."""
+        if not self.ran:
+            return f"**Not run.** {self.reason}"
+        head = f"{self.settings['epochs']} epochs, model `{self.settings['arch']}`, " \
+               f"{self.settings['n_eval']} test images; robust accuracy in %."
+        return "\n\n".join([head] + [self.table(k) for k in self.settings["ks"]])
+
     def table(self, k: int, columns=("clean", "sPGD-proj", "sPGD-unproj", "Sparse-RS", "sAA")) -> str:
         """Markdown table of robust accuracies (%) at ``k``: one row per model."""
         head = "| model (CIFAR-10, k = {}) | ".format(k) + " | ".join(columns) + " | train s |"

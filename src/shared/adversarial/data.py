@@ -90,10 +90,12 @@ def load_cifar10(root: str | os.PathLike | None = None, download: bool = False):
                     f"CIFAR-10 not found under {base} (expected {_CIFAR_DIR}/ or "
                     f"cifar-10-python.tar.gz); pass download=True when online, or set "
                     f"REPRO_CIFAR10_ROOT to a folder that holds it")
+            import shutil
             import urllib.request
             base.mkdir(parents=True, exist_ok=True)
             tmp = archive.with_suffix(".part")
-            urllib.request.urlretrieve(CIFAR10_URL, tmp)
+            with urllib.request.urlopen(CIFAR10_URL, timeout=60) as response, open(tmp, "wb") as out:
+                shutil.copyfileobj(response, out)  # about 170 MB
             tmp.rename(archive)
         if _md5(archive) != CIFAR10_MD5:
             raise ValueError(f"{archive} has the wrong MD5 checksum (expected {CIFAR10_MD5}); "

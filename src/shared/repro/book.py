@@ -71,8 +71,12 @@ def notebook_from_twin(key: str, notebooks: Path = NOTEBOOKS):
 
 
 def execute_chapter(key: str, profile: str = "quick", out_dir: Path | None = None,
-                    timeout: int = 900, parameters: dict | None = None) -> float:
-    """Execute one chapter with papermill; return its wall time in seconds."""
+                    timeout: int | None = None, parameters: dict | None = None) -> float:
+    """Execute one chapter with papermill; return its wall time in seconds.
+
+    ``timeout`` limits each cell (seconds); by default 900 s in the quick profile and no limit
+    otherwise (a full-profile cell may train on a GPU for hours).
+    """
     import nbformat
     import papermill as pm
 
@@ -91,7 +95,8 @@ def execute_chapter(key: str, profile: str = "quick", out_dir: Path | None = Non
     try:
         executed = pm.execute_notebook(
             nb, None, parameters=params, cwd=str(ROOT), kernel_name="python3",
-            execution_timeout=timeout, progress_bar=False, log_output=False,
+            execution_timeout=timeout if timeout is not None else (900 if profile == "quick" else None),
+            progress_bar=False, log_output=False,
         )
     finally:
         if env_before is None:
