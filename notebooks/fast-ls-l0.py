@@ -208,9 +208,9 @@ for name, m in models.items():
 cols = ["clean", "one-step", "sPGD-proj", "sPGD-unproj", "Sparse-RS", "sAA", "CO gap"]
 lines = ["| model | " + " | ".join(c + " (%)" for c in cols) +
          " | s/epoch | passes/example | clean returns (%) | paper |", "|" + "---|" * (len(cols) + 5)]
-paper = {ONE: f"sAA {TABLE_1['sAT t=1']:.1f} (Table 1)",
-         FAST: "clean {clean:.1f}, sAA {sAA:.1f} (Table 5a)".format(**TABLE_5A["Fast-LS-l0"]),
-         MULTI: "20-step: clean {clean:.1f}, sAA {sAA:.1f} (Table 5a)".format(**TABLE_5A["sAT"])}
+paper = {ONE: f"sAA {TABLE_1['sAT t=1']:.1f} (v2 Table 1)",
+         FAST: "clean {clean:.1f}, sAA {sAA:.1f} (v2 Table 5a)".format(**TABLE_5A["Fast-LS-l0"]),
+         MULTI: "20-step: clean {clean:.1f}, sAA {sAA:.1f} (v2 Table 5a)".format(**TABLE_5A["sAT"])}
 for name, f in final.items():
     lines.append(f"| {name} | " + " | ".join(f"{100 * f[c]:.1f}" for c in cols) +
                  f" | {f['s/epoch']:.2f} | {f['passes/example']:.1f} | {100 * f['clean returns']:.1f}"
@@ -374,7 +374,7 @@ display(Markdown("\n".join(
     ["| k_train | clean (%) | sAA-lite (%) | CO gap (pp) | largest clean drop (pp) | paper (1-step sAT, CIFAR-10) |",
      "|---|---|---|---|---|---|"] +
     [f"| {kt} | {100 * v['clean']:.1f} | {100 * v['sAA']:.1f} | {100 * v['CO gap']:.1f} | "
-     f"{100 * v['largest drop']:.1f} | sAA 0.0 at k_train 20, 40, 120 (Table 3) |" for kt, v in f5.items()])))
+     f"{100 * v['largest drop']:.1f} | sAA 0.0 at k_train 20, 40, 120 (v2 Table 3) |" for kt, v in f5.items()])))
 
 # %% [markdown]
 # ## Which component matters? (T2)
@@ -404,7 +404,7 @@ for seed in range(cfg.seed, cfg.seed + cfg.ablation_n_seeds):
 t2_mean = {comp: np.mean([v[0] for v in vals]) for comp, vals in t2.items()}
 t2_sd = {comp: np.std([v[0] for v in vals]) for comp, vals in t2.items()}
 display(Markdown("\n".join(
-    ["| 1-step sTRADES + | sAA-lite (%), seed mean | ± sd | clean (%) | paper sAA (CIFAR-10, Table 4) |",
+    ["| 1-step sTRADES + | sAA-lite (%), seed mean | ± sd | clean (%) | paper sAA (CIFAR-10, v2 Table 4) |",
      "|---|---|---|---|---|"] +
     [f"| {comp} | {100 * t2_mean[comp]:.1f} | {100 * t2_sd[comp]:.1f} | "
      f"{100 * np.mean([v[1] for v in t2[comp]]):.1f} | {REPORTED_T4[comp]:.1f} |" for comp in COMPONENTS])))

@@ -214,7 +214,7 @@ print("attacks done,", f"{time.perf_counter() - T_START:.0f} s since start")
 # curves on a time axis (wall time of each run, spread over its passes); these times are not
 # deterministic and only indicate cost.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), vanilla (top) and sAT (bottom) TinyCNN on digits.", "name": "fig-spgd-curves"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), one row per TinyCNN (vanilla, sAT, sTRADES) on digits.", "name": "fig-spgd-curves"}}
 fig, axes = plt.subplots(len(models), 2, figsize=(10, 3.5 * len(models)), sharey="row")
 for row, m in enumerate(models):
     for a in ATTACKS:
@@ -237,7 +237,7 @@ plt.show()
 # ## Main table (T1)
 #
 # Robust accuracy (%) at $k=$ {glue:text}`k_main` pixels of the first {glue:text}`n_van` (vanilla)
-# and {glue:text}`n_sat` (sAT) test images; single attacks use {glue:text}`t_iters` iterations
+# and {glue:text}`n_sat` (sAT, sTRADES) test images; single attacks use {glue:text}`t_iters` iterations
 # ({glue:text}`t_iters` + 1 passes), sAA the sAA-lite budget. The paper's CIFAR-10 column is
 # given for the sAT and sTRADES models as reprinted in {cite:t}`fastlsl0` (version 2, Table 5a);
 # the paper's vanilla row and PGD0 column were not read. It is a different dataset, model and
@@ -263,7 +263,7 @@ display(Markdown("\n".join([head, "|" + "---|" * (len(ATTACKS) + 4)] + rows)))
 # %% [markdown]
 # ## Robust accuracy against the budget (F2)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's k-sweep: robust accuracy against the pixel budget k under sPGD-unproj alone and under sAA-lite, vanilla and sAT TinyCNN on digits.", "name": "fig-spgd-ksweep"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's k-sweep: robust accuracy against the pixel budget k under sPGD-unproj alone and under sAA-lite, for each TinyCNN on digits.", "name": "fig-spgd-ksweep"}}
 fig, ax = plt.subplots(figsize=(6, 4))
 for (m, ks), col in zip(SWEEP.items(), ("C0", "C1", "C2")):
     ax.plot(ks, [100 * single[m, k, "sPGD-unproj"].robust_accuracy() for k in ks], "--o",
@@ -350,7 +350,7 @@ else:
 # {glue:text}`k_main` (small budget {glue:text}`f5_budget`) on the first {glue:text}`n_ev_tr` test
 # images; the lower panel gives the forward(+backward) passes per training example and epoch.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's training table: clean and robust accuracy during training of the vanilla and sAT TinyCNN (top) and the passes each training example costs per epoch (bottom).", "name": "fig-spgd-training"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's training table: clean and robust accuracy during training of each TinyCNN (top) and the passes each training example costs per epoch (bottom).", "name": "fig-spgd-training"}}
 glue("ev_every", cfg.eval_every, display=False)
 glue("n_ev_tr", cfg.n_eval_train, display=False)
 glue("f5_budget", f"{cfg.train_saa[0]}/{cfg.train_saa[0]}/{cfg.train_saa[2]}", display=False)
