@@ -102,8 +102,9 @@ dev = cfg.device
 # $5\cdot10^{-4}$, batch 64, learning rate ×0.1 at 50 % and 75 % of the iterations. The *vanilla*
 # model trains on clean images; the *sAT* model on sPGD examples with $k_\text{train}=8$ pixels
 # (12.5 % of the image, like 120/1024 on CIFAR-10), the variant (projected or unprojected, below)
-# drawn per batch; the *sTRADES* model on the same attack with the loss
-# $\mathrm{CE}(f(x),y)+3\,\mathrm{KL}(f(x)\,\|\,f(x_\text{adv}))$.
+# drawn per batch. The full profile adds an *sTRADES* model, trained on the same attack with the
+# loss $\mathrm{CE}(f(x),y)+3\,\mathrm{KL}(f(x)\,\|\,f(x_\text{adv}))$ (the quick profile's time
+# budget has no room for a third adversarially trained model).
 
 # %%
 x_tr, y_tr, x_te, y_te = (t.to(dev) for t in load_digits(0))
@@ -214,7 +215,7 @@ print("attacks done,", f"{time.perf_counter() - T_START:.0f} s since start")
 # curves on a time axis (wall time of each run, spread over its passes); these times are not
 # deterministic and only indicate cost.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), one row per TinyCNN (vanilla, sAT, sTRADES) on digits.", "name": "fig-spgd-curves"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), one row per TinyCNN (vanilla, sAT; sTRADES in the full profile) on digits.", "name": "fig-spgd-curves"}}
 fig, axes = plt.subplots(len(models), 2, figsize=(10, 3.5 * len(models)), sharey="row")
 for row, m in enumerate(models):
     for a in ATTACKS:
@@ -237,7 +238,7 @@ plt.show()
 # ## Main table (T1)
 #
 # Robust accuracy (%) at $k=$ {glue:text}`k_main` pixels of the first {glue:text}`n_van` (vanilla)
-# and {glue:text}`n_sat` (sAT, sTRADES) test images; single attacks use {glue:text}`t_iters` iterations
+# and {glue:text}`n_sat` (adversarially trained models) test images; single attacks use {glue:text}`t_iters` iterations
 # ({glue:text}`t_iters` + 1 passes), sAA the sAA-lite budget. The paper's CIFAR-10 column is
 # given for the sAT and sTRADES models as reprinted in {cite:t}`fastlsl0` (version 2, Table 5a);
 # the paper's vanilla row and PGD0 column were not read. It is a different dataset, model and
@@ -278,7 +279,7 @@ plt.show()
 # %% [markdown]
 # ## What the perturbations look like (F3)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's illustration: eight test digits (top), their sAA-lite perturbations at k = 3 against the vanilla, sAT and sTRADES models (rows below); changed pixels are circled, titles give the predicted label.", "name": "fig-spgd-examples"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's illustration: eight test digits (top), their sAA-lite perturbations at k = 3 against each model (rows below: vanilla, sAT, and sTRADES in the full profile); changed pixels are circled, titles give the predicted label.", "name": "fig-spgd-examples"}}
 idx = list(range(8))
 fig, axes = plt.subplots(1 + len(models), 8, figsize=(11, 1.55 * (1 + len(models))))
 for j, i in enumerate(idx):
@@ -440,9 +441,6 @@ for (v, pat), val in abl.items():
 glue("van_saa", 100 * saa["vanilla", K].robust_accuracy(), display=False)
 glue("sat_saa", 100 * saa["sAT", K].robust_accuracy(), display=False)
 glue("sat_clean", 100 * clean["sAT"], display=False)
-if "sTRADES" in models:
-    glue("strades_saa", 100 * saa["sTRADES", K].robust_accuracy(), display=False)
-    glue("strades_clean", 100 * clean["sTRADES"], display=False)
 glue("van_clean", 100 * clean["vanilla"], display=False)
 glue("rs_removal", 100 * (stage["sAT"][1] - stage["sAT"][2]), display=False)
 glue("proj_van", 100 * single["vanilla", K, "sPGD-proj"].robust_accuracy(), display=False)
@@ -578,8 +576,7 @@ print(f"chapter wall time {elapsed:.0f} s")
 # unprojected variant is the
 # stronger one on the vanilla model, as the paper says, and the two variants fool partly different
 # points on the sAT model. sAT training raises sAA robust accuracy at $k=3$ to
-# {glue:text}`sat_saa:.1f` % at {glue:text}`sat_clean:.1f` % clean accuracy, and sTRADES to
-# {glue:text}`strades_saa:.1f` % at {glue:text}`strades_clean:.1f` % clean accuracy. The cascade is never
+# {glue:text}`sat_saa:.1f` % at {glue:text}`sat_clean:.1f` % clean accuracy. The cascade is never
 # weaker than its first stage by construction, and on the sAT model the black-box stage still finds
 # {glue:text}`rs_removal:.1f` pp of points that both sPGD runs missed, the reason sAA includes it.
 #
@@ -590,8 +587,8 @@ print(f"chapter wall time {elapsed:.0f} s")
 # Sparse-RS at 36.2 % while both sPGD variants leave about 75 %). The sizes differ: at CIFAR-10
 # scale the gap between sPGD and Sparse-RS on sAT is far larger than on our digits.
 #
-# **What did not, or could not, be tested here.** CIFAR-10 at the paper's settings (C8) and the
-# step-size grid of C7 run in the full profile; their code runs in CI only at toy size
+# **What did not, or could not, be tested here.** CIFAR-10 at the paper's settings (C8), sTRADES
+# and the step-size grid of C7 run in the full profile; their code runs in CI only at toy size
 # (`PROFILE = "smoke"`). l∞-trained baselines are not built. On 8×8 digits three pixels can cover
 # a real part of a stroke (F3), so "robust" here means something weaker than at $k=20$ of 1024
 # pixels; the budgets were chosen so that a vanilla model is almost always broken, as on

@@ -26,7 +26,7 @@ SPGD_PROFILES = {
                   rs_queries=100, saa_iters=100, saa_queries=500, ks_sweep_vanilla=(2, 3, 4, 6),
                   ks_sweep_sat=(2, 3, 4), ablation_k=2, ablation_iters=100, eval_every=5,
                   n_eval_train=100, train_saa=(10, 10, 30), pgd0_restarts=1, n_ablation=200,
-                  bench_reps=10, sat_ks=(3,), strades=True, step_grid=(), cifar=None),
+                  bench_reps=10, sat_ks=(3,), strades=False, step_grid=(), cifar=None),
     "full": dict(width=32, epochs=20, attack_steps=20, k_train=8,
                  n_eval_vanilla=450, n_eval_sat=450, ks=(1, 2, 3, 4), k_main=3, iters=1000,
                  rs_queries=1000, saa_iters=1000, saa_queries=3000,
