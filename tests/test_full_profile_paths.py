@@ -6,22 +6,17 @@ and the CIFAR-10 section with a stand-in model) on a few random images written i
 format, offline. Its numbers mean nothing; the test checks that every branch ran and produced
 computed claims.
 """
-import json
-
 import pytest
 
 from shared.adversarial.data import write_fake_cifar10
 from shared.repro import book
+from shared.repro.claims import read_notebook_claims
 
 
 def _claims(path):
-    nb = json.loads(path.read_text())
-    for cell in nb["cells"]:
-        for out in cell.get("outputs", []):
-            found = out.get("metadata", {}).get("reprobook_claims")
-            if found:
-                return {c["id"]: c for c in found["claims"]}
-    raise AssertionError(f"no claims table in {path}")
+    claims = {c.id: c for c in read_notebook_claims(path)}
+    assert claims, f"no claims table in {path}"
+    return claims
 
 
 @pytest.mark.slow
@@ -34,10 +29,10 @@ def test_smoke_profile_runs_every_full_branch(key, cifar_claim, extra_claims, tm
     monkeypatch.setenv("REPRO_CIFAR10_ROOT", str(tmp_path / "cifar"))
     book.execute_chapter(key, out_dir=tmp_path, parameters={"PROFILE": "smoke"})
     claims = _claims(tmp_path / f"{key}.ipynb")
-    assert claims[cifar_claim]["verdict"] != "not attempted", claims[cifar_claim]
-    assert "stand-in model" in claims[cifar_claim]["note"]  # a toy run can never count as reproduced
+    assert claims[cifar_claim].verdict != "not attempted", claims[cifar_claim]
+    assert "stand-in model" in claims[cifar_claim].note  # a toy run can never count as reproduced
     for cid in extra_claims:
-        assert claims[cid]["verdict"] != "not attempted", claims[cid]
+        assert claims[cid].verdict != "not attempted", claims[cid]
     assert "skipped in the 'smoke' profile" not in (tmp_path / f"{key}.ipynb").read_text()
 
 
@@ -46,4 +41,4 @@ def test_missing_cifar_is_reported_not_fatal(tmp_path, monkeypatch):
     monkeypatch.setenv("REPRO_CIFAR10_ROOT", str(tmp_path / "absent"))
     book.execute_chapter("spgd", out_dir=tmp_path, parameters={"PROFILE": "smoke"})
     c8 = _claims(tmp_path / "spgd.ipynb")["C8"]
-    assert c8["verdict"] == "not attempted" and "CIFAR-10 unavailable" in c8["note"]
+    assert c8.verdict == "not attempted" and "CIFAR-10 unavailable" in c8.note
