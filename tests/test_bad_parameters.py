@@ -1,6 +1,8 @@
-"""Papermill with a bad parameter fails fast, naming the parameter and the allowed values."""
+"""Papermill with a bad parameter fails fast, naming the parameter and the allowed values.
 
-import time
+"Fast" is structural, not timed: the error must come from the cell that calls
+``start(...)``, the first cell after the parameters, before any experiment runs.
+"""
 
 import pytest
 from papermill.exceptions import PapermillExecutionError
@@ -20,12 +22,13 @@ CASES = {
 @pytest.mark.parametrize("key", book.chapter_keys())
 def test_bad_parameter_fails_fast(key, case, tmp_path):
     params, expected = CASES[case]
-    t0 = time.perf_counter()
     with pytest.raises(PapermillExecutionError) as info:
-        book.execute_chapter(key, "quick", out_dir=tmp_path, parameters=params, timeout=120)
-    elapsed = time.perf_counter() - t0
+        book.execute_chapter(key, "quick", out_dir=tmp_path, parameters=params, timeout=600)
     message = str(info.value)
     assert "ValueError" in message, f"{key}/{case}: expected a ValueError, got:\n{message[-800:]}"
     for text in expected:
         assert text in message, f"{key}/{case}: message lacks {text!r}:\n{message[-800:]}"
-    assert elapsed < 60, f"{key}/{case}: took {elapsed:.0f} s to fail; the parameter check must come first"
+    source = info.value.source or ""
+    assert "start(" in source, (
+        f"{key}/{case}: failed in cell {info.value.cell_index}, not in the `start(...)` cell; "
+        f"the parameter check must come first:\n{source[:400]}")
