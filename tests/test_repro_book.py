@@ -6,7 +6,9 @@ import nbformat
 import pytest
 
 from shared.repro import book
-from shared.repro.claims import METADATA_KEY, AtMost, ClaimTable
+from shared.repro.claims import (
+    METADATA_KEY, PAPER_SETUP, RECONSTRUCTION, AtMost, Check, ClaimTable,
+)
 
 
 def test_chapter_keys_follow_the_toc(tmp_path):
@@ -29,9 +31,17 @@ def test_runtime_table_marks_budget():
     assert "a           10.0  yes" in text and "NO (> 120 s)" in text and text.splitlines()[-1].endswith("140.0")
 
 
-def _write_chapter(folder, key, verdict_value):
+def _write_chapter(folder, key, verdict_value, legacy=False):
     t = ClaimTable(key)
-    t.add("C1", "a | b", reported="r", measured=verdict_value, criterion=AtMost(1))
+    if legacy:
+        t.add("C1", "a | b", reported="r", measured=verdict_value, criterion=AtMost(1))
+    else:
+        check = Check("err", verdict_value, AtMost(1), null=9.0, null_label="shuffled")
+        t.paper("C1", "a | b", evidence=PAPER_SETUP, reported="r", source="Table 1",
+                checks=[check], deterministic=True)
+        t.paper("C2", "c", evidence=RECONSTRUCTION, reported="r", source="",
+                checks=[check], deterministic=True)
+        t.method("M1", "identity", checks=[("err", 0.0, AtMost(1e-9))])
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell(f"# Title of {key}"))
     cell = nbformat.v4.new_code_cell("claims.display()")
@@ -42,14 +52,22 @@ def _write_chapter(folder, key, verdict_value):
 
 
 def test_dashboard_and_readme_status(tmp_path):
+    # columns: paper claims | reproduced | analogue | reconstruction | partly | not reproduced |
+    #          not attempted | not yet re-graded | method checks
     _write_chapter(tmp_path, "one", 0.5)
     _write_chapter(tmp_path, "two", 5.0)
-    page = book.dashboard_markdown(tmp_path, ["one", "two", "missing"])
-    assert "| [Title of one](../notebooks/one.ipynb) (`one`) | 1 | 0 | 0 | 0 |" in page
-    assert "| **all chapters** | **1** | **0** | **1** | **0** |" in page
+    _write_chapter(tmp_path, "old", 0.5, legacy=True)
+    page = book.dashboard_markdown(tmp_path, ["one", "two", "old", "missing"])
+    assert "| [Title of one](../notebooks/one.ipynb) (`one`) | 2 | 1 | 0 | 1 | 0 | 0 | 0 | 0 | 1 |" in page
+    assert "| [Title of old](../notebooks/old.ipynb) (`old`) | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 0 |" in page
+    assert "| **all chapters** | **5** | **1** | **0** | **1** | **0** | **2** | **0** | **1** | **2** |" in page
+    assert "**1 of the papers' claims came out again in the paper's own setup.**" in page
+    assert "| paper setup | 1 | 0 | 0 | 0 | 1 | 0 |" in page  # evidence level x verdict
+    assert "| one | M1 | identity | passes |" in page  # method checks listed apart
     assert "a \\| b" in page  # pipes escaped inside table cells
     status = book.readme_status(tmp_path, ["one", "two"])
-    assert status.splitlines()[-1] == "| [two](notebooks/two.ipynb) | 0 | 0 | 1 | 0 |"
+    assert status.splitlines()[3] == "| [two](notebooks/two.ipynb) | 2 | 0 | 0 | 0 | 0 | 2 | 0 | 0 | 1 |"
+    assert "method checks (not counted)" in status.splitlines()[0]
 
 
 def test_readme_update_and_check(tmp_path, monkeypatch):

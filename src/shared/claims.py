@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from .repro.claims import *  # noqa: F401,F403 - re-export the declaration API
-from .repro.claims import VERDICTS, read_book_claims, tally
+from .repro.claims import read_book_claims, tally
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,10 +28,13 @@ def main(argv: list[str] | None = None) -> int:
         if not found:
             print(f"{chapter:<16} (no claims table found)")
         for c in found:
-            print(f"{chapter:<16} {c.id:<6} {c.verdict}")
+            kind = c.evidence if c.is_paper else "method check"
+            print(f"{chapter:<16} {c.id:<6} {c.verdict:<28} {kind or '-'}")
         every += found
-    counts = tally(every)
-    print("total: " + ", ".join(f"{counts[v]} {v}" for v in VERDICTS) + f" ({len(every)} claims)")
+    t = tally(every)
+    print("paper claims: " + ", ".join(f"{n} {v}" for v, n in t.verdicts.items())
+          + f", {t.ungraded} not yet re-graded ({t.paper} in all)")
+    print("method checks (not counted): " + ", ".join(f"{n} {v}" for v, n in t.method.items()))
     return 0
 
 

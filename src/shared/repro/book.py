@@ -164,43 +164,93 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+#: Columns of the status tables: (header, function of a Tally).
+_STATUS_COLUMNS = (
+    ("paper claims", lambda t: t.paper),
+    ("reproduced (paper setup)", lambda t: t.verdicts[_claims.REPRODUCED]),
+    ("holds in our analogue", lambda t: t.verdicts[_claims.HOLDS_IN_ANALOGUE]),
+    ("holds in our reconstruction", lambda t: t.verdicts[_claims.HOLDS_IN_RECONSTRUCTION]),
+    ("partly", lambda t: t.verdicts[_claims.PARTLY]),
+    ("not reproduced", lambda t: t.verdicts[_claims.NOT_REPRODUCED]),
+    ("not attempted", lambda t: t.verdicts[_claims.NOT_ATTEMPTED]),
+    ("not yet re-graded", lambda t: t.ungraded),
+    ("method checks (not counted)", lambda t: sum(t.method.values())),
+)
+
+
+def _status_table(chapters: list[tuple[str, list]]) -> str:
+    """One row per ``(link text, claims)`` plus a totals row, columns :data:`_STATUS_COLUMNS`."""
+    head = "| chapter | " + " | ".join(h for h, _ in _STATUS_COLUMNS) + " |"
+    lines = [head, "|---|" + "---|" * len(_STATUS_COLUMNS)]
+    every = []
+    for link, found in chapters:
+        t = _claims.tally(found)
+        every += found
+        lines.append(f"| {link} | " + " | ".join(str(f(t)) for _, f in _STATUS_COLUMNS) + " |")
+    t = _claims.tally(every)
+    lines.append("| **all chapters** | " + " | ".join(f"**{f(t)}**" for _, f in _STATUS_COLUMNS) + " |")
+    return "\n".join(lines)
+
+
+def _level_table(claims: list) -> str:
+    """Evidence level x verdict counts of the graded paper claims."""
+    t = _claims.tally(claims)
+    levels = [(lv or "(none: not attempted)") for lv in t.by_level]
+    lines = ["| evidence level | " + " | ".join(_claims.VERDICTS) + " |",
+             "|---|" + "---|" * len(_claims.VERDICTS)]
+    for name, counts in zip(levels, t.by_level.values()):
+        lines.append(f"| {name} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
+    return "\n".join(lines)
+
+
+def _read(notebooks: Path, key: str) -> list:
+    path = notebooks / f"{key}.ipynb"
+    return _claims.read_notebook_claims(path) if path.exists() else []
+
+
 def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = None) -> str:
     """The dashboard page: verdict counts per chapter and every claim, read from notebooks."""
     keys = keys or chapter_keys()
-    rows, details, total = [], [], {v: 0 for v in _claims.VERDICTS}
+    chapters, details, methods, every = [], [], [], []
     for key in keys:
         path = notebooks / f"{key}.ipynb"
-        found = _claims.read_notebook_claims(path) if path.exists() else []
-        counts = _claims.tally(found)
-        for v, n in counts.items():
-            total[v] += n
+        found = _read(notebooks, key)
+        every += found
         title = _claims.notebook_title(path) if path.exists() else key
-        link = f"[{_cell(title)}](../notebooks/{key}.ipynb) (`{key}`)"
-        rows.append(f"| {link} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
+        chapters.append((f"[{_cell(title)}](../notebooks/{key}.ipynb) (`{key}`)", found))
         for c in found:
-            details.append(f"| {key} | {c.id} | {_cell(c.statement)} | {c.verdict} |")
-    head = "| chapter | " + " | ".join(_claims.VERDICTS) + " |\n|---|" + "---|" * len(_claims.VERDICTS)
-    totals = "| **all chapters** | " + " | ".join(f"**{total[v]}**" for v in _claims.VERDICTS) + " |"
+            if c.is_paper:
+                caps = f" (capped: {'; '.join(c.caps)})" if c.caps else ""
+                details.append(f"| {key} | {c.id} | {_cell(c.statement)} | {_cell(c.evidence or '—')} "
+                               f"| {_cell(c.verdict + caps)} |")
+            else:
+                methods.append(f"| {key} | {c.id} | {_cell(c.statement)} | {c.verdict} |")
+    top = _claims.tally(every).verdicts[_claims.REPRODUCED]
     return (
         "# Dashboard\n\n"
         "Every verdict below is read from the claims tables embedded in the executed chapters "
         "(`python -m shared.claims notebooks/`); none is written by hand. A verdict is computed "
-        "in its chapter from the measured value and the stated tolerance.\n\n"
-        + head + "\n" + "\n".join(rows) + "\n" + totals + "\n\n"
-        "## All claims\n\n| chapter | claim | statement | verdict |\n|---|---|---|---|\n"
-        + "\n".join(details) + "\n"
+        "in its chapter from the measured value, its computed null and the stated criterion, "
+        "under the evidence policy of CONTRIBUTING.md: only a claim tested in the paper's own "
+        "setup can be *reproduced*; one tested on a smaller or synthetic stand-in at best "
+        "*holds in our analogue*, and one whose setup the book had to reconstruct at best "
+        "*holds in our reconstruction*. Method checks (identities, implementation tests, the "
+        "book's own experiments) are listed apart and never counted.\n\n"
+        f"**{top} of the papers' claims came out again in the paper's own setup.**\n\n"
+        + _status_table(chapters) + "\n\n"
+        "## Paper claims by evidence level\n\n" + _level_table(every) + "\n\n"
+        "## All paper claims\n\n| chapter | claim | statement | evidence | verdict |\n"
+        "|---|---|---|---|---|\n" + "\n".join(details) + "\n\n"
+        "## Method checks (not counted)\n\n| chapter | check | what is checked | outcome |\n"
+        "|---|---|---|---|\n" + "\n".join(methods) + "\n"
     )
 
 
 def readme_status(notebooks: Path = NOTEBOOKS, keys: list[str] | None = None) -> str:
-    """The README's status table (chapter, reproduced / partly / not reproduced / not attempted)."""
+    """The README's status table: paper claims by verdict and evidence, method checks apart."""
     keys = keys or chapter_keys()
-    lines = ["| chapter | reproduced | partly | not reproduced | not attempted |", "|---|---|---|---|---|"]
-    for key in keys:
-        path = notebooks / f"{key}.ipynb"
-        counts = _claims.tally(_claims.read_notebook_claims(path) if path.exists() else [])
-        lines.append(f"| [{key}](notebooks/{key}.ipynb) | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
-    return "\n".join(lines)
+    return _status_table([(f"[{key}](notebooks/{key}.ipynb)", _read(notebooks, key))
+                          for key in keys])
 
 
 def update_readme(check: bool = False, readme: Path = ROOT / "README.md") -> int:

@@ -1,17 +1,30 @@
-"""Declare a chapter's claims, compute their verdicts, and read them back from notebooks.
+"""Declare a chapter's claims, grade them under the book's evidence policy, read them back.
 
-A claim pairs the paper's statement (and its *reported* value, as text) with the value this
-book *measured* and a *criterion*. The verdict is computed, never typed:
+The policy (CONTRIBUTING.md, "Evidence policy") in one paragraph: a **paper claim** is a
+statement the paper makes; a **method check** is an identity, an implementation test, a
+property true by construction or the book's own extra experiment. Method checks are shown
+in a table of their own and never counted. Every paper claim declares its **evidence
+level** -- :data:`PAPER_SETUP`, :data:`ANALOGUE` or :data:`RECONSTRUCTION` -- and only the
+paper's own setup, with the paper's statement or number and its source, can be graded
+:data:`REPRODUCED`; the others top out at "holds in our analogue" / "holds in our
+reconstruction". Every check of a paper claim carries a computed **null** (the value
+measured when the claim is false: chance, a baseline, an untrained or shuffled model) and
+the criterion must grade that null 0, else the claim is refused. A seed-dependent claim
+needs at least 3 seeds (:class:`PerSeed`), else it is capped at :data:`PARTLY` ("one
+seed"); so is a criterion declared as set after the results (``post_hoc=True``).
 
-* one check: ``reproduced`` when the criterion holds, ``partly`` when only its looser
-  ``partial`` bound holds, ``not reproduced`` otherwise;
-* several checks: ``reproduced`` when all hold, ``partly`` when some hold (or hold partly),
-  ``not reproduced`` when none do;
-* ``not attempted`` for claims the book cannot test, with the reason.
+Grades: a criterion grades a value 2 (holds), 1 (holds only within its looser
+``partial`` bound) or 0 (fails). A claim's checks combine into "all hold", "some hold"
+(:data:`PARTLY`) or "none hold" (:data:`NOT_REPRODUCED`); "all hold" becomes the
+verdict its evidence level allows, unless a cap applies.
 
-:meth:`ClaimTable.display` renders a Markdown table and embeds a JSON copy in the output's
-metadata under :data:`METADATA_KEY`; :func:`read_notebook_claims` reads it back from a saved
-notebook.
+:meth:`ClaimTable.display` renders the paper claims and embeds a JSON copy of the whole
+table in the output's metadata under :data:`METADATA_KEY`;
+:meth:`ClaimTable.display_method_checks` renders the method checks;
+:func:`read_notebook_claims` reads them back from a saved notebook.
+
+Tables written before the policy (``add``/``add_checks``) still load: their rows have
+evidence level :data:`UNGRADED` and are counted apart as "not yet re-graded".
 """
 
 from __future__ import annotations
@@ -28,11 +41,34 @@ import numpy as np
 #: Key of the output metadata that carries a chapter's claims as JSON (renderers ignore it).
 METADATA_KEY = "reprobook_claims"
 
+# Evidence levels of a paper claim (see the module docstring).
+PAPER_SETUP = "paper setup"
+ANALOGUE = "analogue"
+RECONSTRUCTION = "reconstruction"
+#: Level of rows written before the evidence policy (legacy ``add``/``add_checks``).
+UNGRADED = "not yet re-graded"
+EVIDENCE_LEVELS = (PAPER_SETUP, ANALOGUE, RECONSTRUCTION)
+
+# Verdicts of a paper claim, best first.
 REPRODUCED = "reproduced"
+HOLDS_IN_ANALOGUE = "holds in our analogue"
+HOLDS_IN_RECONSTRUCTION = "holds in our reconstruction"
 PARTLY = "partly"
 NOT_REPRODUCED = "not reproduced"
 NOT_ATTEMPTED = "not attempted"
-VERDICTS = (REPRODUCED, PARTLY, NOT_REPRODUCED, NOT_ATTEMPTED)
+VERDICTS = (REPRODUCED, HOLDS_IN_ANALOGUE, HOLDS_IN_RECONSTRUCTION, PARTLY, NOT_REPRODUCED,
+            NOT_ATTEMPTED)
+#: The verdict "every check holds" earns at each evidence level.
+TOP_VERDICT = {PAPER_SETUP: REPRODUCED, ANALOGUE: HOLDS_IN_ANALOGUE,
+               RECONSTRUCTION: HOLDS_IN_RECONSTRUCTION, UNGRADED: REPRODUCED}
+
+# Outcomes of a method check (never counted on the dashboard).
+PASSES = "passes"
+FAILS = "fails"
+METHOD_OUTCOMES = (PASSES, PARTLY, FAILS)
+
+#: Fewest seeds a seed-dependent claim needs to escape the "one seed" cap.
+MIN_SEEDS = 3
 
 
 def _is_bool(x: Any) -> bool:
@@ -197,18 +233,115 @@ class IsTrue(Criterion):
         return "yes"
 
 
-# --------------------------------------------------------------------------- claims
-@dataclass
+# --------------------------------------------------------------------------- measurements
+SEED_RULES = ("worst", "mean")
+
+
+@dataclass(frozen=True)
+class PerSeed:
+    """One quantity measured once per seed, and the rule that grades it.
+
+    ``rule="worst"`` grades every seed and keeps the lowest grade (the criterion must hold
+    for the worst seed); ``rule="mean"`` grades the mean and shows it with its standard
+    deviation. ``values`` are numbers, or booleans with ``rule="worst"``.
+    """
+
+    values: tuple
+    rule: str = "worst"
+
+    def __post_init__(self):
+        values = tuple(self.values)
+        object.__setattr__(self, "values", values)
+        if not values:
+            raise ValueError("PerSeed needs at least one value (one per seed)")
+        if self.rule not in SEED_RULES:
+            raise ValueError(f"PerSeed: rule={self.rule!r}; allowed: {', '.join(SEED_RULES)}")
+        if all(_is_bool(v) for v in values):
+            if self.rule == "mean":
+                raise ValueError("PerSeed: booleans can only be graded with rule='worst'")
+        elif not all(_is_number(v) for v in values):
+            raise ValueError(f"PerSeed: values must be all numbers or all booleans, got {values!r}")
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    def grade(self, criterion: Criterion) -> int:
+        if self.rule == "mean":
+            return criterion.grade(float(np.mean(self.values)))
+        return min(criterion.grade(v) for v in self.values)
+
+    def text(self) -> str:
+        vals = self.values
+        if all(_is_bool(v) for v in vals):
+            return f"yes in {sum(map(bool, vals))}/{len(vals)} seeds"
+        if self.rule == "mean":
+            sd = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
+            return f"{format_value(float(np.mean(vals)))} ± {format_value(sd)} (mean ± sd, {len(vals)} seeds)"
+        lo, hi = min(vals), max(vals)
+        return f"{format_value(lo)}–{format_value(hi)} ({len(vals)} seeds, worst graded)"
+
+
+def _grade(value: Any, criterion: Criterion) -> int:
+    return value.grade(criterion) if isinstance(value, PerSeed) else criterion.grade(value)
+
+
+def _text(value: Any) -> str:
+    return value.text() if isinstance(value, PerSeed) else format_value(value)
+
+
+def _n_seeds(value: Any) -> int:
+    return value.n if isinstance(value, PerSeed) else 1
+
+
+@dataclass(frozen=True)
 class Check:
+    """One test of a claim: a measured value against a criterion, with its null.
+
+    ``null`` is the value the chapter measured where the claim is false (chance level, a
+    baseline run, an untrained, shuffled or ablated model) and ``null_label`` says which;
+    the criterion must grade it 0. ``measured`` and ``null`` are numbers, booleans or
+    :class:`PerSeed`.
+    """
+
+    label: str
+    measured: Any
+    criterion: Criterion
+    null: Any = None
+    null_label: str = ""
+
+    def __post_init__(self):
+        if not isinstance(self.criterion, Criterion):
+            raise ValueError(f"check {self.label!r}: {self.criterion!r} is not a Criterion "
+                             "(use AtMost, AtLeast, Within, Between or IsTrue)")
+        if self.null is not None and not self.null_label:
+            raise ValueError(f"check {self.label!r}: say what the null is (null_label), "
+                             "e.g. 'untrained model' or 'chance'")
+
+
+# --------------------------------------------------------------------------- records
+@dataclass
+class CheckRecord:
+    """A graded check as stored in the notebook (display text plus grades)."""
+
     label: str
     measured: str
     criterion: str
     grade: int
+    null: str = ""
+    null_label: str = ""
+    null_grade: int | None = None
+    seeds: int = 1
 
 
 @dataclass
 class Claim:
-    """One row of a chapter's claims table (all fields are display text but ``checks``)."""
+    """One graded row: a paper claim (``kind="paper"``) or a method check (``"method"``).
+
+    All fields are display text except ``checks``, ``seeds`` and ``caps``. ``evidence`` is
+    one of :data:`EVIDENCE_LEVELS` for a graded paper claim, :data:`UNGRADED` for a row
+    written before the policy, and empty for method checks and claims not attempted.
+    """
 
     chapter: str
     id: str
@@ -218,11 +351,20 @@ class Claim:
     criterion: str
     verdict: str
     note: str = ""
-    checks: list[Check] = field(default_factory=list)
+    checks: list[CheckRecord] = field(default_factory=list)
+    kind: str = "paper"
+    evidence: str = UNGRADED
+    source: str = ""
+    seeds: int = 1
+    caps: list[str] = field(default_factory=list)
+
+    @property
+    def is_paper(self) -> bool:
+        return self.kind == "paper"
 
 
 def verdict_from_grades(grades: Sequence[int]) -> str:
-    """Combine check grades (2 holds, 1 partly, 0 fails) into a verdict."""
+    """Combine check grades (2 holds, 1 partly, 0 fails): all hold, some hold, none hold."""
     if not grades:
         raise ValueError("a claim needs at least one check")
     if all(g == 2 for g in grades):
@@ -232,8 +374,39 @@ def verdict_from_grades(grades: Sequence[int]) -> str:
     return NOT_REPRODUCED
 
 
+def _as_check(spec: Check | tuple) -> Check:
+    if isinstance(spec, Check):
+        return spec
+    if isinstance(spec, tuple) and 3 <= len(spec) <= 5:
+        return Check(*spec)
+    raise ValueError(f"{spec!r} is not a check: pass Check(label, measured, criterion, null, "
+                     "null_label) or a tuple of those fields")
+
+
+def _record(claim_id: str, check: Check) -> CheckRecord:
+    grade = _grade(check.measured, check.criterion)
+    rec = CheckRecord(check.label, _text(check.measured), check.criterion.describe(), grade,
+                      seeds=_n_seeds(check.measured))
+    if check.null is not None:
+        rec.null, rec.null_label = _text(check.null), check.null_label
+        rec.null_grade = _grade(check.null, check.criterion)
+        if rec.null_grade != 0:
+            raise ValueError(
+                f"claim {claim_id}, check {check.label!r}: the criterion {rec.criterion} grades "
+                f"its null ({check.null_label}: {rec.null}) {rec.null_grade}, not 0, so this check "
+                "cannot tell the claim from its null; tighten the criterion or choose the check "
+                "again")
+    return rec
+
+
+def _joined(records: list[CheckRecord], attr: str) -> str:
+    if len(records) == 1 and not records[0].label:
+        return getattr(records[0], attr)
+    return "; ".join(f"{r.label}: {getattr(r, attr)}" for r in records)
+
+
 class ClaimTable:
-    """The claims of one chapter, in the order they are added."""
+    """The paper claims and method checks of one chapter, in the order they are added."""
 
     def __init__(self, chapter: str):
         if not chapter or not isinstance(chapter, str):
@@ -247,104 +420,269 @@ class ClaimTable:
         if any(c.id == claim_id for c in self.claims):
             raise ValueError(f"claim id {claim_id!r} is already used in chapter {self.chapter!r}")
 
+    # ---------------------------------------------------------------- policy API
+    def paper(self, claim_id: str, statement: str, *, evidence: str, reported: str,
+              source: str, checks: Iterable[Check | tuple], deterministic: bool = False,
+              post_hoc: bool = False, cap_reason: str = "", note: str = "") -> Claim:
+        """Add a paper claim, graded under the evidence policy.
+
+        Parameters
+        ----------
+        evidence : one of :data:`EVIDENCE_LEVELS`; it caps the verdict (only
+            :data:`PAPER_SETUP` can be :data:`REPRODUCED`).
+        reported, source : the paper's statement or number (or "qualitative"), and where it
+            stands (table, figure, section; "abstract" when only that was read). A
+            paper-setup claim needs a source.
+        checks : :class:`Check` objects, each with a computed null its criterion grades 0.
+        deterministic : the measured values do not depend on the seed (exact
+            diagonalization, counting a fixed data set). Otherwise every check needs a
+            :class:`PerSeed` of at least :data:`MIN_SEEDS` seeds, else the verdict is capped.
+        post_hoc : the criterion or scope was set after seeing results (caps the verdict).
+        cap_reason : any other declared reason the evidence cannot carry the top verdict.
+        """
+        self._check_id(claim_id)
+        if evidence not in EVIDENCE_LEVELS:
+            raise ValueError(f"claim {claim_id}: evidence={evidence!r}; allowed: "
+                             f"{', '.join(EVIDENCE_LEVELS)}")
+        if not str(reported).strip():
+            raise ValueError(f"claim {claim_id}: give the paper's statement or number as "
+                             "`reported` (or 'qualitative')")
+        if evidence == PAPER_SETUP and not str(source).strip():
+            raise ValueError(f"claim {claim_id}: a paper-setup claim needs the source of the "
+                             "paper's statement or number (table, figure or section)")
+        specs = [_as_check(c) for c in checks]
+        missing = [c.label for c in specs if c.null is None]
+        if missing:
+            raise ValueError(f"claim {claim_id}: check(s) {missing} have no computed null; every "
+                             "check of a paper claim needs one (a check without one is a method "
+                             "check: ClaimTable.method)")
+        records = [_record(claim_id, c) for c in specs]
+        if not records:
+            raise ValueError(f"claim {claim_id}: a claim needs at least one check")
+        seeds = min(r.seeds for r in records)
+        caps = []
+        if not deterministic and seeds < MIN_SEEDS:
+            caps.append("one seed" if seeds == 1 else f"{seeds} seeds (needs {MIN_SEEDS})")
+        if post_hoc:
+            caps.append("criterion set after results")
+        if cap_reason:
+            caps.append(cap_reason)
+        verdict = verdict_from_grades([r.grade for r in records])
+        if verdict == REPRODUCED:
+            verdict = PARTLY if caps else TOP_VERDICT[evidence]
+        claim = Claim(self.chapter, claim_id, statement, str(reported), _joined(records, "measured"),
+                      _joined(records, "criterion"), verdict, note, records, kind="paper",
+                      evidence=evidence, source=str(source), seeds=seeds, caps=caps)
+        self.claims.append(claim)
+        return claim
+
+    def method(self, check_id: str, statement: str, *, checks: Iterable[Check | tuple],
+               note: str = "") -> Claim:
+        """Add a method check (identity, implementation test, property by construction, or
+        the book's own experiment). Shown in its own table; never counted as a paper claim.
+        A null is optional here; when given, the criterion must still grade it 0."""
+        self._check_id(check_id)
+        records = [_record(check_id, _as_check(c)) for c in checks]
+        if not records:
+            raise ValueError(f"method check {check_id}: needs at least one check")
+        outcome = {REPRODUCED: PASSES, PARTLY: PARTLY, NOT_REPRODUCED: FAILS}[
+            verdict_from_grades([r.grade for r in records])]
+        claim = Claim(self.chapter, check_id, statement, "—", _joined(records, "measured"),
+                      _joined(records, "criterion"), outcome, note, records, kind="method",
+                      evidence="", seeds=min(r.seeds for r in records))
+        self.claims.append(claim)
+        return claim
+
+    def not_attempted(self, claim_id: str, statement: str, *, reported: str, reason: str,
+                      source: str = "", evidence: str = "") -> Claim:
+        """Add a paper claim this book does not test, with the reason."""
+        self._check_id(claim_id)
+        if not reason:
+            raise ValueError(f"claim {claim_id}: say why it is not attempted")
+        if evidence and evidence not in EVIDENCE_LEVELS:
+            raise ValueError(f"claim {claim_id}: evidence={evidence!r}; allowed: "
+                             f"{', '.join(EVIDENCE_LEVELS)} or ''")
+        claim = Claim(self.chapter, claim_id, statement, str(reported), "—", "—", NOT_ATTEMPTED,
+                      reason, kind="paper", evidence=evidence, source=str(source))
+        self.claims.append(claim)
+        return claim
+
+    # ---------------------------------------------------------------- legacy API
     def add(self, claim_id: str, statement: str, *, reported: str, measured: Any,
             criterion: Criterion, note: str = "", cap_reason: str = "") -> Claim:
-        """Add a claim tested by one measured value against one criterion."""
+        """Legacy (pre-policy) claim with one check; counted as "not yet re-graded"."""
         return self.add_checks(claim_id, statement, reported=reported,
                                checks=[("", measured, criterion)], note=note, cap_reason=cap_reason)
 
     def add_checks(self, claim_id: str, statement: str, *, reported: str,
                    checks: Iterable[tuple[str, Any, Criterion]], note: str = "",
                    cap_reason: str = "") -> Claim:
-        """Add a claim tested by several ``(label, measured, criterion)`` checks.
+        """Legacy (pre-policy) claim with several checks; counted as "not yet re-graded".
 
-        ``cap_reason`` declares why the evidence cannot fully reproduce the claim even when
-        every check holds (e.g. "synthetic samples only: the paper's data were not
-        available"): the verdict is then at most ``partly`` and the reason is shown.
+        Use :meth:`paper` or :meth:`method` in new code.
         """
         self._check_id(claim_id)
-        rows = []
-        for label, measured, criterion in checks:
-            if not isinstance(criterion, Criterion):
-                raise ValueError(f"claim {claim_id}: {criterion!r} is not a Criterion "
-                                 "(use AtMost, AtLeast, Within, Between or IsTrue)")
-            rows.append(Check(str(label), format_value(measured), criterion.describe(),
-                              criterion.grade(measured)))
-        verdict = verdict_from_grades([r.grade for r in rows])
-        if cap_reason:
-            if verdict == REPRODUCED:
-                verdict = PARTLY
-            note = f"{note} (at most partly: {cap_reason})".strip()
-        if len(rows) == 1 and not rows[0].label:
-            measured_text, criterion_text = rows[0].measured, rows[0].criterion
-        else:
-            measured_text = "; ".join(f"{r.label}: {r.measured}" for r in rows)
-            criterion_text = "; ".join(f"{r.label}: {r.criterion}" for r in rows)
-        claim = Claim(self.chapter, claim_id, statement, str(reported), measured_text,
-                      criterion_text, verdict, note, rows)
+        records = [_record(claim_id, _as_check(tuple(c))) for c in checks]
+        verdict = verdict_from_grades([r.grade for r in records])
+        caps = [cap_reason] if cap_reason else []
+        if caps and verdict == REPRODUCED:
+            verdict = PARTLY
+        claim = Claim(self.chapter, claim_id, statement, str(reported), _joined(records, "measured"),
+                      _joined(records, "criterion"), verdict, note, records, caps=caps)
         self.claims.append(claim)
         return claim
 
-    def add_not_attempted(self, claim_id: str, statement: str, *, reported: str, reason: str) -> Claim:
-        """Add a claim this book does not test, with the reason."""
-        self._check_id(claim_id)
-        if not reason:
-            raise ValueError(f"claim {claim_id}: say why it is not attempted")
-        claim = Claim(self.chapter, claim_id, statement, str(reported), "—", "—",
-                      NOT_ATTEMPTED, reason)
-        self.claims.append(claim)
+    def add_not_attempted(self, claim_id: str, statement: str, *, reported: str,
+                          reason: str) -> Claim:
+        """Legacy (pre-policy) claim not attempted; counted as "not yet re-graded"."""
+        claim = self.not_attempted(claim_id, statement, reported=reported, reason=reason)
+        claim.evidence = UNGRADED
         return claim
 
     # ---------------------------------------------------------------- output
-    def counts(self) -> dict[str, int]:
-        return {v: sum(c.verdict == v for c in self.claims) for v in VERDICTS}
+    @property
+    def paper_claims(self) -> list[Claim]:
+        return [c for c in self.claims if c.is_paper]
 
-    def to_markdown(self) -> str:
-        head = "| claim | statement | reported | ours | tolerance | verdict |\n|---|---|---|---|---|---|\n"
+    @property
+    def method_checks(self) -> list[Claim]:
+        return [c for c in self.claims if not c.is_paper]
+
+    def tally(self) -> Tally:
+        return tally(self.claims)
+
+    def to_markdown(self, kind: str = "paper") -> str:
+        """The paper claims (``kind="paper"``) or the method checks (``"method"``) as Markdown."""
+        head, rows = _rows(self._of_kind(kind), kind)
         esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
-        body = "".join(
-            f"| {esc(c.id)} | {esc(c.statement)}{(' — ' + esc(c.note)) if c.note else ''} | "
-            f"{esc(c.reported)} | {esc(c.measured)} | {esc(c.criterion)} | **{c.verdict}** |\n"
-            for c in self.claims
-        )
-        counts = self.counts()
-        summary = ", ".join(f"{n} {v}" for v, n in counts.items() if n)
-        return head + body + f"\n*Verdicts computed in this notebook: {summary}.*\n"
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(esc(v) for v in row[:-1]) + f" | **{esc(row[-1])}** |"
+                  for row in rows]
+        return "\n".join(lines) + f"\n\n*{self._summary(kind)}*\n"
 
-    def to_html(self) -> str:
+    def to_html(self, kind: str = "paper") -> str:
         """The table as self-contained HTML (verdicts colour-coded), for notebooks and the book."""
         from html import escape
 
-        colours = {REPRODUCED: "#1a7f37", PARTLY: "#9a6700", NOT_REPRODUCED: "#cf222e", NOT_ATTEMPTED: "#57606a"}
-        cell = 'style="text-align:left;vertical-align:top;padding:4px 8px;border-bottom:1px solid #d0d7de"'
-        head = "".join(f"<th {cell}>{h}</th>" for h in ("claim", "statement", "reported", "ours", "tolerance", "verdict"))
-        rows = []
-        for c in self.claims:
-            statement = escape(c.statement) + (f"<br><small>{escape(c.note)}</small>" if c.note else "")
-            verdict = f'<b style="color:{colours[c.verdict]}">{escape(c.verdict)}</b>'
-            values = (escape(c.id), statement, escape(c.reported), escape(c.measured), escape(c.criterion), verdict)
-            rows.append("<tr>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>")
-        counts = ", ".join(f"{n} {v}" for v, n in self.counts().items() if n)
-        return (f'<table class="claims-table" style="border-collapse:collapse;font-size:90%">'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                f"<p><em>Verdicts computed in this notebook: {counts}.</em></p>")
+        head, rows = _rows(self._of_kind(kind), kind)
+        cell = ('style="text-align:left;vertical-align:top;padding:4px 8px;'
+                'border-bottom:1px solid #d0d7de"')
+        th = "".join(f"<th {cell}>{h}</th>" for h in head)
+        body = []
+        for row in rows:
+            *values, verdict = (escape(str(v)) for v in row)
+            colour = _COLOURS.get(row[-1], "#57606a")
+            values.append(f'<b style="color:{colour}">{verdict}</b>')
+            body.append("<tr>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>")
+        cls = "claims-table" if kind == "paper" else "method-checks-table"
+        return (f'<table class="{cls}" style="border-collapse:collapse;font-size:90%">'
+                f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+                f"<p><em>{escape(self._summary(kind))}</em></p>")
+
+    def _of_kind(self, kind: str) -> list[Claim]:
+        if kind not in ("paper", "method"):
+            raise ValueError(f"kind={kind!r}; allowed: 'paper', 'method'")
+        return self.paper_claims if kind == "paper" else self.method_checks
+
+    def _summary(self, kind: str) -> str:
+        t = self.tally()
+        if kind == "method":
+            return ("Method checks (not counted as paper claims): "
+                    + ", ".join(f"{n} {v}" for v, n in t.method.items() if n) + ".")
+        parts = [f"{n} {v}" for v, n in t.verdicts.items() if n]
+        if t.ungraded:
+            parts.append(f"{t.ungraded} not yet re-graded under the evidence policy")
+        return "Paper claims, verdicts computed in this notebook: " + ", ".join(parts) + "."
 
     def to_json(self) -> dict:
         return {"chapter": self.chapter, "claims": [asdict(c) for c in self.claims]}
 
     def display(self) -> None:
-        """Show the table in the notebook and embed its JSON for the claims reader."""
-        if not self.claims:
-            raise ValueError(f"chapter {self.chapter!r} declared no claims")
+        """Show the paper claims and embed the whole table's JSON for the claims reader."""
+        if not self.paper_claims:
+            raise ValueError(f"chapter {self.chapter!r} declared no paper claims")
         from IPython.display import display
 
-        data = {"text/html": self.to_html(), "text/markdown": self.to_markdown(), "text/plain": self.to_markdown()}
+        data = {"text/html": self.to_html(), "text/markdown": self.to_markdown(),
+                "text/plain": self.to_markdown()}
         display(data, raw=True, metadata={METADATA_KEY: self.to_json()})
+
+    def display_method_checks(self) -> None:
+        """Show the method checks (their JSON travels with :meth:`display`)."""
+        if not self.method_checks:
+            raise ValueError(f"chapter {self.chapter!r} declared no method checks")
+        from IPython.display import display
+
+        md = self.to_markdown("method")
+        display({"text/html": self.to_html("method"), "text/markdown": md, "text/plain": md},
+                raw=True)
+
+
+_COLOURS = {REPRODUCED: "#1a7f37", HOLDS_IN_ANALOGUE: "#2f6f4f", HOLDS_IN_RECONSTRUCTION: "#2f6f4f",
+            PARTLY: "#9a6700", NOT_REPRODUCED: "#cf222e", NOT_ATTEMPTED: "#57606a",
+            PASSES: "#1a7f37", FAILS: "#cf222e"}
+
+
+def _rows(claims: list[Claim], kind: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a rendered table; the last column is the verdict."""
+    def null_text(c: Claim) -> str:
+        return "; ".join(f"{r.null_label}: {r.null}" for r in c.checks if r.null_label) or "—"
+
+    def statement(c: Claim) -> str:
+        extra = [c.note] if c.note else []
+        if c.caps:
+            extra.append("capped at partly: " + "; ".join(c.caps))
+        return c.statement + "".join(f" — {e}" for e in extra)
+
+    if kind == "method":
+        head = ["check", "what is checked", "ours", "null", "criterion", "outcome"]
+        return head, [[c.id, statement(c), c.measured, null_text(c), c.criterion, c.verdict]
+                      for c in claims]
+    head = ["claim", "statement", "evidence", "reported", "ours", "null", "criterion", "verdict"]
+    rows = []
+    for c in claims:
+        reported = f"{c.reported} ({c.source})" if c.source else c.reported
+        rows.append([c.id, statement(c), c.evidence or "—", reported, c.measured, null_text(c),
+                     c.criterion, c.verdict])
+    return head, rows
+
+
+# --------------------------------------------------------------------------- counts
+@dataclass(frozen=True)
+class Tally:
+    """Counts of a set of claims: graded paper claims by verdict and by evidence level,
+    rows not yet re-graded, and method checks by outcome (never mixed into the others)."""
+
+    verdicts: dict[str, int]
+    by_level: dict[str, dict[str, int]]
+    ungraded: int
+    method: dict[str, int]
+
+    @property
+    def paper(self) -> int:
+        return sum(self.verdicts.values()) + self.ungraded
+
+
+def tally(claims: Iterable[Claim]) -> Tally:
+    """Count claims: paper claims graded under the policy, legacy rows, method checks."""
+    claims = list(claims)
+    graded = [c for c in claims if c.is_paper and c.evidence != UNGRADED]
+    levels = EVIDENCE_LEVELS + ("",)
+    return Tally(
+        verdicts={v: sum(c.verdict == v for c in graded) for v in VERDICTS},
+        by_level={lv: {v: sum(c.verdict == v and c.evidence == lv for c in graded)
+                       for v in VERDICTS} for lv in levels},
+        ungraded=sum(c.is_paper and c.evidence == UNGRADED for c in claims),
+        method={o: sum(c.verdict == o for c in claims if not c.is_paper) for o in METHOD_OUTCOMES},
+    )
 
 
 # --------------------------------------------------------------------------- reader
 def read_notebook_claims(path: str | Path) -> list[Claim]:
-    """Claims embedded in a saved notebook's outputs (empty when it has none)."""
+    """Claims embedded in a saved notebook's outputs (empty when it has none).
+
+    Rows saved before the evidence policy load with evidence level :data:`UNGRADED`.
+    """
     nb = json.loads(Path(path).read_text(encoding="utf-8"))
     found: list[Claim] = []
     for cell in nb.get("cells", []):
@@ -355,7 +693,7 @@ def read_notebook_claims(path: str | Path) -> list[Claim]:
                     payload = json.loads(payload)
                 for c in payload["claims"]:
                     c = dict(c)
-                    c["checks"] = [Check(**k) for k in c.get("checks", [])]
+                    c["checks"] = [CheckRecord(**k) for k in c.get("checks", [])]
                     found.append(Claim(**c))
     return found
 
@@ -377,8 +715,3 @@ def read_book_claims(notebooks: str | Path) -> dict[str, list[Claim]]:
     if not folder.is_dir():
         raise ValueError(f"{folder} is not a folder of notebooks")
     return {p.stem: read_notebook_claims(p) for p in sorted(folder.glob("*.ipynb"))}
-
-
-def tally(claims: Iterable[Claim]) -> dict[str, int]:
-    claims = list(claims)
-    return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
