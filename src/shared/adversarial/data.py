@@ -103,7 +103,11 @@ def load_cifar10(root: str | os.PathLike | None = None, download: bool = False):
         with tarfile.open(archive, "r:gz") as tar:
             members = [m for m in tar.getmembers()
                        if m.isfile() and m.name.startswith(_CIFAR_DIR + "/") and ".." not in m.name]
-            tar.extractall(base, members=members, filter="data")
+            # Members are already restricted to plain files inside the CIFAR folder; the
+            # "data" filter (Python >= 3.12 and backports) is a second guard where it exists.
+            # Builds without it reject the keyword with a TypeError, so pass it only there.
+            safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+            tar.extractall(base, members=members, **safe)
     parts = [_read_batch(folder / name) for name in _TRAIN_BATCHES if (folder / name).exists()]
     if not parts:
         raise FileNotFoundError(f"no CIFAR-10 training batches in {folder}")
