@@ -249,8 +249,13 @@ def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = Non
 def readme_status(notebooks: Path = NOTEBOOKS, keys: list[str] | None = None) -> str:
     """The README's status table: paper claims by verdict and evidence, method checks apart."""
     keys = keys or chapter_keys()
-    return _status_table([(f"[{key}](notebooks/{key}.ipynb)", _read(notebooks, key))
-                          for key in keys])
+    chapters = [(f"[{key}](notebooks/{key}.ipynb)", _read(notebooks, key)) for key in keys]
+    t = _claims.tally(c for _, found in chapters for c in found)
+    return (f"**{t.verdicts[_claims.REPRODUCED]} of {t.paper} paper claims came out again in the "
+            "paper's own setup.** Second-tier verdicts (*holds in our analogue / "
+            "reconstruction*) mean the claim held on a smaller or synthetic stand-in, or on a "
+            "setup the book reconstructed; method checks are listed apart and never counted "
+            "(evidence policy: CONTRIBUTING.md).\n\n" + _status_table(chapters))
 
 
 def update_readme(check: bool = False, readme: Path = ROOT / "README.md") -> int:
