@@ -11,7 +11,7 @@ JB_FLAGS := -W -n --keep-going
 export REPRO_PROGRESS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-nbval-ci nbval test-book bench clean
+.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-nbval-ci nbval test-book bench archive clean
 
 help:
 	@echo "make book [PROFILE=quick|full]   execute every chapter, build dashboard and HTML (_build/html)"
@@ -20,6 +20,7 @@ help:
 	@echo "make html                        render the committed notebooks only (fast)"
 	@echo "make execute CHAPTERS='a b'      re-execute chosen chapters in place (quick profile)"
 	@echo "make bench                       print the library's benchmarks"
+	@echo "make archive CHAPTERS='a b'      run the full profile from a clean tree into archive/KEY.json"
 	@echo "make status                      regenerate README's reproduction-status section"
 
 # ---------------------------------------------------------------- environment
@@ -63,6 +64,11 @@ book: venv
 	$(VENV)/bin/jupyter-book build _build/full/src --path-output _build/full $(JB_FLAGS)
 	@echo "full-profile book: _build/full/_build/html/index.html"
 endif
+
+# Archived full-profile runs (text only: key numbers, claims, glued numbers, provenance).
+# Needs a clean tree; commit archive/*.json afterwards.
+archive: venv
+	$(PY) -m shared.repro.book archive $(CHAPTERS) --jobs $(JOBS)
 
 # ---------------------------------------------------------------- tests
 # CI runs each chapter once (papermill, test-notebooks); the regression check compares its
