@@ -80,7 +80,7 @@ PROFILES = {
         "pe_gammas": (0.0, 1.0, 3.0),
         # F3/C3/C4: consistency from IID prompts
         "rate_K": 8, "rate_L": 6, "rate_sigma": 1.0, "rate_n": (250, 1000, 4000, 16000),
-        "rate_teachers": 3, "rate_K_grid": (4, 8, 16), "rate_K_n": 4000,
+        "rate_teachers": 3, "rate_K_grid": (4, 5, 6, 8, 11, 16), "rate_K_n": 4000,
         # F4/C6/C7: winner-takes-all generation
         "wta_K": 20, "wta_sigmas": (0.5, 1.0, 2.0), "wta_runs": 10, "wta_steps": 5000,
         "wta_times": (500, 2000, 5000), "wta_time_window": 500, "wta_window": 1000,
@@ -91,13 +91,15 @@ PROFILES = {
         # F6/C5: the attention layer trained by L-BFGS vs the convex MLE
         "attn_K": 6, "attn_d": 10, "attn_L": 5, "attn_n": 1000, "attn_sigma": 1.5,
         "attn_max_iter": 500,
+        # seeds: every seed-dependent measurement is repeated on SeedSequence(SEED).spawn(seeds)
+        "seeds": 3,
     },
     "full": {
         "id_K": 10, "id_d": 16, "id_L": 12, "id_draws": 200, "id_sigma": 2.0,
         "pe_gammas": (0.0, 1.0, 3.0),
         "rate_K": 8, "rate_L": 6, "rate_sigma": 1.0,
         "rate_n": (250, 1000, 4000, 16000, 100000),
-        "rate_teachers": 20, "rate_K_grid": (4, 8, 16, 32), "rate_K_n": 16000,
+        "rate_teachers": 20, "rate_K_grid": (4, 6, 8, 11, 16, 23, 32), "rate_K_n": 16000,
         "wta_K": 20, "wta_sigmas": (0.5, 1.0, 2.0), "wta_runs": 1000, "wta_steps": 100000,
         "wta_times": (500, 2000, 5000, 20000, 100000), "wta_time_window": 500,
         "wta_window": 1000, "wta_thresh": 0.01, "c7_runs": 1000, "c7_sigma": 2.0,
@@ -105,6 +107,7 @@ PROFILES = {
         "single_L_iid": 8,
         "attn_K": 6, "attn_d": 10, "attn_L": 5, "attn_n": 4000, "attn_sigma": 1.5,
         "attn_max_iter": 1000,
+        "seeds": 3,
     },
 }
 
