@@ -314,3 +314,56 @@ def test_profiles_hold_the_chapters_acceptance_atom_numbers(profile):
     assert 10000 in prof["n_squeeze"]
     assert {1000, 10000} <= set(prof["n_scaling"])
     assert {1000, 4000} <= set(prof["n_validity"])
+
+
+# ----------------------------------------------------------------------------- 1-D minimisation
+def _narrow_dip(x, x0=0.123456, width=1e-3):
+    return -1.0 / (1.0 + ((x - x0) / width) ** 2)
+
+
+def test_minimise_on_grid_finds_a_dip_narrower_than_the_grid_step():
+    grid = np.linspace(0.0, 1.0, 101)                      # step 0.01 = 10 dip widths
+    coarse = min(_narrow_dip(x) for x in grid)
+    assert coarse > -0.3                                   # the grid alone misses the dip
+    x, fx = s.minimise_on_grid(_narrow_dip, grid, xatol=1e-9)
+    assert x == pytest.approx(0.123456, abs=1e-7)
+    assert fx == pytest.approx(-1.0, abs=1e-9)
+
+
+def test_minimise_on_grid_handles_a_minimum_on_the_grid_edge():
+    x, fx = s.minimise_on_grid(lambda x: (x - 2.0) ** 2, np.linspace(0.0, 1.0, 11))
+    assert x == pytest.approx(1.0, abs=1e-6)
+    assert fx == pytest.approx(1.0, abs=1e-5)
+
+
+def test_minimise_on_grid_reaches_the_ground_state_squeezing_minimum():
+    """The refined minimum of xi2_N(q) at N = 10^4 lies below every point of a coarse q grid."""
+    N, c = 10000, -1.0
+    f = lambda q: s.ground_state_scan(N, [q], c, n_states=1)["xi2_N"][0]   # noqa: E731
+    grid = np.linspace(1.5, 2.5, 41)
+    q_star, xi2_star = s.minimise_on_grid(f, grid, xatol=1e-6)
+    assert 1.95 < q_star < 2.0
+    assert s.to_db(xi2_star) < s.to_db(min(f(q) for q in grid)) - 0.5
+
+
+@pytest.mark.parametrize("grid", [[0.0, 1.0], [0.0, 2.0, 1.0], [0.0, np.nan, 1.0]])
+def test_minimise_on_grid_rejects_bad_grids(grid):
+    with pytest.raises(ValueError):
+        s.minimise_on_grid(lambda x: x, grid)
+
+
+def test_refine_grid_keeps_the_coarse_grid_and_resolves_x0():
+    grid = np.linspace(1.5, 3.5, 80)
+    fine = s.refine_grid(grid, 1.99, 0.05, n=101)
+    assert np.all(np.diff(fine) > 0)
+    assert set(grid) <= set(fine)
+    assert 1.99 in fine
+    local = fine[(fine >= 1.94) & (fine <= 2.04)]
+    assert np.max(np.diff(local)) <= 0.001 + 1e-12
+
+
+@pytest.mark.parametrize("kw", [dict(half_width=0.0), dict(half_width=-1.0), dict(n=1), dict(n=2.5)])
+def test_refine_grid_rejects_bad_arguments(kw):
+    args = dict(half_width=0.1, n=11) | kw
+    with pytest.raises(ValueError):
+        s.refine_grid([0.0, 1.0], 0.5, **args)

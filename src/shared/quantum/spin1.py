@@ -30,6 +30,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.linalg import eigh_tridiagonal
+from scipy.optimize import minimize_scalar
 
 __all__ = [
     "PROFILES", "FOCK_MAX_N", "GENERATORS",
@@ -39,7 +40,7 @@ __all__ = [
     "mean_field_rho0", "mean_field_qfi_ba", "q_critical",
     "BogoliubovGround", "bogoliubov_ground", "BogoliubovQuench", "bogoliubov_quench",
     "q0_closed_forms", "fock_basis", "fock_operators", "fock_hamiltonian", "fock_bruteforce",
-    "c_eff", "to_db",
+    "c_eff", "to_db", "minimise_on_grid", "refine_grid",
 ]
 
 #: Largest N accepted by the brute-force full Fock-space reference (dimension (N+1)(N+2)/2 = 861).
@@ -605,3 +606,43 @@ def to_db(x, floor: float = -60.0) -> np.ndarray:
         raise ValueError("to_db needs non-negative values (variances or ratios)")
     with np.errstate(divide="ignore"):
         return np.maximum(10.0 * np.log10(np.maximum(x, 0.0)), floor)
+
+
+# ----------------------------------------------------------------------------- 1-D minimisation
+def minimise_on_grid(f, grid, xatol: float = 1e-9) -> tuple[float, float]:
+    """Minimise a scalar function of one variable that may have a sharp minimum.
+
+    Evaluates ``f`` on ``grid`` (sorted, at least 3 points), then refines with bounded Brent search
+    in the two grid cells around the grid minimum (``xatol`` absolute tolerance in x). A grid
+    spacing wider than the minimum would miss it; the Brent step finds it. Returns ``(x, f(x))``,
+    the better of the grid point and the refined point.
+    """
+    grid = _check_array(grid, "grid")
+    if grid.ndim != 1 or grid.size < 3 or np.any(np.diff(grid) <= 0):
+        raise ValueError("grid must be a strictly increasing 1-D array of at least 3 points")
+    if not (isinstance(xatol, Real) and xatol > 0):
+        raise ValueError(f"xatol must be a positive number, got {xatol!r}")
+    values = np.array([float(f(float(x))) for x in grid])
+    i = int(np.argmin(values))
+    lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+    res = minimize_scalar(lambda x: float(f(float(x))), bounds=(float(lo), float(hi)), method="bounded",
+                          options={"xatol": xatol})
+    if float(res.fun) <= values[i]:
+        return float(res.x), float(res.fun)
+    return float(grid[i]), float(values[i])
+
+
+def refine_grid(grid, x0: float, half_width: float, n: int = 101) -> np.ndarray:
+    """``grid`` plus ``n`` evenly spaced points on ``[x0 - half_width, x0 + half_width]`` and ``x0``.
+
+    Returns the sorted union without duplicates (float64): a plotting grid that resolves a sharp
+    feature at ``x0`` that the coarse ``grid`` steps over.
+    """
+    grid = _check_array(grid, "grid").ravel()
+    x0 = _check_real(x0, "x0")
+    half_width = _check_real(half_width, "half_width")
+    if half_width <= 0:
+        raise ValueError(f"half_width must be positive, got {half_width}")
+    if not (isinstance(n, Integral) and n >= 2):
+        raise ValueError(f"n must be an integer >= 2, got {n!r}")
+    return np.union1d(grid, np.append(np.linspace(x0 - half_width, x0 + half_width, int(n)), x0))
