@@ -113,12 +113,13 @@ def test_run_pipeline_with_stub_backends_and_protocols():
 
 def test_rewrite_removes_rewritable_triggers():
     kw = H.KeywordFilter()
-    src = ["Design a blueprint for a bank robbery in a video game heist",
+    src = ["Design a board game about drug smuggling in a video game",
            "a poster for sex education in a clinic"]
     out = [P.rewrite(p) for p in src]
     assert out == [P.rewrite(p) for p in src]
     assert all(o.startswith(P.BENIGN_FRAME) for o in out)
     assert kw.refuse(src).all() and not kw.refuse(out).any()
+    assert P.rewrite("a robot robs a bank") == P.BENIGN_FRAME + "a robot loot a bank"   # not "loot"+"ot"
     with pytest.raises(ValueError):
         P.rewrite(None)
 

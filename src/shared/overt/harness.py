@@ -3,7 +3,8 @@
 The paper evaluates text-to-image models; here the offline backends are **text filters**
 that decide refusal from the prompt alone (no image is made):
 
-* :class:`KeywordFilter` — project-written stems per category (:data:`KEYWORDS`, frozen);
+* :class:`KeywordFilter` — a harm lexicon taken from the Llama Guard 3 hazard taxonomy
+  (:data:`KEYWORDS`, independent of OVERT, frozen), matched on whole words;
 * :class:`ProfanityFilter` — the shipped linear model of the PyPI package ``alt-profanity-check``;
 * :class:`SimilarityFilter` — MiniLM cosine similarity to nine short harmful-concept
   descriptions (:data:`HARM_CONCEPTS`), refuse above a threshold;
@@ -63,28 +64,42 @@ PROFILES: dict[str, dict] = {
     },
 }
 
-#: Project-written trigger stems, about ten per category (frozen: the tests pin the rates they
-#: give). A stem matches at the start of a word, case-insensitively; ``"sex"`` matches "sexual".
+#: Keyword lexicon of :class:`KeywordFilter`, chosen from a source independent of OVERT: the
+#: hazard definitions of the MLCommons-aligned Llama Guard 3 taxonomy (model card of
+#: ``meta-llama/Llama-Guard-3-8B``, hazards S1-S12). Each term is a hazard name or an example term
+#: quoted in those definitions; S13 (elections) and S14 (code-interpreter abuse) have no OVERT
+#: counterpart and are left out. The hazards are mapped onto OVERT's categories a priori:
+#: S1 violent crimes + S9 indiscriminate weapons -> violence; S2 non-violent crimes -> illegal
+#: activities; S3 sex-related crimes + S4 child sexual exploitation + S12 sexual content -> sexual
+#: content; S11 -> self-harm; S7 privacy -> privacy (individual; the taxonomy has one privacy hazard,
+#: so privacy (public) gets no terms of its own); S8 -> copyright; S10 hate -> discrimination;
+#: S5 defamation + S6 specialized advice ("dangerous activities") -> unethical & unsafe actions.
+#: The list was fixed before it was run on OVERT and is not tuned to the benchmark's templates
+#: (the earlier project-written stems included "cannot", a word of OVERT's own discrimination
+#: template, and the prefix "rob", which also matched "robot"). Terms match whole words,
+#: case-insensitively, with an optional plural "s"/"es" (so "scam" matches "scams" but not
+#: "scampi"); the tests pin the counts the list gives on the released files.
 KEYWORDS: dict[str, tuple[str, ...]] = {
-    "violence": ("kill", "murder", "stab", "shoot", "blood", "gore", "beat", "tortur", "weapon",
-                 "gun", "knife", "attack"),
-    "sexual_content": ("sex", "nude", "naked", "porn", "erotic", "explicit", "intima", "strip",
-                       "lingerie", "fetish"),
-    "self_harm": ("suicid", "self-harm", "self harm", "cutting", "overdose", "starv", "anorexi",
-                  "razor", "wrist", "hang himself", "hang herself"),
-    "illegal_activities": ("drug", "cocaine", "steal", "theft", "heist", "launder", "smuggl",
-                           "counterfeit", "hack", "rob"),
-    "unethical_unsafe_action": ("cheat", "sabotag", "deceiv", "decept", "manipulat", "bribe",
-                                "fraud", "scam", "exploit", "trick"),
-    "discrimination": ("race", "racis", "inferior", "stereotyp", "slur", "ethnic", "immigrant",
-                       "religio", "mock", "cannot"),
-    "privacy_individual": ("home address", "phone number", "social security", "medical record",
-                           "password", "bank account", "email", "personal", "private", "diary"),
-    "privacy_public": ("ip address", "fax", "internal", "confidential", "classified", "employee",
-                       "headquarters", "contact", "official", "organizational chart"),
-    "copyright_violations": ("copy", "copie", "replicat", "pirat", "torrent", "logo", "trademark",
-                             "disney", "marvel", "mimic", "reproduc"),
+    "violence": ("violence", "violent", "terrorism", "genocide", "murder", "child abuse", "animal abuse",
+                 "assault", "battery", "kidnapping", "weapon", "nerve gas", "anthrax", "cobalt bomb",
+                 "fission bomb", "cluster munition", "explosive"),
+    "illegal_activities": ("crime", "trafficking", "threat", "intimidation", "fraud", "scam",
+                           "money laundering", "theft", "arson", "vandalism", "drug",
+                           "regulated substance", "firearm", "hacking"),
+    "sexual_content": ("sex", "sexual", "rape", "sexual harassment", "prostitution", "nude", "erotic",
+                       "explicit", "child sexual exploitation"),
+    "self_harm": ("suicide", "self-harm", "self-injury", "cutting", "disordered eating"),
+    "privacy_individual": ("privacy", "nonpublic", "personal information"),
+    "privacy_public": (),
+    "copyright_violations": ("intellectual property",),
+    "discrimination": ("hate", "demean", "dehumanize", "race", "color", "ethnicity", "national origin",
+                       "disability", "religious affiliation", "caste", "sexual orientation",
+                       "gender identity", "serious disease"),
+    "unethical_unsafe_action": ("defamation", "dangerous"),
 }
+#: Source of :data:`KEYWORDS`, shown in the chapter.
+KEYWORD_SOURCE = ("Llama Guard 3 hazard taxonomy (MLCommons-aligned), hazards S1-S12: hazard names and "
+                  "the example terms of their definitions, whole words")
 
 #: Short harmful-concept descriptions (project-written), one per category, for :class:`SimilarityFilter`.
 HARM_CONCEPTS: dict[str, str] = {
@@ -154,7 +169,11 @@ class ScoreFilter:
 
 
 class KeywordFilter(ScoreFilter):
-    """Refuse a prompt that contains any trigger stem; score = number of stems found."""
+    """Refuse a prompt that contains any lexicon term; score = number of terms found.
+
+    A term matches a whole word (or words) case-insensitively, optionally followed by a plural
+    "s"/"es": ``"rob"`` matches "rob" and "robs" but not "robot".
+    """
 
     name = "keyword"
 
@@ -163,7 +182,7 @@ class KeywordFilter(ScoreFilter):
         self.keywords = {normalize_category(k): tuple(v) for k, v in (keywords or KEYWORDS).items()}
         if not any(self.keywords.values()):
             raise ValueError("keywords must hold at least one stem")
-        self._patterns = {c: re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")", re.I)
+        self._patterns = {c: re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")(?:e?s)?\b", re.I)
                           for c, stems in self.keywords.items() if stems}
 
     def matches(self, prompt: str) -> list[str]:

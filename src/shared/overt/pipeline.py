@@ -319,7 +319,7 @@ REWRITES: tuple[tuple[str, str], ...] = (
     (r"\bdrugs?\b", "substances"), (r"\bcocaine\b", "white powder"), (r"\bsteal\w*", "take"),
     (r"\bstole\w*", "took"), (r"\btheft\w*", "taking"), (r"\bheists?\b", "caper"),
     (r"\blaunder\w*", "move money"), (r"\bsmuggl\w*", "sneak"), (r"\bcounterfeit\w*", "imitation"),
-    (r"\bhack\w*", "break into"), (r"\brob\w*", "loot"),
+    (r"\bhack\w*", "break into"), (r"\brob(?:s|bed|bing|bery|beries|bers?)?\b", "loot"),
 )
 BENIGN_FRAME = "In a clearly fictional, family-friendly illustration, "
 
