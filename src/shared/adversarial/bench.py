@@ -5,6 +5,13 @@ input (what any gradient attack needs per step). The sPGD per-iteration time is 
 between runs of ``iters_long`` and ``iters_short`` iterations (no early stop, so the batch stays
 full) divided by the difference in iterations, which removes the set-up cost (clean pass, random
 start). Medians over ``reps`` repetitions.
+
+On a CPU the clock is the **CPU time of the calling thread** (``time.thread_time``) with torch
+limited to one thread for the measurement, so the ratio does not move with the load of a shared
+machine (wall-clock ratios did: 1.07 quiet, 1.17 loaded). On a GPU it is wall time after
+synchronisation. The result also carries a **null**: the same measurement for an iteration that
+makes two plain forward+backward passes (what a claim "about one pass" must tell apart), and the
+counted passes per point and iteration of an sPGD run.
 """
 from __future__ import annotations
 
@@ -27,9 +34,16 @@ def _sync(x):
 
 def spgd_cost_ratio(model, x, y, k: int, reps: int = 20, iters_short: int = 1,
                     iters_long: int = 11, variant: str = "unproj") -> dict:
-    """Return ``{"ratio", "t_iter", "t_plain"}`` (seconds) for batch x (N, C, H, W), labels y."""
+    """Cost of one sPGD iteration over one plain forward+backward on batch x (N, C, H, W).
+
+    Returns ``{"ratio", "t_iter", "t_plain", "null_ratio", "passes_per_iter", "clock"}``:
+    seconds per iteration and per plain pass (CPU thread time on a CPU, wall time on a GPU),
+    their ratio, the ratio of a two-pass iteration (the null), counted forward+backward passes per
+    point and sPGD iteration, and the clock used.
+    """
     if reps < 1 or iters_long <= iters_short:
         raise ValueError("reps must be >= 1 and iters_long > iters_short")
+    clock = time.perf_counter if x.is_cuda else time.thread_time
 
     def plain():
         xa = x.detach().clone().requires_grad_(True)
@@ -40,21 +54,38 @@ def spgd_cost_ratio(model, x, y, k: int, reps: int = 20, iters_short: int = 1,
     def run(iters):
         return spgd(model, x, y, k, iters=iters, variant=variant, early_stop=False, check=False)
 
-    with eval_mode(model):
-        plain(); run(iters_short)  # warm-up
-        tp, ti = [], []
-        for _ in range(reps):
-            _sync(x); t0 = time.perf_counter(); plain(); _sync(x); tp.append(time.perf_counter() - t0)
-            t0 = time.perf_counter(); run(iters_short); _sync(x); t1 = time.perf_counter() - t0
-            t0 = time.perf_counter(); run(iters_long); _sync(x); t2 = time.perf_counter() - t0
-            ti.append((t2 - t1) / (iters_long - iters_short))
-    t_plain, t_iter = statistics.median(tp), statistics.median(ti)
-    return {"ratio": t_iter / t_plain, "t_iter": t_iter, "t_plain": t_plain}
+    def timed(fn, *a):
+        _sync(x)
+        t0 = clock()
+        out = fn(*a)
+        _sync(x)
+        return clock() - t0, out
+
+    n_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        with eval_mode(model):
+            plain(); run(iters_short)  # warm-up
+            tp, t2p, ti = [], [], []
+            passes = None
+            for _ in range(reps):
+                tp.append(timed(plain)[0])
+                t2p.append(timed(lambda: (plain(), plain()))[0])
+                t1, _ = timed(run, iters_short)
+                t2, r = timed(run, iters_long)
+                ti.append((t2 - t1) / (iters_long - iters_short))
+                passes = r.passes
+    finally:
+        torch.set_num_threads(n_threads)
+    t_plain, t_iter, t_two = statistics.median(tp), statistics.median(ti), statistics.median(t2p)
+    return {"ratio": t_iter / t_plain, "t_iter": t_iter, "t_plain": t_plain,
+            "null_ratio": t_two / t_plain, "passes_per_iter": passes / (len(x) * (iters_long + 1)),
+            "clock": "wall (GPU)" if x.is_cuda else "CPU thread time"}
 
 
 def attacked_images_per_second(model, x, y, k: int, iters: int = 100,
                                variant: str = "unproj") -> float:
-    """Images attacked per second by a full sPGD run (early stop on) of ``iters`` iterations."""
+    """Images attacked per second (wall clock) by a full sPGD run (early stop on)."""
     _sync(x)
     t0 = time.perf_counter()
     spgd(model, x, y, k, iters=iters, variant=variant)

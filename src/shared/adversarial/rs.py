@@ -2,6 +2,13 @@
 
 Both use forward passes only. A perturbed pixel takes a vertex colour of the colour cube (each
 channel 0 or 1). Shapes as in :mod:`shared.adversarial.common`.
+
+Single-pixel proposals change the image (the rule of the official Sparse-RS, Croce et al.): once
+the schedule swaps only one pixel per query, the colour drawn for the incoming pixel is redrawn
+until it differs from that pixel's current colour (the clean value, or with k = H*W the colour it
+already carries), so no query is spent on a candidate equal to the current image. On grey digits,
+where most pixels are 0 and the one channel has only two vertex colours, about half of the
+unforced single-pixel proposals would change nothing.
 """
 from __future__ import annotations
 
@@ -40,6 +47,17 @@ def paint_pixels(x: torch.Tensor, idx: torch.Tensor, colours: torch.Tensor) -> t
     return out.view(n, c, h, w)
 
 
+def _force_change(new: torch.Tensor, cur: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Redraw vertex colours ``new`` (N, C, 1) where they equal ``cur`` (N, C, 1) in every channel."""
+    same = (new == cur).all(dim=1).view(-1)
+    while bool(same.any()):
+        m = int(same.sum())
+        new[same] = torch.randint(0, 2, (m, new.shape[1], 1), generator=gen,
+                                  device=new.device).to(new.dtype)
+        same = (new == cur).all(dim=1).view(-1)
+    return new
+
+
 def _loss_and_wrong(model, x, y):
     with torch.no_grad():
         z = model(x)
@@ -52,8 +70,9 @@ def sparse_rs(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, 
     """Sparse-RS (untargeted, cross-entropy loss) with ``queries`` model queries per point.
 
     Starts from k random pixels with random vertex colours; query i swaps
-    ``max(1, floor(rho(i) * k))`` of them for as many pixels outside the set (fresh colours) and
-    keeps the candidate when the loss rises; a misclassified candidate ends the search for that
+    ``max(1, floor(rho(i) * k))`` of them for as many pixels outside the set (fresh colours; a
+    single swapped pixel gets a colour different from its current one, see the module docstring)
+    and keeps the candidate when the loss rises; a misclassified candidate ends the search for that
     point. With k = H*W only colours change. With ``record``: ``curve`` (length ``queries``) and
     ``extra["best_loss_trace"]`` (queries, N) best loss so far per point (-inf before the first
     query, frozen once fooled).
@@ -88,22 +107,30 @@ def sparse_rs(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, 
                 nsw = max(1, int(rs_fraction(i, queries, p_init) * k))
                 nsw = min(nsw, k) if k == hw else min(nsw, k, hw - k)
                 pos = torch.rand((len(ia), k), generator=gen, device=x.device).argsort(1)[:, :nsw]
-                ccol = col.clone()
-                ccol.scatter_(2, pos.unsqueeze(1).expand(len(ia), c, nsw),
-                              torch.randint(0, 2, (len(ia), c, nsw), generator=gen,
-                                            device=x.device).to(x.dtype))
+                new_col = torch.randint(0, 2, (len(ia), c, nsw), generator=gen,
+                                        device=x.device).to(x.dtype)
                 cidx = idx.clone()
                 if k < hw:
                     sc = torch.rand((len(ia), hw), generator=gen, device=x.device)
                     sc.scatter_(1, idx, -1.0)
                     cidx.scatter_(1, pos, sc.topk(nsw, dim=1).indices)
+                if nsw == 1:  # official rule: a one-pixel proposal must change that pixel
+                    if k < hw:  # incoming pixel: its current colour is the clean one
+                        cur = xa.reshape(len(ia), c, hw).gather(
+                            2, cidx.gather(1, pos).unsqueeze(1).expand(len(ia), c, 1))
+                    else:  # k = H*W: the pixel keeps its place and must change colour
+                        cur = col.gather(2, pos.unsqueeze(1).expand(len(ia), c, 1))
+                    new_col = _force_change(new_col, cur, gen)
+                ccol = col.clone()
+                ccol.scatter_(2, pos.unsqueeze(1).expand(len(ia), c, nsw), new_col)
             cand = paint_pixels(xa, cidx, ccol)
             loss, wrong = _loss_and_wrong(model, cand, y[ia])
             passes += len(ia)
             acc = wrong | (loss > best)
             idx = torch.where(acc.view(-1, 1), cidx, idx)
             col = torch.where(acc.view(-1, 1, 1), ccol, col)
-            best = torch.where(acc, loss, best)
+            best = torch.where(acc & ~wrong, loss, best)
+            best = torch.where(wrong, torch.maximum(loss, best), best)  # the trace never falls
             x_best[ia[acc]] = cand[acc]
             success[ia[wrong]] = True
             if record:

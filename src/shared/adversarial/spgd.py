@@ -10,8 +10,18 @@ pass at ``x + delta`` gives ``g = d CE / d delta`` and both updates:
 * magnitudes: ``G_p = g * m`` (variant ``"proj"``) or ``g * s`` (variant ``"unproj"``), signed step
   ``alpha * eps``, then clipping into the box.
 
-When the top-k support has not changed for ``patience`` consecutive updates the continuous mask of
-that image is redrawn from N(0, 1) (magnitudes kept). Points that become misclassified stop early
+When an image's top-k support has stalled for ``patience`` updates its continuous mask is redrawn
+from N(0, 1) (magnitudes kept). How stalls are counted is ``patience_rule``:
+
+* ``"batch"`` (default; the released code, CityU-MLO/sPGD ``autoattack/spgd.py``): every image
+  whose support did not change adds one to its counter; the counters of *all* images are reset
+  only in an update where no image of the batch stalled. An image whose support keeps changing
+  therefore keeps its old count while others stall, so masks are redrawn more often. This is the
+  rule the chapters use: it is the official implementation and the stronger attack.
+* ``"strict"``: the rule of the paper's text, per image: a counter counts consecutive stalled
+  updates of that image and resets when its own support changes.
+
+The two coincide without re-draws (``patience=None``) and for a batch of one image. Points that become misclassified stop early
 (the first fooling iterate is returned); the others return the iterate with the highest loss
 (starting from the clean image) or, with ``return_iterate="last"``, the final iterate.
 """
@@ -25,7 +35,10 @@ import torch.nn.functional as F
 from .common import (AttackResult, _positive_int, eval_mode, make_generator, perturbed_pixels,
                      topk_mask, validate_attack_inputs)
 
-__all__ = ["spgd", "spgd_gradients", "box_bounds"]
+__all__ = ["spgd", "spgd_gradients", "box_bounds", "stall_counter", "PATIENCE_RULES"]
+
+#: Stagnation rules of :func:`spgd` (see the module docstring); the first is the default.
+PATIENCE_RULES = ("batch", "strict")
 
 
 def box_bounds(x: torch.Tensor, eps: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
@@ -47,6 +60,19 @@ def spgd_gradients(g: torch.Tensor, p: torch.Tensor, mask: torch.Tensor, m_tilde
     g_p = g * mask if variant == "proj" else g * s
     g_m = (g * p).sum(dim=1, keepdim=True) * s * (1.0 - s)
     return g_p, g_m
+
+
+def stall_counter(counter: torch.Tensor, same: torch.Tensor, rule: str) -> torch.Tensor:
+    """Stagnation counters after one update; ``same`` (N,) is True where the support did not change.
+
+    ``"strict"``: per image, ``counter + 1`` where stalled, 0 where changed. ``"batch"`` (released
+    code): ``counter + same``; all counters reset to 0 when no image stalled.
+    """
+    if rule == "strict":
+        return torch.where(same, counter + 1, torch.zeros_like(counter))
+    if rule == "batch":
+        return counter + same.long() if bool(same.any()) else torch.zeros_like(counter)
+    raise ValueError(f"patience_rule must be one of {PATIENCE_RULES}; got {rule!r}")
 
 
 def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience, patience_rule,
@@ -116,12 +142,7 @@ def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience,
                 ok = (nrm >= 2e-10).to(mt.dtype).view(-1, 1, 1, 1)
                 mt = mt + ok * step_m * g_m / nrm.clamp_min(2e-10).view(-1, 1, 1, 1)
                 same = (topk_mask(mt, k) == mask).flatten(1).all(dim=1)
-                if patience_rule == "strict":
-                    counter = torch.where(same, counter + 1, torch.zeros_like(counter))
-                else:  # released-code quirk: resets only when no image in the batch stalled
-                    counter = counter + same.long()
-                    if not bool(same.any()):
-                        counter = torch.zeros_like(counter)
+                counter = stall_counter(counter, same, patience_rule)
                 if patience is not None:
                     redo = counter >= patience
                     if bool(redo.any()):
@@ -135,7 +156,7 @@ def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience,
 
 def spgd(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *, iters: int = 100,
          variant: str = "unproj", alpha: float = 0.25, beta: float = 0.25, eps: float = 1.0,
-         patience: int | None = 3, patience_rule: str = "strict",
+         patience: int | None = 3, patience_rule: str = "batch",
          generator: torch.Generator | None = None, seed: int = 0, record: bool = False,
          early_stop: bool = True, return_iterate: str = "best", init=None,
          update_mask: bool = True, batch_size: int | None = None,
@@ -149,8 +170,8 @@ def spgd(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *, it
         variant: ``"proj"`` or ``"unproj"`` magnitude gradient.
         alpha, beta: magnitude and mask step sizes (> 0); eps: magnitude bound in (0, 1].
         patience: re-draw the continuous mask after this many updates without a support change
-            (None: never). patience_rule: ``"strict"`` (per image) or ``"batch"`` (released-code
-            quirk, see module docstring).
+            (None: never). patience_rule: ``"batch"`` (default, the released code's batch-wide
+            count) or ``"strict"`` (per image, the paper's text); see the module docstring.
         generator / seed: randomness (initial p, m_tilde and re-draws); a new generator seeded
             with ``seed`` on x's device is used when ``generator`` is None.
         record: also return the robust-accuracy curve after each pass (length T + 1).
@@ -171,8 +192,8 @@ def spgd(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *, it
         raise ValueError(f"eps must be in (0, 1]; got {eps}")
     if patience is not None:
         _positive_int("patience", patience)
-    if patience_rule not in ("strict", "batch"):
-        raise ValueError(f"patience_rule must be 'strict' or 'batch'; got {patience_rule!r}")
+    if patience_rule not in PATIENCE_RULES:
+        raise ValueError(f"patience_rule must be one of {PATIENCE_RULES}; got {patience_rule!r}")
     if return_iterate not in ("best", "last"):
         raise ValueError(f"return_iterate must be 'best' or 'last'; got {return_iterate!r}")
     gen = make_generator(generator, x.device, seed)
@@ -194,7 +215,7 @@ def spgd(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *, it
     res = AttackResult(x_adv=x_adv, success=success, n_pixels=perturbed_pixels(x, x_adv),
                        passes=sum(o[2] for o in outs), curve=curve, name=f"sPGD-{variant}",
                        settings=dict(k=k, iters=iters, alpha=alpha, beta=beta, eps=eps,
-                                     patience=patience),
+                                     patience=patience, patience_rule=patience_rule),
                        extra={"p": torch.cat([o[4] for o in outs]),
                               "m_tilde": torch.cat([o[5] for o in outs])})
     if check:
