@@ -274,7 +274,7 @@ def test_bad_inputs_raise():
     v = homogeneous()
     with pytest.raises(ValueError, match="divisible"):
         S.straight_ray_velocities(np.full((10, 10, 10), 2000.0), L, grid=3)
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match="non-negative|positive"):
         S.straight_ray_velocities(np.where(np.arange(12)[:, None, None] == 0, -1.0, v), L)
     with pytest.raises(ValueError, match="cubic"):
         S.straight_ray_velocities(np.ones((12, 12, 6)), L)
@@ -330,3 +330,90 @@ def test_expectation_helpers_bad_input_and_cube_voxel_size():
         S.slow_block_expectation(0.0, 1200.0, (0, 0, 0))
     c = S.make_cube(n=12, L=30.0, seed=0, n_fractures=1, n_inclusions=0, n_voids=0)
     assert c.n == 12 and c.h == pytest.approx(2.5)
+
+
+# ---------------------------------------------------------------- open cracks carry no shear (issue 12)
+def test_cube_open_cracks_have_zero_shear_velocity():
+    c = S.make_cube(n=30, seed=2)
+    open_ = np.isin(c.labels, (1, 3))
+    assert open_.any()
+    assert np.all(c.vs[open_] == 0.0) and np.all(c.vs[~open_] > 0)
+    with pytest.raises(ValueError, match="vs_fracture"):
+        S.make_cube(n=30, vs_fracture=-1.0)
+
+
+@pytest.mark.parametrize("model", S.MODELS)
+def test_crack_sealing_the_section_makes_s_picks_missing(model):
+    v = np.full((12, 12, 12), 1200.0)
+    v[:, :, 6] = 0.0                                   # open crack normal to Z over the whole section
+    kw = {"coarsen": 1} if model == "first_arrival" else {}
+    mp = S.region_velocities(v, L, model=model, **kw)
+    assert np.all(np.isnan(mp["Z"]))
+    np.testing.assert_allclose(mp["X"], 1200.0, rtol=1e-12)   # rays parallel to the crack miss it
+    assert S.count_missing(mp) == 9
+
+
+def test_oblique_crack_cannot_be_crossed_diagonally():
+    n = 24
+    x = np.arange(n) + 0.5
+    X, Y, Z = np.meshgrid(x, x, x, indexing="ij")
+    nrm = np.array([0.3, 0.4, 1.0]) / np.linalg.norm([0.3, 0.4, 1.0])
+    v = np.full((n, n, n), 1200.0)
+    v[np.abs((X - 12) * nrm[0] + (Y - 12) * nrm[1] + (Z - 12) * nrm[2]) < 0.5] = 0.0
+    fa = S.first_arrival_velocities(v, L, coarsen=1, axes=("Z",))
+    assert np.all(np.isnan(fa["Z"]))
+
+
+def test_partial_crack_first_arrival_detours_straight_ray_missing():
+    v = np.full((12, 12, 12), 1200.0)
+    v[4:8, 4:8, 6] = 0.0                               # crack covers the central footprint only
+    sr = S.straight_ray_velocities(v, L)
+    fa = S.first_arrival_velocities(v, L, coarsen=1, axes=("Z",))
+    assert np.isnan(sr["Z"][1, 1]) and S.count_missing(sr) == 1
+    assert np.isfinite(fa["Z"][1, 1]) and fa["Z"][1, 1] < 1200.0
+    np.testing.assert_allclose(np.delete(fa["Z"].ravel(), 4), 1200.0, rtol=1e-12)
+
+
+def test_partly_cut_footprint_averages_intact_lines_only():
+    v = np.full((12, 12, 12), 1200.0)
+    v[:, 5:7, 7:9] = 1000.0                            # slow but intact lines in region X (1, 2)
+    v[:, 4, 8] = 0.0                                   # one cut line in the same footprint
+    sr = S.straight_ray_velocities(v, L)["X"]
+    intact = np.full((4, 4), 1 / 1200.0)
+    intact[1:3, 3:] = 1 / 1000.0                       # (y 5-6, z 7-8) -> footprint rows 1-2, cols 3
+    intact[1:3, 3] = 1 / 1000.0
+    ok = np.ones((4, 4), bool)
+    ok[0, 0] = False                                   # (y 4, z 8) is cut
+    expect = 1.0 / intact[ok].mean()
+    assert sr[1, 2] == pytest.approx(expect, rel=1e-12)
+
+
+def test_fill_missing_uses_slowest_pick_of_the_direction():
+    maps = {"X": np.array([[1.0, np.nan], [3.0, 4.0]]), "Y": np.full((2, 2), 2.0),
+            "Z": np.full((2, 2), np.nan)}
+    out = S.fill_missing(maps)
+    assert out["X"][0, 1] == 1.0 and np.all(np.isnan(out["Z"]))
+    assert S.fill_missing(maps, "mean")["X"][0, 1] == pytest.approx(8 / 3)
+    assert np.isnan(maps["X"][0, 1])                   # input untouched
+    with pytest.raises(ValueError, match="how"):
+        S.fill_missing(maps, "zero")
+    with pytest.raises(ValueError, match="fill_missing"):
+        S.interpolate_map(maps["X"], L, 4)
+
+
+def test_vs_reference_uses_arithmetic_footprint_with_cracks():
+    cube = S.make_cube(n=24, seed=1)
+    refs = S.reference_fields(cube, "vs")
+    assert np.all(np.isfinite(refs["footprint"])) and refs["footprint"].min() > 0
+
+
+def test_replicate_metrics_is_seeded_and_nulls_are_near_zero():
+    ss = np.random.SeedSequence(5)
+    a = S.replicate_metrics(ss, n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
+    b = S.replicate_metrics(np.random.SeedSequence(5), n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
+    assert a == b
+    assert a["r_fp/nearest"] > 0.3 and abs(a["null_ct_sr"]) < a["r_ct_sr"]
+    with pytest.raises(ValueError):
+        S.replicate_metrics(ss, n_cubes=2, fa_cubes=3)
+    with pytest.raises(ValueError, match="SeedSequence"):
+        S.cube_seeds(0, 3)

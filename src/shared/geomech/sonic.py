@@ -13,6 +13,16 @@ Conventions (fixed here, used everywhere):
   the face, and an interpolated map is ``(n, n)`` on the face's voxel centres.
 * The transducer footprint is the whole ``(L/grid)^2`` square of its region, or optionally a centred
   disc of diameter ``footprint_mm``.
+* A velocity of exactly 0 marks a cell that does not carry the wave: an air-filled (open) crack or
+  void carries no shear, so the synthetic cubes have ``vs = 0`` there. The straight-ray model then
+  averages only over the footprint lines that miss every such cell, the first-arrival model routes
+  the S wave round them (no path may cut the corner of a blocked cell), and where no line or path
+  gets through the pick is **missing** (NaN). A missing pick is never silently dropped: it is
+  counted (:func:`count_missing`) and, before a map is interpolated, replaced by the slowest valid
+  pick of the same direction (:func:`fill_missing`): "no arrival" means the region is at least as
+  cracked as the worst one measured, a censored low value, never a typical one. A 3D map that cannot
+  be formed because a whole direction is missing scores NaN, which every criterion grades as a
+  failure.
 
 The paper's region numbering, transducer size, averaging rule and interpolation are unknown; all of
 the above are reconstructions, and every cube made here is synthetic.
@@ -75,13 +85,22 @@ PROFILES = {
 # --------------------------------------------------------------------------------------------
 # validation helpers
 # --------------------------------------------------------------------------------------------
-def _check_velocity(v: np.ndarray, name: str = "v") -> np.ndarray:
+def _check_velocity(v: np.ndarray, name: str = "v", allow_zero: bool = False) -> np.ndarray:
     v = np.asarray(v, dtype=np.float64)
     if v.ndim != 3 or len(set(v.shape)) != 1:
         raise ValueError(f"{name} must be a cubic (n, n, n) array, got shape {v.shape}")
-    if not np.all(np.isfinite(v)) or np.any(v <= 0):
+    if allow_zero:
+        if not np.all(np.isfinite(v)) or np.any(v < 0):
+            raise ValueError(f"{name} must be finite and non-negative (m/s; 0 = cell carries no wave)")
+    elif not np.all(np.isfinite(v)) or np.any(v <= 0):
         raise ValueError(f"{name} must be finite and strictly positive (m/s)")
     return v
+
+
+def _slowness(v: np.ndarray) -> np.ndarray:
+    """1 / v with +inf where v = 0 (a cell that carries no wave)."""
+    with np.errstate(divide="ignore"):
+        return 1.0 / v
 
 
 def _check_grid(n: int, grid: int) -> None:
@@ -167,7 +186,7 @@ def make_cube(
     set_fraction: float = 0.7,
     set_jitter: float = 0.15,
     vp_fracture: float = 600.0,
-    vs_fracture: float = 100.0,
+    vs_fracture: float = 0.0,
     inclusion_axes_mm: tuple = (4.0, 10.0),
     vp_mineral: float = 4500.0,
     vs_mineral: float = 2600.0,
@@ -186,7 +205,9 @@ def make_cube(
     ``max(fracture_aperture_mm, h)``); a fraction ``set_fraction`` belongs to two near-orthogonal
     cleat sets (normals near x and y, jitter ``set_jitter`` rad), the rest are random. Mineral
     inclusions are ellipsoids with semi-axes uniform in ``inclusion_axes_mm``; voids are air-filled
-    spheres (same effective velocities as fractures).
+    spheres (same effective velocities as fractures). Open cracks and voids carry no shear:
+    ``vs_fracture = 0`` by default (see the module docstring for how the forward models treat it);
+    ``vp_fracture`` is an effective P velocity of the thin air-filled crack.
 
     Returns a :class:`Cube` with arrays of shape (n, n, n).
     """
@@ -196,10 +217,12 @@ def make_cube(
     for name, val in (("n_fractures", n_fractures), ("n_inclusions", n_inclusions), ("n_voids", n_voids)):
         if not isinstance(val, (int, np.integer)) or val < 0:
             raise ValueError(f"{name} must be a non-negative integer, got {val!r}")
-    for name, val in (("vp_fracture", vp_fracture), ("vs_fracture", vs_fracture),
-                      ("vp_mineral", vp_mineral), ("vs_mineral", vs_mineral), ("vp_matrix", min(vp_matrix))):
+    for name, val in (("vp_fracture", vp_fracture), ("vp_mineral", vp_mineral), ("vs_mineral", vs_mineral),
+                      ("vp_matrix", min(vp_matrix))):
         if not val > 0:
             raise ValueError(f"{name} must be a positive velocity (m/s), got {val}")
+    if not vs_fracture >= 0:
+        raise ValueError(f"vs_fracture must be >= 0 m/s (0: an open crack carries no shear), got {vs_fracture}")
     rng = np.random.default_rng(seed)
     h = L / n
     vp0 = rng.uniform(*vp_matrix)
@@ -298,15 +321,28 @@ def straight_ray_velocities(v: np.ndarray, L: float, grid: int = 3, footprint_mm
 
     ``v`` (n, n, n) m/s. Returns {"X", "Y", "Z": (grid, grid) m/s}: the harmonic mean of velocity
     (arithmetic mean of slowness) over each footprint column of length L.
+
+    Cells with ``v = 0`` carry no wave (open cracks for S): a straight line of voxels through such a
+    cell transmits nothing, so the footprint average runs over the lines that miss every such cell;
+    if every line of a footprint is cut, the pick is missing (NaN).
     """
-    v = _check_velocity(v)
+    v = _check_velocity(v, allow_zero=True)
     n = v.shape[0]
     W = footprint_weights(n, L, grid, footprint_mm)
-    s = 1.0 / v
+    blocked = v == 0
+    s = _slowness(v)
     out = {}
     for ax in AXES:
-        face = _to_axis_first(s, ax).mean(axis=0)  # (n, n) mean slowness along the ray
-        out[ax] = 1.0 / np.einsum("rcuv,uv->rc", W, face)
+        if not blocked.any():
+            face = _to_axis_first(s, ax).mean(axis=0)  # (n, n) mean slowness along the ray
+            out[ax] = 1.0 / np.einsum("rcuv,uv->rc", W, face)
+            continue
+        open_line = ~_to_axis_first(blocked, ax).any(axis=0)  # (n, n) lines that carry the wave
+        face = np.where(open_line, _to_axis_first(np.where(blocked, 0.0, s), ax).mean(axis=0), 0.0)
+        den = np.einsum("rcuv,uv->rc", W, open_line.astype(float))
+        num = np.einsum("rcuv,uv->rc", W, face)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[ax] = np.where(den > 0, den / np.where(num > 0, num, 1.0), np.nan)
     return out
 
 
@@ -320,16 +356,29 @@ _OFFSETS = np.array([(i, j, k) for i in (-1, 0, 1) for j in (-1, 0, 1) for k in 
                      if (i, j, k) > (0, 0, 0)])  # 13 half-neighbourhood offsets
 
 
-def _graph_edges(m: int) -> tuple:
-    """Undirected 26-neighbour edges of an m^3 grid: (i, j, length in voxel units)."""
+def _graph_edges(m: int, blocked: np.ndarray | None = None) -> tuple:
+    """Undirected 26-neighbour edges of an m^3 grid: (i, j, length in voxel units).
+
+    With a boolean ``blocked`` (m, m, m) array, an edge is kept only if no cell of the box it spans
+    is blocked (both ends and, for a diagonal step, the cells whose corner it cuts), so a blocked
+    surface that separates the grid face-wise cannot be crossed diagonally.
+    """
     idx = np.arange(m ** 3).reshape(m, m, m)
     I, J, D = [], [], []
     for off in _OFFSETS:
         sl_a = tuple(slice(max(0, -o), m - max(0, o)) for o in off)
         sl_b = tuple(slice(max(0, o), m - max(0, -o)) for o in off)
-        I.append(idx[sl_a].ravel())
-        J.append(idx[sl_b].ravel())
-        D.append(np.full(I[-1].size, np.sqrt(float(np.dot(off, off)))))
+        ia, ib = idx[sl_a].ravel(), idx[sl_b].ravel()
+        if blocked is not None:
+            ok = np.ones(ia.size, dtype=bool)
+            for e in np.ndindex(*(abs(int(o)) + 1 for o in off)):
+                step = np.array(e) * np.sign(off)
+                sl_e = tuple(slice(sl_a[k].start + step[k], sl_a[k].stop + step[k]) for k in range(3))
+                ok &= ~blocked[sl_e].ravel()
+            ia, ib = ia[ok], ib[ok]
+        I.append(ia)
+        J.append(ib)
+        D.append(np.full(ia.size, np.sqrt(float(np.dot(off, off)))))
     return np.concatenate(I), np.concatenate(J), np.concatenate(D)
 
 
@@ -344,10 +393,14 @@ def first_arrival_velocities(v: np.ndarray, L: float, grid: int = 3, coarsen: in
     voxel drains to a virtual sink with the same half-voxel weight, so an axis-parallel path has
     length exactly L. ``scipy.sparse.csgraph.dijkstra`` gives the travel time t (ms) and V = L / t.
 
+    Cells with ``v = 0`` carry no wave (open cracks for S): a graph node whose coarse voxel holds
+    one is removed, and no edge cuts its corner, so the wave takes the first detour round the
+    crack. A region with no path from source to sink has a missing pick (NaN).
+
     ``v`` (n, n, n) m/s; ``n / grid`` must be divisible by ``coarsen``. Returns
     {axis: (grid, grid) m/s} for the requested ``axes``.
     """
-    v = _check_velocity(v)
+    v = _check_velocity(v, allow_zero=True)
     L = _check_L(L)
     n = v.shape[0]
     _check_grid(n, grid)
@@ -356,11 +409,12 @@ def first_arrival_velocities(v: np.ndarray, L: float, grid: int = 3, coarsen: in
     bad = [a for a in axes if a not in AXES]
     if bad:
         raise ValueError(f"unknown axes {bad}; allowed {AXES}")
-    s = _block_mean(1.0 / v, coarsen)
+    s = _block_mean(_slowness(v), coarsen)
     m = s.shape[0]
     h = L / m
     b = m // grid
-    I, J, D = _graph_edges(m)
+    blocked = ~np.isfinite(s)
+    I, J, D = _graph_edges(m, blocked if blocked.any() else None)
     sf = s.ravel()
     w = 0.5 * (sf[I] + sf[J]) * D * h
     N = m ** 3
@@ -375,6 +429,7 @@ def first_arrival_velocities(v: np.ndarray, L: float, grid: int = 3, coarsen: in
             for c in range(grid):
                 first = ia[0, r * b:(r + 1) * b, c * b:(c + 1) * b].ravel()
                 last = ia[-1, r * b:(r + 1) * b, c * b:(c + 1) * b].ravel()
+                first, last = first[np.isfinite(sf[first])], last[np.isfinite(sf[last])]
                 src, snk = node, node + 1
                 node += 2
                 rows += [np.full(first.size, src), last]
@@ -386,6 +441,7 @@ def first_arrival_velocities(v: np.ndarray, L: float, grid: int = 3, coarsen: in
                           shape=(node, node))
     dist = dijkstra(G, directed=True, indices=np.array(src_nodes))
     t = dist[np.arange(n_src), np.array(sink_nodes)]
+    t = np.where(np.isfinite(t), t, np.nan)  # no path: missing pick
     out = {}
     for q, ax in enumerate(axes):
         out[ax] = L / t[q * grid * grid:(q + 1) * grid * grid].reshape(grid, grid)
@@ -423,9 +479,35 @@ def add_pick_noise(maps: dict, L: float, sigma_t_us: float, rng: np.random.Gener
             out[ax] = V.copy()
             continue
         t = 1000.0 * L / V + sigma_t_us * rng.standard_normal(V.shape)
-        if np.any(t <= 0):
+        if np.any(t <= 0):  # NaN (missing picks) compares False and stays NaN
             raise ValueError("picking noise produced a non-positive travel time; sigma_t_us is too large")
         out[ax] = 1000.0 * L / t
+    return out
+
+
+def count_missing(maps: dict) -> int:
+    """Number of missing picks (NaN) in {"X","Y","Z": (g, g)} region velocities."""
+    return int(sum(np.count_nonzero(np.isnan(np.asarray(maps[ax], dtype=np.float64))) for ax in AXES))
+
+
+def fill_missing(maps: dict, how: str = "slowest") -> dict:
+    """Replace missing picks (NaN) before mapping; returns a new dict.
+
+    ``how="slowest"`` (default): each missing pick takes the slowest valid pick of the same direction
+    (no arrival means at least as cracked as the worst measured region: a censored low value).
+    ``how="mean"`` takes the mean of the valid picks instead (shown only for comparison: it makes
+    the most cracked regions look typical). A direction with no valid pick stays all NaN, and the
+    3D map built from it cannot be formed (:func:`interpolate_map` raises; callers score it NaN).
+    """
+    if how not in ("slowest", "mean"):
+        raise ValueError(f"how must be 'slowest' or 'mean', got {how!r}")
+    out = {}
+    for ax in AXES:
+        m = np.asarray(maps[ax], dtype=np.float64).copy()
+        bad = np.isnan(m)
+        if bad.any() and not bad.all():
+            m[bad] = np.nanmin(m) if how == "slowest" else np.nanmean(m)
+        out[ax] = m
     return out
 
 
@@ -455,7 +537,7 @@ def interpolate_map(m: np.ndarray, L: float, n: int, scheme: str = "rbf_thin_pla
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] < 2:
         raise ValueError(f"map must be a square (g, g) array with g >= 2, got shape {m.shape}")
     if not np.all(np.isfinite(m)):
-        raise ValueError("map values must be finite")
+        raise ValueError("map values must be finite; replace missing picks first (fill_missing)")
     g = m.shape[0]
     L = _check_L(L)
     if scheme not in SCHEMES:
@@ -621,11 +703,20 @@ def upsample_blocks(b: np.ndarray, n: int) -> np.ndarray:
     return np.repeat(np.repeat(np.repeat(b, f, 0), f, 1), f, 2)
 
 
-def smooth_truth(v: np.ndarray, width: int) -> np.ndarray:
-    """Footprint-scale truth: 1 / uniform_filter(1/v, size=width, mode="nearest"), (n, n, n) m/s."""
-    v = _check_velocity(v)
+def smooth_truth(v: np.ndarray, width: int, mean: str = "harmonic") -> np.ndarray:
+    """Footprint-scale truth, (n, n, n) m/s.
+
+    ``mean="harmonic"``: 1 / uniform_filter(1/v, size=width, mode="nearest") (travel-time average);
+    ``"arithmetic"``: uniform_filter(v), used for fields with zero cells (S waves: an open crack has
+    Vs = 0 and the harmonic mean of any window touching it would be 0).
+    """
+    if mean not in ("harmonic", "arithmetic"):
+        raise ValueError(f"unknown mean {mean!r}; allowed ('harmonic', 'arithmetic')")
+    v = _check_velocity(v, allow_zero=mean == "arithmetic")
     if not isinstance(width, (int, np.integer)) or width < 1:
         raise ValueError(f"width must be a positive integer number of voxels, got {width!r}")
+    if mean == "arithmetic":
+        return ndimage.uniform_filter(v, size=int(width), mode="nearest")
     return 1.0 / ndimage.uniform_filter(1.0 / v, size=int(width), mode="nearest")
 
 
@@ -667,14 +758,16 @@ def reference_fields(cube: Cube, wave: str = "vp", width: int | None = None) -> 
     """Truths a 3D map is compared with, each (n, n, n).
 
     ``voxel``: the velocity field itself; ``footprint``: 1 / box-filtered slowness over ``width``
-    voxels (default n // 3, the footprint side); ``ct``: the CT proxy; ``ct_footprint``: the CT
+    voxels (default n // 3, the footprint side), or the box-filtered velocity when the field has
+    zero cells (Vs of open cracks); ``ct``: the CT proxy; ``ct_footprint``: the CT
     proxy box-filtered over the same width. ``wave`` is ``"vp"`` or ``"vs"``.
     """
     if wave not in ("vp", "vs"):
         raise ValueError(f"wave must be 'vp' or 'vs', got {wave!r}")
     v = getattr(cube, wave)
     w = cube.n // 3 if width is None else width
-    return {"voxel": v, "footprint": smooth_truth(v, w), "ct": cube.ct,
+    mean = "arithmetic" if np.any(v == 0) else "harmonic"
+    return {"voxel": v, "footprint": smooth_truth(v, w, mean), "ct": cube.ct,
             "ct_footprint": ndimage.uniform_filter(cube.ct, size=w, mode="nearest")}
 
 
@@ -744,3 +837,78 @@ def slow_block_expectation(v_b: float, v_s: float, block: tuple, rule: str = "ar
     s_lsq = 1.0 / v_b + frac * (1.0 / v_s - 1.0 / v_b)
     return {"v_ray": vr, "blocks": B, "lsq_block": 1.0 / s_lsq, "slowness_fraction_avg": 1.0 / 3.0,
             "slowness_fraction_lsq": frac}
+
+
+# --------------------------------------------------------------------------------------------
+# one replicate of the chapter's claim statistics
+# --------------------------------------------------------------------------------------------
+def cube_seeds(seed_sequence: np.random.SeedSequence, count: int) -> list:
+    """``count`` integer cube seeds drawn from one :class:`numpy.random.SeedSequence`."""
+    if not isinstance(seed_sequence, np.random.SeedSequence):
+        raise ValueError("seed_sequence must be a numpy.random.SeedSequence (use SeedSequence(SEED).spawn(k))")
+    return [int(x) for x in seed_sequence.generate_state(int(count))]
+
+
+def replicate_metrics(seed_sequence: np.random.SeedSequence, n_cubes: int, fa_cubes: int, n: int = 60,
+                      L: float = 60.0, fa_coarsen: int = 2, sigma_t_us: float = 0.1,
+                      scheme: str = "rbf_thin_plate_spline") -> dict:
+    """The claim statistics of one replicate (one set of seeded cubes), means over its cubes.
+
+    Cubes come from :func:`cube_seeds`; straight-ray Vp picks with Gaussian picking noise
+    ``sigma_t_us`` (seeded by the same sequence), arithmetic rule. Returns floats:
+
+    * ``r_fp/<scheme>``: Pearson r of the 3D map against the footprint truth, every scheme of
+      :data:`SCHEMES` (``n_cubes`` cubes);
+    * ``r_ct_sr``: r of the ``scheme`` map against the footprint-smoothed CT proxy of the same cube;
+      ``null_ct_sr``: the same map against the CT proxy of *another* cube (cube k+1);
+      ``r_ct_ceiling``: r of the footprint truth itself against the CT proxy (what a perfect
+      velocity map reaches);
+    * ``rho_sr``: Spearman rho between a block's open (fracture + void) fraction and its mean map
+      velocity (27 blocks); ``null_rho_sr``: against the open fractions of another cube;
+    * ``r_ct_fa``, ``null_ct_fa``, ``rho_fa``, ``null_rho_fa``: the same with first-arrival picks
+      (first ``fa_cubes`` cubes, ``fa_coarsen`` graph);
+    * ``vs_missing_sr``, ``vs_missing_fa``: mean number of missing S picks per cube (of 27).
+    """
+    if n_cubes < 2 or fa_cubes < 2 or fa_cubes > n_cubes:
+        raise ValueError("need 2 <= fa_cubes <= n_cubes (the nulls pair each cube with another)")
+    seeds = cube_seeds(seed_sequence, n_cubes)
+    rng = np.random.default_rng(seed_sequence.spawn(1)[0])
+    fp = n // 3
+    cubes = [make_cube(n=n, L=L, seed=s) for s in seeds]
+    open_b = [block_average(np.isin(c.labels, (1, 3)).astype(float), 3, "arithmetic").ravel() for c in cubes]
+    ct_fp = [ndimage.uniform_filter(c.ct, size=fp, mode="nearest") for c in cubes]
+    acc = {f"r_fp/{sc}": [] for sc in SCHEMES}
+    for k in ("r_ct_sr", "null_ct_sr", "r_ct_ceiling", "rho_sr", "null_rho_sr", "r_ct_fa", "null_ct_fa",
+              "rho_fa", "null_rho_fa", "vs_missing_sr", "vs_missing_fa"):
+        acc[k] = []
+
+    def pearson(a, b):
+        return map_metrics(a, b, spearman=False)["pearson"]
+
+    for i, c in enumerate(cubes):
+        j = (i + 1) % n_cubes
+        truth = smooth_truth(c.vp, fp)
+        mp = add_pick_noise(region_velocities(c.vp, L), L, sigma_t_us, rng)
+        for sc in SCHEMES:
+            v3 = sonic_map_3d(mp, L, n, sc)
+            acc[f"r_fp/{sc}"].append(pearson(v3, truth))
+            if sc == scheme:
+                vb = block_average(v3, 3, "arithmetic").ravel()
+                acc["r_ct_sr"].append(pearson(v3, ct_fp[i]))
+                acc["null_ct_sr"].append(pearson(v3, ct_fp[j]))
+                acc["rho_sr"].append(float(stats.spearmanr(open_b[i], vb)[0]))
+                acc["null_rho_sr"].append(float(stats.spearmanr(open_b[j], vb)[0]))
+        acc["r_ct_ceiling"].append(pearson(truth, ct_fp[i]))
+        acc["vs_missing_sr"].append(count_missing(region_velocities(c.vs, L)))
+    for i, c in enumerate(cubes[:fa_cubes]):
+        j = (i + 1) % fa_cubes
+        fa = add_pick_noise(region_velocities(c.vp, L, model="first_arrival", coarsen=fa_coarsen), L, sigma_t_us, rng)
+        v3 = sonic_map_3d(fa, L, n, scheme)
+        vb = block_average(v3, 3, "arithmetic").ravel()
+        acc["r_ct_fa"].append(pearson(v3, ct_fp[i]))
+        acc["null_ct_fa"].append(pearson(v3, ct_fp[j]))
+        acc["rho_fa"].append(float(stats.spearmanr(open_b[i], vb)[0]))
+        acc["null_rho_fa"].append(float(stats.spearmanr(open_b[j], vb)[0]))
+        acc["vs_missing_fa"].append(count_missing(region_velocities(c.vs, L, model="first_arrival",
+                                                                    coarsen=fa_coarsen)))
+    return {k: float(np.mean(v)) for k, v in acc.items()}
