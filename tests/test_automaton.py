@@ -323,6 +323,35 @@ def test_run_global_short(cyc):
     assert np.all(np.isfinite(run.soft_diff)) and np.all(run.automaton_tv <= 1)
 
 
+def test_run_global_nulls_and_projection_identity(cyc):
+    rng = np.random.default_rng(13)
+    dss = [cyc, A.ntp_dataset(6, 4, 6, 8, "cyclic", rng)]
+    run = A.run_global(dss, 0.05, 600, 100)
+    # label_argmax: a fraction per recorded step, equal to 1 at the end exactly when argmax_ok
+    assert run.label_argmax.shape == run.corr.shape
+    assert np.all((run.label_argmax >= 0) & (run.label_argmax <= 1))
+    np.testing.assert_array_equal(run.label_argmax[:, -1] == 1.0, run.argmax_ok)
+    # norm_PW = ‖Π_S W‖ computed independently; the norm difference is ‖Π_S W − W_fin‖
+    for b, ds in enumerate(dss):
+        Bs = A.cyclic_subspace(ds.E, A.edges_from_data(ds.X, ds.y), ds.scc)
+        assert run.norm_PW[b, -1] == pytest.approx(np.linalg.norm(A.project(run.W[b], Bs)), abs=1e-12)
+        assert run.norm_diff[b, -1] == pytest.approx(
+            np.linalg.norm(A.project(run.W[b], Bs) - run.W_fin[b]), abs=1e-12)
+    # W_svm ⊥ S_fin, so corr(W − Π_S W, W_svm)·‖W − Π_S W‖ = corr(W, W_svm)·‖W‖
+    perp = np.sqrt(run.norm_W ** 2 - run.norm_PW ** 2)
+    np.testing.assert_allclose(run.proj_corr * perp, run.corr * run.norm_W, atol=1e-9)
+    # the uniform-split nulls are distances of the same kind, and W_fin beats them after training
+    assert np.all(np.isfinite(run.soft_diff_uniform)) and np.all(run.automaton_tv_uniform <= 1)
+    assert np.all(run.automaton_tv_uniform >= 0)
+
+
+def test_uniform_null_equals_zero_finite_component(cyc):
+    run = A.run_global([cyc], 0.05, 200, 100)
+    auto0, _ = A.automaton_attention(cyc.E, cyc.X, cyc.adj, cyc.scc, np.zeros((cyc.d, cyc.d)))
+    s_end = A.attention_np(run.W[0], cyc.E, cyc.X)
+    assert run.automaton_tv_uniform[0] == pytest.approx(0.5 * np.abs(auto0 - s_end).sum(-1).max(), abs=1e-12)
+
+
 # ---------------------------------------------------------------- metrics
 
 

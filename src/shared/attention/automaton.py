@@ -75,6 +75,7 @@ PROFILES = {
         "reg_trials": 3,
         "reg_iters": 400,
         "convexity_pairs": 200,
+        "n_seeds": 3,
     },
     "full": {
         "acyclic": (4, 6, 8, 8),
@@ -98,6 +99,7 @@ PROFILES = {
         "reg_trials": 10,
         "reg_iters": 2000,
         "convexity_pairs": 1000,
+        "n_seeds": 3,
     },
 }
 
@@ -714,8 +716,12 @@ class GlobalRun:
     directly: ``1 - mass`` without cancellation); ``norm_W`` = ‖W‖_F; ``soft_diff`` [B] = max |renormalized
     trained attention - softmax(W_fin)| over label-SCC positions at the end (NaN without cycles);
     ``argmax_ok`` [B] (argmax attention is a label-SCC token in every window);
+    ``label_argmax`` [B, R] = fraction of windows whose argmax attention is a label-SCC token;
+    ``norm_PW`` [B, R] = ‖Π_S W‖_F (the part of ``W`` in the cyclic subspace; 0 without cycles);
     ``automaton_tv`` [B] = max over windows of the total-variation distance between the trained
-    attention and the automaton's."""
+    attention and the automaton's. Nulls (the same metrics with ``W_fin`` replaced by 0, i.e. a
+    uniform split inside the retrieved SCC): ``soft_diff_uniform`` [B] and ``automaton_tv_uniform``
+    [B]."""
 
     steps: np.ndarray
     corr: np.ndarray
@@ -731,6 +737,10 @@ class GlobalRun:
     soft_diff: np.ndarray
     argmax_ok: np.ndarray
     automaton_tv: np.ndarray
+    label_argmax: np.ndarray
+    norm_PW: np.ndarray
+    soft_diff_uniform: np.ndarray
+    automaton_tv_uniform: np.ndarray
     datasets: list = field(repr=False)
     svms: list = field(repr=False)
     W: np.ndarray = field(repr=False)
@@ -773,8 +783,9 @@ def run_global(datasets: list[NTPData], lr: float, iters: int, record_every: int
 def _global_metrics(datasets, svms, bases, masks, steps, hist, hist_fin, loss_final) -> GlobalRun:
     B, R = hist.shape[:2]
     out = {k: np.full((B, R), np.nan) for k in ("corr", "corr_fin", "R", "proj_corr", "norm_diff", "mass", "mass_label", "rest",
-                                              "rest_label", "norm_W")}
+                                              "rest_label", "norm_W", "label_argmax", "norm_PW")}
     soft_diff, argmax_ok, tv = np.full(B, np.nan), np.zeros(B, dtype=bool), np.full(B, np.nan)
+    soft_u, tv_u = np.full(B, np.nan), np.full(B, np.nan)
     for b, (ds, svm, basis, mask) in enumerate(zip(datasets, svms, bases, masks)):
         W, Wf, Ws = hist[b], hist_fin[b], svm.W
         out["corr"][b] = cosine(W, Ws)
@@ -783,6 +794,7 @@ def _global_metrics(datasets, svms, bases, masks, steps, hist, hist_fin, loss_fi
         PW = project(W, basis)
         out["proj_corr"][b] = cosine(W - PW, Ws)
         out["norm_diff"][b] = np.linalg.norm(PW - Wf, axis=(-2, -1))
+        out["norm_PW"][b] = np.linalg.norm(PW, axis=(-2, -1))
         s = attention_np(W, ds.E, ds.X)
         out["mass"][b] = scc_mass(s, ds.X, ds.y, ds.scc, "largest")
         out["mass_label"][b] = scc_mass(s, ds.X, ds.y, ds.scc, "label")
@@ -792,6 +804,7 @@ def _global_metrics(datasets, svms, bases, masks, steps, hist, hist_fin, loss_fi
         s_end = s[-1]
         k = ds.X[:, -1]
         in_lab = ds.scc[k[:, None], ds.X] == ds.scc[k, ds.y][:, None]
+        out["label_argmax"][b] = in_lab[np.arange(len(k)), s.argmax(-1)].mean(-1)
         argmax_ok[b] = bool(np.all(in_lab[np.arange(len(k)), s_end.argmax(-1)]))
         if mask.any():
             rows = mask.any(-1)
@@ -799,9 +812,14 @@ def _global_metrics(datasets, svms, bases, masks, steps, hist, hist_fin, loss_fi
             renorm = renorm / renorm.sum(-1, keepdims=True).clip(1e-300)
             soft = attention_np(Wf[-1], ds.E, ds.X, mask)
             soft_diff[b] = float(np.abs(renorm - np.nan_to_num(soft))[rows].max())
+            uniform = attention_np(np.zeros_like(Wf[-1]), ds.E, ds.X, mask)
+            soft_u[b] = float(np.abs(renorm - np.nan_to_num(uniform))[rows].max())
         auto, _ = automaton_attention(ds.E, ds.X, ds.adj, ds.scc, Wf[-1])
         tv[b] = float(0.5 * np.abs(auto - s_end).sum(-1).max())
-    return GlobalRun(steps=steps, soft_diff=soft_diff, argmax_ok=argmax_ok, automaton_tv=tv, datasets=datasets,
+        auto0, _ = automaton_attention(ds.E, ds.X, ds.adj, ds.scc, np.zeros_like(Wf[-1]))
+        tv_u[b] = float(0.5 * np.abs(auto0 - s_end).sum(-1).max())
+    return GlobalRun(steps=steps, soft_diff=soft_diff, argmax_ok=argmax_ok, automaton_tv=tv,
+                     soft_diff_uniform=soft_u, automaton_tv_uniform=tv_u, datasets=datasets,
                      svms=svms, W=hist[:, -1], W_fin=hist_fin[:, -1], loss_final=loss_final, **out)
 
 
