@@ -1,0 +1,124 @@
+"""shared.adversarial.fastls_claims: every claim at its bound, just inside, just outside and at
+its null, with hand-made measurements (no training)."""
+import pytest
+
+from shared.adversarial.fastls_claims import Measured, claims
+from shared.repro.claims import (ANALOGUE, NOT_ATTEMPTED, NOT_REPRODUCED, PAPER_SETUP, PARTLY,
+                                 PASSES, REPRODUCED)
+
+
+def _m(**kw):
+    base = dict(c1_gap=-15.0, c1_null=8.0, c2_fall_one=20.0, c2_fall_multi=0.0, c2_gap_diff=18.0,
+                c2_gap_null=4.0, c3_ratio=2.5, c3_null=1.2, c4_ratio=2.5, c4_null=1.0,
+                c5_drop=0.5, c5_null=0.05, c6_gain_strong=8.0, c6_gain_lite=8.0, c6_null=-7.0,
+                t2={"-": 10.0, "N": 12.0, "S": 12.0, "S&N": 16.0}, c8_saa_diff=4.0,
+                c8_saa_null=0.5, c8_drop_diff=4.0, c8_drop_null=-1.0, strong_le_one_step=True,
+                c4_frozen_spread=1.1, c4_jrel_l0_largest=True, c4_rough_l0_largest=True)
+    base.update(kw)
+    return Measured(**base)
+
+
+def _c(t, cid):
+    return next(c for c in t.claims if c.id == cid)
+
+
+def test_all_hold_is_capped_at_partly_and_all_analogue():
+    t = claims(_m())
+    for c in t.paper_claims:
+        if c.id in ("C9", "C10"):
+            assert c.verdict == NOT_ATTEMPTED
+            continue
+        assert c.evidence == ANALOGUE and c.verdict == PARTLY and "one seed" in c.caps, c.id
+    assert all(c.verdict == PASSES for c in t.method_checks)
+
+
+@pytest.mark.parametrize("value,grade", [(-10.0, 2), (-9.99, 1), (0.0, 1), (0.01, 0)])
+def test_c1_bound(value, grade):
+    assert _c(claims(_m(c1_gap=value)), "C1").checks[0].grade == grade
+
+
+def test_c1_null_clean_difference_must_fail():
+    with pytest.raises(ValueError):
+        claims(_m(c1_null=-1.0))
+
+
+@pytest.mark.parametrize("fall,grade", [(10.0, 2), (9.99, 0), (0.0, 0)])
+def test_c2_collapse_check(fall, grade):
+    assert _c(claims(_m(c2_fall_one=fall)), "C2").checks[0].grade == grade
+
+
+def test_c2_without_collapse_is_not_fully_held():
+    # the audit's case: a large CO gap but no collapse of strong-attack accuracy over training
+    c = _c(claims(_m(c2_fall_one=0.0, c2_gap_diff=18.0)), "C2")
+    assert c.verdict == PARTLY and [r.grade for r in c.checks] == [0, 2]
+    c = _c(claims(_m(c2_fall_one=0.0, c2_gap_diff=4.0)), "C2")
+    assert c.verdict == NOT_REPRODUCED
+
+
+@pytest.mark.parametrize("gap,grade", [(15.0, 2), (14.99, 0)])
+def test_c2_gap_bound(gap, grade):
+    assert _c(claims(_m(c2_gap_diff=gap)), "C2").checks[1].grade == grade
+
+
+@pytest.mark.parametrize("cid,field,bound", [("C3", "c3_ratio", 2.0), ("C4", "c4_ratio", 2.0),
+                                             ("C5", "c5_drop", 0.2)])
+def test_ratio_claims_bounds(cid, field, bound):
+    assert _c(claims(_m(**{field: bound})), cid).checks[0].grade == 2
+    assert _c(claims(_m(**{field: bound * 0.999})), cid).checks[0].grade == 0
+
+
+@pytest.mark.parametrize("cid,field,null_field", [("C3", "c3_ratio", "c3_null"),
+                                                  ("C4", "c4_ratio", "c4_null"),
+                                                  ("C5", "c5_drop", "c5_null")])
+def test_ratio_claims_at_null_not_reproduced(cid, field, null_field):
+    m = _m()
+    assert _c(claims(_m(**{field: getattr(m, null_field)})), cid).verdict == NOT_REPRODUCED
+
+
+@pytest.mark.parametrize("gain,grade", [(5.0, 2), (4.99, 1), (0.0, 1), (-0.01, 0)])
+def test_c6_graded_on_the_stronger_evaluation(gain, grade):
+    c = _c(claims(_m(c6_gain_strong=gain, c6_gain_lite=9.0)), "C6")
+    assert c.checks[0].grade == grade
+    assert "stronger" in c.checks[0].label
+
+
+@pytest.mark.parametrize("sn,grade", [(14.0, 2), (13.99, 1), (12.5, 1), (12.49, 0)])
+def test_c7_bounds(sn, grade):
+    t2 = {"-": 10.0, "N": 12.0, "S": 12.0, "S&N": sn}
+    assert _c(claims(_m(t2=t2)), "C7").checks[0].grade == grade
+
+
+def test_c7_null_no_component():
+    with pytest.raises(ValueError):
+        claims(_m(t2={"-": 13.0, "N": 12.0, "S": 12.0, "S&N": 16.0}))
+
+
+@pytest.mark.parametrize("d,grade", [(2.0, 2), (1.99, 0), (0.01, 0)])
+def test_c8_restated_bound_and_post_hoc_cap(d, grade):
+    c = _c(claims(_m(c8_saa_diff=d)), "C8")
+    assert c.checks[0].grade == grade
+    assert "criterion set after results" in c.caps
+
+
+def test_c8_null_attack_seed_noise_must_be_below_bound():
+    with pytest.raises(ValueError):
+        claims(_m(c8_saa_null=2.5))
+
+
+def test_cifar_claim():
+    cif = {"saa": {"Fast-LS-l0": 62.0, "1-step sAT": 0.0, "20-step sAT": 36.0},
+           "passes": {"Fast-LS-l0": 3.0, "1-step sAT": 2.0, "20-step sAT": 21.0},
+           "multi": "20-step sAT", "short": False, "note": "100 epochs"}
+    c = _c(claims(_m(cifar=cif)), "C10")
+    assert c.evidence == PAPER_SETUP and c.verdict == PARTLY and c.verdict != REPRODUCED
+    c = _c(claims(_m(cifar=dict(cif, short=True, note="tiny (stand-in model)"))), "C10")
+    assert c.evidence == ANALOGUE and "stand-in model" in c.note
+    c = _c(claims(_m(cifar=dict(cif, saa={"Fast-LS-l0": 40.0, "1-step sAT": 0.0}),
+                     )), "C10")
+    assert [r.grade for r in c.checks] == [0, 2]
+
+
+def test_method_checks_fail_when_broken():
+    t = claims(_m(strong_le_one_step=False, c4_frozen_spread=6.0, c4_jrel_l0_largest=False))
+    out = {c.id: c.verdict for c in t.method_checks}
+    assert out == {"M1": "fails", "M2": "fails", "M3": PARTLY}
