@@ -21,22 +21,29 @@
 # the three 2D maps are averaged into a 3D map, which the authors compare with high-resolution CT
 # images and judge to be confirmed by them.
 #
-# **Scope.** Only the abstract of the paper could be read; there is no figure list, sample table,
-# transducer or CT setting, interpolation detail, data or code. No paper figure can therefore be
-# reproduced. This chapter reproduces the **method** on seeded *synthetic* "CT" cubes whose
-# interior is known exactly, so that the question the paper answers visually — does a
-# 27-measurement map reflect the interior? — can be answered with numbers. We test the abstract's
-# claims C1 (27 + 27 measurements), C2 (2D maps refined by interpolation), C3 (the averaged 3D map
-# reflects the interior seen by CT) and the secondary hints C4 (slow zones mark fractures) and C6
-# (which interpolation), and we add method properties C5 (averaging is a lossy reconstruction, with a
-# least-squares baseline) and C7 (the travel-time physics matters). The figures on the layout, the
+# **Scope.** Only the abstract of the paper could be read (and a machine-written third-party
+# summary of it); there is no figure list, sample table, transducer or CT setting, interpolation
+# detail, data or code. No paper figure can therefore be reproduced. This chapter reproduces the
+# **method** on seeded *synthetic* "CT" cubes whose interior is known exactly, so that the question
+# the paper answers visually — does a 27-measurement map reflect the interior seen by CT? — can be
+# answered with numbers. **Evidence level:** because the paper's body was not read and the cubes,
+# layout details, thresholds and material values are ours, every paper claim is graded as a
+# *reconstruction*: the best verdict it can earn is "holds in our reconstruction", never
+# "reproduced". The paper claims are C2 (the 2D maps are refined by interpolation), C3 (the averaged
+# 3D map reflects the interior seen by CT, scored against the CT proxy) and C4 (slow zones mark
+# fractures; a hint of the third-party summary, not of the abstract). Everything that holds by
+# construction or is this book's own experiment is a *method check* in a separate table and is
+# never counted: C1 (27 + 27 measurements), interpolation exactness, the map against the synthetic
+# velocity truth (which a lab never has), C5 (averaging is a lossy reconstruction, with a
+# least-squares baseline), C6 (which interpolation), C7 (the travel-time physics matters) and the
+# treatment of open cracks for S waves. Seed-dependent values come from three replicates, each a
+# fresh set of seeded cubes. The figures on the layout, the
 # CT images, the 2D maps, the 3D map and the CT verification are *analogues* of the paper's figures
 # on those topics; three further method figures (point spread and null space, forward models,
 # sensitivity) have no counterpart in the paper and are labelled so. Reconstructions and assumptions: the 3 × 3 region layout
 # and its orientation, the square transducer footprint, the averaging rule (arithmetic and harmonic
 # are both shown), the interpolation schemes, the two forward models and all material values of the
-# synthetic cubes. Verdicts on the paper's claims are capped at *partly* (the `cap_reason` of the
-# claims table), because the paper's own cubes and CT images could not be used.
+# synthetic cubes.
 
 # %%
 # Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
@@ -81,7 +88,11 @@ short = {"nearest": "nearest", "linear": "linear", "spline2": "spline k=2",
          "rbf_quintic": "RBF quintic", "rbf_gaussian": "RBF gauss", "rbf_multiquadric": "RBF MQ",
          "rbf_inverse_multiquadric": "RBF IMQ"}
 default_scheme = "rbf_thin_plate_spline"
-cube_seeds = [cfg.seed * 1000 + k for k in range(max(cfg.n_cubes, cfg.n_cubes_sweep, cfg.fa_cubes))]
+# three replicates (independent sets of cubes) for the claims; replicate 0 also feeds the figures and tables
+seq = np.random.SeedSequence(cfg.seed)
+replicates = seq.spawn(3)
+noise_seq, sweep_seq = seq.spawn(2)
+cube_seeds = sonic.cube_seeds(replicates[0], max(cfg.n_cubes, cfg.n_cubes_sweep, cfg.fa_cubes))
 print(f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {cfg.n_cubes} cubes for statistics")
 
 # %% [markdown]
@@ -134,7 +145,8 @@ plt.show()
 # The ground truth is a seeded voxel cube (assumed values, not paper data): a coal matrix with Vp
 # drawn in 2.2–2.5 km/s and a ±1.5 % smooth texture, Vs = Vp / (1.9–2.0); air-filled cleats as
 # 1 mm thick discs of radius 12–30 mm (70 % in two near-orthogonal sets with normals near x and y,
-# the rest random) with an effective Vp of 600 m/s; mineral ellipsoids (semi-axes 4–10 mm,
+# the rest random) with an effective Vp of 600 m/s and **no shear** (Vs = 0: an air-filled crack
+# carries no shear stress); mineral ellipsoids (semi-axes 4–10 mm,
 # Vp 4.5 km/s); one small void. A CT proxy is the density field (matrix 1.3, mineral 2.7, open
 # fracture 0 g/cm³) with a little blur and noise, standing in for the paper's CT images.
 
@@ -201,22 +213,40 @@ plt.show()
 #   {glue:text}`fa_coarsen` mm graph.
 #
 # Picking noise is Gaussian in travel time (default σ_t = 0.1 µs, i.e. δV ≈ V²σ_t/L ≈ 9 m/s).
+#
+# **S waves and open cracks.** An open crack carries no shear, so the cubes have Vs = 0 there. The
+# straight-ray model then averages over the straight lines of the footprint that miss every open
+# cell; the first-arrival model removes the cracked graph nodes (and forbids diagonal steps that cut
+# their corners), so the S wave takes the first detour round the crack. Where no line or path gets
+# through, the S pick is **missing**. A missing pick is counted and, before mapping, replaced by the
+# slowest valid pick of its direction: "no S arrival" means the region is at least as cracked as the
+# worst one measured, a censored low value (replacing it by the mean would make the most cracked
+# region look typical). A 3D map that cannot be formed at all scores NaN, which every criterion
+# grades as a failure.
 
 # %%
 sigma_t = 0.1  # us, assumed picking noise
-rng_noise = np.random.default_rng(cfg.seed)
-meas = {w: sonic.add_pick_noise(sonic.region_velocities(getattr(fig_cube, w), side), side, sigma_t, rng_noise)
-        for w in ("vp", "vs")}
-vals = {w: np.concatenate([meas[w][a].ravel() for a in sonic.AXES]) for w in meas}
+rng_noise = np.random.default_rng(noise_seq)
+picks = {w: sonic.add_pick_noise(sonic.region_velocities(getattr(fig_cube, w), side), side, sigma_t, rng_noise)
+         for w in ("vp", "vs")}
+vals = {w: np.concatenate([picks[w][a].ravel() for a in sonic.AXES]) for w in picks}
 n_vp, n_vs = vals["vp"].size, vals["vs"].size
-all_ok = bool(all(np.all(np.isfinite(v)) and np.all(v > 0) for v in vals.values()))
-print(f"{n_vp} Vp + {n_vs} Vs values; all finite and positive: {all_ok}")
-vp_vs_min = float(np.min(vals["vp"] / vals["vs"]))
+vp_valid = bool(np.all(np.isfinite(vals["vp"])) and np.all(vals["vp"] > 0))
+vs_missing = sonic.count_missing(picks["vs"])
+vs_ok = vals["vs"][~np.isnan(vals["vs"])]
+vs_valid_or_missing = bool(np.all(np.isfinite(vs_ok)) and np.all(vs_ok > 0))
+meas = {w: sonic.fill_missing(picks[w]) for w in picks}   # missing S picks -> slowest pick of the direction
+print(f"{n_vp} Vp + {n_vs} Vs picks; Vp all finite and positive: {vp_valid}; "
+      f"S picks missing (every footprint line cut by an open crack): {vs_missing}")
+vp_vs_min = float(np.nanmin(vals["vp"] / vals["vs"]))
 glue("vpvs_min", vp_vs_min, display=False)
+glue("vs_missing", vs_missing, display=False)
 
 # %% [markdown]
 # The smallest Vp/Vs ratio is {glue:text}`vpvs_min:.2f`, well above √2, the check one would apply to
-# real picks. If a file `data/sonic_map/regions.csv` with the paper's printed values were ever filled in
+# real picks. {glue:text}`vs_missing` of the 27 S picks of this cube are missing with straight rays;
+# the valid S picks read nearly the matrix velocity, because the S energy runs along the intact
+# lines of the footprint. If a file `data/sonic_map/regions.csv` with the paper's printed values were ever filled in
 # by hand, the next cell would check it; it does not exist, and nothing is digitised or invented.
 
 # %%
@@ -338,12 +368,15 @@ plt.show()
 # the voxel truth and the footprint-smoothed CT proxy. C4 uses the 27 blocks of 20 mm: Spearman's ρ
 # between the open (fracture + void) voxel fraction of a block and the block mean of the map.
 #
-# Tolerances. C3 counts as supported when the mean r against the footprint-scale truth is at least
-# 0.6, i.e. the map explains more than a third of the footprint-scale variance, our reading of an
-# agreement that is clearly visible by eye. It must hold for every smooth interpolation scheme with
-# straight-ray data and, with the same threshold, for maps from first-arrival data (the kind of
-# picks a lab makes; computed in the C7 section). C4 needs a mean Spearman ρ ≤ −0.6 (slow blocks
-# are the cracked ones); C6 compares the spread between smooth schemes with the cube-to-cube SD.
+# Tolerances (set before any result, kept at the re-grade). An agreement counts as "clearly visible"
+# when the mean r is at least 0.6, i.e. the map explains more than a third of the variance of its
+# reference. C3 applies this bar to the reference the paper used, the **CT images**: here the
+# footprint-smoothed CT proxy, for straight-ray picks and for first-arrival picks (the kind a lab
+# makes). Earlier versions of this chapter scored C3 against the synthetic *velocity* truth, which a
+# lab never has; that comparison is kept as the book's own method check (C3t, every smooth scheme).
+# C4 needs a mean Spearman ρ ≤ −0.6 (slow blocks are the cracked ones) for both kinds of picks; C6
+# compares the spread between smooth schemes with the cube-to-cube SD. The nulls: the same map
+# scored against the CT proxy (C3) or the open fractions (C4) of *another* cube.
 
 # %%
 glue("n_cubes", cfg.n_cubes, display=False)
@@ -355,7 +388,7 @@ for s_ in progress(cube_seeds[:cfg.n_cubes], desc="cubes"):
     cb = sonic.make_cube(n=n, L=side, seed=s_)
     refs = sonic.reference_fields(cb, "vp")
     mp = sonic.add_pick_noise(sonic.region_velocities(cb.vp, side), side, sigma_t, rng_noise)
-    mp_s = sonic.add_pick_noise(sonic.region_velocities(cb.vs, side), side, sigma_t, rng_noise)
+    mp_s = sonic.fill_missing(sonic.add_pick_noise(sonic.region_velocities(cb.vs, side), side, sigma_t, rng_noise))
     vs_r.append(sonic.score_map(sonic.sonic_map_3d(mp_s, side, n, default_scheme), sonic.reference_fields(cb, "vs"))["footprint"])
     for rule in sonic.RULES:
         for sc in sonic.SCHEMES:
@@ -429,7 +462,8 @@ plt.show()
 # With the thin-plate-spline RBF and arithmetic averaging, the 3D map correlates with the
 # footprint-scale truth at r = {glue:text}`r_default:.2f` on average ({glue:text}`r_default_int:.2f`
 # in the interior) but only at r = {glue:text}`r_voxel:.2f` with the voxel truth: the method sees
-# 20 mm columns, not single cleats. Vs maps behave alike (r = {glue:text}`r_vs:.2f`). Against the
+# 20 mm columns, not single cleats. Vs maps (missing S picks filled with the slowest pick of their
+# direction) reach r = {glue:text}`r_vs:.2f` against the footprint-averaged Vs. Against the
 # footprint-smoothed CT proxy the correlation is {glue:text}`r_ct:.2f` (density and velocity share
 # the fractures and minerals but the proxy weights them differently). The footprint-scale RMSE is
 # {glue:text}`rmse_default:.0f` m/s with a mean bias of only {glue:text}`bias_default:.0f` m/s: the
@@ -615,11 +649,11 @@ plt.show()
 # {glue:text}`fa_mineral_ratio:.3f` times in cubes with mineral inclusions only. Maps built from
 # first-arrival data correlate with the footprint truth at r = {glue:text}`fa_r:.2f` against
 # {glue:text}`sr_r:.2f` for straight-ray data, and the block-scale link between open fractures and
-# slow blocks weakens to ρ = {glue:text}`fa_rho:.2f` (C4 used straight rays): first arrivals slip
+# slow blocks weakens to ρ = {glue:text}`fa_rho:.2f` (straight rays: {glue:text}`rho_c4:.2f`): first arrivals slip
 # round cracks that do not seal the whole section, so a first-arrival map mostly shows the
-# matrix and the mineral short-cuts. The first-arrival r is far below the C3 threshold of 0.6, so
-# C3's second check fails. If the paper's picks are first arrivals, as lab picks are, its maps
-# would be read differently from the slowness-average picture in the rest of this chapter.
+# matrix and the mineral short-cuts. If the paper's picks are first arrivals, as lab picks are, its
+# maps would be read differently from the slowness-average picture in the rest of this chapter; the
+# claims below therefore grade C3 and C4 with both kinds of picks.
 
 # %% [markdown]
 # ## Sensitivity: picking noise, grid density and averaging rule
@@ -633,7 +667,7 @@ glue("n_sweep", cfg.n_cubes_sweep, display=False)
 noise_levels = [0.0, 0.1, 0.25, 0.5, 1.0, 2.0]
 grids = [3, 4, 5]
 sweep = {(rule, g, sig): [] for rule in sonic.RULES for g in grids for sig in noise_levels}
-rng_sweep = np.random.default_rng(cfg.seed + 1)
+rng_sweep = np.random.default_rng(sweep_seq)
 for s_ in progress(cube_seeds[:cfg.n_cubes_sweep], desc="sweep"):
     cb = sonic.make_cube(n=n, L=side, seed=s_)
     refs = {"footprint": sonic.smooth_truth(cb.vp, fp)}
@@ -668,6 +702,90 @@ plt.show()
 # in r (2 µs: {glue:text}`noise_drop2:.3f`), and the choice between arithmetic and harmonic averaging hardly matters at these contrasts.
 
 # %% [markdown]
+# ## Open cracks and S waves
+#
+# Three cases fix how the S-wave models treat an open crack (Vs = 0) in a 2400 m/s matrix with
+# Vs = 1200 m/s: a crack sealing the whole section normal to Z (every S pick along Z is missing in
+# both models); a crack covering only the central footprint (the straight-ray S pick of that region
+# is missing, because every straight line of the footprint is cut, while the first arrival detours
+# round the crack's edge and arrives late); and the figure cube's own S picks with both models.
+
+# %%
+vs_m = 1200.0
+v_s = np.full((n, n, n), vs_m)
+v_s[:, :, 30] = 0.0                                   # crack sealing the section, normal to Z
+sealed = [sonic.straight_ray_velocities(v_s, side)["Z"],
+          sonic.first_arrival_velocities(v_s, side, coarsen=cfg.fa_coarsen, axes=("Z",))["Z"]]
+s_sealed_missing = bool(all(np.all(np.isnan(z)) for z in sealed))
+v_s = np.full((n, n, n), vs_m)
+v_s[fp:2 * fp, fp:2 * fp, 30] = 0.0                   # crack over the central footprint only
+sr_cut = sonic.straight_ray_velocities(v_s, side)["Z"][1, 1]
+fa_cut = sonic.first_arrival_velocities(v_s, side, coarsen=cfg.fa_coarsen, axes=("Z",))["Z"][1, 1]
+s_straight_cut_missing = bool(np.isnan(sr_cut))
+s_detour = bool(np.isfinite(fa_cut) and fa_cut < vs_m)
+fa_fig_vs = sonic.region_velocities(fig_cube.vs, side, model="first_arrival", coarsen=cfg.fa_coarsen)
+vs_missing_fa = sonic.count_missing(fa_fig_vs)
+print(f"sealing crack: S picks missing in both models: {s_sealed_missing}")
+print(f"crack over one footprint: straight-ray S pick {sr_cut}, first-arrival detour {fa_cut:.0f} m/s "
+      f"(matrix {vs_m:.0f} m/s)")
+print(f"figure cube: missing S picks, straight ray {vs_missing}, first arrival ({cfg.fa_coarsen} mm graph) {vs_missing_fa}")
+glue("fa_cut", float(fa_cut), display=False)
+glue("vs_missing_fa", vs_missing_fa, display=False)
+
+# %% [markdown]
+# The detour round a 20 mm crack costs the S wave a drop to {glue:text}`fa_cut:.0f` m/s. In the
+# synthetic cubes cleats rarely seal a whole 20 mm footprint, so first-arrival S picks are almost
+# never missing ({glue:text}`vs_missing_fa` in the figure cube), while straight-ray S picks are
+# missing wherever every line of a footprint crosses a crack.
+#
+# ## The claims over three replicates
+#
+# Each replicate is a fresh set of {glue:text}`n_cubes` seeded cubes (the first
+# {glue:text}`n_fa` also measured with first arrivals), drawn from
+# `numpy.random.SeedSequence(SEED).spawn(3)`; replicate 0 is the set used in the tables and
+# figures above. For each we compute the mean r of the 3D Vp map against the footprint truth (every
+# scheme), against the footprint-smoothed CT proxy of the same cube and of another cube (the null),
+# the ceiling r of the footprint truth itself against the CT proxy, and the block Spearman ρ of C4
+# with its null, for straight-ray and first-arrival picks.
+
+# %%
+rep_stats = [sonic.replicate_metrics(ss, cfg.n_cubes, cfg.fa_cubes, n=n, L=side, fa_coarsen=cfg.fa_coarsen,
+                                     sigma_t_us=sigma_t, scheme=default_scheme)
+             for ss in progress(replicates, desc="replicates")]
+per_rep = lambda key: tuple(r[key] for r in rep_stats)  # noqa: E731
+r_smooth_min_rep = tuple(min(r[f"r_fp/{sc}"] for sc in smooth) for r in rep_stats)
+rep_rows = [("r vs footprint truth, region blocks", per_rep("r_fp/nearest")),
+            ("r vs footprint truth, worst smooth scheme", r_smooth_min_rep),
+            ("r vs footprint truth, TPS", per_rep(f"r_fp/{default_scheme}")),
+            ("r vs CT proxy, straight ray (C3)", per_rep("r_ct_sr")),
+            ("null: r vs CT proxy of another cube", per_rep("null_ct_sr")),
+            ("r vs CT proxy, first arrival (C3)", per_rep("r_ct_fa")),
+            ("null: first arrival vs another cube's CT", per_rep("null_ct_fa")),
+            ("ceiling: footprint truth vs CT proxy", per_rep("r_ct_ceiling")),
+            ("ρ open fraction vs block velocity, straight ray (C4)", per_rep("rho_sr")),
+            ("null: ρ with another cube's open fractions", per_rep("null_rho_sr")),
+            ("ρ, first arrival (C4)", per_rep("rho_fa")),
+            ("null: ρ first arrival, another cube", per_rep("null_rho_fa")),
+            ("missing S picks per cube, straight ray", per_rep("vs_missing_sr")),
+            ("missing S picks per cube, first arrival", per_rep("vs_missing_fa"))]
+display(Markdown("| quantity | replicate 0 | replicate 1 | replicate 2 |\n|---|---|---|---|\n"
+                 + "\n".join(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals_) + " |" for name, vals_ in rep_rows)))
+r_ct_sr_worst, r_ct_fa_worst = min(per_rep("r_ct_sr")), min(per_rep("r_ct_fa"))
+r_ct_ceiling_mean = float(np.mean(per_rep("r_ct_ceiling")))
+rho_sr_worst, rho_fa_worst = max(per_rep("rho_sr")), max(per_rep("rho_fa"))
+for k, v in dict(r_ct_sr_worst=r_ct_sr_worst, r_ct_fa_worst=r_ct_fa_worst, r_ct_ceiling=r_ct_ceiling_mean,
+                 rho_sr_worst=rho_sr_worst, rho_fa_worst=rho_fa_worst,
+                 r_ct_sr_best=max(per_rep("r_ct_sr")), r_ct_fa_best=max(per_rep("r_ct_fa"))).items():
+    glue(k, v, display=False)
+
+# %% [markdown]
+# Against the CT proxy the straight-ray map reaches r = {glue:text}`r_ct_sr_worst:.2f`–{glue:text}`r_ct_sr_best:.2f`
+# over the replicates and the first-arrival map {glue:text}`r_ct_fa_worst:.2f`–{glue:text}`r_ct_fa_best:.2f`,
+# far above the nulls but below the 0.6 bar. Part of the gap is the proxy itself: density and
+# velocity share the fractures and minerals but weigh them differently, and even the exact
+# footprint-scale velocity field reaches only r ≈ {glue:text}`r_ct_ceiling:.2f` against it.
+
+# %% [markdown]
 # ## Summary: how much each choice matters
 #
 # The table collects the mean Pearson r of the 3D Vp map against the footprint-scale truth for each
@@ -699,6 +817,7 @@ display(Markdown("| choice | mean r | remark |\n|---|---|---|\n"
 # NBVAL_CHECK_OUTPUT
 key_numbers({
     "measurements per wave type": n_vp,
+    "missing S picks, figure cube (straight ray)": vs_missing,
     "r footprint, TPS arithmetic (mean)": r_default,
     "r footprint, TPS interior (mean)": r_default_int,
     "r voxel, TPS arithmetic (mean)": r_voxel,
@@ -714,92 +833,93 @@ key_numbers({
     "first arrival / straight ray": fa_ratio,
     "r with 5x5 grid": r_g5,
     "r footprint, Vs maps (mean)": r_vs,
+    "C3 r vs CT proxy, straight ray (worst replicate)": r_ct_sr_worst,
+    "C3 r vs CT proxy, first arrival (worst replicate)": r_ct_fa_worst,
+    "C4 rho, first arrival (worst replicate)": rho_fa_worst,
 })
 
 # %%
-from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue, Within
+from shared.geomech.sonic_claims import Measured, claims
 
-no_paper_data = "synthetic samples only: the paper's cubes, CT images and measured values were not available"
-claims = ClaimTable("sonic-map")
-claims.add_checks("C1", "Design check: 27 Vp + 27 Vs measurements per sample (3 directions × 9 regions)",
-                  reported="27 Vp + 27 Vs per sample (abstract)",
-                  checks=[("Vp values", n_vp, Within(27, 0)), ("Vs values", n_vs, Within(27, 0)),
-                          ("all finite and positive", all_ok, IsTrue())],
-                  note="confirms that the reconstructed layout is implemented as the abstract describes",
-                  cap_reason="synthetic samples only: the count of 27 holds by construction of the layout "
-                             "(a design check, not evidence about the paper's data)")
-claims.add_checks("C2", "Each direction's 9 values give a 2D map refined by interpolation",
-                  reported="qualitative (abstract); scheme not stated",
-                  checks=[("method check: max node error (m/s)", node_err, AtMost(1e-9 * 3000)),
-                          ("method check: homogeneous cube flat (rel. p-p)", flat_ptp, AtMost(1e-9))],
-                  note=f"{len(sonic.SCHEMES)} scipy schemes; implementation checks of the interpolation",
-                  cap_reason=no_paper_data)
-claims.add_checks("C3", "The averaged 3D map reflects the interior seen by CT",
-                  reported="qualitative, visual (abstract)",
-                  checks=[("straight-ray data: min over smooth schemes of mean r vs footprint truth", r_smooth_min, AtLeast(0.6)),
-                          ("first-arrival data (as lab picks): mean r vs footprint truth, TPS", fa_r_mean, AtLeast(0.6))],
-                  note=f"{cfg.n_cubes} synthetic cubes (straight ray), {cfg.fa_cubes} cubes on a {cfg.fa_coarsen} mm "
-                       f"graph (first arrival), arithmetic rule; voxel-level r only {r_voxel:.2f}",
-                  cap_reason=no_paper_data)
-claims.add_checks("C4", "Slow zones of the map mark fractures and voids",
-                  reported="hint in a secondary summary, not in the abstract",
-                  checks=[("mean Spearman rho, open fraction vs block velocity", rho_c4, AtMost(-0.6))],
-                  note=f"27 blocks of 20 mm per cube, straight-ray data; with first-arrival data rho = {fa_rho_mean:.2f}",
-                  cap_reason=no_paper_data)
-claims.add_checks("C5", "Averaging is a simple but lossy reconstruction (least squares keeps more)",
-                  reported="not in the paper (method property)",
-                  checks=[("averaged block vs derivation (rel.)", blk_err, AtMost(1e-9)),
-                          ("LSQ keeps more slowness contrast than averaging", bool(frac_lsq > frac_avg), IsTrue()),
-                          ("rank by SVD minus counting argument", rank_svd - rank_count, Within(0, 0))],
-                  note=f"kept: averaging {frac_avg:.3f}, LSQ {frac_lsq:.3f} of the slowness contrast")
-claims.add_checks("C6", "How much does the interpolation scheme matter?",
-                  reported="scheme not stated (a secondary summary says RBF)",
-                  checks=[("nearest/blocks has the lowest mean r", nearest_lowest, IsTrue()),
-                          ("smooth-scheme spread / cube-to-cube SD", scheme_spread / cube_sd, AtMost(1.0))],
-                  note="descriptive; spread and SD are of similar size, so the ratio check depends on the cube sample",
-                  cap_reason=no_paper_data)
-claims.add_checks("C7", "The result depends on the travel-time physics (straight ray vs first arrival)",
-                  reported="not in the paper (method property)",
-                  checks=[("max rel. error on the analytic cases", analytic_err, AtMost(0.01)),
-                          ("diffraction round a partial plane speeds up", diffraction, IsTrue()),
-                          ("first arrival never slower", fa_never_slower, IsTrue()),
-                          ("minerals-only: first arrival / straight > 1", bool(fa_mineral_ratio > 1), IsTrue())],
-                  note=f"{cfg.fa_coarsen} mm graph; mean ratio {fa_ratio:.3f} on synthetic cubes")
-claims.display()
+measured = Measured(
+    n_vp=n_vp, n_vs=n_vs, vp_valid=vp_valid, vs_valid_or_missing=vs_valid_or_missing, vs_missing=vs_missing,
+    node_err=node_err, flat_ptp=flat_ptp,
+    r_nearest=per_rep("r_fp/nearest"), r_smooth_min=r_smooth_min_rep, r_default=per_rep(f"r_fp/{default_scheme}"),
+    r_ct_sr=per_rep("r_ct_sr"), null_ct_sr=per_rep("null_ct_sr"), r_ct_fa=per_rep("r_ct_fa"),
+    null_ct_fa=per_rep("null_ct_fa"), r_ct_ceiling=per_rep("r_ct_ceiling"),
+    rho_sr=per_rep("rho_sr"), null_rho_sr=per_rep("null_rho_sr"), rho_fa=per_rep("rho_fa"),
+    null_rho_fa=per_rep("null_rho_fa"),
+    blk_err=blk_err, frac_avg=frac_avg, frac_lsq=frac_lsq, rank_svd=rank_svd, rank_count=rank_count,
+    scheme_spread=scheme_spread, cube_sd=cube_sd,
+    analytic_err=analytic_err, diffraction=diffraction, fa_never_slower=fa_never_slower,
+    fa_mineral_ratio=fa_mineral_ratio,
+    s_sealed_missing=s_sealed_missing, s_detour=s_detour, s_straight_cut_missing=s_straight_cut_missing,
+    n_cubes=cfg.n_cubes, fa_cubes=cfg.fa_cubes, fa_coarsen=cfg.fa_coarsen)
+table = claims(measured)
+table.display()
+
+# %% [markdown]
+# ### Method checks
+#
+# Identities, implementation tests, properties true by construction and this book's own
+# experiments. They show the method is implemented as described; they are not evidence about the
+# paper and are never counted.
+
+# %%
+table.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
 #
-# **What matched.** The measurement design of the abstract is implemented as described (27 + 27
-# values per cube; a design check, true by construction). With straight-ray data the method as we
-# reconstruct it does what the abstract says: on synthetic cubes with a known interior the averaged
-# 3D map correlates with the footprint-scale truth above the threshold set in advance (r ≥ 0.6) for
-# every smooth interpolation scheme, and blocks with many open cracks come out slow. The analytic checks (homogeneous, layered and single-block cubes, the fracture
-# planes) hold to rounding for the straight-ray model, and for the first-arrival model wherever an
-# analytic answer exists.
+# **What changed in the verdicts, and why.** Before the evidence policy this chapter listed seven
+# rows as paper claims: C5 and C7 *reproduced*, C1, C2, C3, C4 and C6 capped at *partly* because
+# the cubes are synthetic. Now (i) every paper claim is a *reconstruction*, because only the
+# abstract was read and the setup is ours, so the synthetic-data cap is replaced by that level
+# rather than added to it; (ii) C1 (27 + 27 values, true by construction), the interpolation
+# exactness that used to be C2's checks, C5 and C7 (method properties) and C6 (the book's own
+# question of which scheme) moved to the method-checks table; (iii) C2 is now the paper's
+# statement that interpolation *refines* the maps, checked against the unrefined region blocks;
+# (iv) C3 is scored against the **CT proxy**, as the statement says, not against the synthetic
+# velocity truth a lab never has (that comparison is method check C3t); (v) C4 now also grades the
+# first-arrival ρ the chapter computes; (vi) every seed-dependent check runs on three replicates
+# and is graded on the worst, and every paper check has a computed null (the CT proxy or the open
+# fractions of another cube, or no refinement). The verdicts in the table above follow: C2 holds in
+# our reconstruction; C3 does not reach the pre-set bar of r ≥ 0.6 against the CT proxy with either
+# kind of picks (worst replicate {glue:text}`r_ct_sr_worst:.2f` with straight rays,
+# {glue:text}`r_ct_fa_worst:.2f` with first arrivals), although it stays far above its null; C4 holds
+# with straight-ray picks and fails with first arrivals (worst ρ {glue:text}`rho_fa_worst:.2f`), so
+# it is *partly*. We kept the 0.6 bar although the CT proxy caps what even a perfect velocity map
+# can reach (r ≈ {glue:text}`r_ct_ceiling:.2f`): lowering it now, after seeing the values, would be
+# a criterion chosen after the results.
+#
+# **Open cracks and S waves (issue 12).** The cubes used to give air-filled cracks a shear velocity
+# of 100 m/s, a slow solid. An open crack carries no shear: now Vs = 0 there, the straight-ray S
+# pick averages the footprint lines that miss every crack (missing when none does) and the
+# first-arrival S wave detours round the crack (missing when no path exists). Missing picks are
+# counted and enter the maps as the slowest valid pick of their direction; a map that cannot be
+# formed scores NaN and fails any criterion. The S maps are not graded as paper claims, so this
+# changes only the Vs numbers and the method check M2.
 #
 # **What this does not show.** None of this is the paper's CT validation: its cubes, CT images and
-# measured values were not available, so the paper-claim verdicts are capped at *partly* (the
-# `cap_reason` shown in the table). C3 would stay *partly* even without the cap: with first-arrival
-# data, the kind of picks a lab makes, the map's r falls to {glue:text}`fa_r:.2f`, below the same
-# threshold. The straight-ray agreement is at footprint scale only. At voxel
-# scale r is low by construction; the map cannot locate a single cleat, and back-projection keeps only
-# a third of a block's slowness contrast. Least squares on the same 27 numbers keeps 19/27, and
-# 8 patterns, the null space, stay invisible to any method that uses these data. The synthetic
-# generator, its fracture density and the material contrasts are our assumptions. With more or
-# fewer fractures, or different contrasts, the numbers would change.
+# measured values were not available. The straight-ray agreement with the synthetic truth is at
+# footprint scale only (voxel-level r {glue:text}`r_voxel:.2f`): the map cannot locate a single
+# cleat, and back-projection keeps only a third of a block's slowness contrast. Least squares on the
+# same 27 numbers keeps 19/27, and 8 patterns, the null space, stay invisible to any method that
+# uses these data. The synthetic generator, its fracture density, the CT proxy and the material
+# contrasts are our assumptions; with others the numbers would change.
 #
 # **Which choices matter.** The forward model matters most for what the map *means*: real picks are
 # first arrivals, which skirt any crack that does not seal the whole section and short-cut through
 # minerals, so they read faster than the straight-ray average, and a map built from them correlates
-# with the slowness-average truth only at r = {glue:text}`fa_r:.2f`. Whether the paper's CT agreement
-# holds for first-arrival picks is therefore the open question this synthetic study raises. Grid
-# density matters next. The interpolation scheme matters about as much as the cube-to-cube scatter,
-# and almost only in the extrapolated edge bands: in the interior the smooth schemes' mean r spans
-# just {glue:text}`scheme_spread_int:.3f`. The averaging rule
-# (arithmetic versus harmonic) is almost irrelevant at coal's velocity contrasts.
+# with the slowness-average truth only at r = {glue:text}`fa_r:.2f` and hardly sees the cracked
+# blocks. Whether the paper's CT agreement holds for first-arrival picks is therefore the open
+# question this synthetic study raises. Grid density matters next. The interpolation scheme matters
+# about as much as the cube-to-cube scatter, and almost only in the extrapolated edge bands: in the
+# interior the smooth schemes' mean r spans just {glue:text}`scheme_spread_int:.3f`. The averaging
+# rule (arithmetic versus harmonic) is almost irrelevant at coal's velocity contrasts.
 #
 # **Easy and hard.** The mapping itself is a few lines of scipy. The hard parts were fixing
 # orientation conventions (one transposition scrambles the 3D map silently; a test with an off-centre
-# block guards it), giving the first-arrival model an exact path-length convention, and deciding
-# what "agreement with CT" should mean quantitatively when only a visual comparison is described.
+# block guards it), giving the first-arrival model an exact path-length convention, keeping S waves
+# out of open cracks without letting diagonal graph steps slip through them, and deciding what
+# "agreement with CT" should mean quantitatively when only a visual comparison is described.
