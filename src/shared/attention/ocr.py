@@ -18,8 +18,9 @@ Three parts, all re-implemented for the book:
    trains it with AdamW and logs cross-entropy / accuracy on four evaluation sets.
 3. The reduced model (our reconstruction of the theory setting): attention frozen to deliver
    ``x = e_s + e_r`` ∈ R^D (``D = N + 2``), logits ``W x`` with ``W`` [K = 2G, D]. Full-batch GD on
-   ``W`` (combined) or on ``W = A B`` (factorized), and the two reference solutions: min-nuclear
-   (FISTA, singular-value soft-thresholding) and min-Frobenius (L-BFGS on ridge-penalized CE).
+   ``W`` (combined) or on ``W = A B`` (factorized), and the two λ-regularized reference solutions: CE + λ‖W‖*
+   (FISTA, singular-value soft-thresholding) and CE + λ‖W‖²_F (L-BFGS). They are not the
+   hard-margin min-nuclear / min-Frobenius solutions; they point towards them only as λ → 0.
 
 Units: losses are natural-log cross-entropies (nats); accuracies are fractions in [0, 1].
 """
@@ -45,11 +46,12 @@ PROFILES = {
         "steps": 2000,  # AdamW steps of the main factorized / combined runs
         "eval_every": 100,
         "n_eval": 600,  # fresh samples per evaluation kind
-        "n_seeds": 1,
+        "n_seeds": 3,  # main factorized / combined runs
         "long_steps": 0,  # one longer run (0 = skip)
         "reduced_m_test": (3,),
         "reduced_steps": 3000,
         "reduced_lams": (1e-3,),
+        "reduced_seeds": 3,  # random initializations of A, B in the reduced model
         "spg_list": (4, 8),
         "spg_seeds": 1,
         "rank_list": (3, 8, 128),
@@ -57,6 +59,7 @@ PROFILES = {
         "rank_seeds": 1,
         "ablations": ("wd0",),
         "ablation_steps": 2000,
+        "ablation_seeds": 1,
     },
     "full": {
         "steps": 2000,
@@ -67,6 +70,7 @@ PROFILES = {
         "reduced_m_test": (1, 3, 7),
         "reduced_steps": 20000,
         "reduced_lams": (1e-2, 1e-3, 1e-4),
+        "reduced_seeds": 5,
         "spg_list": (2, 3, 4, 6, 8, 12),
         "spg_seeds": 3,
         "rank_list": (3, 4, 8, 16, 32, 64, 128),
@@ -74,6 +78,7 @@ PROFILES = {
         "rank_seeds": 3,
         "ablations": ("wd0", "softmax", "gaussian_combined", "random_pairing"),
         "ablation_steps": 2000,
+        "ablation_seeds": 3,
     },
 }
 
