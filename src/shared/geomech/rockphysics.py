@@ -136,6 +136,25 @@ def fluid_substitute(rho_dry, vp, vs, phi, k_min, k_fluid: float = 2.25e9, rho_f
             "dry": dry, "wet": wet}
 
 
+def vp_rise_share(rho_dry, vp, vs, phi_range, k_min_range, k_fluid: float = 2.25e9,
+                  rho_fluid: float = 1000.0, n_phi: int = 60, n_k: int = 60) -> float:
+    """Share of a uniform (phi, K_min) grid on which Gassmann wet Vp exceeds dry Vp.
+
+    ``phi_range`` = (lo, hi) porosity and ``k_min_range`` = (lo, hi) mineral bulk modulus (Pa);
+    the grid has ``n_phi`` x ``n_k`` points including both ends. The share depends on the bounds;
+    report it for several (see the ``coal-dewatering`` chapter), never for one set alone.
+    """
+    (p0, p1), (k0, k1) = phi_range, k_min_range
+    if not (0 < p0 < p1 < 1) or not (0 < k0 < k1):
+        raise ValueError("phi_range must satisfy 0 < lo < hi < 1 and k_min_range 0 < lo < hi (Pa)")
+    if n_phi < 2 or n_k < 2:
+        raise ValueError("n_phi and n_k must be >= 2")
+    phis = np.linspace(p0, p1, int(n_phi))
+    up = [fluid_substitute(rho_dry, vp, vs, phis, km, k_fluid, rho_fluid)["vp"] > vp
+          for km in np.linspace(k0, k1, int(n_k))]
+    return float(np.mean(up))
+
+
 # --------------------------------------------------------------------------------------------
 # percentages
 # --------------------------------------------------------------------------------------------
