@@ -34,8 +34,13 @@
 # on synthetic stress–strain curves. C6 (opposite moves of static and dynamic moduli) and C7
 # (brittleness from AE) need the paper's records and are discussed, not tested. The figures on
 # imaging resolution, percentage bases and static-modulus definitions are method figures with no
-# counterpart in the paper. Every number below is *synthetic* or *model*; verdicts on the paper's
-# claims are capped at *partly* (the `cap_reason` shown in the claims table).
+# counterpart in the paper. Every number below is *synthetic* or *model*. **Evidence level:** only
+# the abstract was read and the models, inputs and thresholds are ours, so every paper claim is
+# graded as a *reconstruction*: the best verdict it can earn is "holds in our reconstruction", never
+# "reproduced". Only C2 is tested; C1 holds by construction on synthetic networks with similar
+# apertures, so it cannot be tested without the paper's images and is *not attempted*, like C3–C7.
+# The geometry behind C1, the aperture experiment and the implementation tests are *method checks*,
+# shown in their own table and never counted.
 
 # %%
 # Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
@@ -64,6 +69,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import ListedColormap
+from IPython.display import Markdown, display
 from shared.repro import glue
 from scipy.optimize import brentq
 
@@ -97,12 +103,13 @@ print(f"synthetic micro-CT volumes of {n}^3 voxels, {cfg.n_volumes} per populati
 # φ_f is dimensionless, P32 is per voxel length (divide by the voxel size for mm⁻¹); the relation is
 # independent of the voxel size.
 #
-# Tolerances. C1 counts as supported on the synthetic volumes when, with a constant median
-# aperture, the through-origin R² is at least 0.9 (our reading of "strong") and the slope lies
-# within 0.75–1.1 times the mean disc aperture (φ_f ≈ P32 · ā, lowered somewhat by overlapping and
-# cut discs, raised a little by voxelisation). The chapter's own reading of C1, that the
-# correlation needs similar apertures, is a separate analysis row (M2): R² must drop by at least
-# 0.1 when apertures vary by a factor 4.
+# Tolerances. These are method checks, not tests of the paper: at a constant median aperture
+# φ_f ≈ P32 · ā holds by geometry, so the synthetic correlation is strong by construction (method
+# check C1g: through-origin R² at least 0.9 and a slope within 0.75–1.1 times the mean disc
+# aperture, lowered somewhat by overlapping and cut discs, raised a little by voxelisation). The
+# chapter's own reading of C1, that the correlation needs similar apertures, is method check M2:
+# R² must drop by at least 0.1 when apertures vary by a factor 4. Whether the paper's samples have
+# similar apertures only its images can say, so the paper's C1 is *not attempted*.
 
 # %%
 def population(varied: bool, count: int, rng: np.random.Generator) -> dict:
@@ -212,7 +219,7 @@ plt.show()
 # %%
 factors, thresholds = [1, 2, 3], [0.25, 0.5]
 sweep = {(f, t): {"phi": [], "p32": [], "ratio": []} for f in factors for t in thresholds}
-rng_sw = np.random.default_rng(cfg.seed + 1)
+rng_sw = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(1)[0])
 for _ in progress(range(cfg.n_sweep), desc="imaging sweep"):
     net = rockphysics.fracture_network(n, int(rng_sw.integers(3, 16)), 3.0, seed=int(rng_sw.integers(2**31)))
     for f in factors:
@@ -276,9 +283,13 @@ plt.show()
 # construction*, for any inputs, and are shown as consistency, not counted as evidence. Wet Vp can
 # go either way (K rises, so does the density), so that is the model's real content for C2. We count
 # C2 as supported by the model when wet Vp exceeds dry Vp at the default inputs *and* on more than
-# half of a plausible input grid (φ 0.5–15 %, K_min from just above K_dry to 10 GPa), i.e. when the
-# sign is the typical outcome rather than a feature of one input set. C3 has no model-testable
-# content and is marked *not attempted*.
+# half of a plausible input grid, i.e. when the sign is the typical outcome rather than a feature of
+# one input set. The share depends on where the grid stops, and the paper gives no bounds, so we
+# declare nine: porosity from 0.5 % up to 10, 15 or 20 % (cleated coal rarely exceeds these), K_min
+# from just above K_dry (Gassmann needs K_min ≥ K_dry) up to 8, 10 or 12 GPa; the criterion uses the
+# **smallest** share over the nine. The null is the same substitution with a pore fluid of zero
+# bulk modulus: only the density rises, and Vp must fall. C3 has no model-testable content and is
+# marked *not attempted*.
 
 # %%
 rho_dry, vp_dry, vs_dry, phi0, kmin0, kw, rhow = 1350.0, 2250.0, 1150.0, 0.05, 6e9, 2.25e9, 1000.0
@@ -317,6 +328,23 @@ ed_min_ratio = float(grid_ed.min())
 phi_cross_5 = float(brentq(lambda p: rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, p, 5e9, kw, rhow)["vp"] / vp_dry - 1,
                            0.01, 0.15))
 vs_down = bool(np.all(rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phis, kmin0, kw, rhow)["vs"] < vs_dry))
+# C2: the share of a (phi, K_min) grid with a Vp rise, over nine declared bounds, and its null (fluid without stiffness)
+from shared.geomech.dewatering_claims import KMIN_MAX_VARIANTS_GPA, PHI_MAX_VARIANTS
+
+dry_in = (rho_dry, vp_dry, vs_dry)
+shares = {(pm, km): rockphysics.vp_rise_share(*dry_in, (0.005, pm), (4.6e9, km * 1e9), kw, rhow)
+          for pm in PHI_MAX_VARIANTS for km in KMIN_MAX_VARIANTS_GPA}
+shares_null = [rockphysics.vp_rise_share(*dry_in, (0.005, pm), (4.6e9, km * 1e9), 0.0, rhow)
+               for pm in PHI_MAX_VARIANTS for km in KMIN_MAX_VARIANTS_GPA]
+vp_share_min, vp_share_max, vp_share_null = min(shares.values()), max(shares.values()), max(shares_null)
+vp_ratio_null = float(rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phi0, kmin0, 0.0, rhow)["vp"] / vp_dry)
+display(Markdown("| φ up to | " + " | ".join(f"K_min ≤ {km:.0f} GPa" for km in KMIN_MAX_VARIANTS_GPA) + " |\n|---|"
+                 + "---|" * len(KMIN_MAX_VARIANTS_GPA) + "\n"
+                 + "\n".join(f"| {100 * pm:.0f} % | " + " | ".join(f"{shares[(pm, km)]:.3f}" for km in KMIN_MAX_VARIANTS_GPA)
+                             + " |" for pm in PHI_MAX_VARIANTS)))
+for k, v in dict(vp_share_min=100 * vp_share_min, vp_share_max=100 * vp_share_max,
+                 vp_null_pct=100 * (vp_ratio_null - 1)).items():
+    glue(k, v, display=False)
 for k, v in dict(vp_up_fraction=100 * vp_up_fraction, ed_min_ratio=ed_min_ratio, phi_cross_5=100 * phi_cross_5).items():
     glue(k, v, display=False)
 print(f"wet Vp > dry Vp on {100 * vp_up_fraction:.1f} % of the (phi, K_min) grid; with K_min = 5 GPa it turns "
@@ -347,7 +375,10 @@ plt.show()
 # {glue:text}`vs_drop_pct:.1f` % (density only), so Ed rises by {glue:text}`ed_pct:.1f` %: the sign of
 # both sonic claims is what a low-frequency poroelastic model predicts. It is not universal for Vp:
 # wet Vp exceeds dry Vp on {glue:text}`vp_up_fraction:.0f` % of the (φ, K_min) grid, and with
-# K_min = 5 GPa the density rise wins above φ = {glue:text}`phi_cross_5:.1f` %. Ed rises everywhere
+# K_min = 5 GPa the density rise wins above φ = {glue:text}`phi_cross_5:.1f` %. Over the nine declared
+# grid bounds (table above) the share of the grid with a Vp rise lies between
+# {glue:text}`vp_share_min:.0f` % and {glue:text}`vp_share_max:.0f` %; with a fluid of zero stiffness
+# (the null) Vp falls everywhere ({glue:text}`vp_null_pct:.1f` % at the default inputs). Ed rises everywhere
 # on the grid (smallest ratio {glue:text}`ed_min_ratio:.4f`), as it must by construction: K goes up
 # while μ stays, and E = 9Kμ/(3K + μ) increases with K. Computing wet Ed with the dry density would shift it by
 # {glue:text}`ed_density_pct:.1f` %, so which density a paper used matters at this level. Measured
@@ -458,6 +489,8 @@ key_numbers({
     "Gassmann wet/dry Vs": vs_ratio0,
     "Gassmann wet/dry Ed": ed_ratio0,
     "share of grid with wet Vp up": vp_up_fraction,
+    "C2 smallest share over 9 grid bounds": vp_share_min,
+    "C2 null: wet/dry Vp, stiffness-free fluid": vp_ratio_null,
     "phi where Vp change flips, Kmin 5 GPa": phi_cross_5,
     "min wet/dry Ed on grid": ed_min_ratio,
     "Es 10 % on dry base": conv["Es"],
@@ -466,62 +499,47 @@ key_numbers({
 })
 
 # %%
-from shared.repro.claims import AtLeast, AtMost, Between, ClaimTable, IsTrue
+from shared.geomech.dewatering_claims import Measured, claims
 
-no_paper_data = "synthetic samples only: the paper's micro-CT images and sonic data were not available"
-claims = ClaimTable("coal-dewatering")
-claims.add_checks("C1", "Fracture porosity and P32 are strongly correlated",
-                  reported="qualitative, 'strong' (abstract); coefficient not available",
-                  checks=[("R² through origin, constant aperture", r2_const, AtLeast(0.9)),
-                          ("slope / mean disc aperture", slope_ratio, Between(0.75, 1.1))],
-                  note=f"synthetic voxel networks, {cfg.n_volumes} volumes of {n}³ with constant median aperture",
-                  cap_reason=no_paper_data)
-claims.add_checks("C2", "Wet samples have higher Vp than dry",
-                  reported="qualitative (abstract)",
-                  checks=[("Gassmann wet/dry Vp, default inputs", vp_ratio0, AtLeast(1.0)),
-                          ("share of the (φ, K_min) grid with wet Vp > dry Vp", vp_up_fraction, AtLeast(0.5))],
-                  note=f"model with assumed inputs; consistent with Gassmann by construction, not counted: "
-                       f"Vs falls on wetting ({vs_ratio0:.3f} at the default inputs)",
-                  cap_reason="synthetic samples only: a Gassmann model with assumed inputs; the paper's sonic data "
-                             "were not available")
-claims.add_not_attempted("C3", "Wet samples have higher dynamic Young's modulus Ed than dry",
-                         reported="qualitative (abstract)",
-                         reason=f"consistent with Gassmann by construction (μ fixed, K up: wet/dry Ed ≥ "
-                                f"{ed_min_ratio:.4f} on the grid, +{100 * (ed_ratio0 - 1):.1f} % at the default "
-                                f"inputs), so the model cannot test it; needs the paper's dry/wet sonic data")
-claims.add_not_attempted("C4", "Dry samples ≈ 10 % higher static modulus Es than wet",
-                         reported="10 % (abstract; base not stated)",
-                         reason=f"no data; 10 % on the wet base = {conv['Es']:.1f} % on the dry base")
-claims.add_not_attempted("C5", "Dry samples ≈ 31 % higher UCS than wet",
-                         reported="31 % (abstract; base not stated)",
-                         reason=f"no data; 31 % on the wet base = {conv['UCS']:.1f} % on the dry base")
-claims.add_not_attempted("C6", "Water moves static and dynamic moduli in opposite directions",
-                         reported="follows from the abstract (wet Ed up, wet Es down)",
-                         reason="Gassmann raises undrained dynamic stiffness but cannot lower Es; needs the paper's paired data")
-claims.add_not_attempted("C7", "Dewatering strengthens coal but may increase brittleness (AE)",
-                         reported="interpretation (abstract)",
-                         reason="needs the stress–strain curves and acoustic-emission records")
-claims.add_checks("M1", "Method check: Gassmann worked example and static-modulus extraction",
-                  reported="not in the paper (method property)",
-                  checks=[("hand-calculated example to 3 s.f.", worked_ok, IsTrue()),
-                          ("tangent-50 % Es relative error", es_err, AtMost(0.01)),
-                          ("secant below tangent", bool(es["secant50"] < es["tangent50"]), IsTrue())],
-                  note="synthetic curve with known E")
-claims.add_checks("M2", "Analysis (not in the paper): the φ_f–P32 correlation relies on similar apertures",
-                  reported="not in the paper (this chapter's reading of C1)",
-                  checks=[("R² drop when the aperture varies ×4 between volumes", r2_const - r2_varied, AtLeast(0.1))],
-                  note=f"{cfg.n_volumes} + {cfg.n_volumes} synthetic volumes; R² {r2_const:.3f} → {r2_varied:.3f}")
-claims.display()
+measured = Measured(
+    vp_ratio=vp_ratio0, vp_ratio_null=vp_ratio_null, vs_ratio=vs_ratio0, ed_ratio=ed_ratio0, ed_min_ratio=ed_min_ratio,
+    vp_share_min=vp_share_min, vp_share_max=vp_share_max, vp_share_null=vp_share_null,
+    r2_const=r2_const, r2_const_vox=r2_const_vox, r2_varied=r2_varied, slope_ratio=slope_ratio,
+    worked_ok=worked_ok, es_err=es_err, secant_below=bool(es["secant50"] < es["tangent50"]),
+    es_dry_base=conv["Es"], ucs_dry_base=conv["UCS"], n_volumes=cfg.n_volumes, n=n)
+table = claims(measured)
+table.display()
+
+# %% [markdown]
+# ### Method checks
+#
+# Properties true by construction, implementation tests and this book's own experiment; they are
+# not evidence about the paper and are never counted.
+
+# %%
+table.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
+#
+# **What changed in the verdicts, and why.** Before the evidence policy this chapter counted M1 and
+# M2 as *reproduced* paper rows, C1 and C2 as *partly* (capped because the samples are synthetic)
+# and C3–C7 as *not attempted*. Now every paper claim is a *reconstruction* (only the abstract was
+# read; this level replaces the old synthetic-data cap rather than adding to it), and M1 and M2 are
+# method checks. C1 moved to *not attempted*: at a fixed aperture φ_f ≈ P32 · ā makes the synthetic
+# correlation strong by construction, so no synthetic null could make it fail; its geometry is
+# method check C1g. C2's grid share no longer rests on one arbitrary box: the criterion takes the
+# smallest share over nine declared bounds ({glue:text}`vp_share_min:.0f` %) and has a computed null
+# (a stiffness-free fluid) that it grades as a failure. C2 is deterministic (a closed-form model, no
+# seed), so it needs no replicates; it now holds in our reconstruction, and that says only that a
+# standard poroelastic model with plausible coal inputs predicts the abstract's sign.
 #
 # **What matched.** The signs of the abstract's sonic findings (wet Vp up, wet Ed up) are what
 # Gassmann's low-frequency model predicts for plausible coal inputs. Only the Vp sign is a test: it
 # holds on most of the grid we swept but not all (a soft mineral modulus at high porosity reverses
 # it). The Ed rise holds for any inputs by construction of the model, so C3 stays *not attempted*. The
-# porosity–P32 correlation is reproduced on synthetic micro-CT volumes, and the same experiment
-# shows why it appears: φ_f ≈ P32 · ā, so the correlation is strong exactly when apertures are
+# porosity–P32 correlation appears on synthetic micro-CT volumes, and the same experiment shows why
+# it appears and why that is no test of the paper: φ_f ≈ P32 · ā, so the correlation is strong exactly when apertures are
 # similar between samples, and the fitted slope estimates the CT-resolved aperture.
 #
 # **What could not be tested.** The wet Ed increase (see above), the 10 % Es and 31 % UCS
