@@ -17,15 +17,22 @@
 # every closed form used here is derived in this chapter and checked against brute force.
 # ```
 #
-# **Scope.** We test seven statements of the abstract, as we read them, plus one model statement:
-# the location of the transitions (C1, a prerequisite), critical enhancement of ground-state squeezing
-# (C2) and of the QFI up to Heisenberg scaling (C3), the even/odd atom-number effect with exact
-# expressions (C4), squeezing from spin-mixing quenches near the transition (C5), "steady" squeezing
-# (C6, three readings), the validity of Bogoliubov theory for the dynamics (C7), and that in the
-# magnetisation-zero sector the dipolar term only renormalises the spin coupling (C8). Eight figures
-# (F1–F8) are analogues of the paper's six unknown figures. What was reconstructed: the model, all
-# normalisations (ours are stated where they are used), the choice of the antiferromagnetic q ≈ 0 regime
-# for the parity effect, and the three readings of "steady".
+# **Scope.** What was read: the abstract only. So every paper claim below is graded at the evidence
+# level *reconstruction* (source: the abstract, reported value: qualitative) and can at best "hold in our
+# reconstruction", never be "reproduced". We test six statements of the abstract, as we read them:
+# critical enhancement of ground-state squeezing (C2) and of the QFI up to Heisenberg scaling (C3), the
+# even/odd atom-number effect with exact expressions (C4), squeezing from spin-mixing quenches near the
+# transition (C5), "steady" squeezing and entanglement (C6) and the validity of Bogoliubov theory for the
+# dynamics (C7). The location of the transitions (M1, formerly C1) and the statement that in the
+# magnetisation-zero sector the dipolar term only renormalises the spin coupling (M2, formerly C8) are
+# standard theory and an identity of our Hamiltonian, so they are *method checks*, listed apart and not
+# counted, with the other implementation checks (M3–M7). Every check of a paper claim is compared with a
+# computed null (the non-interacting Hamiltonian $c=0$, the unsqueezed 0 dB prediction, the other
+# atom-number parity, an oscillating quench) that its criterion must reject. All numbers come from exact
+# diagonalisation and do not depend on the seed. Eight figures (F1–F8) are analogues of the paper's six
+# unknown figures. What was reconstructed: the model, all normalisations (ours are stated where they are
+# used), the choice of the antiferromagnetic q ≈ 0 regime for the parity effect, and the reading of
+# "steady".
 
 # %%
 # Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
@@ -53,7 +60,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import NullFormatter
 from shared.repro import glue
-from scipy.optimize import minimize_scalar
 
 from shared.repro import key_numbers
 
@@ -79,7 +85,7 @@ plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3})
 #
 # with total spin $\mathbf L$, linear and quadratic Zeeman shifts $p, q$ and a trap-geometry factor
 # $\kappa$ for the dipolar term. $L_z = M$ is conserved; in the $M=0$ sector $L_z$ and $L_z^2$ vanish,
-# so only $c = c_2 + \kappa c_d$ survives (`sp.c_eff`, claim C8). We measure energies in $|c|$ and times
+# so only $c = c_2 + \kappa c_d$ survives (`sp.c_eff`, method check M2). We measure energies in $|c|$ and times
 # in $1/|c|$ ($\hbar=1$); $c<0$ is ferromagnetic, $c>0$ antiferromagnetic (AFM).
 #
 # In the basis $|k\rangle = |N_{+1}=k, N_0=N-2k, N_{-1}=k\rangle$, $k=0\ldots\lfloor N/2\rfloor$, the
@@ -109,7 +115,7 @@ plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3})
 # (`sp.bogoliubov_ground`, `sp.bogoliubov_quench`).
 
 # %% [markdown]
-# ## Phase diagram (C1)
+# ## Phase diagram (method check M1)
 #
 # We scan $q$ for both signs of $c$ and compare the exact fraction $\rho_0=\langle N_0\rangle/N$ with
 # mean field, and follow the lowest gap of the $M=0$ sector.
@@ -135,10 +141,7 @@ def gap_minimum(N, c, qc):
     """Location and value of the local minimum of the lowest gap near q_c (grid, then bounded Brent)."""
     width = 0.5 if c < 0 else 10.0 / N ** 2       # the AFM gap closes in a window |q| ~ c/N^2
     grid = qc + width * np.linspace(-1.0, 1.0, 41)
-    i = int(np.argmin([lowest_gap(N, q, c) for q in grid]))
-    res = minimize_scalar(lambda q: lowest_gap(N, q, c), bounds=(grid[max(i - 1, 0)], grid[min(i + 1, 40)]),
-                          method="bounded", options={"xatol": 1e-6 * width})
-    return float(res.x), float(res.fun)
+    return sp.minimise_on_grid(lambda q: lowest_gap(N, q, c), grid, xatol=1e-6 * width)
 
 
 gap_min = {(c, qc, N): gap_minimum(N, c, qc) for c in (FERRO, AFM) for qc in sp.q_critical(c) for N in cfg.n_phase}
@@ -192,29 +195,40 @@ sq = {(c, N): sp.ground_state_scan(N, q_sq[c], c)
       for c in (FERRO, AFM) for N in cfg.n_squeeze}
 bog_sq = {c: sp.bogoliubov_ground(q_sq[c], c) for c in (FERRO, AFM)}
 
-# (a) ED vs Bogoliubov at N = 10^4 on the stable side (the acceptance point of C2(a))
+# (a) ED vs Bogoliubov at N = 10^4 on the stable side (the acceptance point of C2)
 n_a = 10000
-assert n_a in cfg.n_squeeze, f"C2(a) is tested at N = {n_a}; profile {cfg.profile!r} must list it in n_squeeze"
-gap_db = {c: float(np.nanmax(np.abs(sp.to_db(sq[(c, n_a)]["xi2_N"]) - sp.to_db(bog_sq[c].xi2))[q_sq[c] >= lim]))
-          for c, lim in ((FERRO, 2.1), (AFM, 0.02))}
+assert n_a in cfg.n_squeeze, f"C2 is tested at N = {n_a}; profile {cfg.profile!r} must list it in n_squeeze"
+stable_sq = {FERRO: q_sq[FERRO] >= 2.1, AFM: q_sq[AFM] >= 0.02}
+gap_db = {c: float(np.nanmax(np.abs(sp.to_db(sq[(c, n_a)]["xi2_N"]) - sp.to_db(bog_sq[c].xi2))[stable_sq[c]]))
+          for c in (FERRO, AFM)}
+# null: the non-interacting (c = 0) ground state at the same q (the polar state, unsqueezed)
+free_sq = {c: sp.ground_state_scan(n_a, q_sq[c], 0.0, n_states=1) for c in (FERRO, AFM)}
+gap_db_null = {c: float(np.nanmax(np.abs(sp.to_db(free_sq[c]["xi2_N"]) - sp.to_db(bog_sq[c].xi2))[stable_sq[c]]))
+               for c in (FERRO, AFM)}
 
 
-# (b) best squeezing over q near the ferromagnetic critical point
-def xi2_at(N, q):
-    return float(sp.ground_state_scan(N, [q], FERRO, n_states=1)["xi2_N"][0])
+# (b) best squeezing over q near the ferromagnetic critical point: grid, then bounded Brent search
+def xi2_at(N, q, c=FERRO):
+    return float(sp.ground_state_scan(N, [q], c, n_states=1)["xi2_N"][0])
 
 
-best_q, best_db = [], []
 q_fine = np.linspace(1.5, 2.5, 101)
-for N in cfg.n_squeeze:
-    coarse = sp.ground_state_scan(N, q_fine, FERRO, n_states=1)["xi2_N"]
-    i = int(np.argmin(coarse))
-    res = minimize_scalar(lambda q: xi2_at(N, q), bounds=(q_fine[max(i - 1, 0)], q_fine[min(i + 1, 100)]),
-                          method="bounded", options={"xatol": 1e-6})
-    best_q.append(float(res.x))
-    best_db.append(float(sp.to_db(res.fun)))
-deepens = bool(np.all(np.diff(best_db) < 0))
+best = [sp.minimise_on_grid(lambda q, N=N: xi2_at(N, q), q_fine, xatol=1e-6) for N in cfg.n_squeeze]
+best_q = [b[0] for b in best]
+best_db = [float(sp.to_db(b[1])) for b in best]
+best_free_db = [float(sp.to_db(sp.minimise_on_grid(lambda q, N=N: xi2_at(N, q, 0.0), q_fine)[1])) for N in cfg.n_squeeze]
+deepen_step = float(np.max(np.diff(best_db)))               # < 0: deeper at every larger N
+deepen_step_null = float(np.max(np.diff(best_free_db)))
 ba_side_approaches = bool(np.all(np.array(best_q) < 2.0) and np.all(np.diff(2.0 - np.array(best_q)) < 0))
+# enhancement near q_c: best squeezing minus the squeezing at the far end of the scan (q = 3.5|c|)
+q_far = float(q_sq[FERRO][-1])
+gain_db = best_db[-1] - float(sp.to_db(xi2_at(cfg.n_squeeze[-1], q_far)))
+gain_db_null = best_free_db[-1] - float(sp.to_db(xi2_at(cfg.n_squeeze[-1], q_far, 0.0)))
+# the figure: a plotting grid refined around each minimum (the dip at N = 10^4 is ~0.03|c| wide)
+q_plot = {N: sp.refine_grid(q_sq[FERRO], qs, 0.05, n=101) for N, qs in zip(cfg.n_squeeze, best_q)}
+sq_plot = {N: sp.ground_state_scan(N, q_plot[N], FERRO, n_states=1)["xi2_N"] for N in cfg.n_squeeze}
+fig_gap = max(float(sp.to_db(sq_plot[N].min())) - b for N, b in zip(cfg.n_squeeze, best_db))
+fig_gap_null = float(sp.to_db(sq[(FERRO, cfg.n_squeeze[-1])]["xi2_N"].min())) - best_db[-1]
 
 # (c) and C3: scaling at the ferromagnetic critical point q_c = 2|c|
 n_sc = np.array(cfg.n_scaling)
@@ -229,19 +243,23 @@ for name, y in (("xi2", xi2_qc), ("gap", gap_qc), ("fq", fq_qc)):
 exp_a, exp_b, exp_f = fits["xi2"][0][0], fits["gap"][0][0], fits["fq"][0][0]
 for key, val in (("c2_gap_ferro", gap_db[FERRO]), ("c2_gap_afm", gap_db[AFM]), ("exp_a", exp_a),
                  ("exp_b", exp_b), ("exp_f", exp_f), ("best_q_nmax", best_q[-1]), ("best_db_nmax", best_db[-1]),
-                 ("exp_ab", abs(exp_a - exp_b)), ("exp_fa", abs(exp_f - (1 - exp_a)))):
+                 ("exp_ab", abs(exp_a - exp_b)), ("exp_fa", abs(exp_f - (1 - exp_a))), ("gain_db", gain_db),
+                 ("fig_gap_null", fig_gap_null), ("fig_gap", fig_gap)):
     glue_number(key, val)
 glue("n_a", n_a)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's figure on critically enhanced ground-state squeezing: shot-noise-normalised spin-nematic squeezing (dB) versus q from exact diagonalisation (solid) and Bogoliubov theory (dashed), ferromagnetic (left, q_c = 2|c|) and antiferromagnetic (right, q_c = 0, log axis). Generator plane (S_x, Q_yz).", "name": "fig-spin1-gs-squeezing"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's figure on critically enhanced ground-state squeezing: shot-noise-normalised spin-nematic squeezing (dB) versus q from exact diagonalisation (solid) and Bogoliubov theory (dashed), ferromagnetic (left, q_c = 2|c|) and antiferromagnetic (right, q_c = 0, log axis). Generator plane (S_x, Q_yz). Crosses: minimum over q (bounded Brent search); the ferromagnetic curves are drawn on a q grid refined around each minimum.", "name": "fig-spin1-gs-squeezing"}}
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 for ax, c in zip(axes, (FERRO, AFM)):
     for N in cfg.n_squeeze:
-        ax.plot(q_sq[c], sp.to_db(sq[(c, N)]["xi2_N"]), label=f"ED, N = {N}")
+        if c == FERRO:   # grid refined around the minimum over q, so the curve reaches its marker
+            ax.plot(q_plot[N], sp.to_db(sq_plot[N]), label=f"ED, N = {N}")
+        else:
+            ax.plot(q_sq[c], sp.to_db(sq[(c, N)]["xi2_N"]), label=f"ED, N = {N}")
     ax.plot(q_sq[c], sp.to_db(bog_sq[c].xi2), "k--", lw=1, label="Bogoliubov")
     ax.set(xlabel="q / |c|")
 axes[0].axvline(2.0, color="grey", ls=":")
-axes[0].plot(best_q, best_db, "kx", label="min over q")
+axes[0].plot(best_q, best_db, "kx", label="min over q (Brent)")
 axes[0].set(ylabel=r"$10\log_{10}\xi^2_N$ (dB)", title="ferromagnetic")
 axes[1].set(xscale="log", title="antiferromagnetic")
 axes[0].legend(fontsize=7)
@@ -251,7 +269,12 @@ plt.show()
 # At $N=$ {glue:text}`n_a` exact diagonalisation and Bogoliubov theory agree to {glue:text}`c2_gap_ferro:.3f` dB
 # (ferromagnetic, $q\ge2.1|c|$) and {glue:text}`c2_gap_afm:.4f` dB (AFM, $q\ge0.02c$). The best
 # squeezing over $q$ deepens with $N$ and sits on the BA side, moving towards $q_c$
-# ($q^\ast=$ {glue:text}`best_q_nmax:.3f` $|c|$, {glue:text}`best_db_nmax:.2f` dB at the largest $N$).
+# ($q^\ast=$ {glue:text}`best_q_nmax:.3f` $|c|$, {glue:text}`best_db_nmax:.2f` dB at the largest $N$),
+# {glue:text}`gain_db:.1f` dB below the squeezing at $q=3.5|c|$. The minimum is sharp: at $N=10^4$ its
+# 3 dB width is about $0.03|c|$, so the ferromagnetic curves are drawn on a $q$ grid refined around each
+# minimum (`sp.refine_grid`); without the refinement the plotted curve stopped
+# {glue:text}`fig_gap_null:.1f` dB above its min-over-$q$ marker, with it the gap is
+# {glue:text}`fig_gap:.1e` dB (method check M7).
 # At $q_c$ itself $\xi^2\propto N^{a}$ with $a=$ {glue:text}`exp_a:.3f`, close to the $-1/3$ expected
 # from the $N^{-1/3}$ closing of the gap.
 
@@ -278,6 +301,11 @@ ba_change = float(np.max(np.abs(fq_n2[n_ba[1]] / fq_n2[n_ba[0]] - 1.0)))
 ba_vs_mf = float(np.max(np.abs(fq_n2[n_ba[1]] / sp.mean_field_qfi_ba(q_qfi[FERRO][ba], FERRO) - 1.0)))
 witness = min(float(sp.ground_state_scan(N, [qc], c)["fq_plane"][0] / (4 * N))
               for c in (FERRO, AFM) for qc in sp.q_critical(c) for N in cfg.n_scaling)
+# null: the unentangled polar state |0, N, 0> (the c = 0 ground state for q > 0), F_Q = 4N
+polar_fq_n2 = {N: float(sp.qfi(np.eye(N // 2 + 1)[0], N)) / N ** 2 for N in cfg.n_scaling}
+witness_null = min(polar_fq_n2[N] * N / 4 for N in cfg.n_scaling)
+ba_change_null = abs(polar_fq_n2[n_ba[1]] / polar_fq_n2[n_ba[0]] - 1.0)
+ba_vs_mf_null = float(np.max(np.abs(polar_fq_n2[n_ba[1]] / sp.mean_field_qfi_ba(q_qfi[FERRO][ba], FERRO) - 1.0)))
 glue_number("ba_change", ba_change)
 glue_number("ba_vs_mf", ba_vs_mf)
 glue_number("witness_min", witness)
@@ -311,7 +339,7 @@ plt.show()
 # {glue:text}`ba_change:.1e` between $N=10^3$ and $10^4$ and matches the mean-field prediction to
 # {glue:text}`ba_vs_mf:.1e`: the QFI reaches Heisenberg scaling. At $q_c$ the fitted exponents (panel c)
 # agree with the Gaussian relations $\xi^2\propto$ gap, $|a-b|=$ {glue:text}`exp_ab:.3f`, and
-# $F_Q\propto N^{1-a}$, $|f-(1-a)|=$ {glue:text}`exp_fa:.3f` (C3 accepts up to 0.03 for each).
+# $F_Q\propto N^{1-a}$, $|f-(1-a)|=$ {glue:text}`exp_fa:.3f` (method check M3 accepts up to 0.03 for each; the relations hold for any Gaussian state, the unsqueezed null included, so they test the numerics, not the claim).
 
 # %% [markdown]
 # ## Even and odd atom numbers (C4)
@@ -338,15 +366,19 @@ plt.show()
 # effect lives at $|q|\lesssim c/N^2$, so we plot against $qN^2/c$ on a symmetric-log axis.
 
 # %%
-cf_err = 0.0
+cf_err, cf_null = 0.0, 0.0      # null: the closed forms of the other parity (N + 1)
 for N in list(range(2, 41)) + [1000, 1001] + [n for pair in cfg.parity_pairs for n in pair]:
     _, psi = sp.ground_state(N, 0.0, AFM)
     m = sp.moments(psi[:, 0], N)
-    cf = sp.q0_closed_forms(N)
-    pairs = ((m.cov[0, 0], cf["var_sx"]), (m.cov[1, 1], cf["var_qyz"]), (m.n_plus, cf["n_plus"]),
-             (m.var_g2, cf["var_g2"]), (sp.qfi(psi[:, 0], N), cf["fq_plane"]))
-    for ed, exact in pairs:
-        cf_err = max(cf_err, abs(ed - exact) / abs(exact) if exact != 0 else abs(ed - exact))
+    ed = (m.cov[0, 0], m.cov[1, 1], m.n_plus, m.var_g2, sp.qfi(psi[:, 0], N))
+    for n_cf in (N, N + 1):
+        cf = sp.q0_closed_forms(n_cf)
+        exact = (cf["var_sx"], cf["var_qyz"], cf["n_plus"], cf["var_g2"], cf["fq_plane"])
+        err = max(abs(a - b) / abs(b) if b != 0 else abs(a - b) for a, b in zip(ed, exact))
+        if n_cf == N:
+            cf_err = max(cf_err, err)
+        else:
+            cf_null = max(cf_null, err)
 
 n_side = (cfg.n_q_parity - 1) // 2
 x_par = np.concatenate([-np.logspace(4, -3, n_side), [0.0], np.logspace(-3, 4, n_side)])   # q N^2 / c
@@ -463,6 +495,15 @@ for c in (FERRO, AFM):
     far = stable & (np.abs(q_map[c] - qcrit_map[c]) >= 0.5)
     far_dev[c] = float(np.max(np.abs(sp.to_db(dyn_map[c]["best"][far]) - sp.to_db(dyn_map[c]["bog_best"][far]))))
 fq_min = min(float(dyn_map[c]["fq"].min()) for c in (FERRO, AFM))
+# null: the same quenches with the non-interacting Hamiltonian (c = 0): the polar state does not evolve
+free_map = {c: [sp.quench_observables(n_q, float(q), 0.0, t) for q in q_map[c]] for c in (FERRO, AFM)}
+monotone_c5_null = True
+for c in (FERRO, AFM):
+    stable = q_map[c] > qcrit_map[c]
+    order = np.argsort(-np.abs(q_map[c][stable] - qcrit_map[c]))
+    best_free = np.array([r["xi2"].min() for r in free_map[c]])[stable][order]
+    monotone_c5_null &= bool(np.all(np.diff(best_free) < 0))
+fq_min_null = min(float(r["fq_over_4n"].max()) for c in (FERRO, AFM) for r in free_map[c])
 glue_number("fq_min_map", fq_min)
 # unstable window q(q + 2c) < 0: how much deeper Bogoliubov's best squeezing is than the exact one (dB)
 over_db = np.concatenate([(sp.to_db(dyn_map[c]["best"]) - sp.to_db(dyn_map[c]["bog_best"]))[q_map[c] * (q_map[c] + 2 * c) < 0]
@@ -499,24 +540,45 @@ plt.show()
 # %% [markdown]
 # ## "Steady" squeezing (C6)
 #
-# The abstract's "steady squeezing" is ambiguous. We test three readings: (a) stationary ground-state
-# squeezing (C2); (b) at $q_c$ the Bogoliubov solution $u=1-iAt$, $v=-iBt$ makes $\xi^2(t)\simeq1/4t^2$ fall
-# monotonically while the squeezing angle locks to a fixed direction; (c) at a stable $q$ both squeezing
-# and QFI oscillate with period $\pi/\omega$ without decaying. Monotone decay and angle locking are
-# properties of the closed-form Bogoliubov solution, so they cannot test the model; C6 is judged on exact
-# dynamics only: for reading (b), whether the exact evolution follows Bogoliubov theory up to half of
-# its optimum time and whether that optimum time grows with $N$ (the Bogoliubov behaviour is then
-# approached as $N\to\infty$); for reading (c), the exact oscillation period.
+# The abstract's "steady squeezing" is ambiguous, and we could not read what the paper means by it. We
+# test the plain reading: after a quench from the polar state to the critical point $q_c=2|c|$, where
+# Bogoliubov theory ($u=1-iAt$, $v=-iBt$) predicts squeezing that keeps growing as $\xi^2\simeq1/4t^2$,
+# are squeezing and entanglement *held* over a late time window? The test was stated before its numbers
+# were computed (`shared.quantum.spin1_claims`): in the window $t\in[t_{\max}/3,\,t_{\max}]$ the
+# squeezing must stay below $-3$ dB throughout and within a 1 dB band, and $F_Q/(4N)$ must stay at or
+# above 2, for every $N$ of the scan. The null is a quench to the stable point $q=2.5|c|$, whose squeezing
+# oscillates and returns to shot noise. (Ground-state squeezing, the other possible reading, is
+# stationary by construction; it is C2.) The earlier version of this chapter judged C6 on whether exact
+# dynamics follows Bogoliubov theory early on, whether the optimum time grows with $N$ and on the
+# oscillation period at a stable $q$; none of these tests steadiness, so they are now method check M5.
 
 # %%
+from shared.quantum import spin1_claims as spc
+
 q_st, c_st = 2.0, FERRO
 steady = {N: sp.quench_observables(N, q_st, c_st, t) for N in cfg.n_steady}
 bog_st = sp.bogoliubov_quench(t, q_st, c_st)
+t_win = spc.C6_WINDOW_FRACTION * cfg.t_max
+window = t >= t_win
+
+
+def held(obs):
+    """Worst squeezing (dB), its spread (dB) and the smallest F_Q/(4N) over the late window."""
+    db = sp.to_db(obs["xi2"][window])
+    return float(db.max()), float(db.max() - db.min()), float(obs["fq_over_4n"][window].min())
+
+
+held_ed = {N: held(steady[N]) for N in cfg.n_steady}
+c6_level = max(h[0] for h in held_ed.values())
+c6_spread = max(h[1] for h in held_ed.values())
+c6_fq = min(h[2] for h in held_ed.values())
+q_osc = 2.5                                     # null: a stable quench, whose squeezing oscillates
+c6_level_null, c6_spread_null, c6_fq_null = held(sp.quench_observables(cfg.n_steady[0], q_osc, c_st, t))
+bog_spread = float(np.ptp(sp.to_db(bog_st.xi2[window])))
+# method check M5 (the former C6 checks): early agreement with Bogoliubov, optimum time, stable period
 t_opt = {N: float(t[np.argmin(steady[N]["xi2"])]) for N in cfg.n_steady}
+best_steady_db = {N: float(sp.to_db(steady[N]["xi2"].min())) for N in cfg.n_steady}
 follow_dev = max(float(np.max(np.abs(sp.to_db(steady[N]["xi2"]) - sp.to_db(bog_st.xi2))[t <= t_opt[N] / 2])) for N in cfg.n_steady)
-theta_inf = np.pi / 2
-theta_lock = float(abs(np.angle(np.exp(2j * (bog_st.theta_opt[-1] - theta_inf))) / 2))
-bog_monotone = bool(np.all(np.diff(bog_st.xi2) < 0))
 opt_time_grows = bool(np.all(np.diff([t_opt[N] for N in cfg.n_steady]) > 0))
 q_stab = 3.0
 stab = sp.quench_observables(cfg.n_steady[0], q_stab, c_st, t)
@@ -525,39 +587,56 @@ omega = float(sp.bogoliubov_ground(q_stab, c_st).omega)
 mins = np.flatnonzero((stab["xi2"][1:-1] < stab["xi2"][:-2]) & (stab["xi2"][1:-1] < stab["xi2"][2:])) + 1
 period = float((t[mins[-1]] - t[mins[0]]) / (len(mins) - 1))
 period_err = abs(period / (np.pi / omega) - 1.0)
-for key, val in (("t_opt_small", t_opt[cfg.n_steady[0]]), ("t_opt_large", t_opt[cfg.n_steady[-1]]),
-                 ("follow_dev", follow_dev), ("period_err", period_err), ("theta_lock", theta_lock)):
+n_lo, n_hi = cfg.n_steady[0], cfg.n_steady[-1]
+for key, val in (("t_opt_small", t_opt[n_lo]), ("t_opt_large", t_opt[n_hi]), ("best_steady_small", best_steady_db[n_lo]),
+                 ("best_steady_large", best_steady_db[n_hi]), ("t_win", t_win), ("c6_level", c6_level),
+                 ("c6_spread", c6_spread), ("c6_fq", c6_fq), ("c6_level_null", c6_level_null),
+                 ("c6_spread_null", c6_spread_null), ("c6_fq_null", c6_fq_null), ("bog_spread", bog_spread),
+                 ("follow_dev", follow_dev), ("period_err", period_err)):
     glue_number(key, val)
+glue("n_steady_small", n_lo)
+glue("n_steady_large", n_hi)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's figure on steady squeezing: at the ferromagnetic critical point q = 2|c| (left) squeezing and squeezing angle from exact dynamics for two N (solid) and Bogoliubov theory (dashed); at a stable q = 3|c| (right) squeezing and F_Q/(4N) oscillate with period pi/omega (vertical lines).", "name": "fig-spin1-steady"}}
+# %% mystnb={"figure": {"caption": "Analogue of the paper's figure on steady squeezing: after a quench to the ferromagnetic critical point q = 2|c|, (a) squeezing and (b) F_Q/(4N) from exact dynamics for two N (solid) and Bogoliubov theory (dashed); the shaded late window and the dotted levels (-3 dB, F_Q/(4N) = 2) are the steadiness test of C6, stated before it was run. (c) The null: a quench to the stable q = 2.5|c| oscillates (and, dashed, q = 3|c| with period pi/omega, vertical lines).", "name": "fig-spin1-steady"}}
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
 for N in cfg.n_steady:
     axes[0].plot(t, sp.to_db(steady[N]["xi2"]), label=f"ED, N = {N}")
-    axes[1].plot(t, np.mod(steady[N]["theta"], np.pi), label=f"ED, N = {N}")
+    axes[1].semilogy(t, steady[N]["fq_over_4n"], label=f"ED, N = {N}")
 axes[0].plot(t, sp.to_db(bog_st.xi2), "k--", lw=1, label="Bogoliubov")
-axes[1].plot(t, np.mod(bog_st.theta_opt, np.pi), "k--", lw=1, label="Bogoliubov")
-axes[0].set(xlabel="t |c|", ylabel=r"$10\log_{10}\xi^2_N$ (dB)", title="q = q_c = 2|c|", ylim=(-32, 2))
-axes[1].axhline(np.pi / 2, color="grey", ls=":")
-axes[1].set(xlabel="t |c|", ylabel=r"$\theta_{opt}$ mod $\pi$ (rad), plane $(S_x, Q_{yz})$", title="squeezing angle at q_c", ylim=(0, np.pi))
+axes[1].semilogy(t, bog_st.fq_over_4n, "k--", lw=1, label="Bogoliubov")
+for ax, level in ((axes[0], spc.C6_LEVEL_DB), (axes[1], spc.C6_FQ_MIN)):
+    ax.axvspan(t_win, cfg.t_max, color="grey", alpha=0.15, lw=0)
+    ax.axhline(level, color="grey", ls=":")
+axes[0].set(xlabel="t |c|", ylabel=r"$10\log_{10}\xi^2_N$ (dB)", title="(a) quench to q_c = 2|c|", ylim=(-32, 2))
+axes[1].set(xlabel="t |c|", ylabel=r"$F_Q/(4N)$, plane $(S_x, Q_{yz})$", title="(b) quench to q_c = 2|c|")
 axes[0].legend(fontsize=7)
-bog_stab = sp.bogoliubov_quench(t, q_stab, c_st)
-axes[2].plot(t, sp.to_db(stab["xi2"]), label=r"ED $\xi^2_N$")
-axes[2].plot(t, sp.to_db(bog_stab.xi2), "k--", lw=0.8, label="Bogoliubov")
-axes[2].plot(t, sp.to_db(stab["fq_over_4n"]), label=r"ED $F_Q/4N$")
+osc = sp.quench_observables(n_lo, q_osc, c_st, t)
+axes[2].plot(t, sp.to_db(osc["xi2"]), label=rf"ED $\xi^2_N$, q = {q_osc:g}|c| (null)")
+axes[2].plot(t, sp.to_db(stab["xi2"]), "--", lw=0.8, label=rf"ED $\xi^2_N$, q = {q_stab:g}|c|")
+axes[2].axvspan(t_win, cfg.t_max, color="grey", alpha=0.15, lw=0)
 for k in range(1, int(cfg.t_max * omega / np.pi) + 1):
     axes[2].axvline(k * np.pi / omega, color="grey", lw=0.5, ls=":")
-axes[2].set(xlabel="t |c|", ylabel="dB", title=f"stable q = {q_stab:g}|c|, N = {cfg.n_steady[0]}")
+axes[2].set(xlabel="t |c|", ylabel="dB", title=f"(c) stable q, N = {n_lo}")
 axes[2].legend(fontsize=7)
 plt.tight_layout()
 plt.show()
 
 # %% [markdown]
-# At $q_c$ exact dynamics follows Bogoliubov theory to within {glue:text}`follow_dev:.3f` dB up to half
-# of its optimum time, which grows with $N$ ({glue:text}`t_opt_small:.2f` versus
-# {glue:text}`t_opt_large:.2f` $/|c|$). As context (properties of the closed-form Bogoliubov solution,
-# not tests of the model) Bogoliubov squeezing keeps falling and its angle locks to $\pi/2$ modulo $\pi$
-# (pure $Q_{yz}$), {glue:text}`theta_lock:.3f` rad away at $t=$ {glue:text}`t_max:g` $/|c|$. At $q=3|c|$ the
-# exact oscillation period matches $\pi/\omega$ to {glue:text}`period_err:.1e`.
+# **The squeezing is not steady.** The exact squeezing reaches its best value at
+# $t=$ {glue:text}`t_opt_small:.2f` $/|c|$ ({glue:text}`best_steady_small:.1f` dB, $N=$
+# {glue:text}`n_steady_small`) and {glue:text}`t_opt_large:.2f` $/|c|$ ({glue:text}`best_steady_large:.1f` dB,
+# $N=$ {glue:text}`n_steady_large`) and then rebounds: in the window $t\ge$ {glue:text}`t_win:g` $/|c|$ it
+# rises to {glue:text}`c6_level:.2f` dB (the test asks for $\le-3$ dB) and wanders over
+# {glue:text}`c6_spread:.1f` dB (the test asks for $\le1$ dB); the oscillating null gives
+# {glue:text}`c6_level_null:.2f` dB and {glue:text}`c6_spread_null:.1f` dB. Bogoliubov theory is not steady
+# either: its squeezing keeps falling, by {glue:text}`bog_spread:.1f` dB across the window. **The
+# entanglement is held:** $F_Q/(4N)$ stays at or above {glue:text}`c6_fq:.1f` in the window (null
+# {glue:text}`c6_fq_null:.2f`). So in our model a quench to $q_c$ gives lasting entanglement but not
+# lasting squeezing: C6 holds only in part. Whether the paper's "steady squeezing" means something else
+# (a different protocol, a rotation that stops the dynamics, or the ground state) we cannot tell from
+# the abstract. Before the rebound, exact dynamics follows Bogoliubov theory to within
+# {glue:text}`follow_dev:.3f` dB up to half of its optimum time, and that time grows with $N$; at
+# $q=3|c|$ the exact oscillation period matches $\pi/\omega$ to {glue:text}`period_err:.1e` (M5).
 
 # %% [markdown]
 # ## Validity of Bogoliubov theory (C7)
@@ -569,14 +648,18 @@ plt.show()
 t_val = np.linspace(0.0, cfg.t_validity, 241)
 glue("t_validity", cfg.t_validity)
 val_points = ((0.5, AFM), (3.0, FERRO))
-val_dev = {(q, c): np.array([np.max(np.abs(sp.to_db(sp.quench_observables(N, q, c, t_val)["xi2"])
-                                            - sp.to_db(sp.bogoliubov_quench(t_val, q, c).xi2)))
+val_db = {(q, c, N): sp.to_db(sp.quench_observables(N, q, c, t_val)["xi2"]) for q, c in val_points for N in cfg.n_validity}
+val_dev = {(q, c): np.array([np.max(np.abs(val_db[(q, c, N)] - sp.to_db(sp.bogoliubov_quench(t_val, q, c).xi2)))
                              for N in cfg.n_validity]) for q, c in val_points}
+# null: the unsqueezed prediction (0 dB) in place of Bogoliubov theory
+val_dev_null = {(q, c): np.array([np.max(np.abs(val_db[(q, c, N)])) for N in cfg.n_validity]) for q, c in val_points}
 n_val = np.array(cfg.n_validity)
 slopes = {k: float(np.polyfit(np.log10(n_val), np.log10(v), 1)[0]) for k, v in val_dev.items()}
+slopes_null = {k: float(np.polyfit(np.log10(n_val), np.log10(v), 1)[0]) for k, v in val_dev_null.items()}
 n_c7 = (1000, 4000)        # the atom numbers at which C7 is tested
 assert set(n_c7) <= set(cfg.n_validity), f"C7 is tested at N = {n_c7}; profile {cfg.profile!r} must list them in n_validity"
 dev_at = {(k, N): float(v[list(cfg.n_validity).index(N)]) for k, v in val_dev.items() for N in n_c7}
+dev_at_null = {(k, N): float(v[list(cfg.n_validity).index(N)]) for k, v in val_dev_null.items() for N in n_c7}
 for key, val in (("dev_afm_1000", dev_at[((0.5, AFM), 1000)]), ("dev_ferro_1000", dev_at[((3.0, FERRO), 1000)]),
                  ("slope_afm", slopes[(0.5, AFM)]), ("slope_ferro", slopes[(3.0, FERRO)])):
     glue_number(key, val)
@@ -597,7 +680,7 @@ plt.show()
 # (ferromagnetic): Bogoliubov theory is exact on the stable side as $N\to\infty$, with a $1/N$ correction.
 
 # %% [markdown]
-# ## Dipolar renormalisation (C8)
+# ## Dipolar renormalisation (method check M2)
 #
 # Finally we build the full Fock-space template with a dipolar term and a linear Zeeman shift and
 # compare its $M=0$ block with the sector Hamiltonian at $c=c_2+\kappa c_d$.
@@ -617,11 +700,12 @@ for N in (4, 7, 8):
 # %%
 # NBVAL_CHECK_OUTPUT
 key_numbers({
-    "C1 max |rho0 ED - MF| (N>=1e3)": rho0_err,
-    "C1 max gap-minimum shift (|c|)": gap_shift,
+    "M1 max |rho0 ED - MF| (N>=1e3)": rho0_err,
+    "M1 max gap-minimum shift (|c|)": gap_shift,
     "C2 ED-Bogoliubov gap ferro N=1e4 (dB)": gap_db[FERRO],
     "C2 best xi2 at largest N (dB)": best_db[-1],
     "C2 best q at largest N (|c|)": best_q[-1],
+    "C2 gain over q=3.5|c| (dB)": gain_db,
     "C3 exponent a (xi2 at q_c)": exp_a,
     "C3 exponent b (gap at q_c)": exp_b,
     "C3 exponent f (F_Q at q_c)": exp_f,
@@ -630,91 +714,100 @@ key_numbers({
     "C4 polar-side merge (dB)": merge_polar,
     "C4 twin-Fock-side gap (dB)": twin_gap,
     "C5 min_q max_t F_Q/4N": fq_min,
-    "C6 optimum time small N": t_opt[cfg.n_steady[0]],
-    "C6 optimum time large N": t_opt[cfg.n_steady[-1]],
+    "C6 worst xi2 in late window (dB)": c6_level,
+    "C6 xi2 spread in late window (dB)": c6_spread,
+    "C6 min F_Q/4N in late window": c6_fq,
     "C7 AFM q=0.5 dev N=1000 (dB)": dev_at[((0.5, AFM), 1000)],
     "C7 ferro q=3 dev N=1000 (dB)": dev_at[((3.0, FERRO), 1000)],
+    "M5 optimum time small N": t_opt[cfg.n_steady[0]],
+    "M5 optimum time large N": t_opt[cfg.n_steady[-1]],
+    "M7 figure minimum gap (dB)": fig_gap,
 })
 
 # %% [markdown]
 # ## Claims
+#
+# Every paper claim is a reconstruction from the abstract (see Scope), so the best verdict it can get is
+# "holds in our reconstruction". Each check lists the null it must reject. The claim logic (criteria,
+# nulls, evidence levels) is library code, `shared.quantum.spin1_claims`, tested in
+# `tests/test_spin1_claims.py`; this cell only passes it the measured values.
 
 # %%
-from shared.repro.claims import AtLeast, AtMost, Between, ClaimTable, IsTrue
-
-claims = ClaimTable("spin1-bec")
-claims.add_checks(
-    "C1", "Quantum phase transitions at q = ±2|c| (ferro) and q = 0 (AFM) — prerequisite, not a claim of the abstract",
-    reported="qualitative (standard theory)",
-    checks=[("max |ρ0 ED − MF|, N ≥ 10³, |q − q_c| ≥ 0.2|c|", rho0_err, AtMost(0.005, partial=0.02)),
-            ("max |q_gap-min − q_c| (|c|), N ≥ 10³", gap_shift, AtMost(0.1, partial=0.25)),
-            ("gap minima close as N grows", gap_shrinks, IsTrue())])
-claims.add_checks(
-    "C2", "Ground-state spin-nematic squeezing is enhanced near the critical point",
-    reported="qualitative (abstract)",
-    checks=[("ED vs Bogoliubov at N = 10⁴, ferro (dB)", gap_db[FERRO], AtMost(0.05, partial=0.2)),
-            ("ED vs Bogoliubov at N = 10⁴, AFM (dB)", gap_db[AFM], AtMost(0.05, partial=0.2)),
-            ("min over q deepens with N", deepens, IsTrue()),
-            ("minimising q on the BA side, approaching q_c", ba_side_approaches, IsTrue()),
-            ("power law at q_c: max log10 residual", fits["xi2"][1], AtMost(0.02))],
-    note="ferromagnetic q_c = 2|c| for the minimum and the power law")
-claims.add_checks(
-    "C3", "QFI is enhanced at the transition and reaches Heisenberg scaling",
-    reported="qualitative (abstract)",
-    checks=[("min F_Q/(4N) at the critical points", witness, AtLeast(1.0)),
-            ("BA: max rel. change of F_Q/N² from N = 10³ to 10⁴", ba_change, AtMost(0.01)),
-            ("BA: max rel. deviation from mean field at N = 10⁴", ba_vs_mf, AtMost(0.01)),
-            ("|a − b| at q_c", abs(exp_a - exp_b), AtMost(0.03)),
-            ("|f − (1 − a)| at q_c", abs(exp_f - (1 - exp_a)), AtMost(0.03))],
-    note="generator: best in the (S_x, Q_yz) plane")
-claims.add_checks(
-    "C4", "Even and odd N differ in ground-state squeezing and entanglement, with exact expressions",
-    reported="qualitative: parity effect and closed forms exist (abstract)",
-    checks=[("closed forms vs ED, max error", cf_err, AtMost(1e-9)),
-            ("min |ΔdB| between N and N+1 for |q| ≤ c/N²", parity_small, AtLeast(3.0, partial=1.0)),
-            ("max |ΔdB| for q ≥ 30c/N² (polar side)", merge_polar, AtMost(0.05, partial=0.2))],
-    note="our reading: AFM, q ≈ 0; on the twin-Fock side q < 0 the parities never merge (see text)")
-claims.add_checks(
-    "C5", "Spin-mixing quenches give squeezing and entanglement that grow towards the transition",
-    reported="qualitative (abstract)",
-    checks=[("best ξ² improves monotonically towards q_c (stable side, both signs)", monotone_c5, IsTrue()),
-            ("min over q of max_t F_Q/(4N)", fq_min, AtLeast(1.0)),
-            ("ED vs Bogoliubov best, AFM, |q − q_c| ≥ 0.5 (dB)", far_dev[AFM], AtMost(0.2)),
-            ("ED vs Bogoliubov best, ferro, |q − q_c| ≥ 0.5 (dB)", far_dev[FERRO], AtMost(0.6))],
-    note=f"N = {n_q}, t ≤ {cfg.t_max:g}/|c|")
-claims.add_checks(
-    "C6", "Steady squeezing and entanglement can be obtained (three readings)",
-    reported="qualitative (abstract; meaning unverified)",
-    checks=[("ED optimum time grows with N", opt_time_grows, IsTrue()),
-            ("ED vs Bogoliubov up to half the optimum time (dB)", follow_dev, AtMost(0.1, partial=0.5)),
-            ("stable q = 3|c|: period vs π/ω, rel. error", period_err, AtMost(0.02))],
-    note=("reading (a), stationary ground-state squeezing, is C2; checks are on exact dynamics (ED). "
-          f"Context, not evidence (closed-form Bogoliubov solution at q_c): ξ²(t) falls monotonically: "
-          f"{'yes' if bog_monotone else 'no'}; angle {theta_lock:.3f} rad from π/2 at t = {cfg.t_max:g}/|c|"))
-claims.add_checks(
-    "C7", "Bogoliubov theory describes the spin-nematic squeezed vacuum dynamics (stable side)",
-    reported="qualitative (abstract)",
-    checks=[("AFM q = 0.5c, N = 10³ (dB)", dev_at[((0.5, AFM), 1000)], AtMost(0.2)),
-            ("ferro q = 3|c|, N = 10³ (dB)", dev_at[((3.0, FERRO), 1000)], AtMost(0.6)),
-            ("both at N = 4·10³ (dB)", max(dev_at[((0.5, AFM), 4000)], dev_at[((3.0, FERRO), 4000)]), AtMost(0.15)),
-            ("deviation slope vs N (both)", max(abs(s + 1) for s in slopes.values()), AtMost(0.2))],
-    note=f"max over t ≤ {cfg.t_validity:g}/|c|; slope check is |s + 1| (1/N)")
-claims.add(
-    "C8", "In the M = 0 sector the dipolar term only renormalises c (model statement)",
-    reported="not reported (abstract names a dipolar condensate)", measured=c8_err, criterion=AtMost(1e-12),
-    note="full-Fock block vs sector H with c_eff, N ≤ 8")
+both_4000 = (((0.5, AFM), 4000), ((3.0, FERRO), 4000))
+measured = spc.Measured(
+    c2_gain_db=gain_db, c2_gain_null_db=gain_db_null,
+    c2_bog_dev_ferro_db=gap_db[FERRO], c2_bog_dev_ferro_null_db=gap_db_null[FERRO],
+    c2_bog_dev_afm_db=gap_db[AFM], c2_bog_dev_afm_null_db=gap_db_null[AFM],
+    c2_deepen_db=deepen_step, c2_deepen_null_db=deepen_step_null,
+    c3_witness=witness, c3_witness_null=witness_null,
+    c3_ba_change=ba_change, c3_ba_change_null=ba_change_null,
+    c3_ba_vs_mf=ba_vs_mf, c3_ba_vs_mf_null=ba_vs_mf_null,
+    c4_cf_err=cf_err, c4_cf_err_null=cf_null,
+    c4_parity_small_db=parity_small, c4_merge_polar_db=merge_polar,
+    c5_monotone=monotone_c5, c5_monotone_null=monotone_c5_null,
+    c5_fq_min=fq_min, c5_fq_min_null=fq_min_null,
+    c6_level_db=c6_level, c6_level_null_db=c6_level_null,
+    c6_spread_db=c6_spread, c6_spread_null_db=c6_spread_null,
+    c6_fq_min=c6_fq, c6_fq_min_null=c6_fq_null,
+    c7_dev_afm_1000=dev_at[((0.5, AFM), 1000)], c7_dev_afm_1000_null=dev_at_null[((0.5, AFM), 1000)],
+    c7_dev_ferro_1000=dev_at[((3.0, FERRO), 1000)], c7_dev_ferro_1000_null=dev_at_null[((3.0, FERRO), 1000)],
+    c7_dev_4000=max(dev_at[k] for k in both_4000), c7_dev_4000_null=max(dev_at_null[k] for k in both_4000),
+    c7_slope_err=max(abs(v + 1) for v in slopes.values()),
+    c7_slope_err_null=min(abs(v + 1) for v in slopes_null.values()),
+    m1_rho0_err=rho0_err, m1_gap_shift=gap_shift, m1_gap_shrinks=gap_shrinks,
+    m2_dipolar_err=c8_err,
+    m3_powerlaw_resid=fits["xi2"][1], m3_exp_ab=abs(exp_a - exp_b), m3_exp_fa=abs(exp_f - (1 - exp_a)),
+    m4_best_q_ba_side=ba_side_approaches,
+    m5_opt_time_grows=opt_time_grows, m5_follow_dev_db=follow_dev, m5_period_err=period_err,
+    m6_far_dev_afm_db=far_dev[AFM], m6_far_dev_ferro_db=far_dev[FERRO],
+    m7_fig_gap_db=fig_gap, m7_fig_gap_null_db=fig_gap_null,
+    n_quench=n_q, t_max=cfg.t_max, t_validity=cfg.t_validity, n_steady=tuple(cfg.n_steady),
+)
+claims = spc.claims(measured)
 claims.display()
+
+# %% [markdown]
+# ## Method checks
+#
+# Identities of our Hamiltonian, standard theory the claims rest on, and implementation checks. They are
+# not claims of the paper and are not counted.
+
+# %%
+claims.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
 #
-# **What matched.** Within our reconstruction every statement of the abstract shows up cleanly:
-# squeezing and QFI are enhanced near the transitions, the QFI of the broken-axisymmetry phase scales as
-# $N^2$ (Heisenberg) and agrees with a simple mean-field picture, even and odd atom numbers behave
-# differently at the AFM critical point with exact closed forms, quenches near $q_c$ produce
-# squeezing that deepens as $q\to q_c$, and Bogoliubov theory describes the dynamics on the stable side
-# with a $1/N$ error. The exponents at the ferromagnetic critical point agree with the Gaussian relations
-# $\xi^2\propto$ gap and $F_Q\propto N/\xi^2$ to {glue:text}`exp_ab:.3f` and {glue:text}`exp_fa:.3f`.
+# **What changed in the verdicts, and why.** The first version of this chapter showed all eight claims as
+# "reproduced". Under the book's evidence policy (issue 13) three things change. (1) Only the abstract
+# was read, so every paper claim is a *reconstruction*: C2, C3, C4, C5 and C7 now "hold in our
+# reconstruction" — the same checks pass, and each now also beats a computed null (the non-interacting
+# or unsqueezed value, the other parity), but nothing here is compared with a number of the paper.
+# (2) Two rows were not claims of the paper: C1 (the location of the transitions, standard theory) and C8
+# (the dipolar term only renormalises $c$, an identity of the Hamiltonian we chose) are now method checks
+# M1 and M2, with the checks that cannot tell the model from its null (the Gaussian exponent relations
+# and the power-law fit at $q_c$, M3; the side of the minimum, M4) and the ones that compare the model
+# with its own approximation (M5, M6). (3) C6 "steady squeezing" was graded on checks that do not test
+# steadiness; tested directly, with a window and margins stated before the run, the squeezing after a
+# quench to $q_c$ rebounds and is not held, while the QFI is: C6 is now "partly" (see its section). Where
+# a bound had to be able to reject its null we tightened it and never loosened it: the entanglement
+# witnesses now ask for $F_Q/(4N)\ge1.1$ instead of $\ge1$ (the null sits at exactly 1), and "the
+# minimum deepens with $N$" asks for at least 1 dB per tenfold $N$. The ground-state squeezing figure
+# now reaches its sharp minimum (M7).
+#
+# **What matched.** Within our reconstruction the abstract's statements about the ground state and the
+# stable-side dynamics show up cleanly: squeezing and QFI are enhanced near the transitions, the QFI of
+# the broken-axisymmetry phase scales as $N^2$ (Heisenberg) and agrees with a simple mean-field picture,
+# even and odd atom numbers behave differently at the AFM critical point with exact closed forms,
+# quenches near $q_c$ produce squeezing that deepens as $q\to q_c$, and Bogoliubov theory describes the
+# dynamics on the stable side with a $1/N$ error. The exponents at the ferromagnetic critical point agree
+# with the Gaussian relations $\xi^2\propto$ gap and $F_Q\propto N/\xi^2$ to {glue:text}`exp_ab:.3f` and
+# {glue:text}`exp_fa:.3f`.
+#
+# **What did not match.** "Steady squeezing", in the one reading we could test on exact dynamics, fails:
+# the quench to $q_c$ gives lasting entanglement but squeezing that rebounds after a finite-$N$ optimum
+# time. This may be a difference of reading rather than of physics — the paper may mean a protocol we do
+# not know — and we keep the negative result as it is.
 #
 # **What we could not check, and what differs from our brief.** None of this is compared with the paper's
 # numbers, which we could not read; the Hamiltonian's dipolar prefactor, the paper's squeezing
@@ -723,11 +816,12 @@ claims.display()
 # curves to merge for $|q|\ge30c/N^2$ on both sides; the computation shows that this holds only on the
 # polar side — on the twin-Fock side the parity difference persists, so we test the merge on the polar
 # side only. The brief's "ground-state squeezing deepens with N at the minimum" cannot be applied to the
-# AFM case (for even $N$ the squeezing is exactly zero at $q=0$), so C2(b) uses the ferromagnetic point.
+# AFM case (for even $N$ the squeezing is exactly zero at $q=0$), so C2 uses the ferromagnetic point.
 #
 # **Easy and hard.** The M = 0 sector makes exact numerics cheap: the Hamiltonian is tridiagonal, so
 # even $N=10^5$ atoms need only a fraction of a second (timed in `benchmarks/bench_spin1.py`), and all
 # second moments follow from two shifted vectors. The delicate parts were conventions (signs of $Q_{yz}$, normalisations of
 # $\xi^2$ and $F_Q$), numerical cancellation (the squeezing of the unstable Bogoliubov solution is
 # computed as $1/(|u|+|v|)^2$, and $\xi^2_H$ is reported as undefined where $\langle Q_{zz}-Q_{yy}\rangle=0$),
-# and the $q\approx0$ parity window, which only a symmetric-log grid resolves.
+# the $q\approx0$ parity window, which only a symmetric-log grid resolves, and the ferromagnetic
+# squeezing minimum, about $0.03|c|$ wide at $N=10^4$, which a plain $q$ grid steps over.

@@ -339,7 +339,9 @@ def test_minimise_on_grid_handles_a_minimum_on_the_grid_edge():
 def test_minimise_on_grid_reaches_the_ground_state_squeezing_minimum():
     """The refined minimum of xi2_N(q) at N = 10^4 lies below every point of a coarse q grid."""
     N, c = 10000, -1.0
-    f = lambda q: s.ground_state_scan(N, [q], c, n_states=1)["xi2_N"][0]   # noqa: E731
+    def f(q):
+        return s.ground_state_scan(N, [q], c, n_states=1)["xi2_N"][0]
+
     grid = np.linspace(1.5, 2.5, 41)
     q_star, xi2_star = s.minimise_on_grid(f, grid, xatol=1e-6)
     assert 1.95 < q_star < 2.0
@@ -362,8 +364,8 @@ def test_refine_grid_keeps_the_coarse_grid_and_resolves_x0():
     assert np.max(np.diff(local)) <= 0.001 + 1e-12
 
 
-@pytest.mark.parametrize("kw", [dict(half_width=0.0), dict(half_width=-1.0), dict(n=1), dict(n=2.5)])
+@pytest.mark.parametrize("kw", [{"half_width": 0.0}, {"half_width": -1.0}, {"n": 1}, {"n": 2.5}])
 def test_refine_grid_rejects_bad_arguments(kw):
-    args = dict(half_width=0.1, n=11) | kw
+    args = {"half_width": 0.1, "n": 11} | kw
     with pytest.raises(ValueError):
         s.refine_grid([0.0, 1.0], 0.5, **args)

@@ -5,8 +5,15 @@ from dataclasses import replace
 import pytest
 
 from shared.quantum import spin1_claims as sc
-from shared.repro.claims import (FAILS, HOLDS_IN_RECONSTRUCTION, NOT_REPRODUCED, PARTLY, PASSES,
-                                 RECONSTRUCTION, REPRODUCED)
+from shared.repro.claims import (
+    FAILS,
+    HOLDS_IN_RECONSTRUCTION,
+    NOT_REPRODUCED,
+    PARTLY,
+    PASSES,
+    RECONSTRUCTION,
+    REPRODUCED,
+)
 
 #: Values like the quick profile's (all paper claims hold, except C6 as measured: see below).
 GOOD = sc.Measured(
