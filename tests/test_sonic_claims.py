@@ -8,7 +8,8 @@ from shared.repro.claims import (
     HOLDS_IN_RECONSTRUCTION, NOT_REPRODUCED, PARTLY, PASSES, RECONSTRUCTION, REPRODUCED, FAILS,
 )
 
-S3 = lambda v: (v, v, v)  # noqa: E731
+def S3(v):
+    return (v, v, v)
 
 
 def base(**kw) -> Measured:
