@@ -82,15 +82,19 @@ def test_c6_graded_on_the_stronger_evaluation(gain, grade):
     assert "stronger" in c.checks[0].label
 
 
-@pytest.mark.parametrize("sn,grade", [(14.0, 2), (13.99, 1), (12.5, 1), (12.49, 0)])
+@pytest.mark.parametrize("sn,grade", [(14.0, 2), (13.99, 0), (12.0, 0)])
 def test_c7_bounds(sn, grade):
     t2 = {"-": 10.0, "N": 12.0, "S": 12.0, "S&N": sn}
     assert _c(claims(_m(t2=t2)), "C7").checks[0].grade == grade
 
 
-def test_c7_null_no_component():
-    with pytest.raises(ValueError):
-        claims(_m(t2={"-": 13.0, "N": 12.0, "S": 12.0, "S&N": 16.0}))
+def test_c7_bound_grows_with_a_positive_null():
+    # "-" beats S by 1.5 pp: S&N must beat S by twice that, 3 pp
+    t2 = {"-": 13.5, "N": 12.0, "S": 12.0, "S&N": 14.99}
+    c = _c(claims(_m(t2=t2)), "C7")
+    assert c.checks[0].grade == 0 and c.checks[0].null_grade == 0
+    t2["S&N"] = 15.0
+    assert _c(claims(_m(t2=t2)), "C7").checks[0].grade == 2
 
 
 @pytest.mark.parametrize("d,grade", [(2.0, 2), (1.99, 0), (0.01, 0)])
@@ -100,9 +104,9 @@ def test_c8_restated_bound_and_post_hoc_cap(d, grade):
     assert "criterion set after results" in c.caps
 
 
-def test_c8_null_attack_seed_noise_must_be_below_bound():
-    with pytest.raises(ValueError):
-        claims(_m(c8_saa_null=2.5))
+def test_c8_bound_at_least_twice_the_attack_seed_noise():
+    assert _c(claims(_m(c8_saa_null=2.5, c8_saa_diff=4.99)), "C8").checks[0].grade == 0
+    assert _c(claims(_m(c8_saa_null=2.5, c8_saa_diff=5.0)), "C8").checks[0].grade == 2
 
 
 def test_cifar_claim():

@@ -1,6 +1,5 @@
 """shared.adversarial.spgd_claims: every claim at its bound, just inside, just outside and at its
 null, with hand-made measurements (no training)."""
-from dataclasses import replace
 
 import pytest
 
@@ -96,8 +95,9 @@ def test_c3_rs_stage_bound(value, ok):
 def test_c3_null_is_vanilla_and_at_null_fails():
     c = _claim(claims(_m(c3_overestimate={"vanilla": -1.0, "sAT": -1.0}, c3_rs_removal=2.0)), "C3")
     assert c.verdict == NOT_REPRODUCED
-    with pytest.raises(ValueError):
-        claims(_m(c3_rs_null=6.0))
+    # the RS stage must remove at least twice what a further white-box run removes
+    assert _claim(claims(_m(c3_rs_null=6.0, c3_rs_removal=11.9)), "C3").checks[0].grade == 0
+    assert _claim(claims(_m(c3_rs_null=6.0, c3_rs_removal=12.0)), "C3").checks[0].grade == 2
 
 
 @pytest.mark.parametrize("value,grade", [(-10.0, 2), (-9.9, 0), (0.0, 0)])
@@ -135,8 +135,16 @@ def test_c9_complementarity_bound(value, grade):
 
 def test_c9_at_null_fails_and_null_above_bound_raises():
     assert _claim(claims(_m(c9_excess=0.5)), "C9").verdict == NOT_REPRODUCED
-    with pytest.raises(ValueError):
-        claims(_m(c9_null=2.5))
+    assert _claim(claims(_m(c9_null=-2.5, c9_excess=4.99)), "C9").checks[0].grade == 0
+    assert _claim(claims(_m(c9_null=-2.5, c9_excess=5.0)), "C9").checks[0].grade == 2
+
+
+def test_c2_bound_grows_with_restart_noise():
+    d = {("vanilla", 2): -9.99, ("vanilla", 3): -8.0, ("sAT", 3): -12.0}
+    n = {("vanilla", 2): -5.0, ("vanilla", 3): -0.5, ("sAT", 3): -2.0}
+    c = _claim(claims(_m(c2_diff=d, c2_null=n)), "C2")
+    assert c.checks[0].grade == 0 and c.checks[0].null_grade == 0
+    assert "criterion set after results" in c.caps
 
 
 def test_method_checks_can_fail():

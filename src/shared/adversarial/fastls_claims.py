@@ -155,11 +155,14 @@ def claims(m: Measured) -> ClaimTable:
             reported="sAA of 1-step sTRADES: " + ", ".join(
                 f"{c} {v:.1f}" for c, v in TABLE_4["sTRADES (T)"].items()) + " %",
             source=cite("4"),
-            checks=[Check("S&N − S alone (pp)", t2["S&N"] - t2["S"], AtLeast(2.0, partial=0.5),
+            checks=[Check("S&N − S alone (pp)", t2["S&N"] - t2["S"],
+                          AtLeast(max(2.0, 2 * (t2["-"] - t2["S"]))),
                           null=t2["-"] - t2["S"], null_label="no component − S"),
-                    Check("S&N − N alone (pp)", t2["S&N"] - t2["N"], AtLeast(2.0, partial=0.5),
+                    Check("S&N − N alone (pp)", t2["S&N"] - t2["N"],
+                          AtLeast(max(2.0, 2 * (t2["-"] - t2["N"]))),
                           null=t2["-"] - t2["N"], null_label="no component − N")],
-            note=f"seed means over {_s(m, 'n_seeds_t2')} seed(s), sAA-lite at k = {_s(m, 'k')}")
+            note=f"seed means over {_s(m, 'n_seeds_t2')} seed(s), sAA-lite at k = {_s(m, 'k')}; "
+                 "bound 2 pp or twice the null, whichever is larger")
 
     t.paper("C8", "A larger training budget eases location sub-optimality but destabilises training",
             evidence=ANALOGUE,
@@ -168,14 +171,15 @@ def claims(m: Measured) -> ClaimTable:
                      "/".join(f"{v:.1f}" for v in TABLE_17.values()) + " %",
             source=cite("3") + ", " + cite("17"),
             checks=[Check(f"1-step sAT sAA, k_train {_s(m, 'kt_grid')}: larger − smaller (pp)",
-                          m.c8_saa_diff, AtLeast(2.0), null=m.c8_saa_null,
+                          m.c8_saa_diff, AtLeast(max(2.0, 2 * abs(m.c8_saa_null))),
+                          null=m.c8_saa_null,
                           null_label="|difference of two attack seeds|"),
                     Check("largest clean drop, larger − smaller k_train (pp)", m.c8_drop_diff,
                           AtLeast(2.0), null=m.c8_drop_null,
                           null_label=f"{multi}-step − 1-step sAT")],
             post_hoc=True,
-            note="bounds raised from 0.01 pp to 2 pp after the audit (a 0.01-pp bound resolves "
-                 "nothing); one seed")
+            note="bounds raised from 0.01 pp to 2 pp (and at least twice the attack-seed noise) "
+                 "after the audit: a 0.01-pp bound resolves nothing; one seed")
 
     t.not_attempted("C9", "l_p fast-training fixes do not stop l0 CO",
                     reported="sAA of eight l_p fixes 0–14.1 vs NuAT 51.9 %", source=cite("2"),
@@ -198,7 +202,7 @@ def claims(m: Measured) -> ClaimTable:
                               AtMost(1 / 3, partial=0.5),
                               null=c["passes"][c["multi"]] / c["passes"][c["multi"]],
                               null_label=f"{c['multi']} ÷ itself")],
-                note=c.get("note", ""),
+                note=c.get("note", "") + ("; stand-in model or shortened schedule" if short else ""),
                 cap_reason="shortened schedule or stand-in model" if short else
                 "smaller sAA budget and test set than the paper")
     else:
