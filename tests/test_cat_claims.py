@@ -174,3 +174,8 @@ def test_m3_window_one_above_half_fails_that_check():
                                                   (False, False, "fails")])
 def test_m4_hand_built_consistency(agree, exact, expected):
     assert verdict(good(hb_agree=agree, hb_exact_below_limit=exact), "M4") == expected
+
+
+def test_m3_window_n_at_0_9_fails_its_below_check_even_if_the_oracle_agrees():
+    m = good(nar_short_rows=((1, 0.127, 0.09), (2, 0.9 + EPS, 0.9 + EPS)))
+    assert verdict(m, "M3") == PARTLY
