@@ -126,3 +126,12 @@ def test_method_checks_fail_when_broken():
     t = claims(_m(strong_le_one_step=False, c4_frozen_spread=6.0, c4_jrel_l0_largest=False))
     out = {c.id: c.verdict for c in t.method_checks}
     assert out == {"M1": "fails", "M2": "fails", "M3": PARTLY}
+
+
+def test_toy_run_leaves_out_unseparated_checks_instead_of_raising():
+    with pytest.raises(ValueError):
+        claims(_m(c1_null=-1.0))
+    c = _c(claims(_m(c1_null=-1.0, setting={"toy": True})), "C1")
+    assert c.verdict == NOT_ATTEMPTED and "toy run" in c.note
+    c = _c(claims(_m(c2_fall_multi=12.0, setting={"toy": True})), "C2")
+    assert len(c.checks) == 1 and "left out" in c.note

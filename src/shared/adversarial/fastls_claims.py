@@ -13,11 +13,13 @@ capped ("one seed"). CIFAR-10 (C10, full profile) is the paper's setup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Mapping
 
 from shared.repro.claims import (ANALOGUE, PAPER_SETUP, AtLeast, AtMost, Check, ClaimTable,
                                  IsTrue)
 
+from .claims_util import add_paper_claim
 from .reported import TABLE_1, TABLE_3_SAA, TABLE_4, TABLE_5A, TABLE_17, cite
 
 __all__ = ["Measured", "claims"]
@@ -93,9 +95,11 @@ def claims(m: Measured) -> ClaimTable:
     """All paper claims and method checks of the Fast-LS-l0 chapter."""
     t5 = TABLE_5A
     t = ClaimTable("fast-ls-l0")
+    toy = bool(m.setting.get("toy", False))  # smoke profile: see claims_util.add_paper_claim
+    paper = partial(add_paper_claim, t, toy=toy)
     multi = _s(m, "multi", "10")
 
-    t.paper("C1", "One-step l0 training is less robust than multi-step training", evidence=ANALOGUE,
+    paper("C1", "One-step l0 training is less robust than multi-step training", evidence=ANALOGUE,
             reported=f"sAA 1-step sAT {TABLE_1['sAT t=1']:.1f} vs 20-step {TABLE_1['sAT t=20']:.1f} %",
             source=cite("1"),
             checks=[Check(f"sAA-lite, 1-step − {multi}-step sAT (pp)", m.c1_gap,
@@ -103,7 +107,7 @@ def claims(m: Measured) -> ClaimTable:
                           null_label="clean accuracy, same difference")],
             note=f"k = {_s(m, 'k')}, {_s(m, 'n_final')} points")
 
-    t.paper("C2", "One-step l0 training overfits catastrophically (CO): robustness to strong "
+    paper("C2", "One-step l0 training overfits catastrophically (CO): robustness to strong "
             "attacks collapses during training while the one-step attack is still resisted",
             evidence=ANALOGUE,
             reported=f"1-step sAT: sAA {TABLE_1['sAT t=1']:.1f} % at the end; collapse during "
@@ -117,12 +121,12 @@ def claims(m: Measured) -> ClaimTable:
             note=f"CO gap = one-step-attack − strong-attack accuracy, {_s(m, 'n_co')} points; the "
                  f"{multi}-step model's own CO gap is large too (the one-step attack is weak)")
 
-    t.paper("C3", "CO comes from sub-optimal pixel locations rather than magnitudes",
+    paper("C3", "CO comes from sub-optimal pixel locations rather than magnitudes",
             evidence=ANALOGUE, reported="qualitative (location analysis)", source="Section 3",
             checks=[Check("location gap ÷ magnitude gap, 1-step sAT", m.c3_ratio, AtLeast(2.0),
                           null=m.c3_null, null_label=f"{multi}-step sAT")])
 
-    t.paper("C4", "The l0 adversarial loss landscape is craggier than the l∞, l2, l1 ones",
+    paper("C4", "The l0 adversarial loss landscape is craggier than the l∞, l2, l1 ones",
             evidence=ANALOGUE,
             reported="gradient distance 1-step vs multi-step: l0 15.8, l1 9.1e-4, l2 3.6e-4, "
                      "l∞ 6.7e-4 (a different measure)",
@@ -131,14 +135,14 @@ def claims(m: Measured) -> ClaimTable:
                           null=m.c4_null, null_label="same ratio of R_frozen (δ* held fixed)")],
             note="smooth (softplus) vanilla TinyCNN, budgets calibrated towards 30 % robust accuracy")
 
-    t.paper("C5", "Soft labels + trade-off loss smooth the l0 landscape", evidence=ANALOGUE,
+    paper("C5", "Soft labels + trade-off loss smooth the l0 landscape", evidence=ANALOGUE,
             reported="qualitative", source="Section 4",
             checks=[Check("relative drop of R − R_frozen, 1-step sAT → Fast-LS-l0", m.c5_drop,
                           AtLeast(0.2), null=m.c5_null,
                           null_label="relative drop of R_frozen (smooth part)")],
             note=f"h = {_s(m, 'h0')}, l0 at k = {_s(m, 'k')}")
 
-    t.paper("C6", "Fast-LS-l0 overcomes CO: far more robust than 1-step sAT",
+    paper("C6", "Fast-LS-l0 overcomes CO: far more robust than 1-step sAT",
             evidence=ANALOGUE,
             reported=f"sAA: Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 1-step sAT "
                      f"{TABLE_1['sAT t=1']:.1f}, 20-step sAT {t5['sAT']['sAA']:.1f} %",
@@ -150,7 +154,7 @@ def claims(m: Measured) -> ClaimTable:
                  f"gain is {m.c6_gain_lite:.1f} pp")
 
     t2 = m.t2
-    t.paper("C7", "Both components (soft labels S, noise N) are needed on top of one-step sTRADES",
+    paper("C7", "Both components (soft labels S, noise N) are needed on top of one-step sTRADES",
             evidence=ANALOGUE,
             reported="sAA of 1-step sTRADES: " + ", ".join(
                 f"{c} {v:.1f}" for c, v in TABLE_4["sTRADES (T)"].items()) + " %",
@@ -164,7 +168,7 @@ def claims(m: Measured) -> ClaimTable:
             note=f"seed means over {_s(m, 'n_seeds_t2')} seed(s), sAA-lite at k = {_s(m, 'k')}; "
                  "bound 2 pp or twice the null, whichever is larger")
 
-    t.paper("C8", "A larger training budget eases location sub-optimality but destabilises training",
+    paper("C8", "A larger training budget eases location sub-optimality but destabilises training",
             evidence=ANALOGUE,
             reported="1-step sAT: sAA " + "/".join(f"{v:.1f}" for v in TABLE_3_SAA.values()) +
                      " at k_train " + "/".join(map(str, TABLE_3_SAA)) + "; Fast-LS-l0: " +
@@ -190,7 +194,7 @@ def claims(m: Measured) -> ClaimTable:
     if m.cifar is not None:
         c = m.cifar
         short = bool(c["short"])
-        t.paper("C10", "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
+        paper("C10", "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
                 evidence=ANALOGUE if short else PAPER_SETUP, reported=rep10, source=cite("5a"),
                 checks=[Check("|Fast-LS-l0 sAA − reported| (pp)",
                               abs(c["saa"]["Fast-LS-l0"] - t5["Fast-LS-l0"]["sAA"]),
