@@ -2,40 +2,46 @@
 and at its null, with Measured built by hand (no training)."""
 
 import math
-from dataclasses import replace
 
 import pytest
 
 from shared.attention.automaton_claims import Measured, claims
-from shared.repro.claims import (HOLDS_IN_RECONSTRUCTION, NOT_REPRODUCED, PARTLY, PASSES,
-                                 RECONSTRUCTION, REPRODUCED, FAILS)
+from shared.repro.claims import (
+    FAILS,
+    HOLDS_IN_RECONSTRUCTION,
+    NOT_REPRODUCED,
+    PARTLY,
+    PASSES,
+    RECONSTRUCTION,
+    REPRODUCED,
+)
 
-S3 = lambda v: (v, v, v)  # noqa: E731  same value in three seeds
+S3 = lambda v: (v, v, v)
 
 
 def good(**kw) -> Measured:
     """A Measured in which every paper claim and method check holds, with plausible nulls."""
-    base = dict(
-        n_trials=10, iters=4000, lr=0.01, it_mid=500, it_late=2000, big_trials=10, lr_big=0.1,
-        iters_big_lr=2000, local_trials=8, local_iters=2000, local_lr=0.1, filter_threshold=0.95,
-        reg_rho_max=64.0, reg_trials=3, reg_iters=400, convexity_pairs=200,
-        sd_log_min=1e-5, sd_ce_min=-0.02, kkt_margin_min=1.0, kkt_compl_max=1e-9,
-        a_norm_ratio=S3(7.0), a_dip=S3(0.0), a_decades=S3(2.0), proj_identity_residual=1e-14,
-        c_proj=S3(0.99), c_fin_minus_corr=S3(1e-4), c_nd_below_peak=S3(True),
-        loc_nd_local_below=S3(True), loc_nd_local_below_kept=S3(True), loc_multi=S3(6),
-        reg_monotone=S3(True),
-        a_corr=S3(0.99), a_corr_init=S3(0.0), a_corr_min=S3(0.98), a_corr_min_init=S3(-0.15),
-        a_mass=S3(0.9999), a_mass_init=S3(0.16), a_argmax=S3(1.0), a_argmax_init=S3(0.12),
-        c_corr=S3(0.987), c_corr_init=S3(0.02), c_corr_fin=S3(0.987), c_corr_fin_init=S3(0.1),
-        c_nd_max=S3(0.015), c_pw_max=S3(0.5), c_R_growth=S3(5.5), c_pw_growth=S3(0.4),
-        c_mass=S3(0.9995), c_mass_init=S3(0.39),
-        c_soft=S3(0.004), c_soft_uniform=S3(0.15), c_tv=S3(0.004), c_tv_uniform=S3(0.15),
-        b_corr=S3(0.978), b_corr_init=S3(0.0), b_nd=S3(0.015), b_pw=S3(0.3),
-        l_corr=S3(0.9995), l_corr_init=S3(0.0),
-        loc_diff=S3(0.2), loc_diff_init=S3(0.0), loc_kept=S3(6), loc_kept_local=S3(0.985),
-        loc_kept_local_init=S3(0.1), loc_kept_diff=S3(0.2), loc_kept_diff_init=S3(0.02),
-        reg_last=S3(0.998), reg_init=S3(0.0),
-    )
+    base = {
+        "n_trials": 10, "iters": 4000, "lr": 0.01, "it_mid": 500, "it_late": 2000, "big_trials": 10, "lr_big": 0.1,
+        "iters_big_lr": 2000, "local_trials": 8, "local_iters": 2000, "local_lr": 0.1, "filter_threshold": 0.95,
+        "reg_rho_max": 64.0, "reg_trials": 3, "reg_iters": 400, "convexity_pairs": 200,
+        "sd_log_min": 1e-5, "sd_ce_min": -0.02, "kkt_margin_min": 1.0, "kkt_compl_max": 1e-9,
+        "a_norm_ratio": S3(7.0), "a_dip": S3(0.0), "a_decades": S3(2.0), "proj_identity_residual": 1e-14,
+        "c_proj": S3(0.99), "c_fin_minus_corr": S3(1e-4), "c_nd_below_peak": S3(True),
+        "loc_nd_local_below": S3(True), "loc_nd_local_below_kept": S3(True), "loc_multi": S3(6), "loc_informative": S3(2), "loc_nd_local_worse": S3(0), "loc_nd_local_max": S3(0.1),
+        "reg_monotone": S3(True),
+        "a_corr": S3(0.99), "a_corr_init": S3(0.0), "a_corr_min": S3(0.98), "a_corr_min_init": S3(-0.15),
+        "a_mass": S3(0.9999), "a_mass_init": S3(0.16), "a_argmax": S3(1.0), "a_argmax_init": S3(0.12),
+        "c_corr": S3(0.987), "c_corr_init": S3(0.02), "c_corr_fin": S3(0.987), "c_corr_fin_init": S3(0.1),
+        "c_nd_max": S3(0.015), "c_pw_max": S3(0.5), "c_R_growth": S3(5.5), "c_pw_growth": S3(0.4),
+        "c_mass": S3(0.9995), "c_mass_init": S3(0.39),
+        "c_soft": S3(0.004), "c_soft_uniform": S3(0.15), "c_tv": S3(0.004), "c_tv_uniform": S3(0.15),
+        "b_corr": S3(0.978), "b_corr_init": S3(0.0), "b_nd": S3(0.015), "b_pw": S3(0.3),
+        "l_corr": S3(0.9995), "l_corr_init": S3(0.0),
+        "loc_diff": S3(0.2), "loc_diff_init": S3(0.0), "loc_kept": S3(6), "loc_kept_local": S3(0.985),
+        "loc_kept_local_init": S3(0.1), "loc_kept_diff": S3(0.2), "loc_kept_diff_init": S3(0.02),
+        "reg_last": S3(0.998), "reg_init": S3(0.0),
+    }
     base.update(kw)
     return Measured(**base)
 
@@ -108,13 +114,13 @@ def test_worst_seed_is_graded(cid, field, bound, inside, partial, outside):
 
 def test_measured_at_its_null_is_not_reproduced():
     g = good()
-    nulls = dict(a_corr=g.a_corr_init, a_corr_min=g.a_corr_min_init, a_mass=g.a_mass_init,
-                 a_argmax=g.a_argmax_init, c_corr=g.c_corr_init, c_corr_fin=g.c_corr_fin_init,
-                 c_nd_max=g.c_pw_max, c_R_growth=g.c_pw_growth, c_mass=g.c_mass_init,
-                 c_soft=g.c_soft_uniform, c_tv=g.c_tv_uniform, b_corr=g.b_corr_init, b_nd=g.b_pw,
-                 l_corr=g.l_corr_init, loc_diff=g.loc_diff_init,
-                 loc_kept_local=g.loc_kept_local_init, loc_kept_diff=g.loc_kept_diff_init,
-                 reg_last=g.reg_init)
+    nulls = {"a_corr": g.a_corr_init, "a_corr_min": g.a_corr_min_init, "a_mass": g.a_mass_init,
+                 "a_argmax": g.a_argmax_init, "c_corr": g.c_corr_init, "c_corr_fin": g.c_corr_fin_init,
+                 "c_nd_max": g.c_pw_max, "c_R_growth": g.c_pw_growth, "c_mass": g.c_mass_init,
+                 "c_soft": g.c_soft_uniform, "c_tv": g.c_tv_uniform, "b_corr": g.b_corr_init, "b_nd": g.b_pw,
+                 "l_corr": g.l_corr_init, "loc_diff": g.loc_diff_init,
+                 "loc_kept_local": g.loc_kept_local_init, "loc_kept_diff": g.loc_kept_diff_init,
+                 "reg_last": g.reg_init}
     v = verdicts(good(**nulls))
     assert all(v[c] == NOT_REPRODUCED for c in PAPER)
 
