@@ -305,3 +305,14 @@ def test_display_method_checks(monkeypatch):
     t.display_method_checks()
     data, metadata = shown[-1]
     assert metadata is None and "method-checks-table" in data["text/html"]
+
+
+def test_a_per_seed_null_must_fail_in_every_seed():
+    t = ClaimTable("demo")
+    one_seed_passes = PerSeed((0.1, 0.85, 0.2))  # the null reaches the bound in one seed
+    with pytest.raises(ValueError, match="cannot tell the claim from its null"):
+        t.paper("C1", "a", evidence=ANALOGUE, reported="r", source="s",
+                checks=[_chk(_seeds(0.9, 0.95, 0.9), null=one_seed_passes)])
+    ok = t.paper("C2", "a", evidence=ANALOGUE, reported="r", source="s",
+                 checks=[_chk(_seeds(0.9, 0.95, 0.9), null=PerSeed((0.1, 0.3, 0.2)))])
+    assert ok.verdict == HOLDS_IN_ANALOGUE and ok.checks[0].null_grade == 0

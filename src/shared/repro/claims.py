@@ -286,6 +286,14 @@ def _grade(value: Any, criterion: Criterion) -> int:
     return value.grade(criterion) if isinstance(value, PerSeed) else criterion.grade(value)
 
 
+def _null_grade(value: Any, criterion: Criterion) -> int:
+    """Grade of a null: under ``rule="worst"`` the *best* seed, so that a null must fail in
+    every seed (a null that passes in one seed cannot tell the claim from chance)."""
+    if isinstance(value, PerSeed) and value.rule == "worst":
+        return max(criterion.grade(v) for v in value.values)
+    return _grade(value, criterion)
+
+
 def _text(value: Any) -> str:
     return value.text() if isinstance(value, PerSeed) else format_value(value)
 
@@ -389,7 +397,7 @@ def _record(claim_id: str, check: Check) -> CheckRecord:
                       seeds=_n_seeds(check.measured))
     if check.null is not None:
         rec.null, rec.null_label = _text(check.null), check.null_label
-        rec.null_grade = _grade(check.null, check.criterion)
+        rec.null_grade = _null_grade(check.null, check.criterion)
         if rec.null_grade != 0:
             raise ValueError(
                 f"claim {claim_id}, check {check.label!r}: the criterion {rec.criterion} grades "
