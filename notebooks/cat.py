@@ -7,11 +7,16 @@
 # with length generalization, where one layer of attention without the convolution (or one Mamba
 # layer) does not.
 #
-# **Scope.** We test, on CPU and at small scale: C1 one CAT layer solves MQAR; C2 one attention
-# layer without convolution (RoPE and no positional encoding) stays near chance on the same task;
-# C3 the CAT solution keeps working at up to 16 times the training length (quick profile); C4 N-gram recall needs a
-# window W ≥ N + 1; C5 which stream needs the convolution; C6 an exact hand-built CAT construction and
-# its length limit. The chapter's figures are analogues of the paper's synthetic-task results (the
+# **Scope.** Paper claims, all at the **reconstruction** evidence level (only the paper's opening was
+# read and the task settings are our own choice, so no claim can be better than "holds in our
+# reconstruction"): C1 one CAT layer solves MQAR; C3 the CAT solution keeps working at up to 16 times the
+# training length (quick profile); C4 one CAT layer solves N-gram recall (window W = N + 1). Each is
+# graded over 3 seeds against a computed null. Method checks, not counted as paper claims: one attention
+# layer without convolution (RoPE, no positional encoding) stays near chance (formerly C2; in our
+# one-layer model this follows from an impossibility argument); which stream needs the convolution,
+# with the Q-only and V-only failures graded (formerly C5, the book's own ablation); windows W ≤ N
+# track a suffix oracle; an exact hand-built CAT construction matches its closed form (formerly C6).
+# The chapter's figures are analogues of the paper's synthetic-task results (the
 # figure numbers could not be read): one-layer accuracy, accuracy against test length, loss curves,
 # the stream ablation, window against N-gram order, and the hand-built construction.
 # The Mamba comparison (C7), APE attention and selective copying (C9, exploratory) run in the full
@@ -92,28 +97,38 @@ common = dict(task="mqar", steps=cfg.steps, lr=cfg.lr, batch=cfg.batch, weight_d
               warmup=cfg.warmup, d_model=cfg.d_model, window=cfg.window, device=cfg.device, vocab=cfg.vocab,
               train_len=cfg.train_len, train_pairs=cfg.train_pairs, test_grid=cfg.test_grid, n_test=cfg.n_test,
               n_test_long=cfg.n_test_long, long_from=cfg.long_from)
+# Independent seeds for the runs: children of SeedSequence(SEED); profile entries name them by index
+# (run i of every model uses seed i, so models with the same index see the same training stream).
+n_seeds = 1 + max([*cfg.cat_seeds, *cfg.ssm_seeds, *(i for _, ii in cfg.baseline_runs for i in ii)])
+run_seeds = [int(c.generate_state(1)[0]) for c in np.random.SeedSequence(SEED).spawn(n_seeds)]
+print("run seeds (index: seed):", dict(enumerate(run_seeds)))
 specs = []
 for s in cfg.cat_seeds:
-    specs.append(dict(common, kind="cat", seed=SEED + s, return_state=(s == cfg.cat_seeds[0])))
+    specs.append(dict(common, kind="cat", seed=run_seeds[s], seed_index=s, return_state=(s == cfg.cat_seeds[0])))
 baselines = [kind for kind, _ in cfg.baseline_runs]
 for kind, seeds in cfg.baseline_runs:
     for s in seeds:
-        specs.append(dict(common, kind=kind, seed=SEED + s, steps=cfg.baseline_steps))
+        specs.append(dict(common, kind=kind, seed=run_seeds[s], seed_index=s, steps=cfg.baseline_steps))
+s0 = cfg.cat_seeds[0]
 for stream in cfg.stream_runs:  # single-stream ablation, same seed as the first CAT run
-    specs.append(dict(common, kind=f"cat-{stream}", seed=SEED + cfg.cat_seeds[0],
+    specs.append(dict(common, kind=f"cat-{stream}", seed=run_seeds[s0], seed_index=s0,
                       test_grid=(cfg.test_grid[0], cfg.test_grid[-1])))
 if cfg.ssm:
     for s in cfg.ssm_seeds:
-        specs.append(dict(common, kind="ssm", seed=SEED + s, steps=cfg.ssm_steps))
+        specs.append(dict(common, kind="ssm", seed=run_seeds[s], seed_index=s, steps=cfg.ssm_steps))
 for N in cfg.nar_orders:
     for W in cfg.nar_windows:
-        specs.append(dict(task="nar", kind="cat", seed=SEED, steps=cfg.nar_steps, lr=cfg.lr, batch=cfg.batch,
-                          weight_decay=cfg.weight_decay, warmup=cfg.warmup, d_model=cfg.d_model, window=W,
-                          device=cfg.device, vocab=cfg.nar_vocab, train_len=cfg.nar_len, order=N,
-                          test_lens=tuple(m * cfg.nar_len for m in cfg.nar_test_mult), n_test=cfg.nar_n_test))
+        # the window the claim is about (W = N + 1) gets every CAT seed; the shorter ones seed 0
+        for s in (cfg.cat_seeds if W == N + 1 else (s0,)):
+            specs.append(dict(task="nar", kind="cat", seed=run_seeds[s], seed_index=s, steps=cfg.nar_steps,
+                              lr=cfg.lr, batch=cfg.batch, weight_decay=cfg.weight_decay, warmup=cfg.warmup,
+                              d_model=cfg.d_model, window=W, device=cfg.device, vocab=cfg.nar_vocab,
+                              train_len=cfg.nar_len, order=N,
+                              test_lens=tuple(m * cfg.nar_len for m in cfg.nar_test_mult), n_test=cfg.nar_n_test))
 if cfg.sc:  # selective copying (exploratory): one long causal filter spanning the context
     for s in cfg.cat_seeds:
-        specs.append(dict(task="sc", kind="cat", seed=SEED + s, steps=cfg.sc_steps, lr=cfg.lr, batch=cfg.batch,
+        specs.append(dict(task="sc", kind="cat", seed=run_seeds[s], seed_index=s, steps=cfg.sc_steps, lr=cfg.lr,
+                          batch=cfg.batch,
                           weight_decay=cfg.weight_decay, warmup=cfg.warmup, d_model=cfg.d_model,
                           window=cfg.sc_len - cfg.sc_tokens, device=cfg.device, vocab=cfg.sc_vocab,
                           train_len=cfg.sc_len, num_tokens=cfg.sc_tokens, test_lens=cfg.sc_test_lens,
@@ -141,7 +156,9 @@ for r in mqar_runs:
 # Training on recall tasks sits on a loss plateau and then drops abruptly; whether and when it jumps
 # depends on the seed. Every run is therefore listed with its own seed: accuracy at each test length
 # (length/pairs), the step at which the running batch accuracy first reached 0.9 ("jump"), and the
-# mean attention weight each query puts on the position of its value at the training length. Each test
+# mean attention weight each query puts on the position of its value at the training length. Seeds are
+# numbered 0, 1, 2: run i of every model is seeded with the i-th child of `SeedSequence(SEED)` (printed
+# above), so the same index means the same training stream. Each test
 # point uses {glue:text}`n_test` fresh sequences ({glue:text}`n_test_long` at lengths of
 # {glue:text}`long_from` and more; a test seed disjoint from training); the single-stream runs are tested
 # at the shortest and longest length only (— marks lengths not tested).
@@ -156,7 +173,7 @@ for r in mqar_runs:
     accs = " | ".join("—" if p not in got else "n/a" if math.isnan(got[p]) else f"{got[p]:.3f}"
                       for p in cfg.test_grid)
     vm = r.get("value_mass", float("nan"))
-    rows.append(f"| {r['spec']['kind']} | {r['spec']['seed']} | {accs} | {'—' if js is None else js} | "
+    rows.append(f"| {r['spec']['kind']} | {r['spec']['seed_index']} | {accs} | {'—' if js is None else js} | "
                 f"{'—' if math.isnan(vm) else f'{vm:.2f}'} |")
 display(Markdown("\n".join(rows)))
 
@@ -326,7 +343,8 @@ glue("stream_masses", ", ".join(f"{short[k]} {stream_runs[k]['value_mass']:.2f}"
 # In N-gram recall the last N tokens occurred once before, and the answer is the token that followed
 # them (vocabulary {glue:text}`nar_vocab`, so single tokens repeat and only the whole N-gram identifies
 # the answer). The key must then encode offsets 1..N and the query offsets 0..N−1, which one shared
-# window covers only when W ≥ N + 1. For W ≤ N we compare with a *suffix oracle*: an idealised layer that
+# window covers only when W ≥ N + 1. The runs with W = N + 1 use all {glue:text}`n_cat_seeds` seeds (the claim
+# is about them); the shorter windows, whose outcome the argument fixes, use seed 0. For W ≤ N we compare with a *suffix oracle*: an idealised layer that
 # attends uniformly to every earlier position preceded by the query's last W − 1 tokens and outputs the
 # token there; its expected accuracy is printed in each cell ({numref}`fig-cat-nar`).
 
@@ -334,9 +352,12 @@ glue("stream_masses", ", ".join(f"{short[k]} {stream_runs[k]['value_mass']:.2f}"
 glue("nar_vocab", cfg.nar_vocab, display=False)
 orders, windows = list(cfg.nar_orders), list(cfg.nar_windows)
 nar_acc = np.full((len(cfg.nar_test_mult), len(orders), len(windows)), np.nan)
+nar_seed_acc = {}  # (N, W) -> per-seed test accuracies [seeds, len(nar_test_mult)]
 for r in results:
     if r["spec"]["task"] == "nar":
-        nar_acc[:, orders.index(r["spec"]["order"]), windows.index(r["spec"]["window"])] = r["test"]
+        nar_seed_acc.setdefault((r["spec"]["order"], r["spec"]["window"]), []).append(r["test"])
+        if r["spec"]["seed_index"] == s0:  # the heat map shows seed 0
+            nar_acc[:, orders.index(r["spec"]["order"]), windows.index(r["spec"]["window"])] = r["test"]
 oracle = np.full((len(orders), len(windows)), np.nan)
 for a, N in enumerate(orders):
     xo, yo = ct.ngram_recall(np.random.default_rng(2 * 10**6 + SEED), cfg.oracle_n, cfg.nar_len, N, cfg.nar_vocab)
@@ -369,6 +390,13 @@ plt.show()
 # $F_t/Z$ on the filler token, where F_t counts filler tokens up to the query, so the answer is right
 # exactly when $F_t < e^{\beta^2}$. The construction is exact at every length below $e^{\beta^2}$ and then fails for
 # queries far from the pairs: its length limit is a logit margin ({numref}`fig-cat-handbuilt`).
+#
+# The sweep also supplies the null of the length-generalization claim: a CAT solution that is exact at the
+# training length but does *not* generalize. The narrowest margin of the sweep that is still exact at
+# length {glue:text}`train_len` is β = {glue:text}`narrow_beta` (e^{β²} ≈ {glue:text}`narrow_margin:.0f`); on
+# the trained models' test grid its lowest accuracy beyond the training length is
+# {glue:text}`narrow_min_longer:.3f`. A trained CAT that had only learned "just enough" margin would look
+# like this.
 
 # %%
 t0 = time.perf_counter()
@@ -378,6 +406,19 @@ hb_agree = bool(hb["agree"].all())
 limit = np.array([[math.exp(b**2) > L for L in cfg.hb_lengths] for b in cfg.hb_betas])
 hb_exact_below_limit = bool((hb["measured"][limit] == 1.0).all())
 print(f"hand-built sweep: {time.perf_counter() - t0:.1f} s; queries per length: {hb['n_queries']}")
+
+# Null of the length-generalization claim C3: the narrowest-margin construction of the sweep that is
+# still exact at the training length, tested on the trained models' own test grid.
+j_train = list(cfg.hb_lengths).index(cfg.train_len)
+narrow_beta = min(b for i, b in enumerate(cfg.hb_betas) if hb["measured"][i, j_train] == 1.0)
+narrow = ct.hand_built_cat(narrow_beta, cfg.vocab)
+narrow_acc = [ct.evaluate(narrow, lambda rr, b, L=L, n=n: ct.mqar(rr, b, L, n, cfg.vocab),
+                          cfg.n_test_long if L >= cfg.long_from else cfg.n_test, 4 * 10**6 + SEED + i,
+                          batch=16 if L >= cfg.long_from else 64)["acc"] for i, (L, n) in enumerate(cfg.test_grid)]
+print(f"hand-built β={narrow_beta} on the test grid {grid_names}: " + ", ".join(f"{a:.3f}" for a in narrow_acc))
+glue("narrow_beta", narrow_beta, display=False)
+glue("narrow_margin", math.exp(narrow_beta**2), display=False)
+glue("narrow_min_longer", min(narrow_acc[1:]), display=False)
 
 # %% mystnb={"figure": {"caption": "Analogue of the paper's length-generalization theorem: accuracy of the hand-built CAT on zero-filler MQAR (8 pairs) against sequence length for four β (markers: measured; lines: the closed form F_t < exp(β²) evaluated on the same sequences; vertical lines: L = exp(β²)).", "name": "fig-cat-handbuilt"}}
 fig, ax = plt.subplots(figsize=(6, 3.4))
@@ -402,13 +443,16 @@ plt.show()
 # NBVAL_CHECK_OUTPUT
 kn = {}
 for r in mqar_runs:
-    k, s = r["spec"]["kind"], r["spec"]["seed"]
+    k, s = r["spec"]["kind"], r["spec"]["seed_index"]
     kn[f"{k}_s{s}_acc_L{cfg.test_grid[0][0]}"] = round(r["test"][0], 2)
     kn[f"{k}_s{s}_acc_L{cfg.test_grid[-1][0]}"] = round(r["test"][-1], 2)
 for a, N in enumerate(orders):
     for b, W in enumerate(windows):
         kn[f"nar_N{N}_W{W}_acc"] = round(float(nar_acc[0, a, b]), 2)
         kn[f"oracle_N{N}_W{W}"] = round(float(oracle[a, b]), 2)
+    for i, accs in enumerate(nar_seed_acc[(N, N + 1)]):
+        kn[f"nar_N{N}_W{N + 1}_s{i}_acc_4x"] = round(float(accs[-1]), 2)
+kn[f"handbuilt_beta{narrow_beta}_min_acc_longer"] = round(float(min(narrow_acc[1:])), 2)
 for i, b in enumerate(cfg.hb_betas):
     kn[f"handbuilt_beta{b}_acc_L{cfg.hb_lengths[-1]}"] = round(float(hb["measured"][i, -1]), 3)
 kn["handbuilt_matches_closed_form"] = hb_agree
@@ -417,95 +461,87 @@ key_numbers(kn, digits=2)
 # %% [markdown]
 # ## Claims
 
-# %%
-from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue, Within  # noqa: E402
+# %% [markdown]
+# Every paper claim below is at the **reconstruction** level: only the paper's opening was read, and the
+# task settings are ours. Each check shows its computed null (the value measured where the claim is false)
+# and the criterion grades it 0; a claim needs 3 seeds to escape the "one seed" cap.
 
-claims = ClaimTable("cat")
-claims.add_checks(
-    "C1", "One CAT layer solves MQAR (abstract)", reported="qualitative (no number read)",
-    checks=[(f"seed {r['spec']['seed']}", r["test"][0], AtLeast(0.95, partial=0.8)) for r in runs("cat")],
-    note=f"accuracy at L={cfg.train_len}, {cfg.train_pairs} pairs, V={cfg.vocab}, zero filler")
-c2 = []
-for k in baselines:
-    for r in runs(k):
-        c2.append((f"{k} seed {r['spec']['seed']}", r["test"][0], AtMost(2 * chance)))
-    c2.append((f"CAT mean − best {k}", float(acc_train["cat"].mean() - acc_train[k].max()), AtLeast(0.5)))
-claims.add_checks("C2", "One attention layer without convolution cannot solve it (abstract)",
-                  reported="qualitative (no number read)", checks=c2,
-                  note=f"chance = {chance:.3f}; bound 2 × chance")
-claims.add_checks(
-    "C3", "A CAT solution generalizes to longer contexts (theorem, secondary source)",
-    reported="qualitative (no number read)",
-    checks=[(f"seed {r['spec']['seed']} min over {grid_names[1]}…{grid_names[-1]}", min(r["test"][1:]),
-             AtLeast(0.90, partial=0.5)) for r in runs("cat")],
-    note=f"trained at {grid_names[0]}, tested up to {int(Ls.max() // cfg.train_len)}× longer")
-c4 = []
-for a, N in enumerate(orders):
-    for b, W in enumerate(windows):
-        acc1, acc4 = nar_acc[0, a, b], nar_acc[-1, a, b]
-        if W == N + 1:
-            c4 += [(f"N={N}, W={W} at 1×", acc1, AtLeast(0.95)), (f"N={N}, W={W} at 4×", acc4, AtLeast(0.90))]
-        elif 2 <= W <= N:
-            c4.append((f"N={N}, W={W} − oracle", float(acc1 - oracle[a, b]), Within(0.0, 0.05, partial=0.1)))
-        elif W == 1:
-            c4.append((f"N={N}, W=1", acc1, AtMost(0.5)))
-        if W <= N and N == 2:
-            c4.append((f"N=2, W={W} below 0.9", acc1, AtMost(0.9)))
-claims.add_checks("C4", "One CAT layer solves N-gram recall when W ≥ N + 1 (theorem, secondary source)",
-                  reported="qualitative (no number read)", checks=c4,
-                  note=f"V={cfg.nar_vocab}, L={cfg.nar_len}, {cfg.nar_steps} steps, seed {SEED}")
-c5 = [(f"{short[k]} value mass", stream_runs[k]["value_mass"], AtLeast(0.9))
-      for k in stream_kinds if ct.converged(stream_runs[k])]
-claims.add_checks(
-    "C5", "Which stream needs the convolution (open ablation): every placement that solves MQAR attends "
-    "to the value position", reported="not reported",
-    checks=c5 or [("no placement converged", False, IsTrue())],
-    note="accuracy per placement: " + ", ".join(f"{k} {stream_runs[k]['test'][0]:.2f}" for k in stream_kinds))
-claims.add_checks(
-    "C6", "Exact construction solves AR up to its length limit exp(β²) (theory check)", reported="qualitative",
-    checks=[("measured = closed form for every query", hb_agree, IsTrue()),
-            ("accuracy 1 wherever exp(β²) > L", hb_exact_below_limit, IsTrue())],
-    note=f"β ∈ {list(cfg.hb_betas)}, L ∈ {list(cfg.hb_lengths)}")
-if cfg.ssm:
-    ssm_runs = runs("ssm")
-    c7 = []
-    for r in ssm_runs:
-        if ct.converged(r):
-            c7.append((f"seed {r['spec']['seed']}: CAT − SSM min over longer lengths",
-                       float(min(np.mean([c["test"][j] for c in runs("cat")]) - r["test"][j]
-                                 for j in range(1, len(Ls)))), AtLeast(0.0)))
-        else:
-            print("SSM", ct.plateau_hint(r))
-    if c7:
-        claims.add_checks("C7", "Mamba lacks CAT's one-layer guarantee (abstract)", reported="qualitative",
-                          checks=c7, note=f"SSM runs still on the plateau are not used: "
-                                          f"{sum(not ct.converged(r) for r in ssm_runs)}")
-    else:
-        claims.add_not_attempted("C7", "Mamba lacks CAT's one-layer guarantee (abstract)", reported="qualitative",
-                                 reason="no SSM run left its plateau; not converged is not evidence")
-else:
-    claims.add_not_attempted("C7", "Mamba lacks CAT's one-layer guarantee (abstract)", reported="qualitative",
-                             reason="full profile only (the small SSM needs ~800 steps at ~5× CAT's step cost)")
-claims.add_not_attempted("C8", "Landmark CAT cuts attention cost via long-convolution summaries (secondary)",
-                         reported="qualitative", reason="not implemented in this chapter (time)")
+# %%
+from shared.attention.cat_claims import Measured
+from shared.attention.cat_claims import claims as cat_claims
+
+N0 = orders[0]
+fit, nar_short = np.array(nar_seed_acc[(N0, N0 + 1)]), nar_seed_acc[(N0, N0)][0]
+extra = {}
+if cfg.ssm:  # full profile: reported, not graded (no computed null is defined for "CAT >= Mamba")
+    for r in runs("ssm"):
+        print(f"SSM seed {r['spec']['seed_index']}: accuracy {np.round(r['test'], 3).tolist()}"
+              + ("" if ct.converged(r) else " -- " + ct.plateau_hint(r)))
+    extra["ssm_note"] = "full profile: SSM accuracies printed above; exploratory, not graded"
 if cfg.sc:
-    sc_runs = [r for r in results if r["spec"]["task"] == "sc"]
-    for r in sc_runs:
-        print(f"selective copying, seed {r['spec']['seed']}: accuracy {r['test']} at lengths {cfg.sc_test_lens}")
-    claims.add_checks("C9", "One layer solves selective copying (secondary; exploratory)", reported="qualitative",
-                      checks=[(f"seed {r['spec']['seed']}", r["test"][0], AtLeast(0.9, partial=0.5)) for r in sc_runs],
-                      note=f"CAT with one causal filter of {cfg.sc_len - cfg.sc_tokens} taps, {cfg.sc_tokens} tokens, "
-                           f"L={cfg.sc_len}, {cfg.sc_steps} steps")
-else:
-    claims.add_not_attempted("C9", "One layer solves selective copying (secondary)", reported="qualitative",
-                             reason="full profile only; the generator `selective_copy` is unit-tested")
-claims.add_not_attempted("C10", "CAT improves language modelling at 370M parameters (abstract)",
-                         reported="qualitative (no numbers read)",
-                         reason="needs SlimPajama-scale training; no network and no GPU")
-claims.display()
+    for r in results:
+        if r["spec"]["task"] == "sc":
+            print(f"selective copying, seed {r['spec']['seed_index']}: accuracy {r['test']} at {cfg.sc_test_lens}")
+    extra["sc_note"] = "full profile: selective-copying accuracies printed above; exploratory, not graded"
+measured = Measured(
+    chance=chance, train_len=cfg.train_len, train_pairs=cfg.train_pairs, vocab=cfg.vocab,
+    max_mult=int(Ls.max() // cfg.train_len),
+    cat_acc_train=tuple(float(r["test"][0]) for r in runs("cat")),
+    cat_min_longer=tuple(float(min(r["test"][1:])) for r in runs("cat")),
+    baseline_acc_train={k: tuple(float(r["test"][0]) for r in runs(k)) for k in baselines},
+    narrow_beta=float(narrow_beta), narrow_acc_train=float(narrow_acc[0]),
+    narrow_min_longer=float(min(narrow_acc[1:])),
+    stream_acc={short[k].lower(): float(stream_runs[k]["test"][0]) for k in ("cat-q", "cat-k", "cat-v")},
+    stream_value_mass={short[k].lower(): float(stream_runs[k]["value_mass"]) for k in stream_kinds},
+    nar_order=N0, nar_vocab=cfg.nar_vocab, nar_len=cfg.nar_len,
+    nar_fit_acc_1x=tuple(float(a) for a in fit[:, 0]), nar_fit_acc_4x=tuple(float(a) for a in fit[:, -1]),
+    nar_short_acc_1x=float(nar_short[0]), nar_short_acc_4x=float(nar_short[-1]),
+    nar_short_rows=tuple((W, float(nar_acc[0, 0, b]), float(oracle[0, b]))
+                         for b, W in enumerate(windows) if W <= N0),
+    hb_agree=hb_agree, hb_exact_below_limit=hb_exact_below_limit,
+    hb_betas=tuple(cfg.hb_betas), hb_lengths=tuple(cfg.hb_lengths), **extra)
+table = cat_claims(measured)
+tl = table.tally()
+glue("n_paper_top", tl.verdicts["holds in our reconstruction"], display=False)
+glue("n_paper_other", tl.verdicts["partly"] + tl.verdicts["not reproduced"], display=False)
+glue("n_paper_na", tl.verdicts["not attempted"], display=False)
+glue("n_method_pass", tl.method["passes"], display=False)
+glue("n_method", len(table.method_checks), display=False)
+table.display()
+
+# %% [markdown]
+# ## Method checks
+#
+# Checks of our own code, derivations and experiments (never counted as paper claims): the attention
+# baselines' failure (formerly claim C2), the stream ablation with its Q-only and V-only failures
+# (formerly C5), the window rule for W ≤ N, and the hand-built construction (formerly C6).
+
+# %%
+table.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
+#
+# **What changed in the verdicts (before → after).** Before this re-grading the table showed six
+# claims "reproduced" (C1–C6) and four not attempted, with no method checks. Now no claim can be
+# "reproduced": only the paper's opening was read, so every paper claim is a reconstruction. C1, C3
+# and C4 remain paper claims, each graded over 3 seeds (C4 newly: its W = N + 1 runs went from one seed
+# to three) against a computed null — the best attention baseline for C1, a hand-built CAT that is exact
+# at the training length but has too little margin to generalize for C3, and the same layer one tap
+# short (W = N) for C4. Of these, {glue:text}`n_paper_top` hold in our reconstruction and
+# {glue:text}`n_paper_other` are partly or not reproduced; {glue:text}`n_paper_na` stay not attempted.
+# Three former claims became method checks ({glue:text}`n_method_pass` of {glue:text}`n_method` pass):
+# C2, because in our one-layer model the failure of attention without convolution follows from an
+# impossibility argument, so it cannot fail for the reason the paper gives; C5, because which stream
+# needs the filter is the book's own ablation (the paper's answer was not read) — and it now grades the
+# Q-only and V-only failures against the key-filter success, where the old C5 graded only the
+# placements that converged; C6, because the hand-built construction checks our code against our own
+# closed form. The N-gram rule for W ≤ N (part of the old C4) is our derivation and moved there too.
+# C3's looser "partly ≥ 0.5" band was dropped: the criterion is the brief's ≥ 0.90, set before any run.
+# Seeds now come from `SeedSequence(SEED).spawn(...)` instead of `SEED + i`, so every run was retrained.
+# To stay inside the quick-profile budget, 3 seeds go to the runs paper claims rest on (CAT on MQAR and
+# the W = N + 1 window); the baselines keep 2 RoPE seeds and 1 NoPE seed, and the stream ablation and
+# the shorter windows keep seed 0, as method checks whose outcome the argument fixes.
 #
 # **What matched.** The central claim holds at our small scale: one CAT layer with no positional
 # encoding, trained at length {glue:text}`train_len`, answers MQAR queries with mean accuracy
@@ -536,8 +572,11 @@ claims.display()
 #
 # **What we could not check.** The paper's own numbers, settings and figures could not be read, so
 # no comparison with reported values is possible. Mamba, APE attention and selective copying run only
-# in the full profile (written and smoke-tested, not run for this book); Landmark CAT and the
-# language-modelling results are not attempted.
+# in the full profile (written and smoke-tested, not run for this book; there their accuracies are
+# printed but not graded, since no computed null is defined for them yet); Landmark CAT and the
+# language-modelling results are not attempted. The baselines and the stream ablation have fewer than
+# 3 seeds in the quick profile; as method checks they are not capped, but a seed on which RoPE attention
+# left its plateau would be worth knowing about, and the full profile runs 3 seeds of each baseline.
 #
 # **Easy and hard.** The mechanism is easy to get: CAT leaves its plateau within tens of steps at this
 # scale. The hard parts were deciding what the paper's tasks are (we follow the Zoology MQAR generator)
