@@ -234,7 +234,7 @@ def claims(m: Measured) -> ClaimTable:
     # ---------------------------------------------------------------- C4: implicit bias (reduced)
     red_note = (f"reduced attention-frozen model (our reconstruction), G = 20, one training subject per "
                 f"group, {m.red_steps} full-batch GD steps; the references are λ-regularized solutions, "
-                "not the hard-margin minima (those come in a later issue)")
+                "not the hard-margin minima (those are left to a later revision)")
     c4a, c4b = [], []
     for i, mt in enumerate(m.red_m):
         c4a += [
