@@ -135,3 +135,9 @@ def test_toy_run_leaves_out_unseparated_checks_instead_of_raising():
     assert c.verdict == NOT_ATTEMPTED and "toy run" in c.note
     c = _c(claims(_m(c2_fall_multi=12.0, setting={"toy": True})), "C2")
     assert len(c.checks) == 1 and "left out" in c.note
+
+
+def test_c5_bound_at_least_twice_the_probe_noise_and_post_hoc():
+    c = _c(claims(_m(c5_null=-0.15, c5_drop=0.29)), "C5")
+    assert c.checks[0].grade == 0 and "criterion set after results" in c.caps
+    assert _c(claims(_m(c5_null=-0.15, c5_drop=0.3)), "C5").checks[0].grade == 2

@@ -39,8 +39,11 @@ class Measured:
     for multi-step sAT.
     C4 -- ``c4_ratio``: gradient-change rate R of l0 over the largest of l∞, l2, l1 at the smallest
     step; ``c4_null``: the same ratio for R_frozen (perturbation held fixed).
-    C5 -- ``c5_drop``: relative drop of R − R_frozen (the jump part) from 1-step sAT to Fast-LS-l0;
-    ``c5_null``: the relative drop of R_frozen (the smooth part) between the same models.
+    C5 -- ``c5_drop``: relative drop, from 1-step sAT to Fast-LS-l0, of the jump part of the
+    gradient change relative to its smooth part, (R − R_frozen) / R_frozen; ``c5_null``: the same
+    drop between two probes of the 1-step model (other random directions: probe noise).
+    ``c5_raw_drop`` / ``c5_frozen_drop``: relative drops of R − R_frozen and of R_frozen alone
+    (shown in the note: the smooth part drops as much, so the raw drop is no evidence).
     C6 -- ``c6_gain_strong``: Fast-LS-l0 minus 1-step sAT under the stronger evaluation (sAA with
     10x the Sparse-RS queries); ``c6_gain_lite``: the same under sAA-lite (note only);
     ``c6_null``: clean accuracy, same difference.
@@ -82,6 +85,8 @@ class Measured:
     c4_frozen_spread: float
     c4_jrel_l0_largest: bool
     c4_rough_l0_largest: bool
+    c5_raw_drop: float = float("nan")
+    c5_frozen_drop: float = float("nan")
     cifar: Mapping | None = None
     cifar_reason: str = "full profile only (CIFAR-10 download, GPU hours)"
     setting: Mapping = field(default_factory=dict)
@@ -137,10 +142,13 @@ def claims(m: Measured) -> ClaimTable:
 
     paper("C5", "Soft labels + trade-off loss smooth the l0 landscape", evidence=ANALOGUE,
             reported="qualitative", source="Section 4",
-            checks=[Check("relative drop of R − R_frozen, 1-step sAT → Fast-LS-l0", m.c5_drop,
-                          AtLeast(0.2), null=m.c5_null,
-                          null_label="relative drop of R_frozen (smooth part)")],
-            note=f"h = {_s(m, 'h0')}, l0 at k = {_s(m, 'k')}")
+            checks=[Check("relative drop of (R − R_frozen) / R_frozen, 1-step sAT → Fast-LS-l0",
+                          m.c5_drop, AtLeast(max(0.2, 2 * abs(m.c5_null))), null=m.c5_null,
+                          null_label="two probes of 1-step sAT (probe noise)")],
+            post_hoc=True,
+            note=f"h = {_s(m, 'h0')}, l0 at k = {_s(m, 'k')}; restated after the raw drop of "
+                 f"R − R_frozen ({m.c5_raw_drop:.2f}) proved no larger than that of the smooth part "
+                 f"R_frozen ({m.c5_frozen_drop:.2f})")
 
     paper("C6", "Fast-LS-l0 overcomes CO: far more robust than 1-step sAT",
             evidence=ANALOGUE,
