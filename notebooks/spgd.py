@@ -30,13 +30,22 @@
 # qualitative claims are tested.
 # ```
 #
-# **Scope.** Claims C1–C7 of the brief: sPGD beats the other sparse attacks at equal cost (C1), the
+# **Scope and evidence.** Every number here is measured on digits, not on the paper's CIFAR-10, and
+# the paper's body and tables were not read. Claims whose statement or number we did read, in the
+# reprint of the paper's sAT/sTRADES rows ({cite:t}`fastlsl0`, Table 5a: C2, C3, C5), are graded as
+# *analogue* claims (at best "holds in our analogue"); the claims known only from the brief (C1,
+# C4, C6, C7, C9) are *reconstructions* (at best "holds in our reconstruction"); CIFAR-10 (C8) is
+# the paper's setup and runs in the full profile only. All models come from one training seed, so
+# every seed-dependent claim is capped at "partly". Properties true by construction are listed
+# separately as method checks.
+#
+# **Claims.** C1–C7 and C9 of the brief: sPGD beats the other sparse attacks at equal cost (C1), the
 # unprojected gradient helps and the two variants complement each other (C2), sAA is the most
 # reliable evaluation (C3), robust accuracy falls with $k$ and iterations (C4), sPGD-based
 # adversarial training gives l0 robustness (C5), one sPGD iteration costs about one
 # forward+backward pass (C6), and mask re-initialisation helps and step sizes are not critical
-# (C7; the step-size grid in the full profile). The CIFAR-10 main table (C8) runs in the full
-# profile. Figures: strength vs iterations (F1), robust accuracy vs
+# (C7; the step-size grid, a method check, in the full profile), and the two variants complement
+# each other (C9). The CIFAR-10 main table (C8) runs in the full profile. Figures: strength vs iterations (F1), robust accuracy vs
 # budget (F2), main table (T1), adversarial examples (F3), ablation (F4), adversarial training
 # curves (F5) and the efficiency table (T2). Reconstructed: the digits scale (data, TinyCNN,
 # budgets, training schedule) and the digits-sized "sAA-lite" budgets; the Sparse-RS schedule and
@@ -81,7 +90,7 @@ from shared.adversarial.bench import spgd_cost_ratio
 from shared.adversarial.cifar import run_cifar_suite
 from shared.adversarial.common import predict
 from shared.adversarial.data import load_digits
-from shared.adversarial.reported import TABLE_5A, cite
+from shared.adversarial.reported import TABLE_5A
 from shared.adversarial.training import attack_eval_fn, train_digits_model
 from shared.repro import key_numbers
 
@@ -152,13 +161,17 @@ print({m: round(a, 4) for m, a in clean.items()}, "clean accuracy on", n_eval)
 # through a sigmoid) with a step of $\beta\sqrt{HW}$ in the normalised direction. The magnitudes
 # take a signed step $\alpha$ along $G_p=g\odot m$ (**projected**, only the selected pixels learn) or
 # $G_p=g\odot\sigma(\tilde m)$ (**unprojected**, every magnitude keeps learning, so a pixel entering
-# the support arrives with a useful value), $\alpha=\beta=0.25$. If an image's support has not
-# changed for three updates its $\tilde m$ is redrawn. A point stops as soon as it is misclassified;
-# otherwise the highest-loss iterate is kept.
+# the support arrives with a useful value), $\alpha=\beta=0.25$. Stalled masks are redrawn with
+# the **released code's rule** (patience 3, counted batch-wide: an image whose support did not
+# change counts up, and all counts reset only in an update where no image stalled); the paper's
+# text describes a per-image count, which `spgd(..., patience_rule="strict")` offers. We use the
+# released rule because it is the official, stronger baseline. A point stops as soon as it is
+# misclassified; otherwise the highest-loss iterate is kept.
 #
 # Baselines at equal cost (one pass per iteration or query): **PGD0** (l1-normalised gradient
 # steps, 0.15 per coordinate, with an exact projection onto "at most $k$ pixels and the box"),
-# **Sparse-RS** (random search over pixel sets with vertex colours, forward passes only), and
+# **Sparse-RS** (random search over pixel sets with vertex colours, forward passes only; as in the
+# official code, a one-pixel proposal always changes the pixel's colour), and
 # **random pixels**. **sAA** runs sPGD-proj, then sPGD-unproj, then Sparse-RS on the points that are
 # still robust; a point is robust only if all three fail. Digits-sized budgets ("sAA-lite"):
 # {glue:text}`saa_budget`. Every attack result is checked for the pixel budget and the box before
@@ -204,6 +217,24 @@ for m, ks in SWEEP.items():
         saa[m, k].check(data[m][0], k, model=models[m], y=data[m][1])
         if (m, k, "sPGD-unproj") not in single:
             single[m, k, "sPGD-unproj"], _ = run_single(models[m], *data[m], k, "sPGD-unproj")
+# Nulls and controls (cheap): sPGD with no iteration (random start only), restarts of
+# sPGD-proj with other seeds, and a further white-box run on the points sAA's sPGD stages missed.
+zero_iter = {k: spgd(vanilla, *data["vanilla"], k, iters=0, seed=cfg.seed) for k in cfg.ks}
+zero_sat = {k: spgd(sat, *data["sAT"], k, iters=0, seed=cfg.seed) for k in SWEEP["sAT"]}
+proj_b, proj_c = {}, {}
+for m, ks in (("vanilla", cfg.ks), ("sAT", (K,))):
+    for k in ks:
+        proj_b[m, k] = spgd(models[m], *data[m], k, iters=T, variant="proj", seed=cfg.seed + 7)
+        proj_c[m, k] = spgd(models[m], *data[m], k, iters=T, variant="proj", seed=cfg.seed + 8)
+left = (saa["sAT", K].extra["stage_of"] >= 2).to(dev)  # robust after both sPGD stages
+extra_wb = spgd(sat, data["sAT"][0][left], data["sAT"][1][left], K, iters=cfg.saa_iters,
+                variant="unproj", seed=cfg.seed + 9)
+# A stronger evaluation of the adversarially trained models: 3x the iterations, 6x the queries.
+strong_stages = default_stages(3 * cfg.saa_iters, 6 * cfg.saa_queries)
+saa_strong = {m: sparse_autoattack(models[m], *data[m], K, stages=strong_stages, seed=cfg.seed + 100)
+              for m in ROBUST}
+for m in ROBUST:
+    saa_strong[m].check(data[m][0], K, model=models[m], y=data[m][1])
 print("attacks done,", f"{time.perf_counter() - T_START:.0f} s since start")
 
 # %% [markdown]
@@ -306,7 +337,7 @@ plt.show()
 glue("abl_k", cfg.ablation_k, display=False)
 glue("abl_t", cfg.ablation_iters, display=False)
 glue("n_abl", cfg.n_ablation, display=False)
-abl = {}
+abl, abl_null = {}, {}
 for v in ("proj", "unproj"):
     for pat in (3, None):
         xa, ya = x_te[:cfg.n_ablation], y_te[:cfg.n_ablation]
@@ -314,6 +345,9 @@ for v in ("proj", "unproj"):
                  patience=pat, seed=cfg.seed)
         r.check(xa, cfg.ablation_k)
         abl[v, pat] = 100 * r.robust_accuracy()
+    r = spgd(vanilla, xa, ya, cfg.ablation_k, iters=cfg.ablation_iters, variant=v, patience=None,
+             seed=cfg.seed + 1)
+    abl_null[v] = 100 * r.robust_accuracy()  # a second run without re-init: restart noise
 fig, ax = plt.subplots(figsize=(6, 3.5))
 labels = [f"{v}\npatience {'∞' if p is None else p}" for v, p in abl]
 ax.bar(labels, list(abl.values()), color=["C0", "C0", "C1", "C1"])
@@ -374,20 +408,28 @@ plt.show()
 # ## Efficiency (T2)
 #
 # One sPGD iteration against one plain forward and backward pass (to the input) on the same batch
-# of {glue:text}`n_van` images (median of {glue:text}`bench_reps` repetitions, per-iteration time
-# from the difference of a 6- and a 1-iteration run): ratio {glue:text}`c6_ratio:.2f`. This is a wall-clock
-# measurement on a shared CPU; `make bench` prints it as well.
+# of {glue:text}`n_van` images, in **CPU time of one thread** (`time.thread_time`, torch limited to
+# one thread; median of {glue:text}`bench_reps` repetitions; per-iteration time from the
+# difference of a 6- and a 1-iteration run): ratio {glue:text}`c6_ratio:.2f`. The same
+# measurement for an iteration of *two* plain passes, the null of claim C6, gives
+# {glue:text}`c6_null:.2f`. CPU time, unlike the wall clock used before, does not grow with the
+# load of a shared machine (the earlier wall-clock ratio moved from 1.07 to 1.17 under load).
+# The counted passes are exact: one forward+backward per attacked point and iteration.
+# Images per second below are wall clock and only indicative.
 
 # %%
 bench = spgd_cost_ratio(vanilla, *data["vanilla"], K, reps=cfg.bench_reps, iters_long=6)
 glue("c6_ratio", bench["ratio"], display=False)
+glue("c6_null", bench["null_ratio"], display=False)
 glue("bench_reps", cfg.bench_reps, display=False)
 ips = {m: len(data[m][0]) / seconds[m, K, "sPGD-unproj"] for m in models}
 display(Markdown("| measurement | value |\n|---|---|\n"
-                 f"| sPGD iteration / forward+backward | {bench['ratio']:.2f} |\n"
-                 f"| one sPGD iteration, {cfg.n_eval_vanilla} images (ms) | {1e3 * bench['t_iter']:.1f} |\n"
-                 f"| attacked images/s, vanilla, T = {T}, k = {K} | {ips['vanilla']:.0f} |\n"
-                 f"| attacked images/s, sAT, T = {T}, k = {K} | {ips['sAT']:.0f} |"))
+                 f"| sPGD iteration / forward+backward ({bench['clock']}) | {bench['ratio']:.2f} |\n"
+                 f"| two forward+backward / one (null) | {bench['null_ratio']:.2f} |\n"
+                 f"| counted passes per attacked point and iteration | {bench['passes_per_iter']:.3f} |\n"
+                 f"| one sPGD iteration, {cfg.n_eval_vanilla} images (ms CPU) | {1e3 * bench['t_iter']:.1f} |\n"
+                 f"| attacked images/s (wall), vanilla, T = {T}, k = {K} | {ips['vanilla']:.0f} |\n"
+                 f"| attacked images/s (wall), sAT, T = {T}, k = {K} | {ips['sAT']:.0f} |"))
 
 # %% [markdown]
 # ## CIFAR-10 at the paper's settings (full profile)
@@ -432,6 +474,8 @@ for m in models:
     for a in ATTACKS:
         kn[f"{m} k={K} {a} (%)"] = r(single[m, K, a].robust_accuracy())
     kn[f"{m} k={K} sAA (%)"] = r(saa[m, K].robust_accuracy())
+    if m in saa_strong:
+        kn[f"{m} k={K} stronger sAA (%)"] = r(saa_strong[m].robust_accuracy())
 for k in cfg.ks:
     if k != K:
         kn[f"vanilla k={k} best sPGD (%)"] = r(best_spgd[k])
@@ -447,6 +491,11 @@ glue("proj_van", 100 * single["vanilla", K, "sPGD-proj"].robust_accuracy(), disp
 glue("rs_van", 100 * single["vanilla", K, "Sparse-RS"].robust_accuracy(), display=False)
 glue("proj_sat", 100 * single["sAT", K, "sPGD-proj"].robust_accuracy(), display=False)
 glue("rs_sat", 100 * single["sAT", K, "Sparse-RS"].robust_accuracy(), display=False)
+glue("sat_saa_strong", 100 * saa_strong["sAT"].robust_accuracy(), display=False)
+glue("sat_lite_gap", 100 * (saa["sAT", K].robust_accuracy() - saa_strong["sAT"].robust_accuracy()),
+     display=False)
+glue("strong_budget", "{0}/{0} iterations and {1} queries".format(3 * cfg.saa_iters, 6 * cfg.saa_queries),
+     display=False)
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -456,147 +505,141 @@ key_numbers(kn)
 # ## Claims
 #
 # All measured values: digits, TinyCNN width {glue:text}`width`, robust accuracy in % of all
-# evaluated test points; pp = percentage points. The paper's values (CIFAR-10) were not transcribed.
+# evaluated test points; pp = percentage points. The criteria, evidence levels, nulls and caps are
+# in `shared.adversarial.spgd_claims` (unit-tested); this cell only collects the measurements.
+# Evidence: claims whose statement or number we read (in the reprint of the paper's sAT/sTRADES
+# rows, {cite:t}`fastlsl0` Table 5a) are *analogue* claims; claims we know only from the brief
+# (the paper's own tables were not read) are *reconstructions*. One training seed caps every
+# seed-dependent claim at "partly". Every check shows its computed null.
 
 # %%
-from shared.repro.claims import AtLeast, AtMost, IsTrue, ClaimTable
+from shared.adversarial.spgd_claims import BASELINES, Measured, claims as spgd_claims
 
 glue("width", cfg.width, display=False)
 acc = lambda m, k, a: 100 * single[m, k, a].robust_accuracy()
-claims = ClaimTable("spgd")
-c1 = []
-for k in cfg.ks:
-    b = 100 * best_spgd[k]
-    c1 += [(f"k={k}: best sPGD − PGD0 (pp)", b - acc("vanilla", k, "PGD0"), AtMost(-5.0, partial=1.0)),
-           (f"k={k}: best sPGD − Sparse-RS (pp)", b - acc("vanilla", k, "Sparse-RS"), AtMost(-5.0, partial=1.0)),
-           (f"k={k}: best sPGD − random (pp)", b - acc("vanilla", k, "random"), AtMost(-10.0, partial=1.0))]
-claims.add_checks("C1", "sPGD is stronger than existing sparse attacks at equal iterations",
-                  reported="not read (the vanilla row and PGD0 column of the main table)", checks=c1,
-                  note=f"digits, vanilla TinyCNN, {cfg.n_eval_vanilla} points, T = {T}")
-c2 = [(f"vanilla k={k}: unproj − proj (pp)", acc("vanilla", k, "sPGD-unproj") - acc("vanilla", k, "sPGD-proj"),
-       AtMost(0.0)) for k in cfg.ks]
-c2 += [(f"sAT k={K}: points fooled by one variant only", only_one("sAT", K), AtLeast(1))]
-t5 = TABLE_5A
-claims.add_checks("C2", "The unprojected gradient strengthens sPGD; the variants complement each other",
-                  reported=f"sAT: unproj {t5['sAT']['spgd_unproj']:.1f} vs proj {t5['sAT']['spgd_proj']:.1f}; sTRADES: "
-                           f"{t5['sTRADES']['spgd_unproj']:.1f} vs {t5['sTRADES']['spgd_proj']:.1f} ({cite('5a')}); ablation not read",
-                  checks=c2,
-                  note=f"T = {T}; one-variant-only counts: " + ", ".join(
-                      f"{m} k={k}: {only_one(m, k)}" for m, ks in (("vanilla", cfg.ks), ("sAT", cfg.sat_ks))
-                      for k in ks))
-c3 = []
-for m in models:
-    s = 100 * saa[m, K].robust_accuracy()
-    c3.append((f"{m} k={K}: sAA − best single attack (pp)",
-               s - min(acc(m, K, a) for a in ATTACKS), AtMost(1.0)))
-first_ok = all(saa[m, k].robust_accuracy() <= saa[m, k].extra["stage_accuracy"][0] for m, k in saa)
-c3.append(("sAA ≤ its first stage at every (model, k)", bool(first_ok), IsTrue()))
-c3.append((f"first stage = sPGD-proj alone at k={K} (same seed), max difference (pp)",
-           max(abs(100 * (saa[m, K].extra["stage_accuracy"][0] - single[m, K, "sPGD-proj"].robust_accuracy()))
-               for m in models), AtMost(0.0)))
-c3.append((f"sAT k={K}: RS stage removes after both sPGD stages (pp)",
-           100 * (stage["sAT"][1] - stage["sAT"][2]), AtLeast(2.0, partial=0.01)))
-claims.add_checks("C3", "sAA is the most reliable evaluation",
-                  reported=f"sAT: sAA {t5['sAT']['sAA']:.1f} = RS {t5['sAT']['RS']:.1f} < sPGD {t5['sAT']['spgd_unproj']:.1f}; "
-                           f"sTRADES: sAA {t5['sTRADES']['sAA']:.1f} ≤ RS {t5['sTRADES']['RS']:.1f} ({cite('5a')})",
-                  checks=c3, note="sAA-lite " + f"{cfg.saa_iters}/{cfg.saa_iters}/{cfg.saa_queries}")
-mono_T = all(bool((single[m, K, a].curve[1:] <= single[m, K, a].curve[:-1]).all())
-             for m in models for a in ("sPGD-proj", "sPGD-unproj"))
-rise_k = max(100 * (saa[m, k2].robust_accuracy() - saa[m, k1].robust_accuracy())
-             for m, ks in SWEEP.items()
-             for k1, k2 in zip(ks, ks[1:]))
-claims.add_checks("C4", "Robust accuracy falls with k and with iterations",
-                  reported="not read (k sweep, curves)",
-                  checks=[("sPGD curves non-increasing in T (exact)", mono_T, IsTrue()),
-                          ("largest rise of sAA with k (pp)", rise_k, AtMost(1.0))])
-c5 = []
-for m in ROBUST:
-    c5 += [(f"{m} − vanilla under sAA, k={K} (pp)",
-            100 * (saa[m, K].robust_accuracy() - saa["vanilla", K].robust_accuracy()), AtLeast(20.0, partial=5.0)),
-           (f"{m} − vanilla clean (pp)", 100 * (clean[m] - clean["vanilla"]), AtLeast(-5.0, partial=-10.0))]
-claims.add_checks("C5", "sPGD adversarial training (sAT, sTRADES) gives l0 robustness",
-                  reported=f"sAT clean {t5['sAT']['clean']:.1f} / sAA {t5['sAT']['sAA']:.1f}; sTRADES "
-                           f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} ({cite('5a')}); vanilla not read",
-                  checks=c5,
-                  note=f"{cfg.attack_steps}-step sPGD, k_train = {cfg.k_train}, {cfg.epochs} epochs" +
-                  ("" if cfg.strades else "; sTRADES not trained in this profile"))
-claims.add("C6", "One sPGD iteration costs about one forward+backward pass",
-           reported="not read (abstract: efficient)", measured=bench["ratio"],
-           criterion=AtMost(1.15, partial=1.5),
-           note=f"{dev} wall clock, batch {cfg.n_eval_vanilla}, median of {cfg.bench_reps}; not deterministic")
-c7 = [("re-init − none (pp), worst variant", max(abl["proj", 3] - abl["proj", None],
-                                                abl["unproj", 3] - abl["unproj", None]), AtMost(1.0))]
-if step_grid:
-    c7.append((f"spread over α = β ∈ {{{', '.join(map(str, step_grid))}}} (pp)",
-               max(step_grid.values()) - min(step_grid.values()), AtMost(5.0, partial=10.0)))
-claims.add_checks("C7", "Mask re-initialisation helps; step sizes near 0.25 are not critical",
-                  reported="not read (ablation)", checks=c7,
-                  note=f"vanilla k = {cfg.ablation_k}, T = {cfg.ablation_iters}" +
-                  ("" if step_grid else "; step-size grid: full profile only"))
+ra = lambda res: 100 * res.robust_accuracy()
+sat_a = single["sAT", K, "sPGD-proj"].success
+sat_u = single["sAT", K, "sPGD-unproj"].success
+gain = lambda s_: 100 * float((s_ & ~sat_a).double().mean())
+k_lo, k_hi = min(SWEEP["sAT"]), max(SWEEP["sAT"])
+cifar_m, cifar_reason = None, "full profile only (CIFAR-10 download, GPU hours)"
 if cifar_suite is not None and cifar_suite.ran:
     kc = cfg.cifar["k_main"]
-    short = cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18"
-    c8 = []
-    for m in ("sAT", "sTRADES"):
-        res = cifar_suite.results[m, kc]
-        c8 += [(f"{m}: |clean − reported| (pp)", abs(100 * res["clean"] - t5[m]["clean"]), AtMost(5.0, partial=10.0)),
-               (f"{m}: |sAA − reported| (pp)", abs(100 * res["sAA"] - t5[m]["sAA"]), AtMost(5.0, partial=10.0))]
-    c8.append((f"sAT − vanilla under sAA, k={kc} (pp)",
-               100 * (cifar_suite.results["sAT", kc]["sAA"] - cifar_suite.results["vanilla", kc]["sAA"]),
-               AtLeast(20.0, partial=5.0)))
-    claims.add_checks("C8", "CIFAR-10 main table at the paper's settings",
-                      reported=f"sAT {t5['sAT']['clean']:.1f} / {t5['sAT']['sAA']:.1f}, sTRADES "
-                               f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} (clean / sAA, {cite('5a')})",
-                      checks=c8,
-                      note=f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
-                           f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/"
-                           f"{cfg.cifar['queries']} (paper: 10,000 images, 10k/10k/10k)",
-                      cap_reason="shortened schedule or stand-in model" if short else
-                      "smaller sAA budget and test set than the paper")
-else:
-    claims.add_not_attempted("C8", "CIFAR-10 main table at the paper's settings",
-                             reported=f"sAT {t5['sAT']['clean']:.1f} / {t5['sAT']['sAA']:.1f}, sTRADES "
-                                      f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} (clean / sAA, {cite('5a')})",
-                             reason=("full profile only (CIFAR-10 download, GPU hours)" if cifar_suite is None
-                                     else cifar_suite.reason))
-claims.display()
+    cifar_m = {"saa": {m: 100 * cifar_suite.results[m, kc]["sAA"] for m in ("vanilla", "sAT", "sTRADES")},
+               "clean": {m: 100 * cifar_suite.results[m, kc]["clean"] for m in ("vanilla", "sAT", "sTRADES")},
+               "short": cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18",
+               "note": f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
+                       f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/"
+                       f"{cfg.cifar['queries']} (paper: 10,000 images, 10k/10k/10k)"}
+elif cifar_suite is not None:
+    cifar_reason = cifar_suite.reason
+measured = Measured(
+    ks=tuple(cfg.ks), k_main=K,
+    c1_gap={(k, b): 100 * best_spgd[k] - acc("vanilla", k, b) for k in cfg.ks for b in BASELINES},
+    c1_null={(k, b): ra(zero_iter[k]) - acc("vanilla", k, b) for k in cfg.ks for b in BASELINES},
+    c2_diff={(m, k): acc(m, k, "sPGD-unproj") - acc(m, k, "sPGD-proj") for m, k in proj_b},
+    c2_null={(m, k): -abs(ra(proj_b[m, k]) - acc(m, k, "sPGD-proj")) for m, k in proj_b},
+    c9_excess=gain(sat_u) - gain(proj_b["sAT", K].success),
+    c9_null=gain(proj_c["sAT", K].success) - gain(proj_b["sAT", K].success),
+    c3_rs_removal=100 * (stage["sAT"][1] - stage["sAT"][2]),
+    c3_rs_null=100 * float(extra_wb.success.sum()) / len(data["sAT"][0]),
+    c3_overestimate={m: ra(saa[m, K]) - min(acc(m, K, "sPGD-proj"), acc(m, K, "sPGD-unproj")) for m in models},
+    c4_fall=ra(saa["sAT", k_hi]) - ra(saa["sAT", k_lo]),
+    c4_null=ra(zero_sat[k_hi]) - ra(zero_sat[k_lo]),
+    saa={"vanilla": ra(saa["vanilla", K]), **{m: ra(saa_strong[m]) for m in ROBUST}},
+    clean={m: 100 * clean[m] for m in models},
+    c6_ratio=bench["ratio"], c6_null=bench["null_ratio"], c6_passes_per_iter=bench["passes_per_iter"],
+    c7_reinit=max(abl[v, 3] - abl[v, None] for v in ("proj", "unproj")),
+    c7_null=max(-abs(abl_null[v] - abl[v, None]) for v in ("proj", "unproj")),
+    saa_le_first=all(saa[m, k].robust_accuracy() <= saa[m, k].extra["stage_accuracy"][0] for m, k in saa),
+    stage0_diff=max(abs(100 * (saa[m, K].extra["stage_accuracy"][0] - single[m, K, "sPGD-proj"].robust_accuracy()))
+                    for m in models),
+    saa_minus_best={m: ra(saa[m, K]) - min(acc(m, K, a) for a in ATTACKS) for m in models},
+    curves_monotone=all(bool((single[m, K, a].curve[1:] <= single[m, K, a].curve[:-1]).all())
+                        for m in models for a in ("sPGD-proj", "sPGD-unproj")),
+    c4_max_rise=max(100 * (saa[m, k2].robust_accuracy() - saa[m, k1].robust_accuracy())
+                    for m, ks in SWEEP.items() for k1, k2 in zip(ks, ks[1:])),
+    step_spread=(max(step_grid.values()) - min(step_grid.values())) if step_grid else None,
+    cifar=cifar_m, cifar_reason=cifar_reason,
+    setting=dict(n_vanilla=cfg.n_eval_vanilla, iters=T, sweep_sat=tuple(SWEEP["sAT"]),
+                 saa_budget=f"{cfg.saa_iters}/{cfg.saa_iters}/{cfg.saa_queries}; C5 on the stronger "
+                            f"{3 * cfg.saa_iters}/{3 * cfg.saa_iters}/{6 * cfg.saa_queries}",
+                 attack_steps=cfg.attack_steps, k_train=cfg.k_train, bench_reps=cfg.bench_reps,
+                 ablation_k=cfg.ablation_k, ablation_iters=cfg.ablation_iters,
+                 toy=cfg.profile == "smoke"))
+table = spgd_claims(measured)
+table.display()
 elapsed = time.perf_counter() - T_START
-print(f"chapter wall time {elapsed:.0f} s")
+print(f"chapter wall time {elapsed:.0f} s, CPU time {time.process_time():.0f} s")
+
+# %% [markdown]
+# ## Method checks
+#
+# Properties that hold by construction or test the implementation (sAA never above its first
+# stage; its first stage equal to sPGD-proj alone; sAA at most 1 pp above the best single attack;
+# curves that count points never fooled cannot rise with T; counted passes), and the book's own
+# step-size grid. They are not paper claims and are not counted.
+
+# %%
+table.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
 #
 # **What matched.** At digits scale the qualitative picture of the paper holds. Against the vanilla
 # model ({glue:text}`van_clean:.1f` % clean) sPGD breaks almost every point at $k=3$ within 100
-# iterations (sAA leaves {glue:text}`van_saa:.1f` %), and it is clearly stronger than PGD0, Sparse-RS
-# and random pixels at the same number of passes (F1, claim C1); the projected variant alone is
-# about as strong as Sparse-RS on the vanilla model ({glue:text}`proj_van:.1f` % against
-# {glue:text}`rs_van:.1f` % at $k=3$) and weaker on the sAT model ({glue:text}`proj_sat:.1f` %
-# against {glue:text}`rs_sat:.1f` %), so the advantage rests on the unprojected gradient. The
-# unprojected variant is the
-# stronger one on the vanilla model, as the paper says, and the two variants fool partly different
-# points on the sAT model. sAT training raises sAA robust accuracy at $k=3$ to
-# {glue:text}`sat_saa:.1f` % at {glue:text}`sat_clean:.1f` % clean accuracy. The cascade is never
-# weaker than its first stage by construction, and on the sAT model the black-box stage still finds
-# {glue:text}`rs_removal:.1f` pp of points that both sPGD runs missed, the reason sAA includes it.
+# iterations (sAA leaves {glue:text}`van_saa:.1f` %), and it is stronger than PGD0 and random
+# pixels at the same number of passes (F1, C1). Sparse-RS, now with the official forced colour
+# change, is the closest competitor: at $k=3$ it leaves {glue:text}`rs_van:.1f` % on the vanilla
+# model against {glue:text}`proj_van:.1f` % for the projected variant, so the advantage of sPGD
+# rests on the unprojected gradient. sAT training raises robust accuracy at $k=3$ to
+# {glue:text}`sat_saa:.1f` % under sAA-lite at {glue:text}`sat_clean:.1f` % clean accuracy, and on
+# the sAT model the black-box stage finds {glue:text}`rs_removal:.1f` pp of points that both sPGD
+# runs missed, the reason sAA includes it (C3), as in the reprinted CIFAR-10 rows where sAA
+# equals Sparse-RS on sAT.
 #
-# **Against the reported CIFAR-10 numbers.** The paper's own tables were not read; the CIFAR-10
-# rows of its sAT and sTRADES models, reprinted in {cite:t}`fastlsl0`, show the same pattern as
-# our digits models: the unprojected variant is slightly stronger than the projected one, and
-# the black-box stage decides sAA on the adversarially trained models (for sAT, sAA equals
-# Sparse-RS at 36.2 % while both sPGD variants leave about 75 %). The sizes differ: at CIFAR-10
-# scale the gap between sPGD and Sparse-RS on sAT is far larger than on our digits.
+# **How strong is the evaluation?** sAA-lite ({glue:text}`saa_budget`) overstates the sAT model's
+# robustness: a stronger cascade ({glue:text}`strong_budget`, other seeds) leaves
+# {glue:text}`sat_saa_strong:.1f` %, {glue:text}`sat_lite_gap:.1f` pp lower. C5 is graded on the
+# stronger number.
+#
+# **What changed in the verdicts, and why (before → after).** Before this revision all seven
+# attempted claims read "reproduced". Now: (i) every paper claim carries an evidence level and,
+# being a one-seed digits analogue or a reconstruction from a paper whose tables we did not read,
+# none can be "reproduced"; one-seed claims are capped at "partly", and C6 (seed-independent)
+# can reach "holds in our reconstruction". (ii) Three of C3's five checks held by construction
+# (sAA ≤ its first stage; stage 0 = sPGD-proj alone; sAA ≤ best single + 1) and C4's
+# "non-increasing in T" could not fail: they are method checks M1–M5 now; C3 is graded on the
+# Sparse-RS stage against a further white-box restart and on how much sPGD alone overestimates
+# robustness (null: the vanilla model), C4 on the fall of sAA with k (null: sPGD's random start).
+# (iii) C2's "≥ 1 point fooled by one variant only" had no teeth; C2 now asks unproj to beat
+# proj by 3 pp, more than the restart noise of proj (its null), and the complementarity of the
+# variants is its own claim C9: the unprojected run must fool at least 2 pp more of the points
+# the projected run missed than a second projected restart does. (iv) C6 was a wall-clock ratio
+# (1.07 on a quiet machine, 1.17 under load, bound 1.15); it is now single-thread CPU time, with
+# an iteration of two passes as its null. (v) C1 at $k=3$ relied on a Sparse-RS that wasted about
+# half of its one-pixel proposals; with the official rule Sparse-RS is stronger, and the sPGD
+# runs now use the released code's batch-wide stagnation count, which also changes the numbers.
+# At $k=3$ the better sPGD variant now leaves only {glue:text}`c1_rs_k3:.1f` pp fewer points
+# robust than Sparse-RS, short of the 5-pp bound: C1 holds against PGD0 and random pixels at
+# every budget and against Sparse-RS at $k=2$ only, so it is graded partly on the numbers as well
+# as on the seed count.
+# (vi) The step-size grid is the book's own experiment and is a method check (full profile).
 #
 # **What did not, or could not, be tested here.** CIFAR-10 at the paper's settings (C8), sTRADES
-# and the step-size grid of C7 run in the full profile; their code runs in CI only at toy size
-# (`PROFILE = "smoke"`). l∞-trained baselines are not built. On 8×8 digits three pixels can cover
-# a real part of a stroke (F3), so "robust" here means something weaker than at $k=20$ of 1024
-# pixels; the budgets were chosen so that a vanilla model is almost always broken, as on
-# CIFAR-10. The time axis of F1 and the efficiency ratio are wall-clock measurements on a shared
-# CPU and move from run to run; the iteration axis does not.
+# and the step-size grid run in the full profile; their code runs in CI only at toy size
+# (`PROFILE = "smoke"`). l∞-trained baselines are not built. PGD0 runs with
+# {glue:text}`pgd0_restarts` restart(s) and our own step size; its official settings were not
+# read. On 8×8 digits three pixels can cover a real part of a stroke (F3), so "robust" here means
+# something weaker than at $k=20$ of 1024 pixels; the budgets were chosen so that a vanilla model
+# is almost always broken, as on CIFAR-10. The time axis of F1 is wall clock and only indicative.
 #
 # **Easy and hard.** The attack itself is short once the straight-through mask gradient is written
 # down, and the unit tests check it against autograd and an exact oracle for linear models. The hard
 # part is bookkeeping: counting pixels rather than entries, keeping clean errors as broken, making
 # curves exact prefixes of longer runs, and fitting sAT training into the time budget (we use a
 # TinyCNN of width {glue:text}`width` instead of the brief's 32 in the quick profile).
+
+# %%
+glue("pgd0_restarts", cfg.pgd0_restarts, display=False)
+glue("c1_rs_k3", -measured.c1_gap[K, "Sparse-RS"], display=False)
