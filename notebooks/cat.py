@@ -470,7 +470,7 @@ key_numbers(kn, digits=2)
 from shared.attention.cat_claims import Measured
 from shared.attention.cat_claims import claims as cat_claims
 
-N0 = orders[0]
+N0 = max(N for N in orders if N + 1 in windows and N in windows)  # the claim's order (quick: the only one)
 fit, nar_short = np.array(nar_seed_acc[(N0, N0 + 1)]), nar_seed_acc[(N0, N0)][0]
 extra = {}
 if cfg.ssm:  # full profile: reported, not graded (no computed null is defined for "CAT >= Mamba")
@@ -496,7 +496,7 @@ measured = Measured(
     nar_order=N0, nar_vocab=cfg.nar_vocab, nar_len=cfg.nar_len,
     nar_fit_acc_1x=tuple(float(a) for a in fit[:, 0]), nar_fit_acc_4x=tuple(float(a) for a in fit[:, -1]),
     nar_short_acc_1x=float(nar_short[0]), nar_short_acc_4x=float(nar_short[-1]),
-    nar_short_rows=tuple((W, float(nar_acc[0, 0, b]), float(oracle[0, b]))
+    nar_short_rows=tuple((W, float(nar_acc[0, orders.index(N0), b]), float(oracle[orders.index(N0), b]))
                          for b, W in enumerate(windows) if W <= N0),
     hb_agree=hb_agree, hb_exact_below_limit=hb_exact_below_limit,
     hb_betas=tuple(cfg.hb_betas), hb_lengths=tuple(cfg.hb_lengths), **extra)
