@@ -237,6 +237,7 @@ def test_seed_rules_worst_and_mean():
     assert "3 seeds" in worst.text() and "mean ± sd" in mean.text()
     assert _seeds(True, False, True).grade(IsTrue()) == 0
     assert _seeds(True, True, True).text() == "yes in 3/3 seeds"
+    assert _seeds(0.5).text() == "0.5 (1 seed)" and _seeds(True).text() == "yes in 1/1 seed"
     with pytest.raises(ValueError, match="rule="):
         PerSeed((1.0,), rule="best")
     with pytest.raises(ValueError, match="at least one"):

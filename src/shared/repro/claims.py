@@ -274,12 +274,18 @@ class PerSeed:
     def text(self) -> str:
         vals = self.values
         if all(_is_bool(v) for v in vals):
-            return f"yes in {sum(map(bool, vals))}/{len(vals)} seeds"
+            return f"yes in {sum(map(bool, vals))}/{_seeds_text(len(vals))}"
         if self.rule == "mean":
             sd = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
-            return f"{format_value(float(np.mean(vals)))} ± {format_value(sd)} (mean ± sd, {len(vals)} seeds)"
+            return f"{format_value(float(np.mean(vals)))} ± {format_value(sd)} (mean ± sd, {_seeds_text(len(vals))})"
+        if len(vals) == 1:
+            return f"{format_value(vals[0])} (1 seed)"
         lo, hi = min(vals), max(vals)
-        return f"{format_value(lo)}–{format_value(hi)} ({len(vals)} seeds, worst graded)"
+        return f"{format_value(lo)}–{format_value(hi)} ({_seeds_text(len(vals))}, worst graded)"
+
+
+def _seeds_text(n: int) -> str:
+    return "1 seed" if n == 1 else f"{n} seeds"
 
 
 def _grade(value: Any, criterion: Criterion) -> int:
