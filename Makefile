@@ -11,7 +11,7 @@ JB_FLAGS := -W -n --keep-going
 export REPRO_PROGRESS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-nbval-ci nbval test-book bench archive clean
+.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-nbval-ci nbval test-book bench archive lint format clean
 
 help:
 	@echo "make book [PROFILE=quick|full]   execute every chapter, build dashboard and HTML (_build/html)"
@@ -20,6 +20,7 @@ help:
 	@echo "make html                        render the committed notebooks only (fast)"
 	@echo "make execute CHAPTERS='a b'      re-execute chosen chapters in place (quick profile)"
 	@echo "make bench                       print the library's benchmarks"
+	@echo "make lint / make format          check / apply the house style (ruff)"
 	@echo "make archive CHAPTERS='a b'      run the full profile from a clean tree into archive/KEY.json"
 	@echo "make status                      regenerate README's reproduction-status section"
 
@@ -101,6 +102,16 @@ test-nbval-ci: venv
 # Needs the executed chapters (test-notebooks) and the HTML (html).
 test-book: html
 	$(PY) -m pytest tests -q -m book -n 2 --dist loadfile
+
+# The house style (ruff: lint, import order, format; settings in pyproject.toml).
+LINT_PATHS := src tests benchmarks notebooks
+lint: venv
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check src tests benchmarks notebooks/*.py
+
+format: venv
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
+	$(VENV)/bin/ruff format src tests benchmarks notebooks/*.py
 
 bench: venv
 	$(PY) benchmarks/run.py
