@@ -38,7 +38,14 @@
 # read and a GPU is at hand.
 # ```
 #
-# **Scope.** Claims C1–C8 and C10 of the brief: one-step training is worse than multi-step (C1)
+# **Scope and evidence.** We read version 2's text and tables, so each statement tested here was
+# read; our setup is the digits analogue (8×8 digits, TinyCNN, CPU), so the digits claims are
+# *analogue* claims, at best "holds in our analogue". Every model comes from one training seed,
+# so each claim is capped at "partly" ("one seed"). CIFAR-10 at the paper's settings (C10) is the
+# paper's setup and runs in the full profile only. Implementation checks and the book's own
+# landscape diagnostics are listed separately as method checks.
+#
+# **Claims.** C1–C8 and C10 of the brief: one-step training is worse than multi-step (C1)
 # and shows catastrophic overfitting, CO (C2); CO comes from sub-optimal locations (C3); the l0
 # landscape is craggier than the l∞/l2/l1 ones (C4); soft labels + trade-off loss smooth it (C5);
 # Fast-LS-l0 removes CO and narrows the gap to multi-step training (C6); its components are all
@@ -88,7 +95,7 @@ from shared.adversarial.cifar import run_cifar_suite
 from shared.adversarial.common import predict
 from shared.adversarial.data import load_digits
 from shared.adversarial.landscape import calibrate, curve_1d, probe
-from shared.adversarial.reported import TABLE_1, TABLE_3_SAA, TABLE_4, TABLE_5A, TABLE_17, cite
+from shared.adversarial.reported import TABLE_1, TABLE_4, TABLE_5A
 from shared.adversarial.training import co_eval_fn, train_digits_model
 from shared.repro import key_numbers
 
@@ -218,6 +225,22 @@ for name, f in final.items():
 display(Markdown("\n".join(lines)))
 
 # %% [markdown]
+# A stronger evaluation for claim C6 (whose sAA-lite gain sat on the edge of its bound): the same
+# cascade with {glue:text}`strong_q` Sparse-RS queries (10×) and other seeds. Only points that
+# survive both sPGD stages reach the black-box stage, so this costs little.
+
+# %%
+strong_q = 10 * cfg.saa[2]
+glue("strong_q", strong_q, display=False)
+strong = {}
+for name, m in models.items():
+    s = sparse_autoattack(m, xf, yf, K, stages=default_stages(cfg.saa[0], strong_q), seed=cfg.seed + 100)
+    s.check(xf, K, model=m, y=yf)
+    strong[name] = s.robust_accuracy()
+display(Markdown("| model | sAA-lite (%) | stronger sAA (%) |\n|---|---|---|\n" + "\n".join(
+    f"| {n} | {100 * final[n]['sAA']:.1f} | {100 * strong[n]:.1f} |" for n in models)))
+
+# %% [markdown]
 # ## Location or magnitude? (F2)
 #
 # From one random start on {glue:text}`n_abl` test images ($k=$ {glue:text}`k_test`, unprojected
@@ -312,6 +335,10 @@ for n in (ONE, FAST):
     prb_m[n] = probe(md, xl, yl, "l0", K, hs=cfg.hs, n_dirs=cfg.n_dirs, iters=cfg.landscape_iters,
                      seed=cfg.seed)
     models[n].float()
+# the probe's own noise on the 1-step model (other random directions): the null of claim C5
+prb_one_b = probe(models[ONE].double(), xl, yl, "l0", K, hs=cfg.hs, n_dirs=cfg.n_dirs,
+                  iters=cfg.landscape_iters, seed=cfg.seed + 1)
+models[ONE].float()
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.5))
 for n in prb_m:
     p = prb_m[n]
@@ -347,6 +374,8 @@ for kt, (m, h) in budget_runs.items():
     ev = [e for e in h if e.eval]
     if kt == cfg.k_train:  # the 1-step sAT model of T1, already evaluated the same way
         saa_kt = final[ONE]["sAA"]
+        s2 = sparse_autoattack(m, xf, yf, K, stages=stages_final, seed=cfg.seed + 1)
+        saa_seed2 = s2.robust_accuracy()  # attack-seed noise: the null of claim C8
     else:
         s = sparse_autoattack(m, xf, yf, K, stages=stages_final, seed=cfg.seed)
         s.check(xf, K, model=m, y=yf)
@@ -454,6 +483,7 @@ kn = {}
 for name, f in final.items():
     for c in ("clean", "one-step", "sAA", "CO gap"):
         kn[f"{name}: {c} (%)"] = rnd(f[c])
+    kn[f"{name}: stronger sAA (%)"] = rnd(strong[name])
 for n in abl:
     kn[f"{n}: location gap (pp)"] = rnd(abl[n]["location_gap"])
     kn[f"{n}: magnitude gap (pp)"] = rnd(abl[n]["magnitude_gap"])
@@ -476,102 +506,118 @@ key_numbers(kn)
 #
 # Measured: digits scale (C1–C8) or CIFAR-10 (C10, full profile); robust accuracy in % of the
 # evaluated test points, pp = percentage points. Reported: the paper's CIFAR-10 values
-# (version 2, $k=20$); the verdicts test our measurements against the stated criteria, not
-# against the reported numbers, except in C10.
+# (version 2, $k=20$), which we read; since our setup is the digits analogue, these are
+# *analogue* claims (at best "holds in our analogue"), and with one training seed each is capped
+# at "partly". The criteria, nulls and caps are in `shared.adversarial.fastls_claims`
+# (unit-tested); this cell only collects the measurements.
 
 # %%
-from shared.repro.claims import AtLeast, AtMost, ClaimTable, IsTrue
+from shared.adversarial.fastls_claims import Measured, claims as fastls_claims
 
 sa = {n: 100 * final[n]["sAA"] for n in final}
 gap = {n: 100 * final[n]["CO gap"] for n in final}
-claims = ClaimTable("fast-ls-l0")
-t5 = TABLE_5A
-claims.add("C1", "One-step l0 training is less robust than multi-step training",
-           reported=f"sAA 1-step sAT {TABLE_1['sAT t=1']:.1f} vs 20-step {TABLE_1['sAT t=20']:.1f} ({cite('1')})",
-           measured=sa[ONE] - sa[MULTI], criterion=AtMost(-10.0, partial=0.0),
-           note=f"sAA-lite at k = {K}, 1-step − {cfg.multi_steps}-step sAT (pp)")
-claims.add_checks("C2", "One-step l0 training overfits catastrophically (CO)",
-                  reported=f"1-step sAT: sAA {TABLE_1['sAT t=1']:.1f} ({cite('1')}); CO curves (Fig. 1) not transcribed",
-                  checks=[("1-step sAT: accuracy under its one-step attack (%)", 100 * final[ONE]["one-step"], AtLeast(80.0, partial=60.0)),
-                          ("1-step sAA ÷ multi-step sAA", sa[ONE] / max(sa[MULTI], 1e-9), AtMost(0.5, partial=0.9)),
-                          ("CO gap 1-step − multi-step (pp)", gap[ONE] - gap[MULTI], AtLeast(15.0, partial=5.0))],
-                  note=f"CO gap at the last evaluation, {cfg.n_co} points")
-loc, mag = abl[ONE]["location_gap"], abl[ONE]["magnitude_gap"]
-ratio = (loc / mag) if mag > 0 else (float("inf") if loc > 0 else float("nan"))
-claims.add("C3", "CO comes from sub-optimal locations rather than magnitudes",
-           reported="not transcribed (the paper's location analysis)", measured=ratio,
-           criterion=AtLeast(2.0, partial=1.0),
-           note=f"location gap ÷ magnitude gap on 1-step sAT ({100 * loc:.1f} pp ÷ {100 * mag:.1f} pp); provisional")
+cl = {n: 100 * final[n]["clean"] for n in final}
+
+
+def strong_fall(name):
+    """Peak minus last strong-attack accuracy during training (pp)."""
+    b = [100 * h.eval["strong"] for h in hist[name] if h.eval]
+    return max(b) - b[-1]
+
+
+def ratio_lm(a):
+    return a["location_gap"] / a["magnitude_gap"] if a["magnitude_gap"] > 0 else float("inf")
+
+
 others = ("linf", "l2", "l1")
-rf = [prb[n]["R_frozen"][0] for n in GRIDS]
-claims.add_checks("C4", "The l0 adversarial loss landscape is craggier than l∞, l2, l1",
-                  reported="gradient distance 1-step vs multi-step: l0 15.8, l1 9.1e-4, l2 3.6e-4, l∞ 6.7e-4 (" + cite("6") + "; a different measure)",
-                  checks=[(f"R_l0 ÷ max(R_other) at h = {cfg.hs[0]:g}", key_ratio_l0, AtLeast(2.0, partial=1.0)),
-                          ("max ÷ min of R_frozen over norms", max(rf) / min(rf), AtMost(2.0, partial=5.0)),
-                          ("J_rel largest for l0", bool(prb["l0"]["J_rel"][0] >= max(prb[n]["J_rel"][0] for n in others)), IsTrue()),
-                          ("roughness largest for l0", bool(curves["l0"][2] >= max(curves[n][2] for n in others)), IsTrue())],
-                  note="smooth (softplus) vanilla TinyCNN; robust accuracy at the calibrated budgets: " +
-                  ", ".join(f"{n} {100 * cal[n][budget[n]]:.0f} %" for n in GRIDS))
 jump = {n: prb_m[n]["R"][0] - prb_m[n]["R_frozen"][0] for n in prb_m}
-claims.add("C5", "Soft labels + trade-off loss smooth the l0 landscape",
-           reported="not transcribed", measured=1 - jump[FAST] / jump[ONE],
-           criterion=AtLeast(0.2, partial=0.0),
-           note=f"relative drop of R − R_frozen at h = {cfg.hs[0]:g}, Fast-LS-l0 vs 1-step sAT; provisional")
-closed = (sa[FAST] - sa[ONE]) / (sa[MULTI] - sa[ONE]) if sa[MULTI] > sa[ONE] else float("nan")
-claims.add_checks("C6", "Fast-LS-l0 overcomes CO and narrows the gap to multi-step training",
-                  reported=f"sAA: Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 1-step sAT {TABLE_1['sAT t=1']:.1f}, "
-                           f"20-step sAT {t5['sAT']['sAA']:.1f}, 20-step sTRADES {t5['sTRADES']['sAA']:.1f}; "
-                           f"clean {t5['Fast-LS-l0']['clean']:.1f} vs {t5['sAT']['clean']:.1f} ({cite('5a')})",
-                  checks=[("Fast-LS − 1-step sAT under sAA (pp)", sa[FAST] - sa[ONE], AtLeast(5.0, partial=0.0)),
-                          ("fraction of the 1-step → multi-step gap closed", closed, AtLeast(0.25, partial=0.0)),
-                          ("CO gap Fast-LS − 1-step (pp)", gap[FAST] - gap[ONE], AtMost(0.0)),
-                          ("clean Fast-LS − multi-step (pp)", 100 * (final[FAST]["clean"] - final[MULTI]["clean"]), AtLeast(-5.0, partial=-10.0))])
-both = 100 * t2_mean["S&N"]
-claims.add_checks("C7", "Both components (soft labels S, noise N) are needed on top of one-step sTRADES",
-                  reported="sAA of 1-step sTRADES: " + ", ".join(f"{c} {v:.1f}" for c, v in REPORTED_T4.items()) + f" ({cite('4')})",
-                  checks=[("S&N − S alone (pp)", both - 100 * t2_mean["S"], AtLeast(2.0, partial=0.5)),
-                          ("S&N − N alone (pp)", both - 100 * t2_mean["N"], AtLeast(2.0, partial=0.5))],
-                  note=f"seed means over {cfg.ablation_n_seeds} seed(s), sAA-lite at k = {K}; the component "
-                       f"that carries the gain over plain 1-step sTRADES: "
-                       f"{max(('S', 'N'), key=lambda c: t2_mean[c])} ({100 * (max(t2_mean['S'], t2_mean['N']) - t2_mean['-']):+.1f} pp)")
+frozen_m = {n: prb_m[n]["R_frozen"][0] for n in prb_m}
+share = {n: jump[n] / frozen_m[n] for n in prb_m}  # jump part relative to the smooth part
+share_one_b = (prb_one_b["R"][0] - prb_one_b["R_frozen"][0]) / prb_one_b["R_frozen"][0]
+rf = [prb[n]["R_frozen"][0] for n in GRIDS]
 kts = sorted(f5)
-claims.add_checks("C8", "A larger training budget eases location sub-optimality but destabilises training",
-                  reported="1-step sAT: sAA " + "/".join(f"{v:.1f}" for v in TABLE_3_SAA.values()) + f" at k_train "
-                           + "/".join(map(str, TABLE_3_SAA)) + f" ({cite('3')}); Fast-LS-l0: "
-                           + "/".join(f"{v:.1f}" for v in TABLE_17.values()) + f" ({cite('17')})",
-                  checks=[(f"1-step sAT sAA, k_train {kts[-1]} − {kts[0]} (pp)", 100 * (f5[kts[-1]]["sAA"] - f5[kts[0]]["sAA"]), AtLeast(0.01, partial=-1.0)),
-                          (f"largest clean drop, k_train {kts[-1]} − {kts[0]} (pp)", 100 * (f5[kts[-1]]["largest drop"] - f5[kts[0]]["largest drop"]), AtLeast(0.01, partial=-1.0))],
-                  note=f"1-step sAT, k_train ∈ {{{', '.join(map(str, kts))}}}, one seed")
-claims.add_not_attempted("C9", "l_p fast-training fixes do not stop l0 CO",
-                         reported="sAA of eight l_p fixes 0–14.1 vs NuAT 51.9 (" + cite("2") + ")",
-                         reason="optional in the brief; not implemented")
+cc = [e.eval["clean"] for e in hist[MULTI] if e.eval]
+multi_drop = max([0.0] + [a - b for a, b in zip(cc, cc[1:])])
+loc, mag = abl[ONE]["location_gap"], abl[ONE]["magnitude_gap"]
+cifar_m, cifar_reason = None, "full profile only (CIFAR-10 download, GPU hours)"
 if cifar_suite is not None and cifar_suite.ran:
-    cr = {n: 100 * cifar_suite.results[n, cfg.cifar["k_main"]]["sAA"] for n in cifar_suite.history}
-    C_MULTI = list(cifar_suite.history)[2]
-    sec = {n: np.mean([e.seconds for e in cifar_suite.history[n]]) for n in cifar_suite.history}
-    short = cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18"
-    claims.add_checks("C10", "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
-                      reported=f"sAA Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 20-step sAT {t5['sAT']['sAA']:.1f}; "
-                               f"{t5['Fast-LS-l0']['time_h']} h vs {t5['sAT']['time_h']} h ({cite('5a')})",
-                      checks=[("Fast-LS-l0 − 1-step sAT under sAA (pp)", cr["Fast-LS-l0"] - cr["1-step sAT"], AtLeast(5.0, partial=0.0)),
-                              ("|Fast-LS-l0 sAA − reported| (pp)", abs(cr["Fast-LS-l0"] - t5["Fast-LS-l0"]["sAA"]), AtMost(5.0, partial=10.0)),
-                              (f"epoch time Fast-LS-l0 ÷ {C_MULTI}", sec["Fast-LS-l0"] / sec[C_MULTI], AtMost(1 / 3, partial=0.5))],
-                      note=f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
-                           f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/{cfg.cifar['queries']}",
-                      cap_reason="shortened schedule or stand-in model" if short else "")
-else:
-    claims.add_not_attempted("C10", "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
-                             reported=f"sAA Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 20-step sAT {t5['sAT']['sAA']:.1f} ({cite('5a')})",
-                             reason=("full profile only (CIFAR-10 download, GPU hours)" if cifar_suite is None
-                                     else cifar_suite.reason))
-claims.display()
-print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
+    names = list(cifar_suite.history)
+    cifar_m = {"saa": {n: 100 * cifar_suite.results[n, cfg.cifar["k_main"]]["sAA"] for n in names},
+               "passes": {n: float(np.mean([e.passes_per_batch for e in cifar_suite.history[n]])) for n in names},
+               "multi": names[2],
+               "short": cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18",
+               "note": f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
+                       f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/{cfg.cifar['queries']}"}
+elif cifar_suite is not None:
+    cifar_reason = cifar_suite.reason
+measured = Measured(
+    c1_gap=sa[ONE] - sa[MULTI], c1_null=cl[ONE] - cl[MULTI],
+    c2_fall_one=strong_fall(ONE), c2_fall_multi=strong_fall(MULTI),
+    c2_gap_diff=gap[ONE] - gap[MULTI], c2_gap_null=gap[FAST] - gap[MULTI],
+    c3_ratio=ratio_lm(abl[ONE]), c3_null=ratio_lm(abl[MULTI]),
+    c4_ratio=key_ratio_l0, c4_null=float(prb["l0"]["R_frozen"][0] / max(prb[n]["R_frozen"][0] for n in others)),
+    c5_drop=1 - share[FAST] / share[ONE], c5_null=1 - share_one_b / share[ONE],
+    c5_raw_drop=1 - jump[FAST] / jump[ONE], c5_frozen_drop=1 - frozen_m[FAST] / frozen_m[ONE],
+    c6_gain_strong=100 * (strong[FAST] - strong[ONE]), c6_gain_lite=sa[FAST] - sa[ONE],
+    c6_null=cl[FAST] - cl[ONE],
+    t2={comp: 100 * v for comp, v in t2_mean.items()},
+    c8_saa_diff=100 * (f5[kts[-1]]["sAA"] - f5[kts[0]]["sAA"]),
+    c8_saa_null=100 * abs(saa_seed2 - f5[cfg.k_train]["sAA"]),
+    c8_drop_diff=100 * (f5[kts[-1]]["largest drop"] - f5[kts[0]]["largest drop"]),
+    c8_drop_null=100 * (multi_drop - f5[kts[0]]["largest drop"]),
+    strong_le_one_step=all(h.eval["strong"] <= h.eval["one_step"] + 1e-12
+                           for n in hist for h in hist[n] if h.eval),
+    c4_frozen_spread=max(rf) / min(rf),
+    c4_jrel_l0_largest=bool(prb["l0"]["J_rel"][0] >= max(prb[n]["J_rel"][0] for n in others)),
+    c4_rough_l0_largest=bool(curves["l0"][2] >= max(curves[n][2] for n in others)),
+    cifar=cifar_m, cifar_reason=cifar_reason,
+    setting=dict(multi=cfg.multi_steps, k=K, n_final=cfg.n_final, n_co=cfg.n_co, h0=f"{cfg.hs[0]:g}",
+                 strong_q=strong_q, n_seeds_t2=cfg.ablation_n_seeds,
+                 kt_grid=" vs ".join(map(str, kts)), toy=cfg.profile == "smoke"))
+table = fastls_claims(measured)
+table.display()
+print(f"chapter wall time {time.perf_counter() - T_START:.0f} s, CPU time {time.process_time():.0f} s")
+
+# %% [markdown]
+# ## Method checks
+#
+# Checks of the implementation and the book's own landscape diagnostics; not paper claims and not
+# counted.
+
+# %%
+table.display_method_checks()
 
 # %% [markdown]
 # ## Discussion
 #
 # See the claims table for the computed verdicts; the paragraphs below describe the quick-profile
 # run at digits scale.
+#
+# **What changed in the verdicts, and why (before → after).** Before this revision four claims
+# read "reproduced" (C1, C2, C5, C6), three "partly" (C3, C4, C8) and one "not reproduced" (C7),
+# with no evidence levels and no nulls. Now every claim is an analogue claim with one seed, so
+# none can be "reproduced" and every claim that holds is capped at "partly". Beyond that:
+# (i) C2 (catastrophic overfitting) was graded generously: the 10-step model also shows a large
+# "CO gap" (the one-step attack is weak against every model), and the one-step model's
+# strong-attack accuracy does not collapse during training (F1: it falls by
+# {glue:text}`one_fall:.1f` pp from its peak to the last evaluation, the 10-step model by
+# {glue:text}`multi_fall:.1f` pp). C2 now asks for that collapse (≥ 10 pp, null: the 10-step
+# model) next to the CO-gap difference (null: Fast-LS-l0, which the paper says does not
+# overfit); the verdict shows what holds. (ii) C6's gain over 1-step sAT
+# ({glue:text}`c6_lite:.1f` pp under sAA-lite) sat on its 5-pp bound; it is now graded under a
+# stronger cascade with 10× the Sparse-RS queries, where the gain is {glue:text}`c6_strong:.1f`
+# pp; the fraction-of-gap, CO-gap and clean-accuracy rows, which had no computable null, left
+# the claim. (iii) C8 rested on one seed and a 0.01-pp bound: the bound is now 2 pp, above the
+# attack-seed noise (its null), and the claim is marked as restated after the results (post hoc).
+# (iv) C4's sanity row (R_frozen agrees across norms) and its two extra diagnostics (J_rel,
+# roughness) are the book's own measures and became method checks; C4 is graded on the l0 rate
+# against the same ratio of the smooth part. C3 and C4 lost their "partly" band because the
+# null (the 10-step model's ratio, the R_frozen ratio) would have fallen inside it.
+# (v) C5's raw drop of the jump part was as large as the drop of the smooth part, its first
+# null, so the check could not tell the claim from it; C5 is restated on the ratio of the two
+# (post hoc, see below).
+# (vi) The Sparse-RS fix (official forced colour change) and the released sPGD stagnation rule
+# strengthen every evaluation and the multi-step training attack, so all numbers moved.
 #
 # **Catastrophic overfitting (C1, C2, C6).** With our one-step setting the 1-step sAT model looks
 # robust against the attack it trains with ({glue:text}`one_a:.0f` % at $k=3$) but not against a
@@ -607,7 +653,11 @@ print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
 # jumps of the optimal perturbation, as the theory says, but at this scale it is smaller than the
 # factor 2 we asked for, and the relative jump size is not the largest for l0 (dense attacks also
 # move when the weights move). Fast-LS-l0 lowers the jump part of the l0 gradient change relative
-# to 1-step sAT (F4).
+# to 1-step sAT (F4), but its smooth part $R_\text{frozen}$ falls by as much (the Fast-LS-l0
+# model's loss is flatter everywhere), so the raw drop is no evidence of smoothing *of the l0
+# jumps*. C5 is therefore graded on the jump part relative to the smooth part, against the
+# noise of the probe itself (two sets of random directions on the 1-step model); that
+# restatement came after the results and is marked as such.
 #
 # **Caveats.** The soft-label schedule (from half the epochs, momentum 0.9) and the TRADES weight
 # (6) follow the paper's version 2; the one-step step sizes and the form of the noise are our
@@ -618,6 +668,10 @@ print(f"chapter wall time {time.perf_counter() - T_START:.0f} s")
 
 # %%
 glue("one_a", 100 * final[ONE]["one-step"], display=False)
+glue("one_fall", measured.c2_fall_one, display=False)
+glue("multi_fall", measured.c2_fall_multi, display=False)
+glue("c6_lite", measured.c6_gain_lite, display=False)
+glue("c6_strong", measured.c6_gain_strong, display=False)
 glue("one_saa", sa[ONE], display=False)
 glue("multi_saa", sa[MULTI], display=False)
 glue("fast_saa", sa[FAST], display=False)
