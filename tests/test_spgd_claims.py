@@ -36,8 +36,9 @@ def test_all_hold_gives_one_seed_cap_and_no_top_verdict():
     for c in t.paper_claims:
         if c.id == "C8":
             assert c.verdict == NOT_ATTEMPTED
-        elif c.id == "C6":  # seed-independent: reaches the top verdict of a reconstruction
-            assert c.verdict == HOLDS_IN_RECONSTRUCTION and c.evidence == RECONSTRUCTION
+        elif c.id == "C6":  # seed-independent, but its bound was moved after results
+            assert c.verdict == PARTLY and c.evidence == RECONSTRUCTION
+            assert c.caps == ["criterion set after results"]
         else:
             assert c.verdict == PARTLY and "one seed" in c.caps, c.id
         assert c.verdict != REPRODUCED
@@ -115,8 +116,8 @@ def test_c5_null_vanilla_robustness_must_be_low():
         claims(_m(saa={"vanilla": 21.0, "sAT": 30.0}))
 
 
-@pytest.mark.parametrize("value,verdict", [(1.15, HOLDS_IN_RECONSTRUCTION), (1.16, PARTLY),
-                                           (1.5, PARTLY), (1.51, NOT_REPRODUCED)])
+@pytest.mark.parametrize("value,verdict", [(1.03, PARTLY), (1.16, PARTLY), (1.5, PARTLY),
+                                           (1.51, NOT_REPRODUCED)])
 def test_c6_cpu_time_bound_and_two_pass_null(value, verdict):
     c = _claim(claims(_m(c6_ratio=value)), "C6")
     assert c.verdict == verdict
