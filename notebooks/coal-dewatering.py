@@ -42,16 +42,18 @@
 # The geometry behind C1, the aperture experiment and the implementation tests are *method checks*,
 # shown in their own table and never counted.
 
-# %%
-# Colab set-up: installs this book's `shared` package when the notebook runs in Google Colab.
-# Anywhere else it does nothing (see the README for the two set-up commands).
+# %% tags=["remove-input"]
+# Colab set-up: installs this book's `shared` package in Google Colab; anywhere
+# else it does nothing (the README gives the two set-up commands).
 import subprocess
 import sys
 
 REPO_URL = "https://github.com/reprobook/executable-reproductions"
 IN_COLAB = "google.colab" in sys.modules
-if IN_COLAB:  # torch and numpy come with Colab; pip keeps them (lower bounds only)
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"git+{REPO_URL}@main"], check=True)
+if IN_COLAB:  # Colab's torch and numpy stay: the package asks for lower bounds only
+    pkg = f"reprobook-shared @ git+{REPO_URL}@main"
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", pkg]
+    subprocess.run(cmd, check=True)
 
 # %% tags=["parameters"]
 PROFILE = "quick"

@@ -10,7 +10,7 @@ import yaml
 
 from shared.repro import book
 from shared.repro.claims import read_notebook_claims
-from shared.repro.colab import REPO_URL, SETUP_CELL
+from shared.repro.colab import REPO_URL, chapter_setup_cell
 
 KEYS = book.chapter_keys()
 
@@ -55,7 +55,10 @@ def test_twin_in_sync(key):
 def test_chapter_template(key):
     nb = _nb(key)
     code = _code(nb)
-    assert code[0].source.strip() == SETUP_CELL.strip(), f"{key}: first code cell must be shared.repro.colab.SETUP_CELL"
+    assert code[0].source.strip() == chapter_setup_cell(key).strip(), (
+        f"{key}: first code cell must be shared.repro.colab.chapter_setup_cell({key!r})")
+    assert "remove-input" in code[0].metadata.get("tags", []), (
+        f"{key}: tag the Colab cell 'remove-input' (it stays in the notebook Colab opens)")
     params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1, f"{key}: needs exactly one cell tagged 'parameters'"
     assert re.search(r'^PROFILE = "quick"$', params[0].source, re.M), f"{key}: PROFILE default must be \"quick\""

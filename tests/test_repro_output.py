@@ -1,7 +1,7 @@
 import pytest
 
 from shared.repro import format_key_number, key_numbers, progress
-from shared.repro.colab import REPO_URL, SETUP_CELL, colab_url
+from shared.repro.colab import REPO_URL, colab_url, setup_cell
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_setup_cell_does_nothing_outside_colab(monkeypatch):
 
     monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(a))
     namespace: dict = {}
-    exec(SETUP_CELL, namespace)
+    exec(setup_cell(), namespace)
     assert namespace["IN_COLAB"] is False and calls == []
 
 
@@ -51,9 +51,14 @@ def test_setup_cell_installs_from_the_repository_in_colab(monkeypatch):
     calls = []
     monkeypatch.setattr(subprocess, "run", lambda cmd, check: calls.append(cmd))
     monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
-    exec(SETUP_CELL, {})
-    (cmd,) = calls
-    assert cmd[-1] == f"git+{REPO_URL}@main" and "torch" not in " ".join(cmd) and "numpy" not in " ".join(cmd)
+    exec(setup_cell(), {})
+    exec(setup_cell(("overt",)), {})
+    plain, overt = calls
+    assert plain[-1] == f"reprobook-shared @ git+{REPO_URL}@main"
+    assert overt[-1] == f"reprobook-shared[overt] @ git+{REPO_URL}@main"
+    assert not any(name in " ".join(plain + overt) for name in ("torch", "numpy"))
+    with pytest.raises(ValueError, match="extra names"):
+        setup_cell(("bad-name",))
 
 
 def test_colab_url():
