@@ -10,8 +10,11 @@ JOBS ?= 1
 JB_FLAGS := -W -n --keep-going
 export REPRO_PROGRESS := 0
 export PYTHONHASHSEED := 0
+# The build machinery (papermill runner, pages, archive) lives in book/_ext, outside the package.
+EXT := $(CURDIR)/book/_ext
+BOOKKIT := PYTHONPATH=$(EXT) $(PY) -m bookkit.book
 
-.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-nbval-ci nbval test-book bench archive lint format clean
+.PHONY: help venv execute book html pages dashboard status test test-unit test-notebooks test-nbval test-nbval-ci nbval test-book bench archive lint format claims clean
 
 help:
 	@echo "make book [PROFILE=quick|full]   execute every chapter, build dashboard and HTML (_build/html)"
@@ -23,6 +26,7 @@ help:
 	@echo "make lint / make format          check / apply the house style (ruff)"
 	@echo "make archive CHAPTERS='a b'      run the full profile from a clean tree into archive/KEY.json"
 	@echo "make status                      regenerate README's reproduction-status section"
+	@echo "make claims                      list every claim of the committed notebooks"
 
 # ---------------------------------------------------------------- environment
 $(VENV)/.installed: requirements.txt pyproject.toml
@@ -35,41 +39,41 @@ venv: $(VENV)/.installed
 
 # ---------------------------------------------------------------- chapters
 execute: venv
-	$(PY) -m shared.repro.book execute $(CHAPTERS) --profile $(PROFILE) --jobs $(JOBS)
+	$(BOOKKIT) execute $(CHAPTERS) --profile $(PROFILE) --jobs $(JOBS)
 
 pages: venv
-	$(PY) -m shared.repro.book dashboard
-	$(PY) -m shared.repro.book runtimes-page
+	$(BOOKKIT) dashboard
+	$(BOOKKIT) runtimes-page
 
 dashboard: pages
 
 status: venv
-	$(PY) -m shared.repro.book readme
+	$(BOOKKIT) readme
 
 html: pages
-	$(VENV)/bin/jupyter-book build . $(JB_FLAGS)
+	PYTHONPATH=$(EXT) $(VENV)/bin/jupyter-book build . $(JB_FLAGS)
 
 ifeq ($(PROFILE),quick)
 book: venv
-	$(PY) -m shared.repro.book execute --profile quick --jobs $(JOBS)
+	$(BOOKKIT) execute --profile quick --jobs $(JOBS)
 	$(MAKE) --no-print-directory html
 else
 # Full-profile outputs never overwrite the committed quick-profile notebooks.
 book: venv
 	rm -rf _build/full/src && mkdir -p _build/full/src
 	cp -r _config.yml _toc.yml book notebooks _build/full/src/
-	$(PY) -m shared.repro.book execute --profile $(PROFILE) --out _build/full/src/notebooks --jobs $(JOBS)
-	$(PY) -m shared.repro.book dashboard
-	$(PY) -m shared.repro.book runtimes-page
+	$(BOOKKIT) execute --profile $(PROFILE) --out _build/full/src/notebooks --jobs $(JOBS)
+	$(BOOKKIT) dashboard
+	$(BOOKKIT) runtimes-page
 	cp book/dashboard.md _build/full/src/book/ && mkdir -p _build/full/src/book/_generated && cp book/_generated/runtimes.md _build/full/src/book/_generated/
-	$(VENV)/bin/jupyter-book build _build/full/src --path-output _build/full $(JB_FLAGS)
+	PYTHONPATH=$(EXT) $(VENV)/bin/jupyter-book build _build/full/src --path-output _build/full $(JB_FLAGS)
 	@echo "full-profile book: _build/full/_build/html/index.html"
 endif
 
 # Archived full-profile runs (text only: key numbers, claims, glued numbers, provenance).
 # Needs a clean tree; commit archive/*.json afterwards.
 archive: venv
-	$(PY) -m shared.repro.book archive $(CHAPTERS) --jobs $(JOBS)
+	$(BOOKKIT) archive $(CHAPTERS) --jobs $(JOBS)
 
 # ---------------------------------------------------------------- tests
 # CI runs each chapter once (papermill, test-notebooks); the regression check compares its
@@ -79,16 +83,19 @@ archive: venv
 NBVAL_CI_CHAPTERS ?= coal-dewatering
 test: test-unit test-notebooks test-nbval-ci test-book
 
+claims: venv
+	PYTHONPATH=$(EXT) $(PY) -m bookkit.claims_cli notebooks
+
 test-unit: venv
 	$(PY) -m pytest tests -q -n 2 --dist loadfile -m "not book"
 
 # Chapters run with the network guard of tests/offline: only loopback connections work.
-OFFLINE := REPRO_OFFLINE=1 REPRO_OFFLINE_LOG=$(CURDIR)/_build/offline-guard.log PYTHONPATH=$(CURDIR)/tests/offline
+OFFLINE := REPRO_OFFLINE=1 REPRO_OFFLINE_LOG=$(CURDIR)/_build/offline-guard.log PYTHONPATH=$(CURDIR)/tests/offline:$(EXT)
 
 # Execute every chapter from its twin into _build/executed (committed notebooks stay as they are).
 test-notebooks: venv
 	mkdir -p _build && rm -f _build/offline-guard.log
-	$(OFFLINE) $(PY) -m shared.repro.book execute --profile quick --out _build/executed --jobs 2
+	$(OFFLINE) $(PY) -m bookkit.book execute --profile quick --out _build/executed --jobs 2
 
 NBVAL = $(OFFLINE) $(PY) -m pytest --nbval-lax --nbval-current-env \
 	--nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadfile -p no:cacheprovider

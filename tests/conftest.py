@@ -1,10 +1,13 @@
 """Shared pytest configuration: markers, paths and a quiet, single-threaded torch."""
 
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The build machinery (bookkit) lives in book/_ext, outside the installed package.
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 
 def pytest_configure(config):

@@ -12,7 +12,8 @@ import subprocess
 import nbformat
 import pytest
 
-from shared.repro import archive, book
+from bookkit import book
+from shared.repro import archive
 from shared.repro.claims import (
     METADATA_KEY, RECONSTRUCTION, AtMost, Check, ClaimTable, PerSeed,
 )

@@ -7,7 +7,7 @@
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from shared.repro import book
+from bookkit import book
 
 pytestmark = pytest.mark.book
 

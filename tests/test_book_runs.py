@@ -10,7 +10,7 @@ import json
 import nbformat
 import pytest
 
-from shared.repro import book
+from bookkit import book
 
 pytestmark = pytest.mark.book
 KEYS = book.chapter_keys()

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 import yaml
 
-from shared.repro import book
+from bookkit import book
 from shared.repro.claims import read_notebook_claims
 from shared.repro.colab import REPO_URL, chapter_setup_cell
 

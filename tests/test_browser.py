@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.repro import book
+from bookkit import book
 from shared.repro.colab import colab_url
 
 pytestmark = pytest.mark.book

@@ -15,6 +15,7 @@ import ast
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from shared.repro import book
+from bookkit import book
 from shared.repro.colab import CHAPTER_EXTRAS, PACKAGE, chapter_setup_cell
 
 pytestmark = pytest.mark.book
@@ -152,6 +153,9 @@ def test_chapters_run_with_only_colab_packages_and_their_extras(extras, tmp_path
     expose(visible, tmp_path / "preinstalled")
     Path(site, "colab_preinstalled.pth").write_text(str(tmp_path / "preinstalled") + "\n")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    # setuptools builds in the checkout's build/ and never deletes files that left src/:
+    # start from an empty one so the wheel holds exactly today's package
+    shutil.rmtree(book.ROOT / "build", ignore_errors=True)
     target = str(book.ROOT) + (f"[{','.join(extras)}]" if extras else "")
     install = subprocess.run(
         [str(py), "-m", "pip", "install", "--quiet", "--no-index", "--no-build-isolation",
@@ -162,6 +166,12 @@ def test_chapters_run_with_only_colab_packages_and_their_extras(extras, tmp_path
     installed = {_norm(item["metadata"]["name"]) for item in report["install"]}
     assert _norm(PACKAGE) in installed
     assert not installed & HEAVY, f"the set-up cell would reinstall {sorted(installed & HEAVY)}"
+    # the installed package holds what chapters import, not the book's build machinery
+    machinery = subprocess.run(
+        [str(py), "-c", "import importlib.util as u; print([m for m in ('bookkit', "
+         "'shared.repro.book', 'shared.repro.sphinx_fixes', 'shared.claims') if u.find_spec(m)])"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=True).stdout.strip()
+    assert machinery == "[]", f"pip install brings book machinery: {machinery}"
     failures = []
     for key in GROUPS[extras]:
         modules = sorted(third_party_imports(key))

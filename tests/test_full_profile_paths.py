@@ -9,7 +9,7 @@ computed claims.
 import pytest
 
 from shared.adversarial.data import write_fake_cifar10
-from shared.repro import book
+from bookkit import book
 from shared.repro.claims import read_notebook_claims
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from shared.repro import book
+from bookkit import book
 
 ROOT = book.ROOT
 #: The documented download fallbacks, used only when online: the OVERT prompts when the files

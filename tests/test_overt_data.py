@@ -11,6 +11,7 @@ import pytest
 from shared.overt import data as D
 from shared.overt import reported as R
 
+ROOT = Path(__file__).resolve().parents[1]
 REAL = D.candidate_dirs()[0]
 pytestmark = pytest.mark.skipif(not all((REAL / f).is_file() for f in D.FILES.values()),
                                 reason="OVERT CSV files not present beside the checkout")
@@ -26,10 +27,20 @@ def test_checksums_match_release():
         assert D.file_sha256(REAL / name) == D.SHA256[split]
 
 
-def test_data_dir_is_beside_checkout_not_cwd(monkeypatch, tmp_path):
+def test_data_dir_is_beside_the_checkout_found_from_the_working_directory(monkeypatch, tmp_path):
     monkeypatch.delenv(D.ENV_DATA_DIR, raising=False)
+    monkeypatch.delenv("REPRO_BOOK_ROOT", raising=False)
+    beside = REAL.resolve()
+    monkeypatch.chdir(ROOT / "notebooks")  # any folder inside the checkout
+    assert D.data_dir(allow_download=False).resolve() == beside
+    # outside any checkout the folder beside it is not searched; $REPRO_BOOK_ROOT names one
     monkeypatch.chdir(tmp_path)
-    assert D.data_dir(allow_download=False) == D.repo_root().parent / "shared" / "data" / "overt"
+    monkeypatch.setenv(D.ENV_CACHE_DIR, str(tmp_path / "cache"))
+    assert D.shared_data_dir() is None
+    with pytest.raises(D.MissingDataError):
+        D.data_dir(allow_download=False)
+    monkeypatch.setenv("REPRO_BOOK_ROOT", str(ROOT))
+    assert D.data_dir(allow_download=False).resolve() == beside
 
 
 def test_counts_and_categories(tables):

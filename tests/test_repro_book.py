@@ -5,7 +5,7 @@ import json
 import nbformat
 import pytest
 
-from shared.repro import book
+from bookkit import book
 from shared.repro.claims import (
     METADATA_KEY, PAPER_SETUP, RECONSTRUCTION, AtMost, Check, ClaimTable,
 )

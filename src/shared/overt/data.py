@@ -5,8 +5,9 @@ The three CSV files (``OVERT_full.csv`` 4,600 rows, ``OVERT_mini.csv`` 1,800 row
 repository. :func:`data_dir` finds it, in this order:
 
 1. the folder named by the environment variable ``OVERT_DATA_DIR``;
-2. ``../shared/data/overt`` beside the repository checkout (found from this file's location,
-   not from the working directory);
+2. ``../shared/data/overt`` beside the book's checkout, found from the working directory
+   (where papermill runs chapters) or ``$REPRO_BOOK_ROOT``, never from this file's install
+   path (:func:`shared.repro.paths.checkout_root`);
 3. the user cache ``~/.cache/reprobook/overt`` (or ``$OVERT_CACHE_DIR``), where
    :func:`download` puts the files.
 
@@ -44,6 +45,8 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
+
+from shared.repro.paths import checkout_root
 
 #: The nine categories, in the order of the paper's donut chart (largest share first).
 CATEGORIES: tuple[str, ...] = (
@@ -105,9 +108,11 @@ class ChecksumError(ValueError):
     """A CSV file's sha256 differs from the released one."""
 
 
-def repo_root() -> Path:
-    """The repository checkout that holds ``src/shared`` (found from this file, not the cwd)."""
-    return Path(__file__).resolve().parents[3]
+def shared_data_dir() -> Path | None:
+    """``../shared/data/overt`` beside the book's checkout (found from the working directory
+    or ``$REPRO_BOOK_ROOT``, never from this file's install path); ``None`` outside one."""
+    root = checkout_root()
+    return None if root is None else root.parent / "shared" / "data" / "overt"
 
 
 def user_cache_dir() -> Path:
@@ -121,7 +126,8 @@ def candidate_dirs() -> list[Path]:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return [Path(env)]
-    return [repo_root().parent / "shared" / "data" / "overt", user_cache_dir()]
+    beside = shared_data_dir()
+    return ([beside] if beside is not None else []) + [user_cache_dir()]
 
 
 def _has_all(folder: Path) -> bool:

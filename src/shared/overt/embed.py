@@ -18,7 +18,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .data import repo_root
+from shared.repro.paths import checkout_root
+
+from .data import user_cache_dir
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIM = 384
@@ -26,9 +28,13 @@ ENV_EMBED_CACHE = "OVERT_EMBED_CACHE"
 
 
 def cache_dir() -> Path:
-    """Embedding cache folder (``$OVERT_EMBED_CACHE`` or ``<repo>/_build/cache/overt``)."""
+    """Embedding cache folder: ``$OVERT_EMBED_CACHE``, else ``_build/cache/overt`` in the
+    book's checkout, else ``embeddings/`` in the user cache (outside a checkout)."""
     env = os.environ.get(ENV_EMBED_CACHE)
-    return Path(env) if env else repo_root() / "_build" / "cache" / "overt"
+    if env:
+        return Path(env)
+    root = checkout_root()
+    return root / "_build" / "cache" / "overt" if root else user_cache_dir() / "embeddings"
 
 
 @dataclass

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import claims as _claims
+from .paths import checkout_root
 
 #: Version of the archive layout; :func:`validate` refuses any other.
 SCHEMA = 1
@@ -59,16 +60,13 @@ class Archive:
 
 
 def archive_dir() -> Path:
-    """``$REPRO_ARCHIVE_DIR``, else the ``archive/`` folder of the checkout around the working
-    directory (the folder that holds ``_toc.yml``), else ``./archive``."""
+    """``$REPRO_ARCHIVE_DIR``, else ``archive/`` in the checkout around the working directory
+    (:func:`shared.repro.paths.checkout_root`), else ``./archive``."""
     env = os.environ.get("REPRO_ARCHIVE_DIR")
     if env:
         return Path(env)
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "_toc.yml").exists():
-            return folder / "archive"
-    return here / "archive"
+    root = checkout_root()
+    return (root if root is not None else Path.cwd()) / "archive"
 
 
 def _problems(data: Any, key: str | None = None) -> list[str]:

@@ -1,6 +1,7 @@
 """Build plumbing for the book: execute chapters, strip run metadata, write generated pages.
 
-Run as ``python -m shared.repro.book COMMAND``:
+Run as ``python -m bookkit.book COMMAND`` with ``book/_ext`` on ``PYTHONPATH`` (the Makefile
+does this); this package lives in the checkout, never in the installed ``shared`` package:
 
 * ``execute [KEY ...] [--profile quick|full] [--out DIR] [--jobs N]`` — build each chapter's
   notebook from its jupytext twin ``notebooks/KEY.py``, execute it with papermill from the
@@ -26,10 +27,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import archive as _archive
-from . import claims as _claims
+from shared.repro import archive as _archive
+from shared.repro import claims as _claims
+from shared.repro.paths import checkout_root
 
-ROOT = Path(__file__).resolve().parents[3]
+#: The checkout: ``$REPRO_BOOK_ROOT``, else found from the working directory, else the
+#: checkout this file sits in (book/_ext/bookkit/book.py).
+ROOT = checkout_root() or Path(__file__).resolve().parents[3]
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "_build"
 RUNTIMES = BUILD / "runtimes.json"
@@ -236,7 +240,7 @@ def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = Non
     return (
         "# Dashboard\n\n"
         "Every verdict below is read from the claims tables embedded in the executed chapters "
-        "(`python -m shared.claims notebooks/`); none is written by hand. A verdict is computed "
+        "(`make claims`); none is written by hand. A verdict is computed "
         "in its chapter from the measured value, its computed null and the stated criterion, "
         "under the evidence policy of CONTRIBUTING.md: only a claim tested in the paper's own "
         "setup can be *reproduced*; one tested on a smaller or synthetic stand-in at best "
@@ -417,7 +421,7 @@ def archive_chapters(keys: list[str], profile: str = "full", jobs: int = 1,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.repro.book", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bookkit.book", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("execute", help="execute chapters with papermill")

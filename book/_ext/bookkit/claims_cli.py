@@ -1,8 +1,8 @@
-"""Read the claims of the book: ``python -m shared.claims notebooks/``.
+"""List the book's claims: ``make claims`` (``python -m bookkit.claims_cli notebooks/``).
 
-Prints one line per claim (chapter, id, verdict) read from the claims tables embedded in the
-committed notebooks, then the totals. The declaration API lives in
-:mod:`shared.repro.claims`; this module re-exports it.
+Prints one line per claim (chapter, id, verdict, evidence level) read from the claims tables
+embedded in the committed notebooks, then the totals. The declaration API lives in
+:mod:`shared.repro.claims`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .repro.claims import *  # noqa: F401,F403 - re-export the declaration API
-from .repro.claims import read_book_claims, tally
+from shared.repro.claims import read_book_claims, tally
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shared.claims",
+    parser = argparse.ArgumentParser(prog="python -m bookkit.claims_cli",
                                      description="List the book's claims and their computed verdicts.")
     parser.add_argument("notebooks", nargs="?", default="notebooks", help="folder of executed .ipynb files")
     args = parser.parse_args(argv)
