@@ -81,3 +81,22 @@ def test_settings_values_are_read_only():
     cfg = start("demo", PROFILES, quiet=True)
     with pytest.raises(TypeError):
         cfg.values["n"] = 5
+
+
+def test_start_takes_frozen_profile_dataclasses():
+    from dataclasses import dataclass
+
+    from shared.repro import start
+
+    @dataclass(frozen=True)
+    class Profile:
+        n_steps: int
+        lr: float = 0.1
+
+    profiles = {"quick": Profile(10), "full": Profile(1000, 0.01)}
+    cfg = start("demo", profiles, profile="full", seed=3, quiet=True)
+    assert cfg.n_steps == 1000 and cfg.lr == 0.01 and cfg.spec is profiles["full"]
+    assert cfg.as_dict()["n_steps"] == 1000
+    with pytest.raises(ValueError, match="allowed values: 'quick', 'full'"):
+        start("demo", profiles, profile="smoke", quiet=True)
+    assert start("demo", {"quick": {"a": 1}}, quiet=True).spec is None

@@ -7,6 +7,7 @@ after it). The next cell calls :func:`start`, which turns the profile name into 
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import os
 import platform
@@ -40,6 +41,9 @@ class Settings:
     threads: int
     values: Mapping[str, Any]
     rng: np.random.Generator = field(repr=False, compare=False)
+    #: The chapter's ``Profile`` object when its table holds dataclasses (else ``None``):
+    #: pass it on to the experiment module, ``run(cfg.spec, cfg.seed)``.
+    spec: Any = field(default=None, repr=False, compare=False)
 
     def __getattr__(self, name: str) -> Any:
         # Only called when normal lookup fails: fall back to the profile's entries.
@@ -56,17 +60,24 @@ class Settings:
         return {**self.values, "profile": self.profile, "seed": self.seed, "device": self.device}
 
 
-def resolve_profile(profiles: Mapping[str, Mapping[str, Any]], profile: str) -> Mapping[str, Any]:
-    """Return the settings of ``profile`` from a ``{"quick": {...}, "full": {...}}`` table.
+def resolve_profile(profiles: Mapping[str, Any], profile: str) -> Mapping[str, Any]:
+    """Return the settings of ``profile`` from a ``{"quick": ..., "full": ...}`` table.
 
-    Raises ``ValueError`` naming the allowed profiles when ``profile`` is unknown.
+    Each entry is a frozen dataclass (a chapter's ``Profile``; its fields become the
+    settings) or a plain mapping. Raises ``ValueError`` naming the allowed profiles when
+    ``profile`` is unknown.
     """
     if not isinstance(profiles, Mapping) or not profiles:
-        raise ValueError("profiles must be a non-empty mapping such as {'quick': {...}, 'full': {...}}")
+        raise ValueError("profiles must be a non-empty mapping such as "
+                         "{'quick': Profile(...), 'full': Profile(...)}")
     if not isinstance(profile, str) or profile not in profiles:
         allowed = ", ".join(repr(p) for p in profiles)
         raise ValueError(f"PROFILE={profile!r} is not a known profile; allowed values: {allowed}")
-    return MappingProxyType(dict(profiles[profile]))
+    entry = profiles[profile]
+    if dataclasses.is_dataclass(entry) and not isinstance(entry, type):
+        return MappingProxyType({f.name: getattr(entry, f.name)
+                                 for f in dataclasses.fields(entry)})
+    return MappingProxyType(dict(entry))
 
 
 def check_seed(seed: Any) -> int:
@@ -156,7 +167,7 @@ def provenance(chapter: str, profile: str, seed: int, device: str, threads: int)
 
 def start(
     chapter: str,
-    profiles: Mapping[str, Mapping[str, Any]],
+    profiles: Mapping[str, Any],
     profile: str = "quick",
     seed: int = 0,
     *,
@@ -171,7 +182,8 @@ def start(
     Parameters
     ----------
     chapter : the chapter key, e.g. ``"spin1-bec"``.
-    profiles : ``{"quick": {...}, "full": {...}}``, the chapter's profile table.
+    profiles : ``{"quick": Profile(...), "full": Profile(...)}``, the chapter's profile table
+        (frozen dataclasses, or plain mappings in older chapters).
     profile, seed : the values of the notebook's ``PROFILE`` and ``SEED`` parameters.
     namespace : pass ``globals()`` so a misspelled papermill parameter is caught.
     extra_params : further parameters the notebook declares, ``{name: value}``.
@@ -203,4 +215,5 @@ def start(
         threads=threads,
         values=values,
         rng=np.random.default_rng(seed),
+        spec=profiles[profile] if dataclasses.is_dataclass(profiles[profile]) else None,
     )
