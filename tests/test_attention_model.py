@@ -225,7 +225,7 @@ def test_gradients_flow_and_gradcheck():
         (dict(vocab_size=4, embedding="learned"), "needs d_model"),
         (dict(vocab_size=4, embedding=torch.zeros(3, 2)), "expected"),
         (dict(vocab_size=4, ov="combined", ov_rank=2), "ov_rank is only used"),
-        (dict(vocab_size=4, ov="factorized", ov_rank=0), "positive integer"),
+        (dict(vocab_size=4, ov="factorized", ov_rank=0), r"ov_rank=0: must be an integer >= 1"),
         (dict(vocab_size=4, ov="combined", head="tied"), "only used with ov='identity'"),
         (dict(vocab_size=4, ov="identity", head=torch.zeros(2, 3)), "columns"),
         (dict(vocab_size=4, conv_window={"x": 3}), r"unknown stream.*\['q', 'k', 'v'\]"),

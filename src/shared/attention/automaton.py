@@ -46,6 +46,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 
 from .model import make_model, resolve_device
+from .linalg import cosine  # noqa: F401 - part of this module's API
 
 KINDS = ("acyclic", "cyclic", "any")
 LOSSES = ("log", "ce", "sq")
@@ -611,15 +612,6 @@ def normalized_gd(W0: torch.Tensor, batch: Batch, loss: str = "log", lr: float =
 
 # --------------------------------------------------------------------------------------------
 # metrics
-
-
-def cosine(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Uncentred cosine ``⟨A, B⟩_F / (‖A‖_F ‖B‖_F)`` over the last two axes (NaN for a zero matrix)."""
-    A, B = np.asarray(A, dtype=np.float64), np.asarray(B, dtype=np.float64)
-    num = (A * B).sum(axis=(-2, -1))
-    den = np.linalg.norm(A, axis=(-2, -1)) * np.linalg.norm(B, axis=(-2, -1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
 def fit_R(W: np.ndarray, W_fin: np.ndarray, W_svm: np.ndarray) -> np.ndarray:

@@ -45,6 +45,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from shared.repro.validate import choice, positive_int, resolve_device  # noqa: F401
+
 ATTENTIONS = ("softmax", "linear")
 QK_MODES = ("merged", "separate")
 OV_MODES = ("combined", "factorized", "identity")
@@ -91,34 +93,6 @@ class AttentionConfig:
 CONFIG_FIELDS = tuple(f.name for f in fields(AttentionConfig))
 
 
-def resolve_device(device: Any = "auto") -> torch.device:
-    """``"auto"`` -> CUDA when available, else CPU; ``"cpu"``, ``"cuda"``, ``"cuda:N"`` or a
-    ``torch.device`` pass through. Asking for CUDA without it raises ``ValueError``."""
-    if isinstance(device, torch.device):
-        dev = device
-    elif isinstance(device, str):
-        if device == "auto":
-            return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-        if device != "cpu" and not device.startswith("cuda"):
-            raise ValueError(f"device={device!r}: allowed 'auto', 'cpu', 'cuda', 'cuda:N' or a torch.device")
-        dev = torch.device(device)
-    else:
-        raise ValueError(f"device={device!r}: allowed 'auto', 'cpu', 'cuda', 'cuda:N' or a torch.device")
-    if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} requested but CUDA is not available; use 'auto' or 'cpu'")
-    return dev
-
-
-def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> None:
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name}={value!r} is not allowed; choose one of {list(allowed)}")
-
-
-def _positive_int(name: str, value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name}={value!r}: must be a positive integer")
-
-
 def make_config(**options: Any) -> AttentionConfig:
     """Build and validate an :class:`AttentionConfig`; unknown names raise ``ValueError``
     listing the allowed ones."""
@@ -137,27 +111,27 @@ def validate_config(cfg: AttentionConfig) -> None:
     if isinstance(cfg.vocab_size, bool) or not isinstance(cfg.vocab_size, int) or cfg.vocab_size < 1:
         raise ValueError(f"vocab_size={cfg.vocab_size!r}: the vocabulary must be non-empty (positive integer)")
     V = cfg.vocab_size
-    _choice("attention", cfg.attention, ATTENTIONS)
-    _choice("qk", cfg.qk, QK_MODES)
-    _choice("ov", cfg.ov, OV_MODES)
-    _choice("init", cfg.init, INITS)
+    choice("attention", cfg.attention, ATTENTIONS)
+    choice("qk", cfg.qk, QK_MODES)
+    choice("ov", cfg.ov, OV_MODES)
+    choice("init", cfg.init, INITS)
     if isinstance(cfg.embedding, torch.Tensor):
         if cfg.embedding.ndim != 2 or cfg.embedding.shape[0] != V:
             raise ValueError(f"embedding tensor has shape {tuple(cfg.embedding.shape)}; expected [vocab_size={V}, d]")
         if cfg.d_model is not None and cfg.d_model != cfg.embedding.shape[1]:
             raise ValueError(f"d_model={cfg.d_model} does not match the embedding width {cfg.embedding.shape[1]}")
     else:
-        _choice("embedding", cfg.embedding, EMBEDDINGS)
+        choice("embedding", cfg.embedding, EMBEDDINGS)
         if cfg.embedding == "onehot" and cfg.d_model not in (None, V):
             raise ValueError(f"one-hot embedding needs d_model = vocab_size = {V}, got d_model={cfg.d_model}")
         if cfg.embedding == "learned" and cfg.d_model is None:
             raise ValueError("embedding='learned' needs d_model (a positive integer)")
     if cfg.d_model is not None:
-        _positive_int("d_model", cfg.d_model)
+        positive_int("d_model", cfg.d_model)
     for name in ("d_qk", "ov_rank", "n_out"):
         if getattr(cfg, name) is not None:
-            _positive_int(name, getattr(cfg, name))
-    _positive_int("max_len", cfg.max_len)
+            positive_int(name, getattr(cfg, name))
+    positive_int("max_len", cfg.max_len)
     if cfg.qk == "merged" and cfg.d_qk is not None:
         raise ValueError("d_qk is only used with qk='separate' (merged W is [d, d])")
     if cfg.ov != "factorized" and cfg.ov_rank is not None:
@@ -170,7 +144,7 @@ def validate_config(cfg: AttentionConfig) -> None:
         if cfg.n_out is not None and cfg.n_out != cfg.head.shape[0]:
             raise ValueError(f"n_out={cfg.n_out} does not match the head's {cfg.head.shape[0]} rows")
     else:
-        _choice("head", cfg.head, HEADS)
+        choice("head", cfg.head, HEADS)
         if cfg.ov != "identity" and cfg.head != "identity":
             raise ValueError("head='tied' is only used with ov='identity'")
         if cfg.ov == "identity" and cfg.n_out is not None:

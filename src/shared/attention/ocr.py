@@ -38,6 +38,7 @@ import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
 from .model import OneLayerAttention, make_model
+from .linalg import cosine  # noqa: F401 - part of this module's API
 
 KINDS = ("train_fact", "train_impl", "test_fact", "test_impl")
 
@@ -439,14 +440,6 @@ def effective_rank(W) -> float:
     if s.sum() == 0:
         raise ValueError("effective_rank of the zero matrix is undefined")
     return float(s.sum() ** 2 / (s**2).sum())
-
-
-def cosine(A, B) -> float:
-    """Frobenius cosine ⟨A, B⟩_F / (‖A‖_F ‖B‖_F)."""
-    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
-    if A.shape != B.shape:
-        raise ValueError(f"cosine: shapes {A.shape} and {B.shape} differ")
-    return float((A * B).sum() / (np.linalg.norm(A) * np.linalg.norm(B)))
 
 
 # ---------------------------------------------------------------------------------------------
