@@ -127,10 +127,47 @@ def test_chapter_page(server, browser, key):
         _wait_for_math(browser)
     links = [a.get_attribute("href") for a in browser.find_elements("css selector", "a[href*='colab.research.google.com']")]
     assert colab_url(key) in links, f"{key}: Colab button points to {links}, expected {colab_url(key)}"
+    _check_reader_view(browser, key)
     if key == KEYS[0]:
         browser.set_window_size(1280, 2400)
         browser.save_screenshot(str(SCREENS / f"chapter-{key}.png"))
         browser.set_window_size(1280, 900)
+
+
+#: JavaScript that describes each code cell of a page: is its input hidden behind a toggle,
+#: does its output hold a figure, does its input import, and how many of its code lines
+#: overflow their box once every toggle is open.
+_CELLS_JS = """
+const cells = Array.from(document.querySelectorAll('main div.cell'));
+const out = cells.map(c => ({
+  hidden: c.classList.contains('tag_hide-input'),
+  figure: !!c.querySelector('.cell_output img'),
+  imports: /^(from \\S+ )?import /m.test((c.querySelector('.cell_input') || {}).innerText || ''),
+}));
+document.querySelectorAll('main details').forEach(d => d.open = true);
+cells.forEach((c, i) => {
+  const pres = Array.from(c.querySelectorAll('.cell_input pre'));
+  out[i].overflow = pres.filter(p => p.scrollWidth > p.clientWidth + 1).length;
+});
+return out;
+"""
+
+
+def _check_reader_view(browser, key):
+    """What a newcomer sees: no Colab plumbing, imports and plotting code folded away behind
+    toggles, and no code line cut off at the right edge."""
+    text = browser.find_element("tag name", "main").text
+    assert "Colab set-up" not in text and "IN_COLAB" not in text, f"{key}: the Colab cell shows"
+    cells = browser.execute_script(_CELLS_JS)
+    assert cells, f"{key}: no code cells found"
+    figures = [i for i, c in enumerate(cells) if c["figure"]]
+    shown = [i for i in figures if not cells[i]["hidden"]]
+    assert figures and not shown, f"{key}: plotting code of cells {shown} is not behind a toggle"
+    importing = [i for i, c in enumerate(cells) if c["imports"]]
+    assert importing and cells[importing[0]]["hidden"], (
+        f"{key}: the first cell that imports (cell {importing[:1]}) is not behind a toggle")
+    cut = [i for i, c in enumerate(cells) if c["overflow"]]
+    assert not cut, f"{key}: code lines cut off at the right edge in cells {cut}"
 
 
 def test_internal_links_resolve(server):
