@@ -11,7 +11,10 @@ sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "book: needs the built HTML or executed notebooks (run by `make test-book`)")
+    config.addinivalue_line(
+        "markers",
+        "book: needs the built HTML or executed notebooks (run by `make test-book`)",
+    )
     config.addinivalue_line("markers", "slow: takes more than a few seconds")
     try:
         import torch

@@ -1,8 +1,9 @@
-"""Archived full-profile runs: building, validating and showing them, and the committed archives.
+"""Archived full-profile runs: building, validating and showing them, and the committed
+archives.
 
-The last test checks every committed ``archive/*.json`` against today's claims schema, checks
-that its commit is an ancestor of HEAD, and fails when the chapter's code (its jupytext twin
-and the ``shared`` modules it imports) changed after that commit: re-run
+The last test checks every committed ``archive/*.json`` against today's claims schema,
+checks that its commit is an ancestor of HEAD, and fails when the chapter's code (its
+jupytext twin and the ``shared`` modules it imports) changed after that commit: re-run
 ``make archive CHAPTERS=<key>`` then.
 """
 
@@ -11,34 +12,69 @@ import subprocess
 
 import nbformat
 import pytest
-
 from bookkit import book
+
 from shared.repro import archive
 from shared.repro.claims import (
-    METADATA_KEY, RECONSTRUCTION, AtMost, Check, ClaimTable, PerSeed,
+    METADATA_KEY,
+    RECONSTRUCTION,
+    AtMost,
+    Check,
+    ClaimTable,
+    PerSeed,
 )
 
-PROVENANCE = {"commit": "0" * 40, "clean_tree": True, "date": "2026-12-06T08:00:00+00:00",
-              "device": "CPU (2 cores)", "profile": "full", "wall_seconds": 250.0,
-              "packages": {"python": "3.11.7", "torch": "2.13.0"}}
+PROVENANCE = {
+    "commit": "0" * 40,
+    "clean_tree": True,
+    "date": "2026-12-06T08:00:00+00:00",
+    "device": "CPU (2 cores)",
+    "profile": "full",
+    "wall_seconds": 250.0,
+    "packages": {"python": "3.11.7", "torch": "2.13.0"},
+}
 
 
 def _executed_notebook(key="demo"):
     t = ClaimTable(key)
-    t.paper("C1", "a", evidence=RECONSTRUCTION, reported="qualitative", source="abstract",
-            checks=[Check("err", PerSeed((0.1, 0.2, 0.15)), AtMost(0.5),
-                          null=PerSeed((0.9, 0.8, 0.95)), null_label="shuffled")])
+    t.paper(
+        "C1",
+        "a",
+        evidence=RECONSTRUCTION,
+        reported="qualitative",
+        source="abstract",
+        checks=[
+            Check(
+                "err",
+                PerSeed((0.1, 0.2, 0.15)),
+                AtMost(0.5),
+                null=PerSeed((0.9, 0.8, 0.95)),
+                null_label="shuffled",
+            )
+        ],
+    )
     t.method("M1", "identity", checks=[("err", 0.0, AtMost(1e-9))])
     nb = nbformat.v4.new_notebook()
     key_cell = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nkey_numbers(...)")
-    key_cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="err = 0.2\n")]
+    key_cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="err = 0.2\n")
+    ]
     glue_cell = nbformat.v4.new_code_cell("glue('err', 0.2)")
-    glue_cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "0.2"},
-                                                metadata={"scrapbook": {"name": "err"}})]
+    glue_cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/plain": "0.2"},
+            metadata={"scrapbook": {"name": "err"}},
+        )
+    ]
     claims_cell = nbformat.v4.new_code_cell("table.display()")
-    claims_cell.outputs = [nbformat.v4.new_output(
-        "display_data", data={"text/plain": ""},
-        metadata={METADATA_KEY: json.loads(json.dumps(t.to_json()))})]
+    claims_cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/plain": ""},
+            metadata={METADATA_KEY: json.loads(json.dumps(t.to_json()))},
+        )
+    ]
     nb.cells += [key_cell, glue_cell, claims_cell]
     return nb
 
@@ -50,22 +86,28 @@ def test_from_notebook_round_trips_through_load(tmp_path):
     arc = archive.load("demo", tmp_path)
     assert [c.id for c in arc.claims] == ["C1", "M1"]
     assert arc.claims[0].seeds == 3 and arc.claims[0].checks[0].null_label == "shuffled"
-    assert arc.heading == "Full profile (archived run of 2026-12-06 on CPU (2 cores), commit 0000000000)"
+    assert (
+        arc.heading == "Full profile (archived run of 2026-12-06 on CPU (2 cores), "
+        "commit 0000000000)"
+    )
     assert [c.id for c in arc.table().paper_claims] == ["C1"]
     assert archive.load("other", tmp_path) is None
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d["provenance"].update(clean_tree=False), "clean tree"),
-    (lambda d: d["provenance"].update(profile="quick"), "longer run"),
-    (lambda d: d["provenance"].pop("commit"), "provenance lacks"),
-    (lambda d: d.update(schema=0), "schema"),
-    (lambda d: d.update(key_numbers=""), "no key numbers"),
-    (lambda d: d.update(claims=[]), "no claims"),
-    (lambda d: d["claims"][0].update(verdict="great"), "unknown verdict"),
-    (lambda d: d["claims"][0].update(colour="red"), "today's schema"),
-    (lambda d: d.update(chapter="other"), "chapter is 'other'"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["provenance"].update(clean_tree=False), "clean tree"),
+        (lambda d: d["provenance"].update(profile="quick"), "longer run"),
+        (lambda d: d["provenance"].pop("commit"), "provenance lacks"),
+        (lambda d: d.update(schema=0), "schema"),
+        (lambda d: d.update(key_numbers=""), "no key numbers"),
+        (lambda d: d.update(claims=[]), "no claims"),
+        (lambda d: d["claims"][0].update(verdict="great"), "unknown verdict"),
+        (lambda d: d["claims"][0].update(colour="red"), "today's schema"),
+        (lambda d: d.update(chapter="other"), "chapter is 'other'"),
+    ],
+)
 def test_validate_names_what_is_wrong(change, message):
     data = archive.from_notebook(_executed_notebook(), "demo", PROVENANCE)
     change(data)
@@ -73,20 +115,27 @@ def test_validate_names_what_is_wrong(change, message):
         archive.validate(data, "demo")
 
 
-def test_show_displays_provenance_and_tables_without_claims_metadata(tmp_path, monkeypatch):
+def test_show_displays_provenance_and_tables_without_claims_metadata(
+    tmp_path, monkeypatch
+):
     import IPython.display
 
     shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append((obj, kw)))
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, **kw: shown.append((obj, kw))
+    )
     (tmp_path / "demo.json").write_text(
-        json.dumps(archive.from_notebook(_executed_notebook(), "demo", PROVENANCE)))
+        json.dumps(archive.from_notebook(_executed_notebook(), "demo", PROVENANCE))
+    )
     archive.show("demo", tmp_path)
     text = " ".join(getattr(o, "data", "") for o, _ in shown)
     assert "archived run of 2026-12-06" in text and "err = 0.2" in text
     assert "claims-table" in text and "method-checks-table" in text
     assert all(not kw for _, kw in shown)  # no metadata: the dashboard never counts it
     shown.clear()
-    assert archive.show("missing", tmp_path) is None and "No archived" in shown[0][0].data
+    assert (
+        archive.show("missing", tmp_path) is None and "No archived" in shown[0][0].data
+    )
 
 
 def test_archive_dir_from_env_or_checkout(tmp_path, monkeypatch):
@@ -110,15 +159,26 @@ def test_chapter_sources_follow_imports(tmp_path):
     (pkg / "b.py").write_text("import numpy\n")
     (pkg / "c.py").write_text("")  # not imported: not the chapter's code
     (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "k.py").write_text("from shared.dom import a\nfrom shared.repro import glue\n")
+    (tmp_path / "notebooks" / "k.py").write_text(
+        "from shared.dom import a\nfrom shared.repro import glue\n"
+    )
     assert book.chapter_sources("k", tmp_path) == [
-        "notebooks/k.py", "src/shared/dom/__init__.py", "src/shared/dom/a.py", "src/shared/dom/b.py"]
+        "notebooks/k.py",
+        "src/shared/dom/__init__.py",
+        "src/shared/dom/a.py",
+        "src/shared/dom/b.py",
+    ]
     with pytest.raises(ValueError, match="no jupytext twin"):
         book.chapter_sources("missing", tmp_path)
 
 
-def test_archive_run_refuses_a_dirty_tree_and_writes_valid_archives(tmp_path, monkeypatch):
-    answers = {("status", "--porcelain"): " M notebooks/demo.py\n", ("rev-parse", "HEAD"): "a" * 40}
+def test_archive_run_refuses_a_dirty_tree_and_writes_valid_archives(
+    tmp_path, monkeypatch
+):
+    answers = {
+        ("status", "--porcelain"): " M notebooks/demo.py\n",
+        ("rev-parse", "HEAD"): "a" * 40,
+    }
     monkeypatch.setattr(book, "git", lambda *args: answers[args])
     with pytest.raises(SystemExit, match="clean tree"):
         book.archive_chapters(["demo"])
@@ -136,8 +196,14 @@ def test_archive_run_refuses_a_dirty_tree_and_writes_valid_archives(tmp_path, mo
     monkeypatch.setattr(book, "execute_chapter", fake_execute)
     assert book.archive_chapters(["demo"]) == 0
     data = json.loads((tmp_path / "archive" / "demo.json").read_text())
-    assert data["provenance"]["commit"] == "a" * 40 and data["provenance"]["clean_tree"] is True
-    assert data["provenance"]["wall_seconds"] == 12.0 and "torch" in data["provenance"]["packages"]
+    assert (
+        data["provenance"]["commit"] == "a" * 40
+        and data["provenance"]["clean_tree"] is True
+    )
+    assert (
+        data["provenance"]["wall_seconds"] == 12.0
+        and "torch" in data["provenance"]["packages"]
+    )
 
 
 ARCHIVES = sorted(book.ARCHIVE.glob("*.json")) if book.ARCHIVE.exists() else []
@@ -153,11 +219,21 @@ def test_committed_archive_is_valid_and_current(path):
     try:
         book.git("cat-file", "-e", f"{commit}^{{commit}}")
     except RuntimeError:
-        pytest.skip(f"commit {commit[:10]} is not in this clone's history (shallow clone?)")
-    ancestor = subprocess.run(["git", "merge-base", "--is-ancestor", commit, "HEAD"],
-                              cwd=book.ROOT).returncode == 0
-    assert ancestor, f"archive/{path.name}: its commit {commit[:10]} is not an ancestor of HEAD"
+        pytest.skip(
+            f"commit {commit[:10]} is not in this clone's history (shallow clone?)"
+        )
+    ancestor = (
+        subprocess.run(
+            ["git", "merge-base", "--is-ancestor", commit, "HEAD"], cwd=book.ROOT
+        ).returncode
+        == 0
+    )
+    assert ancestor, (
+        f"archive/{path.name}: its commit {commit[:10]} is not an ancestor of HEAD"
+    )
     sources = book.chapter_sources(key)
     changed = book.git("diff", "--name-only", commit, "HEAD", "--", *sources).split()
-    assert not changed, (f"archive/{path.name} was made at {commit[:10]}, and the chapter's code "
-                         f"changed since: {changed}; re-run `make archive CHAPTERS={key}`")
+    assert not changed, (
+        f"archive/{path.name} was made at {commit[:10]}, and the chapter's code "
+        f"changed since: {changed}; re-run `make archive CHAPTERS={key}`"
+    )

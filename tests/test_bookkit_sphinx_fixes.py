@@ -1,4 +1,5 @@
-"""The Sphinx extension that drops repeated head scripts (jupyter-book registers one twice)."""
+"""The Sphinx extension that drops repeated head scripts (jupyter-book registers one
+twice)."""
 
 from types import SimpleNamespace
 

@@ -1,14 +1,15 @@
-"""No chapter or library module reads from the network, except the documented fallback."""
+"""No chapter or library module reads from the network, except the documented
+fallback."""
 
 import re
 
 import pytest
-
 from bookkit import book
 
 ROOT = book.ROOT
-#: The documented download fallbacks, used only when online: the OVERT prompts when the files
-#: are absent from ../shared/data/overt, and CIFAR-10 in the adversarial chapters' full profile.
+#: The documented download fallbacks, used only when online: the OVERT prompts when the
+#: files are absent from ../shared/data/overt, and CIFAR-10 in the adversarial chapters'
+#: full profile.
 ALLOWED = {"src/shared/overt/data.py", "src/shared/adversarial/data.py"}
 NETWORK_CALLS = re.compile(
     r"urlopen|urlretrieve|urllib\.request|requests\.(get|post|Session)|http\.client|httpx|"
@@ -24,11 +25,18 @@ def _sources():
         yield path
 
 
-@pytest.mark.parametrize("path", list(_sources()), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", list(_sources()), ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_no_network_reads(path):
     rel = str(path.relative_to(ROOT))
     if rel in ALLOWED:
         return
-    hits = [f"{rel}:{i + 1}: {line.strip()}" for i, line in enumerate(path.read_text().splitlines())
-            if NETWORK_CALLS.search(line) and not line.lstrip().startswith("#")]
-    assert not hits, "network access outside the documented fallback:\n" + "\n".join(hits)
+    hits = [
+        f"{rel}:{i + 1}: {line.strip()}"
+        for i, line in enumerate(path.read_text().splitlines())
+        if NETWORK_CALLS.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert not hits, "network access outside the documented fallback:\n" + "\n".join(
+        hits
+    )

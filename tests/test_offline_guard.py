@@ -1,4 +1,5 @@
-"""The network guard used for offline chapter runs blocks the internet and keeps loopback."""
+"""The network guard used for offline chapter runs blocks the internet and keeps
+loopback."""
 
 import os
 import subprocess
@@ -23,9 +24,19 @@ except OSError as exc:
 
 def test_guard_blocks_internet_and_allows_loopback(tmp_path):
     log = tmp_path / "guard.log"
-    env = dict(os.environ, REPRO_OFFLINE="1", REPRO_OFFLINE_LOG=str(log),
-               PYTHONPATH=GUARD + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True).stdout
+    env = dict(
+        os.environ,
+        REPRO_OFFLINE="1",
+        REPRO_OFFLINE_LOG=str(log),
+        PYTHONPATH=GUARD + os.pathsep + os.environ.get("PYTHONPATH", ""),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.split("\n")[:3] == ["loopback ok", "blocked: True", "dns blocked: True"]
     assert log.read_text().strip().isdigit()
 
@@ -34,5 +45,11 @@ def test_guard_is_inactive_without_the_flag():
     env = dict(os.environ, PYTHONPATH=GUARD)
     env.pop("REPRO_OFFLINE", None)
     code = "import socket; print(socket.socket.connect.__qualname__)"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == "socket.connect"

@@ -6,10 +6,33 @@ import numpy as np
 import pytest
 
 from shared.repro.claims import (
-    ANALOGUE, EVIDENCE_LEVELS, FAILS, HOLDS_IN_ANALOGUE, HOLDS_IN_RECONSTRUCTION, METADATA_KEY,
-    NOT_ATTEMPTED, NOT_REPRODUCED, PAPER_SETUP, PARTLY, PASSES, RECONSTRUCTION, REPRODUCED,
-    UNGRADED, AtLeast, AtMost, Between, Check, ClaimTable, IsTrue, PerSeed, Within,
-    format_value, notebook_title, read_book_claims, read_notebook_claims, tally,
+    ANALOGUE,
+    EVIDENCE_LEVELS,
+    FAILS,
+    HOLDS_IN_ANALOGUE,
+    HOLDS_IN_RECONSTRUCTION,
+    METADATA_KEY,
+    NOT_ATTEMPTED,
+    NOT_REPRODUCED,
+    PAPER_SETUP,
+    PARTLY,
+    PASSES,
+    RECONSTRUCTION,
+    REPRODUCED,
+    UNGRADED,
+    AtLeast,
+    AtMost,
+    Between,
+    Check,
+    ClaimTable,
+    IsTrue,
+    PerSeed,
+    Within,
+    format_value,
+    notebook_title,
+    read_book_claims,
+    read_notebook_claims,
+    tally,
     verdict_from_grades,
 )
 
@@ -17,18 +40,30 @@ from shared.repro.claims import (
 @pytest.mark.parametrize(
     "criterion, value, grade",
     [
-        (AtMost(1.0), 1.0, 2), (AtMost(1.0), 1.5, 0), (AtMost(1.0, partial=2.0), 1.5, 1),
-        (AtLeast(0.9), 0.95, 2), (AtLeast(0.9, partial=0.5), 0.6, 1), (AtLeast(0.9), 0.1, 0),
-        (Within(10, 1), 10.9, 2), (Within(10, 0.1, rel=True), 10.9, 2), (Within(10, 0.05, rel=True), 10.9, 0),
-        (Within(10, 1, partial=2), 11.5, 1), (Between(0, 1), 0.5, 2), (Between(0, 1), 1.5, 0),
-        (IsTrue(), True, 2), (IsTrue(), np.bool_(False), 0), (AtMost(1.0), np.float64(0.5), 2),
+        (AtMost(1.0), 1.0, 2),
+        (AtMost(1.0), 1.5, 0),
+        (AtMost(1.0, partial=2.0), 1.5, 1),
+        (AtLeast(0.9), 0.95, 2),
+        (AtLeast(0.9, partial=0.5), 0.6, 1),
+        (AtLeast(0.9), 0.1, 0),
+        (Within(10, 1), 10.9, 2),
+        (Within(10, 0.1, rel=True), 10.9, 2),
+        (Within(10, 0.05, rel=True), 10.9, 0),
+        (Within(10, 1, partial=2), 11.5, 1),
+        (Between(0, 1), 0.5, 2),
+        (Between(0, 1), 1.5, 0),
+        (IsTrue(), True, 2),
+        (IsTrue(), np.bool_(False), 0),
+        (AtMost(1.0), np.float64(0.5), 2),
     ],
 )
 def test_criteria_grades(criterion, value, grade):
     assert criterion.grade(value) == grade
 
 
-@pytest.mark.parametrize("criterion", [AtMost(1), AtLeast(0), Within(0, 1), Between(-1, 1)])
+@pytest.mark.parametrize(
+    "criterion", [AtMost(1), AtLeast(0), Within(0, 1), Between(-1, 1)]
+)
 def test_nan_never_passes(criterion):
     assert criterion.grade(math.nan) == 0
 
@@ -61,11 +96,27 @@ def test_verdict_combination():
 
 def test_table_computes_verdicts_and_rejects_duplicates():
     t = ClaimTable("demo")
-    assert t.add("C1", "a", reported="1.0 (Table 1)", measured=1.02, criterion=Within(1.0, 0.05)).verdict == REPRODUCED
-    c2 = t.add_checks("C2", "b", reported="qualitative",
-                      checks=[("gap", 0.3, AtMost(0.1)), ("monotone", True, IsTrue())])
+    assert (
+        t.add(
+            "C1",
+            "a",
+            reported="1.0 (Table 1)",
+            measured=1.02,
+            criterion=Within(1.0, 0.05),
+        ).verdict
+        == REPRODUCED
+    )
+    c2 = t.add_checks(
+        "C2",
+        "b",
+        reported="qualitative",
+        checks=[("gap", 0.3, AtMost(0.1)), ("monotone", True, IsTrue())],
+    )
     assert c2.verdict == PARTLY and c2.measured == "gap: 0.3; monotone: yes"
-    assert t.add_not_attempted("C3", "c", reported="87 %", reason="needs an LLM").verdict == NOT_ATTEMPTED
+    assert (
+        t.add_not_attempted("C3", "c", reported="87 %", reason="needs an LLM").verdict
+        == NOT_ATTEMPTED
+    )
     with pytest.raises(ValueError, match="already used"):
         t.add("C1", "again", reported="", measured=1, criterion=AtMost(2))
     with pytest.raises(ValueError, match="not a Criterion"):
@@ -86,13 +137,20 @@ def test_format_value():
     assert format_value("12 %") == "12 %"
 
 
-def _notebook_with(table: ClaimTable, title: str = "# My chapter") -> nbformat.NotebookNode:
+def _notebook_with(
+    table: ClaimTable, title: str = "# My chapter"
+) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell(title + "\n\ntext"))
     cell = nbformat.v4.new_code_cell("claims.display()")
     md = table.to_markdown()
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/markdown": md},
-                                           metadata={METADATA_KEY: json.loads(json.dumps(table.to_json()))})]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/markdown": md},
+            metadata={METADATA_KEY: json.loads(json.dumps(table.to_json()))},
+        )
+    ]
     nb.cells.append(cell)
     return nb
 
@@ -104,7 +162,10 @@ def test_reader_round_trip(tmp_path):
     nbformat.write(_notebook_with(t), str(tmp_path / "demo.ipynb"))
     nbformat.write(nbformat.v4.new_notebook(), str(tmp_path / "empty.ipynb"))
     found = read_notebook_claims(tmp_path / "demo.ipynb")
-    assert [(c.id, c.verdict) for c in found] == [("C1", REPRODUCED), ("C2", NOT_REPRODUCED)]
+    assert [(c.id, c.verdict) for c in found] == [
+        ("C1", REPRODUCED),
+        ("C2", NOT_REPRODUCED),
+    ]
     assert found[1].checks[0].label == "x"
     book = read_book_claims(tmp_path)
     assert set(book) == {"demo", "empty"} and book["empty"] == []
@@ -119,8 +180,11 @@ def test_display_embeds_json(monkeypatch):
     shown = {}
     import IPython.display
 
-    monkeypatch.setattr(IPython.display, "display",
-                        lambda data, raw, metadata=None: shown.update(data=data, metadata=metadata))
+    monkeypatch.setattr(
+        IPython.display,
+        "display",
+        lambda data, raw, metadata=None: shown.update(data=data, metadata=metadata),
+    )
     t = ClaimTable("demo")
     t.add("C1", "a", reported="r", measured=0.5, criterion=AtMost(1))
     t.display()
@@ -134,16 +198,33 @@ def test_display_embeds_json(monkeypatch):
 
 def test_cap_reason_limits_the_verdict_and_is_shown():
     t = ClaimTable("demo")
-    capped = t.add("C1", "a", reported="r", measured=0.5, criterion=AtMost(1), cap_reason="synthetic data only")
+    capped = t.add(
+        "C1",
+        "a",
+        reported="r",
+        measured=0.5,
+        criterion=AtMost(1),
+        cap_reason="synthetic data only",
+    )
     assert capped.verdict == PARTLY and capped.caps == ["synthetic data only"]
     assert "capped at partly: synthetic data only" in t.to_markdown()
-    failed = t.add("C2", "b", reported="r", measured=5, criterion=AtMost(1), cap_reason="synthetic data only")
+    failed = t.add(
+        "C2",
+        "b",
+        reported="r",
+        measured=5,
+        criterion=AtMost(1),
+        cap_reason="synthetic data only",
+    )
     assert failed.verdict == NOT_REPRODUCED
 
 
-# --------------------------------------------------------------------------- evidence policy
+# --------------------------------------------------------------------------- evidence
+# policy
 def _chk(measured=0.9, null=0.1, criterion=None, label="acc"):
-    return Check(label, measured, criterion or AtLeast(0.8), null=null, null_label="chance")
+    return Check(
+        label, measured, criterion or AtLeast(0.8), null=null, null_label="chance"
+    )
 
 
 def _seeds(*v, rule="worst"):
@@ -152,18 +233,43 @@ def _seeds(*v, rule="worst"):
 
 def test_only_paper_setup_reaches_the_top_verdict():
     t = ClaimTable("demo")
-    kw = dict(reported="0.9 (Table 1)", source="Table 1", checks=[_chk()], deterministic=True)
+    kw = dict(
+        reported="0.9 (Table 1)", source="Table 1", checks=[_chk()], deterministic=True
+    )
     assert t.paper("C1", "a", evidence=PAPER_SETUP, **kw).verdict == REPRODUCED
     assert t.paper("C2", "b", evidence=ANALOGUE, **kw).verdict == HOLDS_IN_ANALOGUE
-    assert t.paper("C3", "c", evidence=RECONSTRUCTION, **kw).verdict == HOLDS_IN_RECONSTRUCTION
+    assert (
+        t.paper("C3", "c", evidence=RECONSTRUCTION, **kw).verdict
+        == HOLDS_IN_RECONSTRUCTION
+    )
     # failing and partial checks grade the same at every level
     for i, level in enumerate(EVIDENCE_LEVELS):
         bad = [_chk(0.5)]
-        assert t.paper(f"F{i}", "f", evidence=level, reported="r", source="s", checks=bad,
-                       deterministic=True).verdict == NOT_REPRODUCED
+        assert (
+            t.paper(
+                f"F{i}",
+                "f",
+                evidence=level,
+                reported="r",
+                source="s",
+                checks=bad,
+                deterministic=True,
+            ).verdict
+            == NOT_REPRODUCED
+        )
         mixed = [_chk(0.9), _chk(0.5, label="b")]
-        assert t.paper(f"M{i}", "m", evidence=level, reported="r", source="s", checks=mixed,
-                       deterministic=True).verdict == PARTLY
+        assert (
+            t.paper(
+                f"M{i}",
+                "m",
+                evidence=level,
+                reported="r",
+                source="s",
+                checks=mixed,
+                deterministic=True,
+            ).verdict
+            == PARTLY
+        )
     with pytest.raises(ValueError, match="evidence="):
         t.paper("C9", "x", evidence="paper", reported="r", source="s", checks=[_chk()])
 
@@ -171,31 +277,65 @@ def test_only_paper_setup_reaches_the_top_verdict():
 def test_paper_setup_needs_the_reported_source():
     t = ClaimTable("demo")
     with pytest.raises(ValueError, match="needs the source"):
-        t.paper("C1", "a", evidence=PAPER_SETUP, reported="0.9", source="", checks=[_chk()])
+        t.paper(
+            "C1", "a", evidence=PAPER_SETUP, reported="0.9", source="", checks=[_chk()]
+        )
     with pytest.raises(ValueError, match="reported"):
-        t.paper("C1", "a", evidence=RECONSTRUCTION, reported=" ", source="", checks=[_chk()])
+        t.paper(
+            "C1", "a", evidence=RECONSTRUCTION, reported=" ", source="", checks=[_chk()]
+        )
     # a reconstruction may rest on the abstract alone
-    assert t.paper("C1", "a", evidence=RECONSTRUCTION, reported="qualitative", source="",
-                   checks=[_chk()], deterministic=True).verdict == HOLDS_IN_RECONSTRUCTION
+    assert (
+        t.paper(
+            "C1",
+            "a",
+            evidence=RECONSTRUCTION,
+            reported="qualitative",
+            source="",
+            checks=[_chk()],
+            deterministic=True,
+        ).verdict
+        == HOLDS_IN_RECONSTRUCTION
+    )
 
 
-@pytest.mark.parametrize("criterion, null", [
-    (AtLeast(0.8), 0.85),                   # the null passes outright
-    (AtLeast(0.8, partial=0.05), 0.1),      # the null passes partly
-    (AtMost(0.1), -1.0),
-    (IsTrue(), True),
-    (AtLeast(0.8), PerSeed((0.1, 0.9, 0.95), rule="mean")),  # mean 0.65 fails: allowed below
-])
+@pytest.mark.parametrize(
+    "criterion, null",
+    [
+        (AtLeast(0.8), 0.85),  # the null passes outright
+        (AtLeast(0.8, partial=0.05), 0.1),  # the null passes partly
+        (AtMost(0.1), -1.0),
+        (IsTrue(), True),
+        (
+            AtLeast(0.8),
+            PerSeed((0.1, 0.9, 0.95), rule="mean"),
+        ),  # mean 0.65 fails: allowed below
+    ],
+)
 def test_a_check_whose_criterion_grades_its_null_above_zero_is_refused(criterion, null):
     t = ClaimTable("demo")
     measured = True if isinstance(criterion, IsTrue) else 0.9
     if isinstance(null, PerSeed):  # mean 0.65 < 0.8: graded 0, so accepted
-        t.paper("C1", "a", evidence=ANALOGUE, reported="r", source="s",
-                checks=[Check("x", measured, criterion, null, "shuffled")], deterministic=True)
+        t.paper(
+            "C1",
+            "a",
+            evidence=ANALOGUE,
+            reported="r",
+            source="s",
+            checks=[Check("x", measured, criterion, null, "shuffled")],
+            deterministic=True,
+        )
         return
     with pytest.raises(ValueError, match="cannot tell the claim from its null"):
-        t.paper("C1", "a", evidence=ANALOGUE, reported="r", source="s",
-                checks=[Check("x", measured, criterion, null, "shuffled")], deterministic=True)
+        t.paper(
+            "C1",
+            "a",
+            evidence=ANALOGUE,
+            reported="r",
+            source="s",
+            checks=[Check("x", measured, criterion, null, "shuffled")],
+            deterministic=True,
+        )
     with pytest.raises(ValueError, match="cannot tell the claim from its null"):
         t.method("M1", "a", checks=[Check("x", measured, criterion, null, "shuffled")])
 
@@ -203,41 +343,68 @@ def test_a_check_whose_criterion_grades_its_null_above_zero_is_refused(criterion
 def test_a_paper_check_without_a_null_is_refused_and_a_null_needs_a_label():
     t = ClaimTable("demo")
     with pytest.raises(ValueError, match="no computed null"):
-        t.paper("C1", "a", evidence=ANALOGUE, reported="r", source="s",
-                checks=[("x", 0.9, AtLeast(0.8))])
+        t.paper(
+            "C1",
+            "a",
+            evidence=ANALOGUE,
+            reported="r",
+            source="s",
+            checks=[("x", 0.9, AtLeast(0.8))],
+        )
     with pytest.raises(ValueError, match="null_label"):
         Check("x", 0.9, AtLeast(0.8), null=0.1)
     with pytest.raises(ValueError, match="not a Criterion"):
         Check("x", 0.9, 0.8)
     # the same check without a null is a method check
-    assert t.method("M1", "identity", checks=[("x", 0.9, AtLeast(0.8))]).verdict == PASSES
+    assert (
+        t.method("M1", "identity", checks=[("x", 0.9, AtLeast(0.8))]).verdict == PASSES
+    )
 
 
-@pytest.mark.parametrize("measured, capped", [
-    (0.9, True),                           # a scalar from one seed
-    (_seeds(0.9, 0.95), True),             # two seeds
-    (_seeds(0.9, 0.95, 0.85), False),      # three seeds, worst passes
-])
+@pytest.mark.parametrize(
+    "measured, capped",
+    [
+        (0.9, True),  # a scalar from one seed
+        (_seeds(0.9, 0.95), True),  # two seeds
+        (_seeds(0.9, 0.95, 0.85), False),  # three seeds, worst passes
+    ],
+)
 def test_fewer_than_three_seeds_caps_the_verdict(measured, capped):
     t = ClaimTable("demo")
-    c = t.paper("C1", "a", evidence=PAPER_SETUP, reported="r", source="Fig. 1",
-                checks=[_chk(measured)])
+    c = t.paper(
+        "C1",
+        "a",
+        evidence=PAPER_SETUP,
+        reported="r",
+        source="Fig. 1",
+        checks=[_chk(measured)],
+    )
     assert c.verdict == (PARTLY if capped else REPRODUCED)
     assert any("seed" in cap for cap in c.caps) == capped
     # a deterministic claim is not capped
-    d = t.paper("C2", "a", evidence=PAPER_SETUP, reported="r", source="Fig. 1",
-                checks=[_chk(0.9)], deterministic=True)
+    d = t.paper(
+        "C2",
+        "a",
+        evidence=PAPER_SETUP,
+        reported="r",
+        source="Fig. 1",
+        checks=[_chk(0.9)],
+        deterministic=True,
+    )
     assert d.verdict == REPRODUCED and d.caps == []
 
 
 def test_seed_rules_worst_and_mean():
     worst = _seeds(0.95, 0.9, 0.7)
-    mean = _seeds(0.95, 0.9, 0.7, rule="mean")      # mean 0.85
+    mean = _seeds(0.95, 0.9, 0.7, rule="mean")  # mean 0.85
     assert worst.grade(AtLeast(0.8)) == 0 and mean.grade(AtLeast(0.8)) == 2
     assert "3 seeds" in worst.text() and "mean ± sd" in mean.text()
     assert _seeds(True, False, True).grade(IsTrue()) == 0
     assert _seeds(True, True, True).text() == "yes in 3/3 seeds"
-    assert _seeds(0.5).text() == "0.5 (1 seed)" and _seeds(True).text() == "yes in 1/1 seed"
+    assert (
+        _seeds(0.5).text() == "0.5 (1 seed)"
+        and _seeds(True).text() == "yes in 1/1 seed"
+    )
     with pytest.raises(ValueError, match="rule="):
         PerSeed((1.0,), rule="best")
     with pytest.raises(ValueError, match="at least one"):
@@ -250,21 +417,39 @@ def test_seed_rules_worst_and_mean():
 
 def test_criterion_set_after_results_caps_the_verdict():
     t = ClaimTable("demo")
-    c = t.paper("C1", "a", evidence=PAPER_SETUP, reported="r", source="Table 2",
-                checks=[_chk()], deterministic=True, post_hoc=True)
+    c = t.paper(
+        "C1",
+        "a",
+        evidence=PAPER_SETUP,
+        reported="r",
+        source="Table 2",
+        checks=[_chk()],
+        deterministic=True,
+        post_hoc=True,
+    )
     assert c.verdict == PARTLY and c.caps == ["criterion set after results"]
 
 
 def test_method_checks_never_enter_the_counts():
     t = ClaimTable("demo")
-    t.paper("C1", "a", evidence=RECONSTRUCTION, reported="r", source="", checks=[_chk()],
-            deterministic=True)
+    t.paper(
+        "C1",
+        "a",
+        evidence=RECONSTRUCTION,
+        reported="r",
+        source="",
+        checks=[_chk()],
+        deterministic=True,
+    )
     t.method("M1", "identity", checks=[("err", 1e-12, AtMost(1e-9))])
     t.method("M2", "broken", checks=[("err", 1.0, AtMost(1e-9))])
     t.not_attempted("C2", "b", reported="87 %", reason="needs an LLM")
     counts = t.tally()
     assert counts.paper == 2 and counts.ungraded == 0
-    assert counts.verdicts[HOLDS_IN_RECONSTRUCTION] == 1 and counts.verdicts[NOT_ATTEMPTED] == 1
+    assert (
+        counts.verdicts[HOLDS_IN_RECONSTRUCTION] == 1
+        and counts.verdicts[NOT_ATTEMPTED] == 1
+    )
     assert sum(counts.verdicts.values()) == 2
     assert counts.method == {PASSES: 1, PARTLY: 0, FAILS: 1}
     assert counts.by_level[RECONSTRUCTION][HOLDS_IN_RECONSTRUCTION] == 1
@@ -276,18 +461,33 @@ def test_method_checks_never_enter_the_counts():
 
 def test_round_trip_keeps_the_policy_fields(tmp_path):
     t = ClaimTable("demo")
-    t.paper("C1", "a", evidence=ANALOGUE, reported="0.9", source="Table 3",
-            checks=[_chk(_seeds(0.9, 0.85, 0.95), null=_seeds(0.1, 0.12, 0.09))], post_hoc=True,
-            note="digits, not CIFAR-10")
+    t.paper(
+        "C1",
+        "a",
+        evidence=ANALOGUE,
+        reported="0.9",
+        source="Table 3",
+        checks=[_chk(_seeds(0.9, 0.85, 0.95), null=_seeds(0.1, 0.12, 0.09))],
+        post_hoc=True,
+        note="digits, not CIFAR-10",
+    )
     t.method("M1", "identity", checks=[("err", 1e-12, AtMost(1e-9))])
-    t.not_attempted("C2", "b", reported="87 %", reason="needs an LLM", evidence=PAPER_SETUP)
+    t.not_attempted(
+        "C2", "b", reported="87 %", reason="needs an LLM", evidence=PAPER_SETUP
+    )
     nbformat.write(_notebook_with(t), str(tmp_path / "demo.ipynb"))
     found = read_notebook_claims(tmp_path / "demo.ipynb")
     assert [(c.id, c.kind, c.evidence, c.verdict) for c in found] == [
-        ("C1", "paper", ANALOGUE, PARTLY), ("M1", "method", "", PASSES),
-        ("C2", "paper", PAPER_SETUP, NOT_ATTEMPTED)]
+        ("C1", "paper", ANALOGUE, PARTLY),
+        ("M1", "method", "", PASSES),
+        ("C2", "paper", PAPER_SETUP, NOT_ATTEMPTED),
+    ]
     c1 = found[0]
-    assert c1.seeds == 3 and c1.caps == ["criterion set after results"] and c1.source == "Table 3"
+    assert (
+        c1.seeds == 3
+        and c1.caps == ["criterion set after results"]
+        and c1.source == "Table 3"
+    )
     assert c1.checks[0].null_label == "chance" and c1.checks[0].null_grade == 0
     assert c1.checks[0].seeds == 3 and "3 seeds" in c1.checks[0].null
     assert tally(found).method[PASSES] == 1
@@ -297,8 +497,11 @@ def test_display_method_checks(monkeypatch):
     shown = []
     import IPython.display
 
-    monkeypatch.setattr(IPython.display, "display",
-                        lambda data, raw, metadata=None: shown.append((data, metadata)))
+    monkeypatch.setattr(
+        IPython.display,
+        "display",
+        lambda data, raw, metadata=None: shown.append((data, metadata)),
+    )
     t = ClaimTable("demo")
     with pytest.raises(ValueError, match="no method checks"):
         t.display_method_checks()
@@ -310,10 +513,24 @@ def test_display_method_checks(monkeypatch):
 
 def test_a_per_seed_null_must_fail_in_every_seed():
     t = ClaimTable("demo")
-    one_seed_passes = PerSeed((0.1, 0.85, 0.2))  # the null reaches the bound in one seed
+    one_seed_passes = PerSeed(
+        (0.1, 0.85, 0.2)
+    )  # the null reaches the bound in one seed
     with pytest.raises(ValueError, match="cannot tell the claim from its null"):
-        t.paper("C1", "a", evidence=ANALOGUE, reported="r", source="s",
-                checks=[_chk(_seeds(0.9, 0.95, 0.9), null=one_seed_passes)])
-    ok = t.paper("C2", "a", evidence=ANALOGUE, reported="r", source="s",
-                 checks=[_chk(_seeds(0.9, 0.95, 0.9), null=PerSeed((0.1, 0.3, 0.2)))])
+        t.paper(
+            "C1",
+            "a",
+            evidence=ANALOGUE,
+            reported="r",
+            source="s",
+            checks=[_chk(_seeds(0.9, 0.95, 0.9), null=one_seed_passes)],
+        )
+    ok = t.paper(
+        "C2",
+        "a",
+        evidence=ANALOGUE,
+        reported="r",
+        source="s",
+        checks=[_chk(_seeds(0.9, 0.95, 0.9), null=PerSeed((0.1, 0.3, 0.2)))],
+    )
     assert ok.verdict == HOLDS_IN_ANALOGUE and ok.checks[0].null_grade == 0

@@ -6,8 +6,17 @@ from shared.repro.colab import REPO_URL, colab_url, setup_cell
 
 @pytest.mark.parametrize(
     "value, digits, text",
-    [(1.23456, 3, "1.235"), (-0.0001, 3, "-1.00e-04"), (-0.0, 3, "0.000"), (-0.0004999, 3, "-5.00e-04"),
-     (2, 3, "2"), (True, 3, "True"), ("ok", 3, "ok"), (float("nan"), 3, "nan"), (12.5, 0, "12")],
+    [
+        (1.23456, 3, "1.235"),
+        (-0.0001, 3, "-1.00e-04"),
+        (-0.0, 3, "0.000"),
+        (-0.0004999, 3, "-5.00e-04"),
+        (2, 3, "2"),
+        (True, 3, "True"),
+        ("ok", 3, "ok"),
+        (float("nan"), 3, "nan"),
+        (12.5, 0, "12"),
+    ],
 )
 def test_format_key_number(value, digits, text):
     assert format_key_number(value, digits) == text
@@ -63,17 +72,21 @@ def test_setup_cell_installs_from_the_repository_in_colab(monkeypatch):
 
 def test_colab_url():
     assert colab_url("ocr").endswith("/blob/main/notebooks/ocr.ipynb")
-    assert colab_url("ocr").startswith("https://colab.research.google.com/github/reprobook/")
+    assert colab_url("ocr").startswith(
+        "https://colab.research.google.com/github/reprobook/"
+    )
 
 
 def test_glue_converts_numpy_scalars(monkeypatch):
-    import numpy as np
     import myst_nb
+    import numpy as np
 
     from shared.repro import glue
 
     stored = {}
-    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display: stored.update({name: value}))
+    monkeypatch.setattr(
+        myst_nb, "glue", lambda name, value, display: stored.update({name: value})
+    )
     glue("x", np.float64(0.25))
     assert stored == {"x": 0.25} and type(stored["x"]) is float
     with pytest.raises(ValueError):

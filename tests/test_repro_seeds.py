@@ -9,7 +9,9 @@ def test_named_streams_are_reproducible_and_independent():
     a1, a2, b = stream(0, "data"), stream(0, "data"), stream(0, "init")
     assert generator(a1).integers(1 << 30) == generator(a2).integers(1 << 30)
     assert generator(stream(0, "data")).random() != generator(b).random()
-    assert generator(stream(1, "data")).random() != generator(stream(0, "data")).random()
+    assert (
+        generator(stream(1, "data")).random() != generator(stream(0, "data")).random()
+    )
 
 
 def test_spawned_children_differ_and_adding_one_keeps_the_others():
@@ -26,9 +28,16 @@ def test_int_seed_and_torch_generator():
     assert torch.equal(torch.rand(3, generator=g1), torch.rand(3, generator=g2))
 
 
-@pytest.mark.parametrize("call", [lambda: stream(-1, "a"), lambda: stream(0, ""),
-                                  lambda: stream(True, "a"), lambda: spawn(0, 0),
-                                  lambda: stream(np.float64(1.0), "a")])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: stream(-1, "a"),
+        lambda: stream(0, ""),
+        lambda: stream(True, "a"),
+        lambda: spawn(0, 0),
+        lambda: stream(np.float64(1.0), "a"),
+    ],
+)
 def test_bad_arguments_say_what_is_allowed(call):
     with pytest.raises(ValueError, match="must be|needs"):
         call()

@@ -13,7 +13,13 @@ PROFILES = {"quick": {"n": 3, "sizes": (1, 2)}, "full": {"n": 30, "sizes": (1, 2
 def test_start_returns_profile_settings():
     cfg = start("demo", PROFILES, "full", 7, quiet=True)
     assert isinstance(cfg, Settings)
-    assert (cfg.n, cfg.sizes, cfg.profile, cfg.seed, cfg.chapter) == (30, (1, 2, 3), "full", 7, "demo")
+    assert (cfg.n, cfg.sizes, cfg.profile, cfg.seed, cfg.chapter) == (
+        30,
+        (1, 2, 3),
+        "full",
+        7,
+        "demo",
+    )
     assert cfg.device in ("cpu", "cuda")
     assert cfg.as_dict()["n"] == 30
 
@@ -25,7 +31,9 @@ def test_unknown_setting_names_the_known_ones():
 
 
 def test_unknown_profile_names_allowed_values():
-    with pytest.raises(ValueError, match=r"PROFILE='fast'.*allowed values: 'quick', 'full'"):
+    with pytest.raises(
+        ValueError, match=r"PROFILE='fast'.*allowed values: 'quick', 'full'"
+    ):
         start("demo", PROFILES, "fast", 0, quiet=True)
 
 
@@ -36,8 +44,14 @@ def test_bad_seed_is_rejected(seed):
 
 
 def test_misspelled_parameter_is_reported_with_allowed_names():
-    namespace = {"PROFILE": "quick", "SEED": 0, "PROFIL": "full", "np": np, "IN_COLAB": False,
-                 "PROFILES": PROFILES}
+    namespace = {
+        "PROFILE": "quick",
+        "SEED": 0,
+        "PROFIL": "full",
+        "np": np,
+        "IN_COLAB": False,
+        "PROFILES": PROFILES,
+    }
     with pytest.raises(ValueError, match="unknown parameter.*PROFIL.*PROFILE, SEED"):
         start("demo", PROFILES, namespace=namespace, quiet=True)
 
@@ -45,7 +59,9 @@ def test_misspelled_parameter_is_reported_with_allowed_names():
 def test_extra_parameters_are_allowed_when_declared():
     namespace = {"PROFILE": "quick", "SEED": 0, "N_SEEDS": 3}
     check_parameters(namespace, {"PROFILE", "SEED", "N_SEEDS"})
-    cfg = start("demo", PROFILES, namespace=namespace, extra_params={"N_SEEDS": 3}, quiet=True)
+    cfg = start(
+        "demo", PROFILES, namespace=namespace, extra_params={"N_SEEDS": 3}, quiet=True
+    )
     assert cfg.n == 3
 
 

@@ -20,7 +20,10 @@ def test_positive_int_rejects_with_the_name_and_value(value):
 
 
 def test_positive_float():
-    assert positive_float("lr", 0.1) == 0.1 and positive_float("lr", 0, allow_zero=True) == 0.0
+    assert (
+        positive_float("lr", 0.1) == 0.1
+        and positive_float("lr", 0, allow_zero=True) == 0.0
+    )
     for bad in (0, -1.0, math.nan, math.inf, True, "1"):
         with pytest.raises(ValueError, match="lr="):
             positive_float("lr", bad)
@@ -28,7 +31,9 @@ def test_positive_float():
 
 def test_choice():
     assert choice("kind", "cat", ("cat", "rope")) == "cat"
-    with pytest.raises(ValueError, match=r"kind='dog' is not allowed; choose one of \['cat'"):
+    with pytest.raises(
+        ValueError, match=r"kind='dog' is not allowed; choose one of \['cat'"
+    ):
         choice("kind", "dog", ("cat", "rope"))
 
 

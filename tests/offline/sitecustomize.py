@@ -1,10 +1,11 @@
-"""Network guard for offline test runs: put this folder on PYTHONPATH with REPRO_OFFLINE=1.
+"""Network guard for offline test runs: put this folder on PYTHONPATH with
+REPRO_OFFLINE=1.
 
 Every Python process that starts with it (papermill's kernels included) refuses socket
-connections and name look-ups outside the loopback interface, so a chapter that reaches for
-the internet fails loudly instead of passing on a machine that happens to be online. Each
-guarded process appends its pid to ``$REPRO_OFFLINE_LOG`` when that is set, so a test can
-prove the guard was active.
+connections and name look-ups outside the loopback interface, so a chapter that reaches
+for the internet fails loudly instead of passing on a machine that happens to be online.
+Each guarded process appends its pid to ``$REPRO_OFFLINE_LOG`` when that is set, so a
+test can prove the guard was active.
 """
 
 import ipaddress
@@ -25,7 +26,9 @@ if os.environ.get("REPRO_OFFLINE") == "1":
             return False
 
     def _check(sock, address):
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(
+            address[0]
+        ):
             raise OSError(f"network access blocked in offline test run: {address!r}")
 
     def connect(self, address):

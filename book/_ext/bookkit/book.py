@@ -1,15 +1,21 @@
-"""Build plumbing for the book: execute chapters, strip run metadata, write generated pages.
+"""Build plumbing for the book: execute chapters, strip run metadata, write generated
+pages.
 
-Run as ``python -m bookkit.book COMMAND`` with ``book/_ext`` on ``PYTHONPATH`` (the Makefile
-does this); this package lives in the checkout, never in the installed ``shared`` package:
+Run as ``python -m bookkit.book COMMAND`` with ``book/_ext`` on ``PYTHONPATH`` (the
+Makefile does this); this package lives in the checkout, never in the installed
+``shared`` package:
 
-* ``execute [KEY ...] [--profile quick|full] [--out DIR] [--jobs N]`` — build each chapter's
-  notebook from its jupytext twin ``notebooks/KEY.py``, execute it with papermill from the
-  repository root, strip papermill's timestamps, write it to ``DIR/KEY.ipynb`` (default: in
-  place) and record run times in ``_build/runtimes.json``; prints a table of times.
-* ``dashboard`` — write ``book/dashboard.md`` from the claims embedded in the notebooks.
-* ``runtimes-page`` — write ``book/_generated/runtimes.md`` from ``_build/runtimes.json``.
-* ``readme [--check]`` — regenerate the README's status section (or fail if it is stale).
+* ``execute [KEY ...] [--profile quick|full] [--out DIR] [--jobs N]`` — build each
+  chapter's notebook from its jupytext twin ``notebooks/KEY.py``, execute it with
+  papermill from the repository root, strip papermill's timestamps, write it to
+  ``DIR/KEY.ipynb`` (default: in place) and record run times in
+  ``_build/runtimes.json``; prints a table of times.
+* ``dashboard`` — write ``book/dashboard.md`` from the claims embedded in the
+  notebooks.
+* ``runtimes-page`` — write ``book/_generated/runtimes.md`` from
+  ``_build/runtimes.json``.
+* ``readme [--check]`` — regenerate the README's status section (or fail if it is
+  stale).
 * ``archive KEY ... [--profile full]`` — from a clean tree, execute each chapter's full
   profile into ``_build/archive-run`` and write ``archive/KEY.json`` (see
   :mod:`shared.repro.archive`); commit those files afterwards.
@@ -45,7 +51,8 @@ STATUS_END = "<!-- status:end -->"
 
 
 def chapter_keys(root: Path = ROOT) -> list[str]:
-    """Chapter keys in book order, read from ``_toc.yml`` (entries ``notebooks/KEY``)."""
+    """Chapter keys in book order, read from ``_toc.yml`` (entries
+    ``notebooks/KEY``)."""
     keys = []
     for line in (root / "_toc.yml").read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -55,7 +62,8 @@ def chapter_keys(root: Path = ROOT) -> list[str]:
 
 
 def strip_run_metadata(nb) -> None:
-    """Remove papermill's and nbclient's per-run metadata (timestamps, durations) in place."""
+    """Remove papermill's and nbclient's per-run metadata (timestamps, durations) in
+    place."""
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -63,7 +71,9 @@ def strip_run_metadata(nb) -> None:
         cell.metadata.pop("execution", None)
         if cell.get("cell_type") == "code":
             for out in cell.get("outputs", []):
-                out.get("metadata", {}).pop("execution", None) if isinstance(out, dict) else None
+                out.get("metadata", {}).pop("execution", None) if isinstance(
+                    out, dict
+                ) else None
 
 
 def notebook_from_twin(key: str, notebooks: Path = NOTEBOOKS):
@@ -74,19 +84,30 @@ def notebook_from_twin(key: str, notebooks: Path = NOTEBOOKS):
     if not twin.exists():
         raise ValueError(f"chapter {key!r} has no jupytext twin {twin}")
     nb = jupytext.read(twin, fmt="py:percent")
-    for index, cell in enumerate(nb.cells):  # stable ids: re-executing does not churn the diff
+    for index, cell in enumerate(
+        nb.cells
+    ):  # stable ids: re-executing does not churn the diff
         cell["id"] = f"{key}-{index:03d}"
     nb.metadata.setdefault("jupytext", {})["formats"] = JUPYTEXT_FORMATS
-    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
     return nb
 
 
-def execute_chapter(key: str, profile: str = "quick", out_dir: Path | None = None,
-                    timeout: int | None = None, parameters: dict | None = None) -> float:
+def execute_chapter(
+    key: str,
+    profile: str = "quick",
+    out_dir: Path | None = None,
+    timeout: int | None = None,
+    parameters: dict | None = None,
+) -> float:
     """Execute one chapter with papermill; return its wall time in seconds.
 
-    ``timeout`` limits each cell (seconds); by default 900 s in the quick profile and no limit
-    otherwise (a full-profile cell may train on a GPU for hours).
+    ``timeout`` limits each cell (seconds); by default 900 s in the quick profile and no
+    limit otherwise (a full-profile cell may train on a GPU for hours).
     """
     import nbformat
     import papermill as pm
@@ -105,9 +126,16 @@ def execute_chapter(key: str, profile: str = "quick", out_dir: Path | None = Non
     t0 = time.perf_counter()
     try:
         executed = pm.execute_notebook(
-            nb, None, parameters=params, cwd=str(ROOT), kernel_name="python3",
-            execution_timeout=timeout if timeout is not None else (900 if profile == "quick" else None),
-            progress_bar=False, log_output=False,
+            nb,
+            None,
+            parameters=params,
+            cwd=str(ROOT),
+            kernel_name="python3",
+            execution_timeout=timeout
+            if timeout is not None
+            else (900 if profile == "quick" else None),
+            progress_bar=False,
+            log_output=False,
         )
     finally:
         if env_before is None:
@@ -135,17 +163,26 @@ def runtime_table(times: dict[str, float], budget: float | None = None) -> str:
     width = max([len(k) for k in times] + [7])
     lines = [f"{'chapter':<{width}}  seconds" + ("  within budget" if budget else "")]
     for key, seconds in times.items():
-        mark = ("  yes" if seconds <= budget else "  NO (> %g s)" % budget) if budget else ""
+        mark = (
+            ("  yes" if seconds <= budget else "  NO (> %g s)" % budget)
+            if budget
+            else ""
+        )
         lines.append(f"{key:<{width}}  {seconds:7.1f}{mark}")
     lines.append(f"{'total':<{width}}  {sum(times.values()):7.1f}")
     return "\n".join(lines)
 
 
-def execute(keys: list[str], profile: str, out_dir: Path | None, jobs: int, budget: float | None) -> int:
+def execute(
+    keys: list[str], profile: str, out_dir: Path | None, jobs: int, budget: float | None
+) -> int:
     keys = keys or chapter_keys()
     unknown = [k for k in keys if not (NOTEBOOKS / f"{k}.py").exists()]
     if unknown:
-        raise SystemExit(f"unknown chapter(s): {', '.join(unknown)}; known: {', '.join(chapter_keys())}")
+        raise SystemExit(
+            f"unknown chapter(s): {', '.join(unknown)}; known: "
+            f"{', '.join(chapter_keys())}"
+        )
     times: dict[str, float] = {}
     failures: dict[str, str] = {}
 
@@ -164,12 +201,15 @@ def execute(keys: list[str], profile: str, out_dir: Path | None, jobs: int, budg
         _record_runtimes(ordered, profile)
         print(runtime_table(ordered, budget if profile == "quick" else None))
     if failures:
-        print(f"{len(failures)} chapter(s) failed: {', '.join(failures)}", file=sys.stderr)
+        print(
+            f"{len(failures)} chapter(s) failed: {', '.join(failures)}", file=sys.stderr
+        )
         return 1
     return 0
 
 
-# --------------------------------------------------------------------------- generated pages
+# --------------------------------------------------------------------------- generated
+# pages
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("|", "\\|").replace("\n", " ")
@@ -180,7 +220,10 @@ _STATUS_COLUMNS = (
     ("paper claims", lambda t: t.paper),
     ("reproduced (paper setup)", lambda t: t.verdicts[_claims.REPRODUCED]),
     ("holds in our analogue", lambda t: t.verdicts[_claims.HOLDS_IN_ANALOGUE]),
-    ("holds in our reconstruction", lambda t: t.verdicts[_claims.HOLDS_IN_RECONSTRUCTION]),
+    (
+        "holds in our reconstruction",
+        lambda t: t.verdicts[_claims.HOLDS_IN_RECONSTRUCTION],
+    ),
     ("partly", lambda t: t.verdicts[_claims.PARTLY]),
     ("not reproduced", lambda t: t.verdicts[_claims.NOT_REPRODUCED]),
     ("not attempted", lambda t: t.verdicts[_claims.NOT_ATTEMPTED]),
@@ -190,16 +233,23 @@ _STATUS_COLUMNS = (
 
 
 def _status_table(chapters: list[tuple[str, list]]) -> str:
-    """One row per ``(link text, claims)`` plus a totals row, columns :data:`_STATUS_COLUMNS`."""
+    """One row per ``(link text, claims)`` plus a totals row, columns
+    :data:`_STATUS_COLUMNS`."""
     head = "| chapter | " + " | ".join(h for h, _ in _STATUS_COLUMNS) + " |"
     lines = [head, "|---|" + "---|" * len(_STATUS_COLUMNS)]
     every = []
     for link, found in chapters:
         t = _claims.tally(found)
         every += found
-        lines.append(f"| {link} | " + " | ".join(str(f(t)) for _, f in _STATUS_COLUMNS) + " |")
+        lines.append(
+            f"| {link} | " + " | ".join(str(f(t)) for _, f in _STATUS_COLUMNS) + " |"
+        )
     t = _claims.tally(every)
-    lines.append("| **all chapters** | " + " | ".join(f"**{f(t)}**" for _, f in _STATUS_COLUMNS) + " |")
+    lines.append(
+        "| **all chapters** | "
+        + " | ".join(f"**{f(t)}**" for _, f in _STATUS_COLUMNS)
+        + " |"
+    )
     return "\n".join(lines)
 
 
@@ -207,10 +257,14 @@ def _level_table(claims: list) -> str:
     """Evidence level x verdict counts of the graded paper claims."""
     t = _claims.tally(claims)
     levels = [(lv or "(none: not attempted)") for lv in t.by_level]
-    lines = ["| evidence level | " + " | ".join(_claims.VERDICTS) + " |",
-             "|---|" + "---|" * len(_claims.VERDICTS)]
+    lines = [
+        "| evidence level | " + " | ".join(_claims.VERDICTS) + " |",
+        "|---|" + "---|" * len(_claims.VERDICTS),
+    ]
     for name, counts in zip(levels, t.by_level.values()):
-        lines.append(f"| {name} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |")
+        lines.append(
+            f"| {name} | " + " | ".join(str(counts[v]) for v in _claims.VERDICTS) + " |"
+        )
     return "\n".join(lines)
 
 
@@ -219,8 +273,11 @@ def _read(notebooks: Path, key: str) -> list:
     return _claims.read_notebook_claims(path) if path.exists() else []
 
 
-def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = None) -> str:
-    """The dashboard page: verdict counts per chapter and every claim, read from notebooks."""
+def dashboard_markdown(
+    notebooks: Path = NOTEBOOKS, keys: list[str] | None = None
+) -> str:
+    """The dashboard page: verdict counts per chapter and every claim, read from
+    notebooks."""
     keys = keys or chapter_keys()
     chapters, details, methods, every = [], [], [], []
     for key in keys:
@@ -228,72 +285,109 @@ def dashboard_markdown(notebooks: Path = NOTEBOOKS, keys: list[str] | None = Non
         found = _read(notebooks, key)
         every += found
         title = _claims.notebook_title(path) if path.exists() else key
-        chapters.append((f"[{_cell(title)}](../notebooks/{key}.ipynb) (`{key}`)", found))
+        chapters.append(
+            (f"[{_cell(title)}](../notebooks/{key}.ipynb) (`{key}`)", found)
+        )
         for c in found:
             if c.is_paper:
                 caps = f" (capped: {'; '.join(c.caps)})" if c.caps else ""
-                details.append(f"| {key} | {c.id} | {_cell(c.statement)} | {_cell(c.evidence or '—')} "
-                               f"| {_cell(c.verdict + caps)} |")
+                details.append(
+                    f"| {key} | {c.id} | {_cell(c.statement)} | "
+                    f"{_cell(c.evidence or '—')} "
+                    f"| {_cell(c.verdict + caps)} |"
+                )
             else:
-                methods.append(f"| {key} | {c.id} | {_cell(c.statement)} | {c.verdict} |")
+                methods.append(
+                    f"| {key} | {c.id} | {_cell(c.statement)} | {c.verdict} |"
+                )
     top = _claims.tally(every).verdicts[_claims.REPRODUCED]
     return (
         "# Dashboard\n\n"
-        "Every verdict below is read from the claims tables embedded in the executed chapters "
+        "Every verdict below is read from the claims tables embedded in the executed "
+        "chapters "
         "(`make claims`); none is written by hand. A verdict is computed "
-        "in its chapter from the measured value, its computed null and the stated criterion, "
-        "under the evidence policy of CONTRIBUTING.md: only a claim tested in the paper's own "
-        "setup can be *reproduced*; one tested on a smaller or synthetic stand-in at best "
-        "*holds in our analogue*, and one whose setup the book had to reconstruct at best "
-        "*holds in our reconstruction*. Method checks (identities, implementation tests, the "
+        "in its chapter from the measured value, its computed null and the stated "
+        "criterion, "
+        "under the evidence policy of CONTRIBUTING.md: only a claim tested in the "
+        "paper's own "
+        "setup can be *reproduced*; one tested on a smaller or synthetic stand-in at "
+        "best "
+        "*holds in our analogue*, and one whose setup the book had to reconstruct at "
+        "best "
+        "*holds in our reconstruction*. Method checks (identities, implementation "
+        "tests, the "
         "book's own experiments) are listed apart and never counted.\n\n"
         f"**{top} of the papers' claims came out again in the paper's own setup.**\n\n"
-        + _status_table(chapters) + "\n\n"
+        + _status_table(chapters)
+        + "\n\n"
         "## Paper claims by evidence level\n\n" + _level_table(every) + "\n\n"
         "## All paper claims\n\n| chapter | claim | statement | evidence | verdict |\n"
         "|---|---|---|---|---|\n" + "\n".join(details) + "\n\n"
-        "## Method checks (not counted)\n\n| chapter | check | what is checked | outcome |\n"
+        "## Method checks (not counted)\n\n| chapter | check | what is checked | "
+        "outcome |\n"
         "|---|---|---|---|\n" + "\n".join(methods) + "\n"
     )
 
 
 def readme_status(notebooks: Path = NOTEBOOKS, keys: list[str] | None = None) -> str:
-    """The README's status table: paper claims by verdict and evidence, method checks apart."""
+    """The README's status table: paper claims by verdict and evidence, method checks
+    apart."""
     keys = keys or chapter_keys()
-    chapters = [(f"[{key}](notebooks/{key}.ipynb)", _read(notebooks, key)) for key in keys]
+    chapters = [
+        (f"[{key}](notebooks/{key}.ipynb)", _read(notebooks, key)) for key in keys
+    ]
     t = _claims.tally(c for _, found in chapters for c in found)
-    return (f"**{t.verdicts[_claims.REPRODUCED]} of {t.paper} paper claims came out again in the "
-            "paper's own setup.** Second-tier verdicts (*holds in our analogue / "
-            "reconstruction*) mean the claim held on a smaller or synthetic stand-in, or on a "
-            "setup the book reconstructed; method checks are listed apart and never counted "
-            "(evidence policy: CONTRIBUTING.md).\n\n" + _status_table(chapters)
-            + "\n\n" + _archive_lines(keys))
+    return (
+        f"**{t.verdicts[_claims.REPRODUCED]} of {t.paper} paper claims came out again "
+        "in the "
+        "paper's own setup.** Second-tier verdicts (*holds in our analogue / "
+        "reconstruction*) mean the claim held on a smaller or synthetic stand-in, or "
+        "on a "
+        "setup the book reconstructed; method checks are listed apart and never "
+        "counted "
+        "(evidence policy: CONTRIBUTING.md).\n\n"
+        + _status_table(chapters)
+        + "\n\n"
+        + _archive_lines(keys)
+    )
 
 
 def _archive_lines(keys: list[str]) -> str:
-    """A sentence listing the chapters with an archived full-profile run, and where it ran."""
+    """A sentence listing the chapters with an archived full-profile run, and where it
+    ran."""
     runs = []
     for key in keys:
         path = ARCHIVE / f"{key}.json"
         if path.exists():
             p = json.loads(path.read_text(encoding="utf-8"))["provenance"]
-            runs.append(f"`{key}` ({p['date'][:10]}, {p['device']}, commit {p['commit'][:10]})")
+            runs.append(
+                f"`{key}` ({p['date'][:10]}, {p['device']}, commit {p['commit'][:10]})"
+            )
     if not runs:
         return "Archived full-profile runs (`make archive`): none yet."
-    return "Archived full-profile runs (`archive/`, `make archive`): " + "; ".join(runs) + "."
+    return (
+        "Archived full-profile runs (`archive/`, `make archive`): "
+        + "; ".join(runs)
+        + "."
+    )
 
 
 def update_readme(check: bool = False, readme: Path = ROOT / "README.md") -> int:
     text = readme.read_text(encoding="utf-8")
     if STATUS_BEGIN not in text or STATUS_END not in text:
-        print(f"README.md lacks the status markers {STATUS_BEGIN!r} ... {STATUS_END!r}", file=sys.stderr)
+        print(
+            f"README.md lacks the status markers {STATUS_BEGIN!r} ... {STATUS_END!r}",
+            file=sys.stderr,
+        )
         return 1
     before, rest = text.split(STATUS_BEGIN, 1)
     _, after = rest.split(STATUS_END, 1)
     new = before + STATUS_BEGIN + "\n" + readme_status() + "\n" + STATUS_END + after
     if check:
         if new != text:
-            print("README.md status section is stale: run `make status`", file=sys.stderr)
+            print(
+                "README.md status section is stale: run `make status`", file=sys.stderr
+            )
             return 1
         return 0
     readme.write_text(new, encoding="utf-8")
@@ -301,7 +395,8 @@ def update_readme(check: bool = False, readme: Path = ROOT / "README.md") -> int
 
 
 def runtimes_markdown() -> str:
-    """A Markdown table of the last quick-profile run times (or a note when there are none)."""
+    """A Markdown table of the last quick-profile run times (or a note when there are
+    none)."""
     data = json.loads(RUNTIMES.read_text()) if RUNTIMES.exists() else {}
     quick = data.get("quick", {})
     if not quick:
@@ -309,13 +404,19 @@ def runtimes_markdown() -> str:
     lines = ["| chapter | quick-profile seconds |", "|---|---|"]
     lines += [f"| {k} | {v:.1f} |" for k, v in quick.items()]
     lines.append(f"| **total** | **{sum(quick.values()):.1f}** |")
-    return (f"Times of the last build on this machine ({data.get('cpu_count', '?')} CPU cores), "
-            "written by `make book` to `_build/runtimes.json`:\n\n" + "\n".join(lines) + "\n")
+    return (
+        f"Times of the last build on this machine ({data.get('cpu_count', '?')} CPU "
+        "cores), "
+        "written by `make book` to `_build/runtimes.json`:\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
 
 
 # --------------------------------------------------------------------------- archive
 def git(*args: str, root: Path = ROOT) -> str:
-    """Output of ``git ARGS`` in the checkout (raises ``RuntimeError`` when git fails)."""
+    """Output of ``git ARGS`` in the checkout (raises ``RuntimeError`` when git
+    fails)."""
     done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed: {done.stderr.strip()}")
@@ -323,7 +424,8 @@ def git(*args: str, root: Path = ROOT) -> str:
 
 
 def _module_file(name: str, root: Path) -> Path | None:
-    """File of module ``shared.x.y`` (a ``.py`` or a package's ``__init__.py``) in ``src``."""
+    """File of module ``shared.x.y`` (a ``.py`` or a package's ``__init__.py``) in
+    ``src``."""
     base = root / "src" / Path(*name.split("."))
     for path in (base.with_suffix(".py"), base / "__init__.py"):
         if path.exists():
@@ -353,7 +455,8 @@ def _imported_modules(path: Path, package: str) -> set[str]:
 
 def chapter_sources(key: str, root: Path = ROOT) -> list[str]:
     """Paths (relative to the checkout) of a chapter's code: its jupytext twin and every
-    ``shared`` module it imports, followed transitively (``shared.repro``, the book machinery,
+    ``shared`` module it imports, followed transitively (``shared.repro``, the book
+    machinery,
     is left out)."""
     twin = root / "notebooks" / f"{key}.py"
     if not twin.exists():
@@ -363,7 +466,11 @@ def chapter_sources(key: str, root: Path = ROOT) -> list[str]:
     while todo:
         path, package = todo.pop()
         for name in _imported_modules(path, package):
-            if name in seen or name.split(".")[:2] == ["shared", "repro"] or name == "shared":
+            if (
+                name in seen
+                or name.split(".")[:2] == ["shared", "repro"]
+                or name == "shared"
+            ):
                 continue
             seen.add(name)
             file = _module_file(name, root)
@@ -374,18 +481,24 @@ def chapter_sources(key: str, root: Path = ROOT) -> list[str]:
     return sorted(paths)
 
 
-def archive_chapters(keys: list[str], profile: str = "full", jobs: int = 1,
-                     allow_dirty: bool = False) -> int:
-    """Run chapters' ``profile`` from a clean tree and write ``archive/KEY.json`` for each."""
+def archive_chapters(
+    keys: list[str], profile: str = "full", jobs: int = 1, allow_dirty: bool = False
+) -> int:
+    """Run chapters' ``profile`` from a clean tree and write ``archive/KEY.json`` for
+    each."""
     import nbformat
 
     if profile == "quick":
-        raise SystemExit("an archive holds a longer run than the quick profile; use --profile full")
+        raise SystemExit(
+            "an archive holds a longer run than the quick profile; use --profile full"
+        )
     keys = keys or chapter_keys()
     dirty = git("status", "--porcelain").strip()
     if dirty and not allow_dirty:
-        raise SystemExit("archive runs need a clean tree (commit first), so that the archive's "
-                         f"commit is the code that ran; git status shows:\n{dirty}")
+        raise SystemExit(
+            "archive runs need a clean tree (commit first), so that the archive's "
+            f"commit is the code that ran; git status shows:\n{dirty}"
+        )
     commit = git("rev-parse", "HEAD").strip()
     run_dir = BUILD / "archive-run"
     started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
@@ -398,7 +511,10 @@ def archive_chapters(keys: list[str], profile: str = "full", jobs: int = 1,
             print(f"executed {key} ({profile}) in {times[key]:.0f} s", flush=True)
         except Exception as exc:  # report every chapter, then fail
             failures.append(key)
-            print(f"FAILED {key}: {type(exc).__name__}: {str(exc)[-2000:]}", file=sys.stderr)
+            print(
+                f"FAILED {key}: {type(exc).__name__}: {str(exc)[-2000:]}",
+                file=sys.stderr,
+            )
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(run, keys))
@@ -408,35 +524,55 @@ def archive_chapters(keys: list[str], profile: str = "full", jobs: int = 1,
     for key in keys:
         if key not in times:
             continue
-        provenance = {"commit": commit, "clean_tree": not dirty, "date": started,
-                      "device": _archive.device_description(), "profile": profile,
-                      "wall_seconds": round(times[key], 1),
-                      "packages": _archive.package_versions()}
+        provenance = {
+            "commit": commit,
+            "clean_tree": not dirty,
+            "date": started,
+            "device": _archive.device_description(),
+            "profile": profile,
+            "wall_seconds": round(times[key], 1),
+            "packages": _archive.package_versions(),
+        }
         nb = nbformat.read(str(run_dir / f"{key}.ipynb"), as_version=4)
         data = _archive.from_notebook(nb, key, provenance)
-        (ARCHIVE / f"{key}.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+        (ARCHIVE / f"{key}.json").write_text(
+            json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         print(f"wrote archive/{key}.json")
     return 1 if failures else 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bookkit.book", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bookkit.book",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("execute", help="execute chapters with papermill")
     ex.add_argument("keys", nargs="*", help="chapter keys (default: all in _toc.yml)")
     ex.add_argument("--profile", default="quick", choices=PROFILES)
-    ex.add_argument("--out", type=Path, default=None, help="output folder (default: in place)")
+    ex.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: in place)"
+    )
     ex.add_argument("--jobs", type=int, default=1)
-    ex.add_argument("--budget", type=float, default=120.0, help="quick-profile budget per chapter, seconds")
+    ex.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="quick-profile budget per chapter, seconds",
+    )
     sub.add_parser("dashboard", help="write book/dashboard.md")
     sub.add_parser("runtimes-page", help="write book/_generated/runtimes.md")
     rd = sub.add_parser("readme", help="regenerate the README status section")
     rd.add_argument("--check", action="store_true")
-    ar = sub.add_parser("archive", help="run chapters' full profile and archive their results")
+    ar = sub.add_parser(
+        "archive", help="run chapters' full profile and archive their results"
+    )
     ar.add_argument("keys", nargs="*", help="chapter keys (default: all in _toc.yml)")
-    ar.add_argument("--profile", default="full", choices=[p for p in PROFILES if p != "quick"])
+    ar.add_argument(
+        "--profile", default="full", choices=[p for p in PROFILES if p != "quick"]
+    )
     ar.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
     if args.command == "archive":
@@ -444,7 +580,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "execute":
         return execute(args.keys, args.profile, args.out, args.jobs, args.budget)
     if args.command == "dashboard":
-        (ROOT / "book" / "dashboard.md").write_text(dashboard_markdown(), encoding="utf-8")
+        (ROOT / "book" / "dashboard.md").write_text(
+            dashboard_markdown(), encoding="utf-8"
+        )
         return 0
     if args.command == "runtimes-page":
         gen = ROOT / "book" / "_generated"

@@ -1,9 +1,9 @@
 """A small Sphinx extension that keeps the rendered book free of browser console errors.
 
-jupyter-book 1.x registers sphinx-thebe's inline configuration script twice (once when the
-documents are read, once more on pages with code cells), so pages declare
-``const THEBE_JS_URL`` twice and the browser logs a SyntaxError. After the build this
-extension removes repeated, identical ``<script>`` lines from each page's ``<head>``.
+jupyter-book 1.x registers sphinx-thebe's inline configuration script twice (once when
+the documents are read, once more on pages with code cells), so pages declare ``const
+THEBE_JS_URL`` twice and the browser logs a SyntaxError. After the build this extension
+removes repeated, identical ``<script>`` lines from each page's ``<head>``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 
 
 def dedupe_head_scripts(html: str) -> str:
-    """Return ``html`` with identical ``<script ...>...</script>`` head lines kept once."""
+    """Return ``html`` with identical ``<script ...>...</script>`` head lines kept
+    once."""
     head_end = html.find("</head>")
     if head_end < 0:
         return html

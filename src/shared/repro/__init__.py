@@ -9,9 +9,26 @@
 """
 
 from .output import format_key_number, glue, key_numbers, progress
-from .session import Settings, check_seed, default_device, provenance, resolve_profile, seed_everything, start
+from .session import (
+    Settings,
+    check_seed,
+    default_device,
+    provenance,
+    resolve_profile,
+    seed_everything,
+    start,
+)
 
 __all__ = [
-    "Settings", "check_seed", "default_device", "format_key_number", "glue", "key_numbers", "progress",
-    "provenance", "resolve_profile", "seed_everything", "start",
+    "Settings",
+    "check_seed",
+    "default_device",
+    "format_key_number",
+    "glue",
+    "key_numbers",
+    "progress",
+    "provenance",
+    "resolve_profile",
+    "seed_everything",
+    "start",
 ]

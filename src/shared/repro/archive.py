@@ -1,16 +1,17 @@
-"""Archived full-profile runs: small committed text records of runs longer than the quick profile.
+"""Archived full-profile runs: small committed text records of runs longer than the
+quick profile.
 
-A chapter's quick profile must finish in about two minutes on two CPU cores, so the papers'
-scale runs elsewhere (``make archive CHAPTERS="..."``, on a workstation or a GPU) and its
-results are committed as ``archive/<key>.json``. An archive holds only text: the key numbers,
-the claims table (paper claims and method checks, as the notebook embedded them), the glued
-scalars of the prose, and the run's provenance (commit, clean tree, date, device, profile, wall
-time, package versions). Never model weights.
+A chapter's quick profile must finish in about two minutes on two CPU cores, so the
+papers' scale runs elsewhere (``make archive CHAPTERS="..."``, on a workstation or a
+GPU) and its results are committed as ``archive/<key>.json``. An archive holds only
+text: the key numbers, the claims table (paper claims and method checks, as the notebook
+embedded them), the glued scalars of the prose, and the run's provenance (commit, clean
+tree, date, device, profile, wall time, package versions). Never model weights.
 
 A chapter shows its archive with :func:`show`, under a heading such as "Full profile
 (archived run)"; :func:`load` returns it as an :class:`Archive`. The archive folder is
-``$REPRO_ARCHIVE_DIR`` when set, else ``archive/`` in the checkout (found from the working
-directory, where papermill runs chapters).
+``$REPRO_ARCHIVE_DIR`` when set, else ``archive/`` in the checkout (found from the
+working directory, where papermill runs chapters).
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ from .paths import checkout_root
 #: Version of the archive layout; :func:`validate` refuses any other.
 SCHEMA = 1
 #: Provenance fields every archive carries.
-PROVENANCE_FIELDS = ("commit", "clean_tree", "date", "device", "profile", "wall_seconds",
-                     "packages")
+PROVENANCE_FIELDS = (
+    "commit",
+    "clean_tree",
+    "date",
+    "device",
+    "profile",
+    "wall_seconds",
+    "packages",
+)
 
 
 @dataclass(frozen=True)
@@ -49,18 +57,22 @@ class Archive:
     @property
     def heading(self) -> str:
         p = self.provenance
-        return (f"Full profile (archived run of {p['date'][:10]} on {p['device']}, "
-                f"commit {p['commit'][:10]})")
+        return (
+            f"Full profile (archived run of {p['date'][:10]} on {p['device']}, "
+            f"commit {p['commit'][:10]})"
+        )
 
     def table(self) -> _claims.ClaimTable:
-        """The archived claims as a :class:`~shared.repro.claims.ClaimTable` (for display)."""
+        """The archived claims as a :class:`~shared.repro.claims.ClaimTable` (for
+        display)."""
         table = _claims.ClaimTable(self.chapter)
         table.claims = list(self.claims)
         return table
 
 
 def archive_dir() -> Path:
-    """``$REPRO_ARCHIVE_DIR``, else ``archive/`` in the checkout around the working directory
+    """``$REPRO_ARCHIVE_DIR``, else ``archive/`` in the checkout around the working
+    directory
     (:func:`shared.repro.paths.checkout_root`), else ``./archive``."""
     env = os.environ.get("REPRO_ARCHIVE_DIR")
     if env:
@@ -103,9 +115,14 @@ def _problems(data: Any, key: str | None = None) -> list[str]:
                 continue
             if claim.verdict not in allowed:
                 out.append(f"claim {claim.id}: unknown verdict {claim.verdict!r}")
-            if claim.is_paper and claim.evidence not in (*_claims.EVIDENCE_LEVELS, "",
-                                                         _claims.UNGRADED):
-                out.append(f"claim {claim.id}: unknown evidence level {claim.evidence!r}")
+            if claim.is_paper and claim.evidence not in (
+                *_claims.EVIDENCE_LEVELS,
+                "",
+                _claims.UNGRADED,
+            ):
+                out.append(
+                    f"claim {claim.id}: unknown evidence level {claim.evidence!r}"
+                )
     if not isinstance(data.get("glued", {}), dict):
         out.append("glued is not an object")
     return out
@@ -118,43 +135,63 @@ def _claim(row: dict) -> _claims.Claim:
 
 
 def validate(data: dict, key: str | None = None) -> None:
-    """Raise ``ValueError`` listing every way ``data`` is not a valid archive (of ``key``)."""
+    """Raise ``ValueError`` listing every way ``data`` is not a valid archive (of
+    ``key``)."""
     problems = _problems(data, key)
     if problems:
-        raise ValueError(f"archive of {key or data.get('chapter', '?')!r} is invalid: "
-                         + "; ".join(problems))
+        raise ValueError(
+            f"archive of {key or data.get('chapter', '?')!r} is invalid: "
+            + "; ".join(problems)
+        )
 
 
 def load(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
-    """The archived run of chapter ``key``, or ``None`` when there is none (validated)."""
+    """The archived run of chapter ``key``, or ``None`` when there is none
+    (validated)."""
     path = Path(folder or archive_dir()) / f"{key}.json"
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     validate(data, key)
-    return Archive(chapter=key, provenance=data["provenance"], key_numbers=data["key_numbers"],
-                   claims=[_claim(r) for r in data["claims"]], glued=data.get("glued", {}))
+    return Archive(
+        chapter=key,
+        provenance=data["provenance"],
+        key_numbers=data["key_numbers"],
+        claims=[_claim(r) for r in data["claims"]],
+        glued=data.get("glued", {}),
+    )
 
 
 def show(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
-    """Display the archived run of ``key`` (provenance, key numbers, claims) in a notebook.
+    """Display the archived run of ``key`` (provenance, key numbers, claims) in a
+    notebook.
 
-    The claims are shown without the metadata the dashboard reads, so archived verdicts are
-    never counted twice. Prints a short note and returns ``None`` when there is no archive.
+    The claims are shown without the metadata the dashboard reads, so archived verdicts
+    are never counted twice. Prints a short note and returns ``None`` when there is no
+    archive.
     """
     from IPython.display import HTML, Markdown, display
 
     arc = load(key, folder)
     if arc is None:
-        display(Markdown(f"*No archived full-profile run of `{key}` is available here "
-                         "(`make archive CHAPTERS={key}` makes one).*"))
+        display(
+            Markdown(
+                f"*No archived full-profile run of `{key}` is available here "
+                "(`make archive CHAPTERS={key}` makes one).*"
+            )
+        )
         return None
     p = arc.provenance
     packages = ", ".join(f"{k} {v}" for k, v in sorted(p["packages"].items()))
-    display(Markdown(
-        f"**{arc.heading}.** Profile `{p['profile']}`, {p['wall_seconds'] / 60:.0f} min wall "
-        f"time, made from a clean tree at commit `{p['commit'][:10]}`; {packages}.\n\n"
-        f"Key numbers of that run:\n\n```\n{arc.key_numbers.rstrip()}\n```"))
+    display(
+        Markdown(
+            f"**{arc.heading}.** Profile `{p['profile']}`, "
+            f"{p['wall_seconds'] / 60:.0f} min wall "
+            f"time, made from a clean tree at commit `{p['commit'][:10]}`; "
+            f"{packages}.\n\n"
+            f"Key numbers of that run:\n\n```\n{arc.key_numbers.rstrip()}\n```"
+        )
+    )
     table = arc.table()
     if table.paper_claims:
         display(HTML(table.to_html("paper")))
@@ -165,24 +202,36 @@ def show(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
 
 # --------------------------------------------------------------------------- writing
 def from_notebook(nb, key: str, provenance: dict) -> dict:
-    """Build an archive's JSON from an executed notebook (``nbformat`` node) of ``key``."""
+    """Build an archive's JSON from an executed notebook (``nbformat`` node) of
+    ``key``."""
     key_text, rows, glued = "", [], {}
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
         if cell.source.lstrip().startswith("# NBVAL_CHECK_OUTPUT"):
-            key_text = "".join(o.get("text", "") for o in cell.outputs
-                               if o.get("output_type") == "stream")
+            key_text = "".join(
+                o.get("text", "")
+                for o in cell.outputs
+                if o.get("output_type") == "stream"
+            )
         for out in cell.get("outputs", []):
             meta = out.get("metadata") or {}
             payload = meta.get(_claims.METADATA_KEY)
             if payload is not None:
-                rows += (json.loads(payload) if isinstance(payload, str) else payload)["claims"]
+                rows += (json.loads(payload) if isinstance(payload, str) else payload)[
+                    "claims"
+                ]
             name = (meta.get("scrapbook") or {}).get("name")
             if name:
                 glued[name] = (out.get("data") or {}).get("text/plain", "")
-    data = {"schema": SCHEMA, "chapter": key, "provenance": dict(provenance),
-            "key_numbers": key_text, "claims": rows, "glued": glued}
+    data = {
+        "schema": SCHEMA,
+        "chapter": key,
+        "provenance": dict(provenance),
+        "key_numbers": key_text,
+        "claims": rows,
+        "glued": glued,
+    }
     validate(data, key)
     return data
 
@@ -206,7 +255,9 @@ def device_description() -> str:
     return f"CPU ({os.cpu_count()} cores{', ' + model if model else ''})"
 
 
-def package_versions(names=("numpy", "scipy", "torch", "scikit-learn", "matplotlib")) -> dict:
+def package_versions(
+    names=("numpy", "scipy", "torch", "scikit-learn", "matplotlib"),
+) -> dict:
     """Python and package versions for an archive's provenance."""
     import platform
     from importlib.metadata import PackageNotFoundError, version

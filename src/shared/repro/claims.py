@@ -1,17 +1,18 @@
-"""Declare a chapter's claims, grade them under the book's evidence policy, read them back.
+"""Declare a chapter's claims, grade them under the book's evidence policy, read them
+back.
 
 The policy (CONTRIBUTING.md, "Evidence policy") in one paragraph: a **paper claim** is a
 statement the paper makes; a **method check** is an identity, an implementation test, a
-property true by construction or the book's own extra experiment. Method checks are shown
-in a table of their own and never counted. Every paper claim declares its **evidence
-level** -- :data:`PAPER_SETUP`, :data:`ANALOGUE` or :data:`RECONSTRUCTION` -- and only the
-paper's own setup, with the paper's statement or number and its source, can be graded
-:data:`REPRODUCED`; the others top out at "holds in our analogue" / "holds in our
-reconstruction". Every check of a paper claim carries a computed **null** (the value
-measured when the claim is false: chance, a baseline, an untrained or shuffled model) and
-the criterion must grade that null 0, else the claim is refused. A seed-dependent claim
-needs at least 3 seeds (:class:`PerSeed`), else it is capped at :data:`PARTLY` ("one
-seed"); so is a criterion declared as set after the results (``post_hoc=True``).
+property true by construction or the book's own extra experiment. Method checks are
+shown in a table of their own and never counted. Every paper claim declares its
+**evidence level** -- :data:`PAPER_SETUP`, :data:`ANALOGUE` or :data:`RECONSTRUCTION` --
+and only the paper's own setup, with the paper's statement or number and its source, can
+be graded :data:`REPRODUCED`; the others top out at "holds in our analogue" / "holds in
+our reconstruction". Every check of a paper claim carries a computed **null** (the value
+measured when the claim is false: chance, a baseline, an untrained or shuffled model)
+and the criterion must grade that null 0, else the claim is refused. A seed-dependent
+claim needs at least 3 seeds (:class:`PerSeed`), else it is capped at :data:`PARTLY`
+("one seed"); so is a criterion declared as set after the results (``post_hoc=True``).
 
 Grades: a criterion grades a value 2 (holds), 1 (holds only within its looser
 ``partial`` bound) or 0 (fails). A claim's checks combine into "all hold", "some hold"
@@ -38,7 +39,8 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-#: Key of the output metadata that carries a chapter's claims as JSON (renderers ignore it).
+#: Key of the output metadata that carries a chapter's claims as JSON (renderers ignore
+#: it).
 METADATA_KEY = "reprobook_claims"
 
 # Evidence levels of a paper claim (see the module docstring).
@@ -56,11 +58,21 @@ HOLDS_IN_RECONSTRUCTION = "holds in our reconstruction"
 PARTLY = "partly"
 NOT_REPRODUCED = "not reproduced"
 NOT_ATTEMPTED = "not attempted"
-VERDICTS = (REPRODUCED, HOLDS_IN_ANALOGUE, HOLDS_IN_RECONSTRUCTION, PARTLY, NOT_REPRODUCED,
-            NOT_ATTEMPTED)
+VERDICTS = (
+    REPRODUCED,
+    HOLDS_IN_ANALOGUE,
+    HOLDS_IN_RECONSTRUCTION,
+    PARTLY,
+    NOT_REPRODUCED,
+    NOT_ATTEMPTED,
+)
 #: The verdict "every check holds" earns at each evidence level.
-TOP_VERDICT = {PAPER_SETUP: REPRODUCED, ANALOGUE: HOLDS_IN_ANALOGUE,
-               RECONSTRUCTION: HOLDS_IN_RECONSTRUCTION, UNGRADED: REPRODUCED}
+TOP_VERDICT = {
+    PAPER_SETUP: REPRODUCED,
+    ANALOGUE: HOLDS_IN_ANALOGUE,
+    RECONSTRUCTION: HOLDS_IN_RECONSTRUCTION,
+    UNGRADED: REPRODUCED,
+}
 
 # Outcomes of a method check (never counted on the dashboard).
 PASSES = "passes"
@@ -81,12 +93,15 @@ def _is_number(x: Any) -> bool:
 
 def _as_float(x: Any) -> float:
     if not _is_number(x):
-        raise ValueError(f"measured value {x!r} must be a real number for this criterion")
+        raise ValueError(
+            f"measured value {x!r} must be a real number for this criterion"
+        )
     return float(x)
 
 
 def format_value(x: Any) -> str:
-    """Short text for a measured or reference value (4 significant digits for floats)."""
+    """Short text for a measured or reference value (4 significant digits for
+    floats)."""
     if _is_bool(x):
         return "yes" if bool(x) else "no"
     if isinstance(x, numbers.Integral):
@@ -102,7 +117,8 @@ def format_value(x: Any) -> str:
 # --------------------------------------------------------------------------- criteria
 @dataclass(frozen=True)
 class Criterion:
-    """Base class: ``grade(measured)`` returns 2 (holds), 1 (holds partly) or 0 (fails)."""
+    """Base class: ``grade(measured)`` returns 2 (holds), 1 (holds partly) or 0
+    (fails)."""
 
     def grade(self, measured: Any) -> int:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -125,7 +141,9 @@ class AtMost(Criterion):
 
     def __post_init__(self):
         if self.partial is not None and self.partial < self.bound:
-            raise ValueError(f"AtMost: partial={self.partial} must be >= bound={self.bound}")
+            raise ValueError(
+                f"AtMost: partial={self.partial} must be >= bound={self.bound}"
+            )
 
     def grade(self, measured):
         v = _finite(measured)
@@ -137,7 +155,11 @@ class AtMost(Criterion):
 
     def describe(self):
         s = f"≤ {format_value(self.bound)}"
-        return s + (f" (partly ≤ {format_value(self.partial)})" if self.partial is not None else "")
+        return s + (
+            f" (partly ≤ {format_value(self.partial)})"
+            if self.partial is not None
+            else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -149,7 +171,9 @@ class AtLeast(Criterion):
 
     def __post_init__(self):
         if self.partial is not None and self.partial > self.bound:
-            raise ValueError(f"AtLeast: partial={self.partial} must be <= bound={self.bound}")
+            raise ValueError(
+                f"AtLeast: partial={self.partial} must be <= bound={self.bound}"
+            )
 
     def grade(self, measured):
         v = _finite(measured)
@@ -161,12 +185,17 @@ class AtLeast(Criterion):
 
     def describe(self):
         s = f"≥ {format_value(self.bound)}"
-        return s + (f" (partly ≥ {format_value(self.partial)})" if self.partial is not None else "")
+        return s + (
+            f" (partly ≥ {format_value(self.partial)})"
+            if self.partial is not None
+            else ""
+        )
 
 
 @dataclass(frozen=True)
 class Within(Criterion):
-    """Holds when ``|measured - target| <= tol`` (relative to ``|target|`` when ``rel``).
+    """Holds when ``|measured - target| <= tol`` (relative to ``|target|`` when
+    ``rel``).
 
     ``partial`` is a looser tolerance in the same units.
     """
@@ -180,7 +209,9 @@ class Within(Criterion):
         if not self.tol >= 0:
             raise ValueError(f"Within: tol={self.tol} must be >= 0")
         if self.partial is not None and self.partial < self.tol:
-            raise ValueError(f"Within: partial={self.partial} must be >= tol={self.tol}")
+            raise ValueError(
+                f"Within: partial={self.partial} must be >= tol={self.tol}"
+            )
 
     def _err(self, v):
         err = abs(v - self.target)
@@ -198,7 +229,11 @@ class Within(Criterion):
     def describe(self):
         unit = " (relative)" if self.rel else ""
         s = f"{format_value(self.target)} ± {format_value(self.tol)}{unit}"
-        return s + (f" (partly ± {format_value(self.partial)})" if self.partial is not None else "")
+        return s + (
+            f" (partly ± {format_value(self.partial)})"
+            if self.partial is not None
+            else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -233,7 +268,8 @@ class IsTrue(Criterion):
         return "yes"
 
 
-# --------------------------------------------------------------------------- measurements
+# ---------------------------------------------------------------------------
+# measurements
 SEED_RULES = ("worst", "mean")
 
 
@@ -241,9 +277,9 @@ SEED_RULES = ("worst", "mean")
 class PerSeed:
     """One quantity measured once per seed, and the rule that grades it.
 
-    ``rule="worst"`` grades every seed and keeps the lowest grade (the criterion must hold
-    for the worst seed); ``rule="mean"`` grades the mean and shows it with its standard
-    deviation. ``values`` are numbers, or booleans with ``rule="worst"``.
+    ``rule="worst"`` grades every seed and keeps the lowest grade (the criterion must
+    hold for the worst seed); ``rule="mean"`` grades the mean and shows it with its
+    standard deviation. ``values`` are numbers, or booleans with ``rule="worst"``.
     """
 
     values: tuple
@@ -255,12 +291,18 @@ class PerSeed:
         if not values:
             raise ValueError("PerSeed needs at least one value (one per seed)")
         if self.rule not in SEED_RULES:
-            raise ValueError(f"PerSeed: rule={self.rule!r}; allowed: {', '.join(SEED_RULES)}")
+            raise ValueError(
+                f"PerSeed: rule={self.rule!r}; allowed: {', '.join(SEED_RULES)}"
+            )
         if all(_is_bool(v) for v in values):
             if self.rule == "mean":
-                raise ValueError("PerSeed: booleans can only be graded with rule='worst'")
+                raise ValueError(
+                    "PerSeed: booleans can only be graded with rule='worst'"
+                )
         elif not all(_is_number(v) for v in values):
-            raise ValueError(f"PerSeed: values must be all numbers or all booleans, got {values!r}")
+            raise ValueError(
+                f"PerSeed: values must be all numbers or all booleans, got {values!r}"
+            )
 
     @property
     def n(self) -> int:
@@ -277,11 +319,13 @@ class PerSeed:
             return f"yes in {sum(map(bool, vals))}/{_seeds_text(len(vals))}"
         if self.rule == "mean":
             sd = float(np.std(vals, ddof=1)) if len(vals) > 1 else 0.0
-            return f"{format_value(float(np.mean(vals)))} ± {format_value(sd)} (mean ± sd, {_seeds_text(len(vals))})"
+            mean = format_value(float(np.mean(vals)))
+            return f"{mean} ± {format_value(sd)} (mean ± sd, {_seeds_text(len(vals))})"
         if len(vals) == 1:
             return f"{format_value(vals[0])} (1 seed)"
         lo, hi = min(vals), max(vals)
-        return f"{format_value(lo)}–{format_value(hi)} ({_seeds_text(len(vals))}, worst graded)"
+        span = f"{format_value(lo)}–{format_value(hi)}"
+        return f"{span} ({_seeds_text(len(vals))}, worst graded)"
 
 
 def _seeds_text(n: int) -> str:
@@ -289,11 +333,14 @@ def _seeds_text(n: int) -> str:
 
 
 def _grade(value: Any, criterion: Criterion) -> int:
-    return value.grade(criterion) if isinstance(value, PerSeed) else criterion.grade(value)
+    return (
+        value.grade(criterion) if isinstance(value, PerSeed) else criterion.grade(value)
+    )
 
 
 def _null_grade(value: Any, criterion: Criterion) -> int:
-    """Grade of a null: under ``rule="worst"`` the *best* seed, so that a null must fail in
+    """Grade of a null: under ``rule="worst"`` the *best* seed, so that a null must
+    fail in
     every seed (a null that passes in one seed cannot tell the claim from chance)."""
     if isinstance(value, PerSeed) and value.rule == "worst":
         return max(criterion.grade(v) for v in value.values)
@@ -313,9 +360,9 @@ class Check:
     """One test of a claim: a measured value against a criterion, with its null.
 
     ``null`` is the value the chapter measured where the claim is false (chance level, a
-    baseline run, an untrained, shuffled or ablated model) and ``null_label`` says which;
-    the criterion must grade it 0. ``measured`` and ``null`` are numbers, booleans or
-    :class:`PerSeed`.
+    baseline run, an untrained, shuffled or ablated model) and ``null_label`` says
+    which; the criterion must grade it 0. ``measured`` and ``null`` are numbers,
+    booleans or :class:`PerSeed`.
     """
 
     label: str
@@ -326,11 +373,15 @@ class Check:
 
     def __post_init__(self):
         if not isinstance(self.criterion, Criterion):
-            raise ValueError(f"check {self.label!r}: {self.criterion!r} is not a Criterion "
-                             "(use AtMost, AtLeast, Within, Between or IsTrue)")
+            raise ValueError(
+                f"check {self.label!r}: {self.criterion!r} is not a Criterion "
+                "(use AtMost, AtLeast, Within, Between or IsTrue)"
+            )
         if self.null is not None and not self.null_label:
-            raise ValueError(f"check {self.label!r}: say what the null is (null_label), "
-                             "e.g. 'untrained model' or 'chance'")
+            raise ValueError(
+                f"check {self.label!r}: say what the null is (null_label), "
+                "e.g. 'untrained model' or 'chance'"
+            )
 
 
 # --------------------------------------------------------------------------- records
@@ -350,11 +401,12 @@ class CheckRecord:
 
 @dataclass
 class Claim:
-    """One graded row: a paper claim (``kind="paper"``) or a method check (``"method"``).
+    """One graded row: a paper claim (``kind="paper"``) or a method check
+    (``"method"``).
 
-    All fields are display text except ``checks``, ``seeds`` and ``caps``. ``evidence`` is
-    one of :data:`EVIDENCE_LEVELS` for a graded paper claim, :data:`UNGRADED` for a row
-    written before the policy, and empty for method checks and claims not attempted.
+    All fields are display text except ``checks``, ``seeds`` and ``caps``. ``evidence``
+    is one of :data:`EVIDENCE_LEVELS` for a graded paper claim, :data:`UNGRADED` for a
+    row written before the policy, and empty for method checks and claims not attempted.
     """
 
     chapter: str
@@ -378,7 +430,8 @@ class Claim:
 
 
 def verdict_from_grades(grades: Sequence[int]) -> str:
-    """Combine check grades (2 holds, 1 partly, 0 fails): all hold, some hold, none hold."""
+    """Combine check grades (2 holds, 1 partly, 0 fails): all hold, some hold, none
+    hold."""
     if not grades:
         raise ValueError("a claim needs at least one check")
     if all(g == 2 for g in grades):
@@ -393,23 +446,34 @@ def _as_check(spec: Check | tuple) -> Check:
         return spec
     if isinstance(spec, tuple) and 3 <= len(spec) <= 5:
         return Check(*spec)
-    raise ValueError(f"{spec!r} is not a check: pass Check(label, measured, criterion, null, "
-                     "null_label) or a tuple of those fields")
+    raise ValueError(
+        f"{spec!r} is not a check: pass Check(label, measured, criterion, null, "
+        "null_label) or a tuple of those fields"
+    )
 
 
 def _record(claim_id: str, check: Check) -> CheckRecord:
     grade = _grade(check.measured, check.criterion)
-    rec = CheckRecord(check.label, _text(check.measured), check.criterion.describe(), grade,
-                      seeds=_n_seeds(check.measured))
+    rec = CheckRecord(
+        check.label,
+        _text(check.measured),
+        check.criterion.describe(),
+        grade,
+        seeds=_n_seeds(check.measured),
+    )
     if check.null is not None:
         rec.null, rec.null_label = _text(check.null), check.null_label
         rec.null_grade = _null_grade(check.null, check.criterion)
         if rec.null_grade != 0:
             raise ValueError(
-                f"claim {claim_id}, check {check.label!r}: the criterion {rec.criterion} grades "
-                f"its null ({check.null_label}: {rec.null}) {rec.null_grade}, not 0, so this check "
-                "cannot tell the claim from its null; tighten the criterion or choose the check "
-                "again")
+                f"claim {claim_id}, check {check.label!r}: the criterion "
+                f"{rec.criterion} grades "
+                f"its null ({check.null_label}: {rec.null}) {rec.null_grade}, not 0, "
+                "so this check "
+                "cannot tell the claim from its null; tighten the criterion or choose "
+                "the check "
+                "again"
+            )
     return rec
 
 
@@ -420,7 +484,8 @@ def _joined(records: list[CheckRecord], attr: str) -> str:
 
 
 class ClaimTable:
-    """The paper claims and method checks of one chapter, in the order they are added."""
+    """The paper claims and method checks of one chapter, in the order they are
+    added."""
 
     def __init__(self, chapter: str):
         if not chapter or not isinstance(chapter, str):
@@ -432,51 +497,77 @@ class ClaimTable:
         if not claim_id or not isinstance(claim_id, str):
             raise ValueError("claim id must be a non-empty string such as 'C1'")
         if any(c.id == claim_id for c in self.claims):
-            raise ValueError(f"claim id {claim_id!r} is already used in chapter {self.chapter!r}")
+            raise ValueError(
+                f"claim id {claim_id!r} is already used in chapter {self.chapter!r}"
+            )
 
     # ---------------------------------------------------------------- policy API
-    def paper(self, claim_id: str, statement: str, *, evidence: str, reported: str,
-              source: str, checks: Iterable[Check | tuple], deterministic: bool = False,
-              post_hoc: bool = False, cap_reason: str = "", note: str = "") -> Claim:
+    def paper(
+        self,
+        claim_id: str,
+        statement: str,
+        *,
+        evidence: str,
+        reported: str,
+        source: str,
+        checks: Iterable[Check | tuple],
+        deterministic: bool = False,
+        post_hoc: bool = False,
+        cap_reason: str = "",
+        note: str = "",
+    ) -> Claim:
         """Add a paper claim, graded under the evidence policy.
 
         Parameters
         ----------
         evidence : one of :data:`EVIDENCE_LEVELS`; it caps the verdict (only
             :data:`PAPER_SETUP` can be :data:`REPRODUCED`).
-        reported, source : the paper's statement or number (or "qualitative"), and where it
+        reported, source : the paper's statement or number (or "qualitative"), and where
+        it
             stands (table, figure, section; "abstract" when only that was read). A
             paper-setup claim needs a source.
-        checks : :class:`Check` objects, each with a computed null its criterion grades 0.
-        deterministic : the measured values do not depend on the seed (exact
+        checks : :class:`Check` objects, each with a computed null its criterion grades
+        0. deterministic : the measured values do not depend on the seed (exact
             diagonalization, counting a fixed data set). Otherwise every check needs a
-            :class:`PerSeed` of at least :data:`MIN_SEEDS` seeds, else the verdict is capped.
-        post_hoc : the criterion or scope was set after seeing results (caps the verdict).
-        cap_reason : any other declared reason the evidence cannot carry the top verdict.
+            :class:`PerSeed` of at least :data:`MIN_SEEDS` seeds, else the verdict is
+            capped.
+        post_hoc : the criterion or scope was set after seeing results (caps the
+        verdict). cap_reason : any other declared reason the evidence cannot carry the
+        top verdict.
         """
         self._check_id(claim_id)
         if evidence not in EVIDENCE_LEVELS:
-            raise ValueError(f"claim {claim_id}: evidence={evidence!r}; allowed: "
-                             f"{', '.join(EVIDENCE_LEVELS)}")
+            raise ValueError(
+                f"claim {claim_id}: evidence={evidence!r}; allowed: "
+                f"{', '.join(EVIDENCE_LEVELS)}"
+            )
         if not str(reported).strip():
-            raise ValueError(f"claim {claim_id}: give the paper's statement or number as "
-                             "`reported` (or 'qualitative')")
+            raise ValueError(
+                f"claim {claim_id}: give the paper's statement or number as "
+                "`reported` (or 'qualitative')"
+            )
         if evidence == PAPER_SETUP and not str(source).strip():
-            raise ValueError(f"claim {claim_id}: a paper-setup claim needs the source of the "
-                             "paper's statement or number (table, figure or section)")
+            raise ValueError(
+                f"claim {claim_id}: a paper-setup claim needs the source of the "
+                "paper's statement or number (table, figure or section)"
+            )
         specs = [_as_check(c) for c in checks]
         missing = [c.label for c in specs if c.null is None]
         if missing:
-            raise ValueError(f"claim {claim_id}: check(s) {missing} have no computed null; every "
-                             "check of a paper claim needs one (a check without one is a method "
-                             "check: ClaimTable.method)")
+            raise ValueError(
+                f"claim {claim_id}: check(s) {missing} have no computed null; every "
+                "check of a paper claim needs one (a check without one is a method "
+                "check: ClaimTable.method)"
+            )
         records = [_record(claim_id, c) for c in specs]
         if not records:
             raise ValueError(f"claim {claim_id}: a claim needs at least one check")
         seeds = min(r.seeds for r in records)
         caps = []
         if not deterministic and seeds < MIN_SEEDS:
-            caps.append("one seed" if seeds == 1 else f"{seeds} seeds (needs {MIN_SEEDS})")
+            caps.append(
+                "one seed" if seeds == 1 else f"{seeds} seeds (needs {MIN_SEEDS})"
+            )
         if post_hoc:
             caps.append("criterion set after results")
         if cap_reason:
@@ -484,54 +575,131 @@ class ClaimTable:
         verdict = verdict_from_grades([r.grade for r in records])
         if verdict == REPRODUCED:
             verdict = PARTLY if caps else TOP_VERDICT[evidence]
-        claim = Claim(self.chapter, claim_id, statement, str(reported), _joined(records, "measured"),
-                      _joined(records, "criterion"), verdict, note, records, kind="paper",
-                      evidence=evidence, source=str(source), seeds=seeds, caps=caps)
+        claim = Claim(
+            self.chapter,
+            claim_id,
+            statement,
+            str(reported),
+            _joined(records, "measured"),
+            _joined(records, "criterion"),
+            verdict,
+            note,
+            records,
+            kind="paper",
+            evidence=evidence,
+            source=str(source),
+            seeds=seeds,
+            caps=caps,
+        )
         self.claims.append(claim)
         return claim
 
-    def method(self, check_id: str, statement: str, *, checks: Iterable[Check | tuple],
-               note: str = "") -> Claim:
-        """Add a method check (identity, implementation test, property by construction, or
-        the book's own experiment). Shown in its own table; never counted as a paper claim.
+    def method(
+        self,
+        check_id: str,
+        statement: str,
+        *,
+        checks: Iterable[Check | tuple],
+        note: str = "",
+    ) -> Claim:
+        """Add a method check (identity, implementation test, property by construction,
+        or
+        the book's own experiment). Shown in its own table; never counted as a paper
+        claim.
         A null is optional here; when given, the criterion must still grade it 0."""
         self._check_id(check_id)
         records = [_record(check_id, _as_check(c)) for c in checks]
         if not records:
             raise ValueError(f"method check {check_id}: needs at least one check")
         outcome = {REPRODUCED: PASSES, PARTLY: PARTLY, NOT_REPRODUCED: FAILS}[
-            verdict_from_grades([r.grade for r in records])]
-        claim = Claim(self.chapter, check_id, statement, "—", _joined(records, "measured"),
-                      _joined(records, "criterion"), outcome, note, records, kind="method",
-                      evidence="", seeds=min(r.seeds for r in records))
+            verdict_from_grades([r.grade for r in records])
+        ]
+        claim = Claim(
+            self.chapter,
+            check_id,
+            statement,
+            "—",
+            _joined(records, "measured"),
+            _joined(records, "criterion"),
+            outcome,
+            note,
+            records,
+            kind="method",
+            evidence="",
+            seeds=min(r.seeds for r in records),
+        )
         self.claims.append(claim)
         return claim
 
-    def not_attempted(self, claim_id: str, statement: str, *, reported: str, reason: str,
-                      source: str = "", evidence: str = "") -> Claim:
+    def not_attempted(
+        self,
+        claim_id: str,
+        statement: str,
+        *,
+        reported: str,
+        reason: str,
+        source: str = "",
+        evidence: str = "",
+    ) -> Claim:
         """Add a paper claim this book does not test, with the reason."""
         self._check_id(claim_id)
         if not reason:
             raise ValueError(f"claim {claim_id}: say why it is not attempted")
         if evidence and evidence not in EVIDENCE_LEVELS:
-            raise ValueError(f"claim {claim_id}: evidence={evidence!r}; allowed: "
-                             f"{', '.join(EVIDENCE_LEVELS)} or ''")
-        claim = Claim(self.chapter, claim_id, statement, str(reported), "—", "—", NOT_ATTEMPTED,
-                      reason, kind="paper", evidence=evidence, source=str(source))
+            raise ValueError(
+                f"claim {claim_id}: evidence={evidence!r}; allowed: "
+                f"{', '.join(EVIDENCE_LEVELS)} or ''"
+            )
+        claim = Claim(
+            self.chapter,
+            claim_id,
+            statement,
+            str(reported),
+            "—",
+            "—",
+            NOT_ATTEMPTED,
+            reason,
+            kind="paper",
+            evidence=evidence,
+            source=str(source),
+        )
         self.claims.append(claim)
         return claim
 
     # ---------------------------------------------------------------- legacy API
-    def add(self, claim_id: str, statement: str, *, reported: str, measured: Any,
-            criterion: Criterion, note: str = "", cap_reason: str = "") -> Claim:
+    def add(
+        self,
+        claim_id: str,
+        statement: str,
+        *,
+        reported: str,
+        measured: Any,
+        criterion: Criterion,
+        note: str = "",
+        cap_reason: str = "",
+    ) -> Claim:
         """Legacy (pre-policy) claim with one check; counted as "not yet re-graded"."""
-        return self.add_checks(claim_id, statement, reported=reported,
-                               checks=[("", measured, criterion)], note=note, cap_reason=cap_reason)
+        return self.add_checks(
+            claim_id,
+            statement,
+            reported=reported,
+            checks=[("", measured, criterion)],
+            note=note,
+            cap_reason=cap_reason,
+        )
 
-    def add_checks(self, claim_id: str, statement: str, *, reported: str,
-                   checks: Iterable[tuple[str, Any, Criterion]], note: str = "",
-                   cap_reason: str = "") -> Claim:
-        """Legacy (pre-policy) claim with several checks; counted as "not yet re-graded".
+    def add_checks(
+        self,
+        claim_id: str,
+        statement: str,
+        *,
+        reported: str,
+        checks: Iterable[tuple[str, Any, Criterion]],
+        note: str = "",
+        cap_reason: str = "",
+    ) -> Claim:
+        """Legacy (pre-policy) claim with several checks; counted as "not yet
+        re-graded".
 
         Use :meth:`paper` or :meth:`method` in new code.
         """
@@ -541,15 +709,28 @@ class ClaimTable:
         caps = [cap_reason] if cap_reason else []
         if caps and verdict == REPRODUCED:
             verdict = PARTLY
-        claim = Claim(self.chapter, claim_id, statement, str(reported), _joined(records, "measured"),
-                      _joined(records, "criterion"), verdict, note, records, caps=caps)
+        claim = Claim(
+            self.chapter,
+            claim_id,
+            statement,
+            str(reported),
+            _joined(records, "measured"),
+            _joined(records, "criterion"),
+            verdict,
+            note,
+            records,
+            caps=caps,
+        )
         self.claims.append(claim)
         return claim
 
-    def add_not_attempted(self, claim_id: str, statement: str, *, reported: str,
-                          reason: str) -> Claim:
+    def add_not_attempted(
+        self, claim_id: str, statement: str, *, reported: str, reason: str
+    ) -> Claim:
         """Legacy (pre-policy) claim not attempted; counted as "not yet re-graded"."""
-        claim = self.not_attempted(claim_id, statement, reported=reported, reason=reason)
+        claim = self.not_attempted(
+            claim_id, statement, reported=reported, reason=reason
+        )
         claim.evidence = UNGRADED
         return claim
 
@@ -566,32 +747,42 @@ class ClaimTable:
         return tally(self.claims)
 
     def to_markdown(self, kind: str = "paper") -> str:
-        """The paper claims (``kind="paper"``) or the method checks (``"method"``) as Markdown."""
+        """The paper claims (``kind="paper"``) or the method checks (``"method"``) as
+        Markdown."""
         head, rows = _rows(self._of_kind(kind), kind)
         esc = lambda s: str(s).replace("|", "\\|").replace("\n", " ")  # noqa: E731
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-        lines += ["| " + " | ".join(esc(v) for v in row[:-1]) + f" | **{esc(row[-1])}** |"
-                  for row in rows]
+        lines += [
+            "| " + " | ".join(esc(v) for v in row[:-1]) + f" | **{esc(row[-1])}** |"
+            for row in rows
+        ]
         return "\n".join(lines) + f"\n\n*{self._summary(kind)}*\n"
 
     def to_html(self, kind: str = "paper") -> str:
-        """The table as self-contained HTML (verdicts colour-coded), for notebooks and the book."""
+        """The table as self-contained HTML (verdicts colour-coded), for notebooks and
+        the book."""
         from html import escape
 
         head, rows = _rows(self._of_kind(kind), kind)
-        cell = ('style="text-align:left;vertical-align:top;padding:4px 8px;'
-                'border-bottom:1px solid #d0d7de"')
+        cell = (
+            'style="text-align:left;vertical-align:top;padding:4px 8px;'
+            'border-bottom:1px solid #d0d7de"'
+        )
         th = "".join(f"<th {cell}>{h}</th>" for h in head)
         body = []
         for row in rows:
             *values, verdict = (escape(str(v)) for v in row)
             colour = _COLOURS.get(row[-1], "#57606a")
             values.append(f'<b style="color:{colour}">{verdict}</b>')
-            body.append("<tr>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>")
+            body.append(
+                "<tr>" + "".join(f"<td {cell}>{v}</td>" for v in values) + "</tr>"
+            )
         cls = "claims-table" if kind == "paper" else "method-checks-table"
-        return (f'<table class="{cls}" style="border-collapse:collapse;font-size:90%">'
-                f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-                f"<p><em>{escape(self._summary(kind))}</em></p>")
+        return (
+            f'<table class="{cls}" style="border-collapse:collapse;font-size:90%">'
+            f"<thead><tr>{th}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f"<p><em>{escape(self._summary(kind))}</em></p>"
+        )
 
     def _of_kind(self, kind: str) -> list[Claim]:
         if kind not in ("paper", "method"):
@@ -601,24 +792,35 @@ class ClaimTable:
     def _summary(self, kind: str) -> str:
         t = self.tally()
         if kind == "method":
-            return ("Method checks (not counted as paper claims): "
-                    + ", ".join(f"{n} {v}" for v, n in t.method.items() if n) + ".")
+            return (
+                "Method checks (not counted as paper claims): "
+                + ", ".join(f"{n} {v}" for v, n in t.method.items() if n)
+                + "."
+            )
         parts = [f"{n} {v}" for v, n in t.verdicts.items() if n]
         if t.ungraded:
             parts.append(f"{t.ungraded} not yet re-graded under the evidence policy")
-        return "Paper claims, verdicts computed in this notebook: " + ", ".join(parts) + "."
+        return (
+            "Paper claims, verdicts computed in this notebook: "
+            + ", ".join(parts)
+            + "."
+        )
 
     def to_json(self) -> dict:
         return {"chapter": self.chapter, "claims": [asdict(c) for c in self.claims]}
 
     def display(self) -> None:
-        """Show the paper claims and embed the whole table's JSON for the claims reader."""
+        """Show the paper claims and embed the whole table's JSON for the claims
+        reader."""
         if not self.paper_claims:
             raise ValueError(f"chapter {self.chapter!r} declared no paper claims")
         from IPython.display import display
 
-        data = {"text/html": self.to_html(), "text/markdown": self.to_markdown(),
-                "text/plain": self.to_markdown()}
+        data = {
+            "text/html": self.to_html(),
+            "text/markdown": self.to_markdown(),
+            "text/plain": self.to_markdown(),
+        }
         display(data, raw=True, metadata={METADATA_KEY: self.to_json()})
 
     def display_method_checks(self) -> None:
@@ -628,19 +830,36 @@ class ClaimTable:
         from IPython.display import display
 
         md = self.to_markdown("method")
-        display({"text/html": self.to_html("method"), "text/markdown": md, "text/plain": md},
-                raw=True)
+        display(
+            {
+                "text/html": self.to_html("method"),
+                "text/markdown": md,
+                "text/plain": md,
+            },
+            raw=True,
+        )
 
 
-_COLOURS = {REPRODUCED: "#1a7f37", HOLDS_IN_ANALOGUE: "#2f6f4f", HOLDS_IN_RECONSTRUCTION: "#2f6f4f",
-            PARTLY: "#9a6700", NOT_REPRODUCED: "#cf222e", NOT_ATTEMPTED: "#57606a",
-            PASSES: "#1a7f37", FAILS: "#cf222e"}
+_COLOURS = {
+    REPRODUCED: "#1a7f37",
+    HOLDS_IN_ANALOGUE: "#2f6f4f",
+    HOLDS_IN_RECONSTRUCTION: "#2f6f4f",
+    PARTLY: "#9a6700",
+    NOT_REPRODUCED: "#cf222e",
+    NOT_ATTEMPTED: "#57606a",
+    PASSES: "#1a7f37",
+    FAILS: "#cf222e",
+}
 
 
 def _rows(claims: list[Claim], kind: str) -> tuple[list[str], list[list[str]]]:
     """Header and rows of a rendered table; the last column is the verdict."""
+
     def null_text(c: Claim) -> str:
-        return "; ".join(f"{r.null_label}: {r.null}" for r in c.checks if r.null_label) or "—"
+        return (
+            "; ".join(f"{r.null_label}: {r.null}" for r in c.checks if r.null_label)
+            or "—"
+        )
 
     def statement(c: Claim) -> str:
         extra = [c.note] if c.note else []
@@ -650,22 +869,44 @@ def _rows(claims: list[Claim], kind: str) -> tuple[list[str], list[list[str]]]:
 
     if kind == "method":
         head = ["check", "what is checked", "ours", "null", "criterion", "outcome"]
-        return head, [[c.id, statement(c), c.measured, null_text(c), c.criterion, c.verdict]
-                      for c in claims]
-    head = ["claim", "statement", "evidence", "reported", "ours", "null", "criterion", "verdict"]
+        return head, [
+            [c.id, statement(c), c.measured, null_text(c), c.criterion, c.verdict]
+            for c in claims
+        ]
+    head = [
+        "claim",
+        "statement",
+        "evidence",
+        "reported",
+        "ours",
+        "null",
+        "criterion",
+        "verdict",
+    ]
     rows = []
     for c in claims:
         reported = f"{c.reported} ({c.source})" if c.source else c.reported
-        rows.append([c.id, statement(c), c.evidence or "—", reported, c.measured, null_text(c),
-                     c.criterion, c.verdict])
+        rows.append(
+            [
+                c.id,
+                statement(c),
+                c.evidence or "—",
+                reported,
+                c.measured,
+                null_text(c),
+                c.criterion,
+                c.verdict,
+            ]
+        )
     return head, rows
 
 
 # --------------------------------------------------------------------------- counts
 @dataclass(frozen=True)
 class Tally:
-    """Counts of a set of claims: graded paper claims by verdict and by evidence level,
-    rows not yet re-graded, and method checks by outcome (never mixed into the others)."""
+    """Counts of a set of claims: graded paper claims by verdict and by evidence
+    level, rows not yet re-graded, and method checks by outcome (never mixed into the
+    others)."""
 
     verdicts: dict[str, int]
     by_level: dict[str, dict[str, int]]
@@ -678,16 +919,25 @@ class Tally:
 
 
 def tally(claims: Iterable[Claim]) -> Tally:
-    """Count claims: paper claims graded under the policy, legacy rows, method checks."""
+    """Count claims: paper claims graded under the policy, legacy rows, method
+    checks."""
     claims = list(claims)
     graded = [c for c in claims if c.is_paper and c.evidence != UNGRADED]
     levels = EVIDENCE_LEVELS + ("",)
     return Tally(
         verdicts={v: sum(c.verdict == v for c in graded) for v in VERDICTS},
-        by_level={lv: {v: sum(c.verdict == v and c.evidence == lv for c in graded)
-                       for v in VERDICTS} for lv in levels},
+        by_level={
+            lv: {
+                v: sum(c.verdict == v and c.evidence == lv for c in graded)
+                for v in VERDICTS
+            }
+            for lv in levels
+        },
         ungraded=sum(c.is_paper and c.evidence == UNGRADED for c in claims),
-        method={o: sum(c.verdict == o for c in claims if not c.is_paper) for o in METHOD_OUTCOMES},
+        method={
+            o: sum(c.verdict == o for c in claims if not c.is_paper)
+            for o in METHOD_OUTCOMES
+        },
     )
 
 

@@ -53,5 +53,7 @@ def chapter_setup_cell(chapter: str) -> str:
 def colab_url(chapter: str) -> str:
     """The Colab address that opens a chapter's committed ``.ipynb``."""
     path = REPO_URL.removeprefix("https://github.com/")
-    return (f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/"
-            f"notebooks/{chapter}.ipynb")
+    return (
+        f"https://colab.research.google.com/github/{path}/blob/{BRANCH}/"
+        f"notebooks/{chapter}.ipynb"
+    )

@@ -1,4 +1,5 @@
-"""Small output helpers for chapters: rounded key numbers and quiet-able progress bars."""
+"""Small output helpers for chapters: rounded key numbers and quiet-able progress
+bars."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def format_key_number(value: Any, digits: int = 3) -> str:
 def key_numbers(values: Mapping[str, Any], digits: int = 3) -> None:
     """Print one ``name = value`` line per metric, rounded by :func:`format_key_number`.
 
-    Use it in the chapter's single ``# NBVAL_CHECK_OUTPUT`` cell; the order is the mapping's.
+    Use it in the chapter's single ``# NBVAL_CHECK_OUTPUT`` cell; the order is the
+    mapping's.
     """
     if not values:
         raise ValueError("key_numbers needs at least one value")
@@ -50,12 +52,16 @@ def key_numbers(values: Mapping[str, Any], digits: int = 3) -> None:
 
 
 def progress_enabled() -> bool:
-    """Progress bars are on unless ``REPRO_PROGRESS=0`` (set by the book's batch runs)."""
+    """Progress bars are on unless ``REPRO_PROGRESS=0`` (set by the book's batch
+    runs)."""
     return os.environ.get("REPRO_PROGRESS", "1") != "0"
 
 
-def progress(iterable: Iterable, desc: str | None = None, total: int | None = None, **kwargs):
-    """``tqdm`` over ``iterable``; the bare iterable when :func:`progress_enabled` is false.
+def progress(
+    iterable: Iterable, desc: str | None = None, total: int | None = None, **kwargs
+):
+    """``tqdm`` over ``iterable``; the bare iterable when :func:`progress_enabled` is
+    false.
 
     Uses the notebook widget when ipywidgets is installed (Colab, Jupyter) and the plain
     text bar otherwise, so no import warning reaches stderr.
@@ -71,11 +77,12 @@ def progress(iterable: Iterable, desc: str | None = None, total: int | None = No
 
 
 def glue(name: str, value: Any, display: bool = False) -> None:
-    """Store ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in the book's prose.
+    """Store ``value`` under ``name`` for ``{glue:text}`` / ``{glue:figure}`` in the
+    book's prose.
 
-    NumPy scalars become Python numbers first (their NumPy 2 repr, ``np.float64(...)``, does
-    not format). Without myst-nb (Colab, plain Jupyter) nothing is stored, and the value is
-    shown only when ``display`` is true.
+    NumPy scalars become Python numbers first (their NumPy 2 repr, ``np.float64(...)``,
+    does not format). Without myst-nb (Colab, plain Jupyter) nothing is stored, and the
+    value is shown only when ``display`` is true.
     """
     if not isinstance(name, str) or not name:
         raise ValueError("glue name must be a non-empty string")

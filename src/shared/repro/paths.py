@@ -1,8 +1,8 @@
 """Where the book's checkout is, for code that reads files laid out beside it.
 
 The library never locates files from its own install path (an installed package has no
-checkout around it). It looks for the checkout from the working directory, which is where
-papermill runs chapters, and an environment variable overrides that.
+checkout around it). It looks for the checkout from the working directory, which is
+where papermill runs chapters, and an environment variable overrides that.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""Start a chapter: validate its parameters, resolve its profile, seed everything, print provenance.
+"""Start a chapter: validate its parameters, resolve its profile, seed everything,
+print provenance.
 
-A chapter's parameters cell defines ``PROFILE`` and ``SEED`` (papermill may inject new values
-after it). The next cell calls :func:`start`, which turns the profile name into a
+A chapter's parameters cell defines ``PROFILE`` and ``SEED`` (papermill may inject new
+values after it). The next cell calls :func:`start`, which turns the profile name into a
 :class:`Settings` object and makes the run deterministic.
 """
 
@@ -20,7 +21,8 @@ from typing import Any, Mapping
 
 import numpy as np
 
-#: Names a notebook may define in the cells before :func:`start` without being parameters.
+#: Names a notebook may define in the cells before :func:`start` without being
+#: parameters.
 _ALLOWED_NON_PARAMETERS = frozenset({"IN_COLAB", "REPO_URL"})
 _PARAMETER_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
@@ -29,9 +31,9 @@ _PARAMETER_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 class Settings:
     """The resolved settings of one chapter run.
 
-    Attributes are the entries of the chosen profile (``cfg.n_steps`` ...) plus ``chapter``,
-    ``profile``, ``seed``, ``device`` (``"cuda"`` or ``"cpu"``), ``threads`` and ``rng`` (a
-    :class:`numpy.random.Generator` seeded with ``seed``).
+    Attributes are the entries of the chosen profile (``cfg.n_steps`` ...) plus
+    ``chapter``, ``profile``, ``seed``, ``device`` (``"cuda"`` or ``"cpu"``),
+    ``threads`` and ``rng`` (a :class:`numpy.random.Generator` seeded with ``seed``).
     """
 
     chapter: str
@@ -41,7 +43,8 @@ class Settings:
     threads: int
     values: Mapping[str, Any]
     rng: np.random.Generator = field(repr=False, compare=False)
-    #: The chapter's ``Profile`` object when its table holds dataclasses (else ``None``):
+    #: The chapter's ``Profile`` object when its table holds dataclasses (else
+    #: ``None``):
     #: pass it on to the experiment module, ``run(cfg.spec, cfg.seed)``.
     spec: Any = field(default=None, repr=False, compare=False)
 
@@ -51,13 +54,19 @@ class Settings:
         if name in values:
             return values[name]
         raise AttributeError(
-            f"profile {self.profile!r} of chapter {self.chapter!r} has no setting {name!r}; "
+            f"profile {self.profile!r} of chapter {self.chapter!r} has no setting "
+            f"{name!r}; "
             f"it has: {', '.join(sorted(values)) or '(none)'}"
         )
 
     def as_dict(self) -> dict[str, Any]:
         """Profile entries plus profile, seed and device, as a plain dict."""
-        return {**self.values, "profile": self.profile, "seed": self.seed, "device": self.device}
+        return {
+            **self.values,
+            "profile": self.profile,
+            "seed": self.seed,
+            "device": self.device,
+        }
 
 
 def resolve_profile(profiles: Mapping[str, Any], profile: str) -> Mapping[str, Any]:
@@ -68,20 +77,26 @@ def resolve_profile(profiles: Mapping[str, Any], profile: str) -> Mapping[str, A
     ``profile`` is unknown.
     """
     if not isinstance(profiles, Mapping) or not profiles:
-        raise ValueError("profiles must be a non-empty mapping such as "
-                         "{'quick': Profile(...), 'full': Profile(...)}")
+        raise ValueError(
+            "profiles must be a non-empty mapping such as "
+            "{'quick': Profile(...), 'full': Profile(...)}"
+        )
     if not isinstance(profile, str) or profile not in profiles:
         allowed = ", ".join(repr(p) for p in profiles)
-        raise ValueError(f"PROFILE={profile!r} is not a known profile; allowed values: {allowed}")
+        raise ValueError(
+            f"PROFILE={profile!r} is not a known profile; allowed values: {allowed}"
+        )
     entry = profiles[profile]
     if dataclasses.is_dataclass(entry) and not isinstance(entry, type):
-        return MappingProxyType({f.name: getattr(entry, f.name)
-                                 for f in dataclasses.fields(entry)})
+        return MappingProxyType(
+            {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry)}
+        )
     return MappingProxyType(dict(entry))
 
 
 def check_seed(seed: Any) -> int:
-    """Return ``seed`` as an int, or raise ``ValueError`` unless it is an integer in [0, 2**32)."""
+    """Return ``seed`` as an int, or raise ``ValueError`` unless it is an integer in
+    [0, 2**32)."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise ValueError(f"SEED={seed!r} must be a non-negative integer below 2**32")
     if not 0 <= int(seed) < 2**32:
@@ -90,12 +105,13 @@ def check_seed(seed: Any) -> int:
 
 
 def check_parameters(namespace: Mapping[str, Any], allowed: set[str]) -> None:
-    """Raise ``ValueError`` if ``namespace`` holds an upper-case name that is not a parameter.
+    """Raise ``ValueError`` if ``namespace`` holds an upper-case name that is not a
+    parameter.
 
-    Papermill writes each ``-p NAME value`` as an assignment after the parameters cell, so a
-    misspelled parameter (``PROFIL``) shows up as an unexpected upper-case global. Only values
-    papermill can pass (strings, numbers, booleans, None, lists) count, so imported tables such
-    as ``PROFILES`` are not mistaken for parameters.
+    Papermill writes each ``-p NAME value`` as an assignment after the parameters cell,
+    so a misspelled parameter (``PROFIL``) shows up as an unexpected upper-case global.
+    Only values papermill can pass (strings, numbers, booleans, None, lists) count, so
+    imported tables such as ``PROFILES`` are not mistaken for parameters.
     """
     unknown = sorted(
         name
@@ -108,7 +124,8 @@ def check_parameters(namespace: Mapping[str, Any], allowed: set[str]) -> None:
     )
     if unknown:
         raise ValueError(
-            f"unknown parameter(s) {', '.join(unknown)}; this chapter's parameters are: "
+            f"unknown parameter(s) {', '.join(unknown)}; this chapter's parameters "
+            "are: "
             f"{', '.join(sorted(allowed))}"
         )
 
@@ -116,9 +133,9 @@ def check_parameters(namespace: Mapping[str, Any], allowed: set[str]) -> None:
 def seed_everything(seed: int, threads: int = 1) -> None:
     """Seed ``random``, NumPy's legacy global state and torch; make torch deterministic.
 
-    Also fixes the thread count of torch and of NumPy/SciPy's BLAS (small problems are often
-    fastest on one thread, and a fixed count keeps reductions in the same order) and sets
-    ``CUBLAS_WORKSPACE_CONFIG`` so deterministic CUDA matmuls are allowed.
+    Also fixes the thread count of torch and of NumPy/SciPy's BLAS (small problems are
+    often fastest on one thread, and a fixed count keeps reductions in the same order)
+    and sets ``CUBLAS_WORKSPACE_CONFIG`` so deterministic CUDA matmuls are allowed.
     """
     seed = check_seed(seed)
     if not isinstance(threads, int) or threads < 1:
@@ -150,18 +167,26 @@ def default_device() -> str:
 
 
 def provenance(chapter: str, profile: str, seed: int, device: str, threads: int) -> str:
-    """One line: chapter, profile, seed, device, threads and the versions that shape results."""
+    """One line: chapter, profile, seed, device, threads and the versions that shape
+    results."""
     from importlib.metadata import PackageNotFoundError, version
 
     parts = [f"python {platform.python_version()}"]
-    for dist in ("reprobook-shared", "numpy", "scipy", "torch", "scikit-learn", "matplotlib"):
+    for dist in (
+        "reprobook-shared",
+        "numpy",
+        "scipy",
+        "torch",
+        "scikit-learn",
+        "matplotlib",
+    ):
         try:
             parts.append(f"{dist.replace('reprobook-', '')} {version(dist)}")
         except PackageNotFoundError:
             pass
     return (
-        f"[{chapter}] profile={profile} seed={seed} device={device} threads={threads} | "
-        + ", ".join(parts)
+        f"[{chapter}] profile={profile} seed={seed} device={device} threads={threads} "
+        "| " + ", ".join(parts)
     )
 
 
@@ -181,8 +206,8 @@ def start(
 
     Parameters
     ----------
-    chapter : the chapter key, e.g. ``"spin1-bec"``.
-    profiles : ``{"quick": Profile(...), "full": Profile(...)}``, the chapter's profile table
+    chapter : the chapter key, e.g. ``"spin1-bec"``. profiles : ``{"quick":
+    Profile(...), "full": Profile(...)}``, the chapter's profile table
         (frozen dataclasses, or plain mappings in older chapters).
     profile, seed : the values of the notebook's ``PROFILE`` and ``SEED`` parameters.
     namespace : pass ``globals()`` so a misspelled papermill parameter is caught.
@@ -191,8 +216,8 @@ def start(
     device : force ``"cpu"`` or ``"cuda"``; default: CUDA when present.
     quiet : skip the provenance banner.
 
-    Raises ``ValueError`` for an unknown profile, a seed that is not a non-negative integer,
-    or an unknown upper-case name in ``namespace``.
+    Raises ``ValueError`` for an unknown profile, a seed that is not a non-negative
+    integer, or an unknown upper-case name in ``namespace``.
     """
     allowed = {"PROFILE", "SEED", *(extra_params or {})}
     if namespace is not None:

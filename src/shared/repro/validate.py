@@ -33,8 +33,12 @@ def positive_int(name: str, value: Any, minimum: int = 1) -> int:
 def positive_float(name: str, value: Any, *, allow_zero: bool = False) -> float:
     """``value`` as a ``float`` when it is a finite real number ``> 0`` (``>= 0`` with
     ``allow_zero``)."""
-    ok = (not _is_bool(value) and isinstance(value, numbers.Real) and math.isfinite(value)
-          and (value >= 0 if allow_zero else value > 0))
+    ok = (
+        not _is_bool(value)
+        and isinstance(value, numbers.Real)
+        and math.isfinite(value)
+        and (value >= 0 if allow_zero else value > 0)
+    )
     if not ok:
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name}={value!r}: must be a finite number {bound}")
@@ -45,13 +49,17 @@ def choice(name: str, value: Any, allowed: Iterable[str]) -> str:
     """``value`` when it is one of ``allowed``."""
     allowed = tuple(allowed)
     if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{name}={value!r} is not allowed; choose one of {list(allowed)}")
+        raise ValueError(
+            f"{name}={value!r} is not allowed; choose one of {list(allowed)}"
+        )
     return value
 
 
 def resolve_device(device: Any = "auto"):
-    """A :class:`torch.device`: ``"auto"`` gives CUDA when torch sees a GPU, else the CPU;
-    ``"cpu"``, ``"cuda"``, ``"cuda:N"`` and ``torch.device`` objects pass through. Asking for
+    """A :class:`torch.device`: ``"auto"`` gives CUDA when torch sees a GPU, else the
+    CPU;
+    ``"cpu"``, ``"cuda"``, ``"cuda:N"`` and ``torch.device`` objects pass through.
+    Asking for
     CUDA where there is none raises ``ValueError``."""
     import torch
 
@@ -67,6 +75,8 @@ def resolve_device(device: Any = "auto"):
     else:
         raise ValueError(f"device={device!r}: {allowed}")
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} requested but CUDA is not available; "
-                         "use 'auto' or 'cpu'")
+        raise ValueError(
+            f"device={device!r} requested but CUDA is not available; "
+            "use 'auto' or 'cpu'"
+        )
     return dev
