@@ -111,14 +111,14 @@ test-book: html
 	$(PY) -m pytest tests -q -m book -n 2 --dist loadfile
 
 # The house style (ruff: lint, import order, format; settings in pyproject.toml).
-LINT_PATHS := src tests benchmarks notebooks
+LINT_PATHS := src tests benchmarks book/_ext notebooks
 lint: venv
 	$(VENV)/bin/ruff check $(LINT_PATHS)
-	$(VENV)/bin/ruff format --check src tests benchmarks notebooks/*.py
+	$(VENV)/bin/ruff format --check src tests benchmarks book/_ext notebooks/*.py
 
 format: venv
 	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
-	$(VENV)/bin/ruff format src tests benchmarks notebooks/*.py
+	$(VENV)/bin/ruff format src tests benchmarks book/_ext notebooks/*.py
 
 bench: venv
 	$(PY) benchmarks/run.py
