@@ -13,12 +13,13 @@ import numpy as np
 
 from shared.geomech import rockphysics as R
 from shared.geomech import sonic as S
+from shared.geomech import sonic_experiment as X
 from shared.repro.timing import best_time
 
 
 def main() -> None:
     """Print the forward-model, 3D-map and fracture-network timings."""
-    cube = S.make_cube(n=60, L=60.0, seed=0)
+    cube = S.make_cube(S.CubeSpec(n=60, L=60.0), seed=0)
 
     def both(model, coarsen=1):
         S.region_velocities(cube.vp, cube.L, model=model, coarsen=coarsen)
@@ -36,7 +37,7 @@ def main() -> None:
         print(f"geomech one 3D map (60^3), scheme {scheme:<22s} arithmetic: {t * 1e3:8.2f} ms")
     t = best_time(lambda: S.first_arrival_velocities(cube.vs, cube.L, coarsen=2), 2)
     print(f"geomech 27 S first arrivals round open cracks (blocked nodes), 2 mm graph: {t:8.2f} s")
-    t = best_time(lambda: S.replicate_metrics(np.random.SeedSequence(0), n_cubes=10, fa_cubes=3), 1)
+    t = best_time(lambda: X.replicate_metrics(np.random.SeedSequence(0), n_cubes=10, fa_cubes=3), 1)
     print(f"geomech one claim replicate (10 cubes, 3 with first arrivals): {t:8.2f} s")
     t = best_time(lambda: S.lsq_blocks(maps), 5)
     print(f"geomech least-squares 27-block inversion: {t * 1e3:8.2f} ms")

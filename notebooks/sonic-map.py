@@ -64,38 +64,30 @@ SEED = 0
 
 # %%
 from shared.repro import start
-from shared.geomech import sonic
+from shared.geomech import sonic_experiment as sx
 
-cfg = start("sonic-map", sonic.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+cfg = start("sonic-map", sx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
 
-# %%
+# %% tags=["hide-input"]
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
-from scipy import stats
 
-from shared.repro import glue
-from scipy.linalg import null_space
+from shared.geomech import sonic_figures as figs
+from shared.geomech.sonic import CubeSpec
+from shared.geomech.sonic_claims import claims
+from shared.repro import glue, key_numbers
 
-from shared.repro import key_numbers, progress
-
-side = 60.0                                 # cube side L in mm (the paper: 50-70 mm)
-n = cfg.n                                   # voxels per side (1 mm at n = 60)
-fp = n // 3                                 # footprint side in voxels (L/3)
-smooth = [s for s in sonic.SCHEMES if s != "nearest"]
-short = {"nearest": "nearest", "linear": "linear", "spline2": "spline k=2",
-         "rbf_thin_plate_spline": "RBF TPS", "rbf_linear": "RBF linear", "rbf_cubic": "RBF cubic",
-         "rbf_quintic": "RBF quintic", "rbf_gaussian": "RBF gauss", "rbf_multiquadric": "RBF MQ",
-         "rbf_inverse_multiquadric": "RBF IMQ"}
-default_scheme = "rbf_thin_plate_spline"
-# three replicates (independent sets of cubes) for the claims; replicate 0 also feeds the figures and tables
-seq = np.random.SeedSequence(cfg.seed)
-replicates = seq.spawn(3)
-noise_seq, sweep_seq = seq.spawn(2)
-cube_seeds = sonic.cube_seeds(replicates[0], max(cfg.n_cubes, cfg.n_cubes_sweep, cfg.fa_cubes))
-print(f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {cfg.n_cubes} cubes for statistics")
+# %%
+profile = cfg.spec  # the run's sizes; cube side, picking noise and default scheme below
+side, n, sigma_t = sx.SIDE, profile.n, sx.SIGMA_T_US
+# three replicates (independent sets of cubes) for the claims; replicate 0 also feeds the
+# figures and tables. Streams are shared across the sections in the chapter's order.
+st = sx.streams(profile, cfg.seed)
+print(profile)
+print(f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {profile.n_cubes} cubes "
+      f"for statistics; picking noise {sigma_t} µs, default scheme {sx.DEFAULT_SCHEME}")
 
 # %% [markdown]
 # ## Measurement layout
@@ -108,38 +100,8 @@ print(f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {cfg.n_cubes} cu
 # Travel times are converted to velocities by V = L/t; with lengths in mm and times in ms the unit
 # is m/s directly.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's layout figure: the 3 × 3 regions on each face pair and the 9 ray columns per direction (27 per wave type). Reconstruction; the paper's region numbering is unknown.", "name": "fig-sonic-layout"}}
-fig = plt.figure(figsize=(10.5, 3.6))
-xc = sonic.region_centres(side, 3)
-edges = [((0, 0, 0), (1, 0, 0)), ((0, 0, 0), (0, 1, 0)), ((0, 0, 0), (0, 0, 1)), ((1, 1, 1), (0, 1, 1)),
-         ((1, 1, 1), (1, 0, 1)), ((1, 1, 1), (1, 1, 0)), ((1, 0, 0), (1, 1, 0)), ((1, 0, 0), (1, 0, 1)),
-         ((0, 1, 0), (1, 1, 0)), ((0, 1, 0), (0, 1, 1)), ((0, 0, 1), (1, 0, 1)), ((0, 0, 1), (0, 1, 1))]
-for q, ax_name in enumerate(sonic.AXES):
-    ax = fig.add_subplot(1, 3, q + 1, projection="3d")
-    for a, b in edges:
-        ax.plot(*[np.array([a[k], b[k]]) * side for k in range(3)], color="0.6", lw=0.8)
-    others = [k for k in range(3) if k != q]
-    for face in (0.0, side):  # 3 x 3 grid lines on the two transducer faces
-        for t in (side / 3, 2 * side / 3):
-            for k_line in (0, 1):
-                p0, p1 = np.zeros(3), np.zeros(3)
-                p0[q] = p1[q] = face
-                p0[others[k_line]] = p1[others[k_line]] = t
-                p1[others[1 - k_line]] = side
-                ax.plot(*zip(p0, p1), color="k", lw=0.8)
-    for r in range(3):
-        for c in range(3):
-            p0, p1 = np.zeros(3), np.zeros(3)
-            p0[others[0]] = p1[others[0]] = xc[r]
-            p0[others[1]] = p1[others[1]] = xc[c]
-            p1[q] = side
-            ax.plot(*zip(p0, p1), color="C3", lw=1.2)
-    ax.set_xlabel("x (mm)"), ax.set_ylabel("y (mm)"), ax.set_zlabel("z (mm)")
-    ax.set_title(f"rays along {ax_name}: 9 regions")
-    ax.set_box_aspect((1, 1, 1))
-    ax.tick_params(labelsize=7)
-plt.tight_layout()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's layout figure: the 3 × 3 regions on each face pair and the 9 ray columns per direction (27 per wave type). Reconstruction; the paper's region numbering is unknown.", "name": "fig-sonic-layout"}}
+fig = figs.layout(side)
 
 # %% [markdown]
 # ## A synthetic CT cube with a known interior
@@ -153,52 +115,21 @@ plt.show()
 # fracture 0 g/cm³) with a little blur and noise, standing in for the paper's CT images.
 
 # %%
-fig_cube = sonic.make_cube(n=cfg.n_figure, L=side, seed=cube_seeds[0])
-frac_open = float(np.mean(np.isin(fig_cube.labels, (1, 3))))
-frac_min = float(np.mean(fig_cube.labels == 2))
-glue("open_pct", 100 * frac_open, display=False)
-glue("fa_coarsen", cfg.fa_coarsen, display=False)
-glue("n_fa", cfg.fa_cubes, display=False)
-glue("mineral_pct", 100 * frac_min, display=False)
-print(f"figure cube: {fig_cube.n}^3 voxels, open (fracture + void) {100 * frac_open:.2f} %, "
-      f"mineral {100 * frac_min:.2f} %, matrix Vp median {np.median(fig_cube.vp[fig_cube.labels == 0]):.0f} m/s")
-
-
-def slices(a):
-    """Three orthogonal mid-slices of an (n, n, n) array: z = L/2 (x, y), y = L/2 (x, z), x = L/2 (y, z)."""
-    m = a.shape[0] // 2
-    return [("z = L/2", "x", "y", a[:, :, m]), ("y = L/2", "x", "z", a[:, m, :]), ("x = L/2", "y", "z", a[m, :, :])]
-
-
-def outline(ax, lab):
-    """Outline fractures/voids (white) and minerals (red) on a slice of labels."""
-    ext = (np.arange(lab.shape[0]) + 0.5) * side / lab.shape[0]  # voxel centres (mm)
-    for val, col in (((1, 3), "w"), ((2,), "r")):
-        msk = np.isin(lab, val).astype(float)
-        if msk.any() and not msk.all():
-            ax.contour(ext, ext, msk.T, levels=[0.5], colors=col, linewidths=0.6)
-
+print(CubeSpec())  # the assumed materials and geometry of every synthetic cube
+fc = sx.run_figure_cube(profile, st)  # make_cube(spec, seed) and its 27 + 27 picks
+glue("open_pct", 100 * fc.open_frac, display=False)
+glue("fa_coarsen", profile.fa_coarsen, display=False)
+glue("n_fa", profile.fa_cubes, display=False)
+glue("mineral_pct", 100 * fc.mineral_frac, display=False)
+print(f"figure cube: {fc.cube.n}^3 voxels, open (fracture + void) {100 * fc.open_frac:.2f} %, "
+      f"mineral {100 * fc.mineral_frac:.2f} %, matrix Vp median {fc.vp_matrix_median:.0f} m/s")
 
 # %% [markdown]
 # In the figure cube {glue:text}`open_pct:.1f` % of the voxels are open (fracture or void) and
 # {glue:text}`mineral_pct:.1f` % are mineral.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's CT images: three orthogonal mid-slices of the synthetic cube's P-wave velocity (top) and of its CT proxy (bottom); fractures and voids outlined in white, mineral inclusions in red. Synthetic.", "name": "fig-sonic-ct"}}
-fig, axs = plt.subplots(2, 3, figsize=(10, 6.4), layout="constrained")
-vmin, vmax = 1800, 3000
-for j, ((title, xl, yl, sv), (_, _, _, sc), (_, _, _, sl)) in enumerate(zip(slices(fig_cube.vp), slices(fig_cube.ct), slices(fig_cube.labels))):
-    im0 = axs[0, j].imshow(sv.T, origin="lower", extent=(0, side, 0, side), vmin=vmin, vmax=vmax, cmap="viridis")
-    outline(axs[0, j], sl)
-    im1 = axs[1, j].imshow(sc.T, origin="lower", extent=(0, side, 0, side), cmap="gray", vmin=0, vmax=2.7)
-    outline(axs[1, j], sl)
-    for i in range(2):
-        axs[i, j].set_xlabel(f"{xl} (mm)")
-        axs[i, j].set_ylabel(f"{yl} (mm)")
-    axs[0, j].set_title(f"Vp, {title}")
-    axs[1, j].set_title(f"CT proxy, {title}")
-fig.colorbar(im0, ax=axs[0], label="Vp (m/s), clipped to 1800-3000", shrink=0.8)
-fig.colorbar(im1, ax=axs[1], label="density proxy (g/cm³)", shrink=0.8)
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's CT images: three orthogonal mid-slices of the synthetic cube's P-wave velocity (top) and of its CT proxy (bottom); fractures and voids outlined in white, mineral inclusions in red. Synthetic.", "name": "fig-sonic-ct"}}
+fig = figs.ct_slices(fc.cube)
 
 # %% [markdown]
 # ## Forward models: 27 Vp and 27 Vs values per cube (C1)
@@ -227,22 +158,10 @@ plt.show()
 # grades as a failure.
 
 # %%
-sigma_t = 0.1  # us, assumed picking noise
-rng_noise = np.random.default_rng(noise_seq)
-picks = {w: sonic.add_pick_noise(sonic.region_velocities(getattr(fig_cube, w), side), side, sigma_t, rng_noise)
-         for w in ("vp", "vs")}
-vals = {w: np.concatenate([picks[w][a].ravel() for a in sonic.AXES]) for w in picks}
-n_vp, n_vs = vals["vp"].size, vals["vs"].size
-vp_valid = bool(np.all(np.isfinite(vals["vp"])) and np.all(vals["vp"] > 0))
-vs_missing = sonic.count_missing(picks["vs"])
-vs_ok = vals["vs"][~np.isnan(vals["vs"])]
-vs_valid_or_missing = bool(np.all(np.isfinite(vs_ok)) and np.all(vs_ok > 0))
-meas = {w: sonic.fill_missing(picks[w]) for w in picks}   # missing S picks -> slowest pick of the direction
-print(f"{n_vp} Vp + {n_vs} Vs picks; Vp all finite and positive: {vp_valid}; "
-      f"S picks missing (every footprint line cut by an open crack): {vs_missing}")
-vp_vs_min = float(np.nanmin(vals["vp"] / vals["vs"]))
-glue("vpvs_min", vp_vs_min, display=False)
-glue("vs_missing", vs_missing, display=False)
+print(f"{fc.n_vp} Vp + {fc.n_vs} Vs picks; Vp all finite and positive: {fc.vp_valid}; "
+      f"S picks missing (every footprint line cut by an open crack): {fc.vs_missing}")
+glue("vpvs_min", fc.vp_vs_min, display=False)
+glue("vs_missing", fc.vs_missing, display=False)
 
 # %% [markdown]
 # The smallest Vp/Vs ratio is {glue:text}`vpvs_min:.2f`, well above √2, the check one would apply to
@@ -276,42 +195,14 @@ else:
 # 50–60 mm of every face are extrapolated, which is where the schemes differ most.
 
 # %%
-maps2d = {w: {a: {sc: sonic.interpolate_map(meas[w][a], side, cfg.n_figure, sc) for sc in sonic.SCHEMES}
-              for a in sonic.AXES} for w in meas}
-# exactness checks: interpolating schemes return the 9 node values; a homogeneous cube maps flat
-nodes = np.stack(np.meshgrid(xc, xc, indexing="ij"), -1).reshape(-1, 2)
-node_err = max(float(np.max(np.abs(sonic.interpolate_map(meas[w][a], side, n, sc, xy=nodes) - meas[w][a].ravel())))
-               for w in meas for a in sonic.AXES for sc in sonic.SCHEMES)
-v_hom = 2300.0
-hom_maps = sonic.straight_ray_velocities(np.full((n, n, n), v_hom), side)
-flat_ptp = max(float(np.ptp(sonic.sonic_map_3d(hom_maps, side, n, sc, rule))) / v_hom
-               for sc in sonic.SCHEMES for rule in sonic.RULES)
-fa_hom = sonic.first_arrival_velocities(np.full((n, n, n), v_hom), side, coarsen=cfg.fa_coarsen)
-hom_fa_err = max(float(np.max(np.abs(fa_hom[a] / v_hom - 1))) for a in sonic.AXES)
-print(f"max |map - node value| over {len(sonic.SCHEMES)} schemes: {node_err:.2e} m/s")
-print(f"homogeneous cube: max relative peak-to-peak of the 3D map over schemes and rules: {flat_ptp:.1e}; "
-      f"first-arrival max relative error {hom_fa_err:.1e}")
-glue("node_err", node_err, display=False)
+m2 = sx.run_maps_2d(profile, fc)  # interpolate_map(...) per wave, axis and scheme
+print(f"max |map - node value| over {len(sx.SCHEMES)} schemes: {m2.node_err:.2e} m/s")
+print(f"homogeneous cube: max relative peak-to-peak of the 3D map over schemes and rules: "
+      f"{m2.flat_ptp:.1e}; first-arrival max relative error {m2.hom_fa_err:.1e}")
+glue("node_err", m2.node_err, display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's 2D-map figure: the three directions' maps of Vp (top three rows) and Vs (bottom three) for the figure cube; first column the raw 3 × 3 values (region blocks), then one column per interpolation scheme; one colour scale per wave type. Synthetic.", "name": "fig-sonic-2d"}}
-cols = list(cfg.fig_schemes)
-fig, axs = plt.subplots(6, len(cols), figsize=(2.3 * len(cols) + 1.5, 13.5), squeeze=False, layout="constrained")
-for wi, w in enumerate(("vp", "vs")):
-    allv = np.concatenate([maps2d[w][a][sc].ravel() for a in sonic.AXES for sc in cols])
-    lo, hi = np.percentile(allv, [1, 99])
-    for ai, a in enumerate(sonic.AXES):
-        row = 3 * wi + ai
-        face_axes = {"X": ("y", "z"), "Y": ("x", "z"), "Z": ("x", "y")}[a]
-        for ci, sc in enumerate(cols):
-            ax = axs[row, ci]
-            im = ax.imshow(maps2d[w][a][sc].T, origin="lower", extent=(0, side, 0, side), vmin=lo, vmax=hi, cmap="viridis")
-            ax.plot(*np.meshgrid(xc, xc), "k.", ms=3)
-            ax.set_title(f"{w.upper()} {a}: {'raw 3×3' if sc == 'nearest' else short[sc]}", fontsize=9)
-            ax.set_xlabel(f"{face_axes[0]} (mm)", fontsize=8)
-            ax.set_ylabel(f"{face_axes[1]} (mm)", fontsize=8)
-            ax.tick_params(labelsize=7)
-    fig.colorbar(im, ax=axs[3 * wi:3 * wi + 3, :].ravel().tolist(), label=f"{w.upper()} (m/s)", shrink=0.8)
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's 2D-map figure: the three directions' maps of Vp (top three rows) and Vs (bottom three) for the figure cube; first column the raw 3 × 3 values (region blocks), then one column per interpolation scheme; one colour scale per wave type. Synthetic.", "name": "fig-sonic-2d"}}
+fig = figs.maps_2d(m2.maps, profile.fig_schemes)
 
 # %% [markdown]
 # ## The 3D map (C3)
@@ -324,42 +215,14 @@ plt.show()
 # which is what the method can at best resolve) and with the CT proxy.
 
 # %%
-refs_fig = sonic.reference_fields(fig_cube, "vp")
-v3 = {rule: sonic.sonic_map_3d(meas["vp"], side, cfg.n_figure, default_scheme, rule) for rule in sonic.RULES}
-inner_fig = sonic.interior_mask(cfg.n_figure)
-for rule in sonic.RULES:
-    sc_ = sonic.score_map(v3[rule], refs_fig, inner_fig)
-    print(f"{rule:>10s}: r(footprint truth) {sc_['footprint']:.3f}, r(voxel truth) {sc_['voxel']:.3f}, "
-          f"r(CT proxy, footprint) {sc_['ct_footprint']:.3f}, RMSE vs footprint {sc_['rmse_footprint']:.0f} m/s")
+m3 = sx.run_map_3d(profile, st, fc)  # sonic_map_3d(picks, L, n, scheme, rule)
+for rule, sc_ in m3.scores.items():
+    print(f"{rule:>10s}: r(footprint truth) {sc_['footprint']:.3f}, "
+          f"r(voxel truth) {sc_['voxel']:.3f}, r(CT proxy, footprint) "
+          f"{sc_['ct_footprint']:.3f}, RMSE vs footprint {sc_['rmse_footprint']:.0f} m/s")
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's comparison of the 3D sonic map with CT: mid-slices (columns) of the voxel truth, the footprint-scale truth, the CT proxy and the 3D Vp maps from the arithmetic and the harmonic rule (thin-plate-spline RBF maps). Synthetic.", "name": "fig-sonic-3d"}}
-fig_cubes = [fig_cube] + [sonic.make_cube(n=cfg.n_figure, L=side, seed=s) for s in cube_seeds[1:cfg.fig_cubes]]
-rows_ = []
-for cb in fig_cubes:
-    mp = sonic.region_velocities(cb.vp, side)
-    fields = {"truth Vp": cb.vp, "footprint truth": sonic.smooth_truth(cb.vp, cb.n // 3), "CT proxy": cb.ct}
-    for rule in sonic.RULES:
-        fields[f"3D map, {rule}"] = sonic.sonic_map_3d(mp, side, cb.n, default_scheme, rule)
-    rows_.append((cb, fields))
-names = list(rows_[0][1])
-fig, axs = plt.subplots(3 * len(rows_), len(names), figsize=(2.4 * len(names) + 1, 2.4 * 3 * len(rows_)), squeeze=False,
-                        layout="constrained")
-for ci_, (cb, fields) in enumerate(rows_):
-    for j, name in enumerate(names):
-        for k, (title, xl, yl, sl) in enumerate(slices(fields[name])):
-            ax = axs[3 * ci_ + k, j]
-            if name == "CT proxy":
-                im_ct = ax.imshow(sl.T, origin="lower", extent=(0, side, 0, side), cmap="gray", vmin=0, vmax=2.7)
-            else:
-                im_v = ax.imshow(sl.T, origin="lower", extent=(0, side, 0, side), cmap="viridis", vmin=1900, vmax=2800)
-            outline(ax, slices(cb.labels)[k][3])
-            ax.set_title(f"{name}\n{title}", fontsize=8)
-            ax.set_xticks([0, side / 2, side]), ax.set_yticks([0, side / 2, side])
-            ax.tick_params(labelsize=6)
-            ax.set_xlabel(f"{xl} (mm)", fontsize=8), ax.set_ylabel(f"{yl} (mm)", fontsize=8)
-fig.colorbar(im_v, ax=axs, label="Vp (m/s), clipped to 1900-2800", shrink=0.5, location="right")
-fig.colorbar(im_ct, ax=axs, label="CT proxy (g/cm³)", shrink=0.5, location="right")
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's comparison of the 3D sonic map with CT: mid-slices (columns) of the voxel truth, the footprint-scale truth, the CT proxy and the 3D Vp maps from the arithmetic and the harmonic rule (thin-plate-spline RBF maps). Synthetic.", "name": "fig-sonic-3d"}}
+fig = figs.map_3d(m3.panels)
 
 # %% [markdown]
 # ## How well do 27 numbers recover the interior? Statistics over cubes (C3, C4, C6)
@@ -381,84 +244,26 @@ plt.show()
 # scored against the CT proxy (C3) or the open fractions (C4) of *another* cube.
 
 # %%
-glue("n_cubes", cfg.n_cubes, display=False)
-inner = sonic.interior_mask(n)
-metric_names = ["footprint", "footprint_interior", "voxel", "ct_footprint"]
-res = {rule: {sc: {m: [] for m in metric_names + ["rmse_footprint"]} for sc in sonic.SCHEMES} for rule in sonic.RULES}
-rho_block, lsq_r, avg_r, vs_r, bias = [], [], [], [], []
-for s_ in progress(cube_seeds[:cfg.n_cubes], desc="cubes"):
-    cb = sonic.make_cube(n=n, L=side, seed=s_)
-    refs = sonic.reference_fields(cb, "vp")
-    mp = sonic.add_pick_noise(sonic.region_velocities(cb.vp, side), side, sigma_t, rng_noise)
-    mp_s = sonic.fill_missing(sonic.add_pick_noise(sonic.region_velocities(cb.vs, side), side, sigma_t, rng_noise))
-    vs_r.append(sonic.score_map(sonic.sonic_map_3d(mp_s, side, n, default_scheme), sonic.reference_fields(cb, "vs"))["footprint"])
-    for rule in sonic.RULES:
-        for sc in sonic.SCHEMES:
-            v3d = sonic.sonic_map_3d(mp, side, n, sc, rule)
-            score = sonic.score_map(v3d, refs, inner)
-            for m in metric_names + ["rmse_footprint"]:
-                res[rule][sc][m].append(score[m])
-            if rule == "arithmetic" and sc == default_scheme:
-                bias.append(float(np.mean(v3d - refs["footprint"])))
-                open_frac = sonic.block_average(np.isin(cb.labels, (1, 3)).astype(float), 3, "arithmetic")
-                rho_block.append(stats.spearmanr(open_frac.ravel(), sonic.block_average(v3d, 3, "arithmetic").ravel())[0])
-    # block-scale comparison: averaging (region blocks) vs least squares, against block harmonic means
-    truth_b = sonic.block_average(cb.vp, 3, "harmonic").ravel()
-    avg_b = sonic.block_average(sonic.sonic_map_3d(mp, side, n, "nearest", "harmonic"), 3, "arithmetic").ravel()
-    avg_r.append(np.corrcoef(avg_b, truth_b)[0, 1])
-    lsq_r.append(np.corrcoef(sonic.lsq_blocks(mp).ravel(), truth_b)[0, 1])
-mean = {rule: {sc: {m: float(np.mean(v)) for m, v in d.items()} for sc, d in res[rule].items()} for rule in sonic.RULES}
-sd = {rule: {sc: {m: float(np.std(v, ddof=1)) for m, v in d.items()} for sc, d in res[rule].items()} for rule in sonic.RULES}
-rows_md = ["| scheme | r footprint (mean ± SD) | r footprint, harmonic rule | r interior | r voxel | r CT proxy | RMSE (m/s) |",
-           "|---|---|---|---|---|---|---|"]
-for sc in sonic.SCHEMES:
-    a, h = mean["arithmetic"][sc], mean["harmonic"][sc]
-    rows_md.append(f"| {short[sc]} | {a['footprint']:.3f} ± {sd['arithmetic'][sc]['footprint']:.3f} | {h['footprint']:.3f} | "
-                   f"{a['footprint_interior']:.3f} | {a['voxel']:.3f} | {a['ct_footprint']:.3f} | {a['rmse_footprint']:.0f} |")
-display(Markdown("\n".join(rows_md)))
+glue("n_cubes", profile.n_cubes, display=False)
+stt = sx.run_statistics(profile, st)
+display(Markdown(sx.scheme_table(stt)))
 
 # %%
-r_smooth_min = min(mean["arithmetic"][sc]["footprint"] for sc in smooth)
-r_smooth_min_h = min(mean["harmonic"][sc]["footprint"] for sc in smooth)
-r_default = mean["arithmetic"][default_scheme]["footprint"]
-r_default_int = mean["arithmetic"][default_scheme]["footprint_interior"]
-r_voxel = mean["arithmetic"][default_scheme]["voxel"]
-r_ct = mean["arithmetic"][default_scheme]["ct_footprint"]
-rmse_default = mean["arithmetic"][default_scheme]["rmse_footprint"]
-rho_c4 = float(np.mean(rho_block))
-smooth_means = np.array([mean["arithmetic"][sc]["footprint"] for sc in smooth])
-scheme_spread = float(smooth_means.max() - smooth_means.min())
-smooth_int = np.array([mean["arithmetic"][sc]["footprint_interior"] for sc in smooth])
-scheme_spread_int = float(smooth_int.max() - smooth_int.min())
-cube_sd = float(sd["arithmetic"][default_scheme]["footprint"])
-nearest_lowest = bool(mean["arithmetic"]["nearest"]["footprint"] < smooth_means.min())
-rule_gap = float(np.mean([mean["arithmetic"][sc]["footprint"] - mean["harmonic"][sc]["footprint"] for sc in sonic.SCHEMES]))
-lsq_vs_avg = (float(np.mean(avg_r)), float(np.mean(lsq_r)))
-r_vs = float(np.mean(vs_r))
-bias_default = float(np.mean(bias))
-nearest_margin = float(smooth_means.min() - mean["arithmetic"]["nearest"]["footprint"])
-for k, v in dict(r_default=r_default, r_default_int=r_default_int, r_voxel=r_voxel, r_ct=r_ct, rho_c4=rho_c4,
-                 rmse_default=rmse_default, scheme_spread=scheme_spread, cube_sd=cube_sd, rule_gap=rule_gap,
-                 r_smooth_min=r_smooth_min, r_block_avg=lsq_vs_avg[0], r_block_lsq=lsq_vs_avg[1], r_vs=r_vs,
-                 bias_default=bias_default, nearest_margin=nearest_margin,
-                 scheme_spread_int=scheme_spread_int).items():
+glued = dict(
+    r_default=stt.r(), r_default_int=stt.r(metric="footprint_interior"),
+    r_voxel=stt.r(metric="voxel"), r_ct=stt.r(metric="ct_footprint"),
+    rho_c4=float(np.mean(stt.rho_block)), rmse_default=stt.r(metric="rmse_footprint"),
+    scheme_spread=stt.scheme_spread, cube_sd=stt.cube_sd, rule_gap=stt.rule_gap,
+    r_smooth_min=stt.r(stt.worst_smooth), r_block_avg=float(np.mean(stt.avg_r)),
+    r_block_lsq=float(np.mean(stt.lsq_r)), r_vs=float(np.mean(stt.vs_r)),
+    bias_default=float(np.mean(stt.bias)),
+    nearest_margin=float(stt.smooth_means.min() - stt.r("nearest")),
+    scheme_spread_int=stt.scheme_spread_int)
+for k, v in glued.items():
     glue(k, v, display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's CT verification, as numbers: Pearson r of the 3D Vp map (arithmetic rule) against the footprint-scale truth (whole cube and interior), the voxel truth and the footprint-smoothed CT proxy, per interpolation scheme; bars are means and error bars SDs over the synthetic cubes.", "name": "fig-sonic-schemes"}}
-fig, ax = plt.subplots(figsize=(10, 3.8))
-labels_m = {"footprint": "footprint truth", "footprint_interior": "footprint truth, interior",
-            "voxel": "voxel truth", "ct_footprint": "CT proxy (footprint)"}
-xpos = np.arange(len(sonic.SCHEMES))
-for k, m in enumerate(metric_names):
-    ax.bar(xpos + (k - 1.5) * 0.2, [mean["arithmetic"][sc][m] for sc in sonic.SCHEMES], 0.2,
-           yerr=[sd["arithmetic"][sc][m] for sc in sonic.SCHEMES], capsize=2, label=labels_m[m])
-ax.axhline(0.6, color="k", ls=":", lw=1, label="C3 threshold 0.6")
-ax.set_xticks(xpos, [short[sc] for sc in sonic.SCHEMES], rotation=30, ha="right")
-ax.set_ylabel("Pearson r")
-ax.set_ylim(0, 1)
-ax.legend(fontsize=8, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
-plt.tight_layout()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's CT verification, as numbers: Pearson r of the 3D Vp map (arithmetic rule) against the footprint-scale truth (whole cube and interior), the voxel truth and the footprint-smoothed CT proxy, per interpolation scheme; bars are means and error bars SDs over the synthetic cubes.", "name": "fig-sonic-schemes"}}
+fig = figs.scheme_scores(stt)
 
 # %% [markdown]
 # With the thin-plate-spline RBF and arithmetic averaging, the 3D map correlates with the
@@ -499,55 +304,14 @@ plt.show()
 # onto the row space, 19/27, for every block.
 
 # %%
-vb, vslow, blk = 2400.0, 1200.0, (0, 2, 1)
-v_blk = np.full((n, n, n), vb)
-v_blk[blk[0] * fp:(blk[0] + 1) * fp, blk[1] * fp:(blk[1] + 1) * fp, blk[2] * fp:(blk[2] + 1) * fp] = vslow
-mp_blk = sonic.straight_ray_velocities(v_blk, side)
-exp_blk = sonic.slow_block_expectation(vb, vslow, blk, "arithmetic")
-avg_blocks = sonic.block_average(sonic.sonic_map_3d(mp_blk, side, n, "nearest", "arithmetic"), 3, "arithmetic")
-lsq_b = sonic.lsq_blocks(mp_blk)
-blk_err = float(np.max(np.abs(avg_blocks / exp_blk["blocks"] - 1)))
-frac_avg = float((1 / avg_blocks[blk] - 1 / vb) / (1 / vslow - 1 / vb))
-frac_lsq = float((1 / lsq_b[blk] - 1 / vb) / (1 / vslow - 1 / vb))
-frac_avg_v = float((avg_blocks[blk] - vb) / (vslow - vb))
-frac_lsq_v = float((lsq_b[blk] - vb) / (vslow - vb))
-ray_a = sonic.ray_matrix(3)
-rank_svd = int(np.linalg.matrix_rank(ray_a))
-rank_count = sonic.ray_matrix_rank_formula(3)
-null_basis = null_space(ray_a)
-lsq_max = float(np.nanmax(lsq_b))
-for k, v in dict(frac_avg=frac_avg, frac_lsq=frac_lsq, rank_svd=rank_svd, lsq_max=lsq_max).items():
+ps = sx.run_point_spread(profile)
+glued = dict(frac_avg=ps.frac_avg, frac_lsq=ps.frac_lsq, rank_svd=ps.rank_svd,
+             lsq_max=float(np.nanmax(ps.lsq)))
+for k, v in glued.items():
     glue(k, v, display=False)
 
-# %% mystnb={"figure": {"caption": "Method figure (not in the paper): point spread and null space. Top: a single slow 20 mm block in the truth, the averaged 3D map (region blocks, arithmetic rule) and the least-squares blocks, each shown as the three x-slabs of the 3 × 3 × 3 blocks (values in km/s). Bottom: three of the eight null-space patterns of the 27 line averages, which no method using these 27 numbers can see.", "name": "fig-sonic-nullspace"}}
-def mosaic(b):
-    """(3, 3, 3) blocks [x, y, z] -> (3, 11) image: slabs x = 0, 1, 2 side by side (y rows, z columns), NaN gaps."""
-    gap = np.full((3, 1), np.nan)
-    return np.concatenate([b[0], gap, b[1], gap, b[2]], axis=1)
-
-
-fig, axs = plt.subplots(2, 3, figsize=(12, 5.2), layout="constrained")
-truth_blocks = sonic.block_average(v_blk, 3, "harmonic")
-ticks = [0, 1, 2, 4, 5, 6, 8, 9, 10]
-for j, (title, b) in enumerate((("truth", truth_blocks), ("averaged (arithmetic)", avg_blocks), ("least squares", lsq_b))):
-    mo = mosaic(b)
-    im = axs[0, j].imshow(mo, cmap="viridis", vmin=vslow, vmax=vb)
-    for i in range(3):
-        for k in ticks:
-            axs[0, j].text(k, i, f"{mo[i, k] / 1000:.2f}", ha="center", va="center", fontsize=7,
-                           color="w" if mo[i, k] < 2000 else "k")
-    axs[0, j].set_title(f"{title}: slabs x0 | x1 | x2", fontsize=9)
-for j in range(3):
-    mo = mosaic(null_basis[:, j].reshape(3, 3, 3))
-    lim = np.nanmax(np.abs(mo))
-    im_n = axs[1, j].imshow(mo, cmap="RdBu_r", vmin=-lim, vmax=lim)
-    axs[1, j].set_title(f"null-space pattern {j + 1}: every line sum is 0", fontsize=9)
-for ax in axs.ravel():
-    ax.set_xticks(ticks, [f"z{k % 4}" for k in ticks], fontsize=7)
-    ax.set_yticks(range(3), [f"y{i}" for i in range(3)], fontsize=7)
-fig.colorbar(im, ax=axs[0].tolist(), label="block Vp (m/s)", shrink=0.8)
-fig.colorbar(im_n, ax=axs[1].tolist(), label="pattern weight", shrink=0.8)
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): point spread and null space. Top: a single slow 20 mm block in the truth, the averaged 3D map (region blocks, arithmetic rule) and the least-squares blocks, each shown as the three x-slabs of the 3 × 3 × 3 blocks (values in km/s). Bottom: three of the eight null-space patterns of the 27 line averages, which no method using these 27 numbers can see.", "name": "fig-sonic-nullspace"}}
+fig = figs.point_spread(ps)
 
 # %% [markdown]
 # Averaging keeps {glue:text}`frac_avg:.3f` of the block's slowness contrast and smears the rest
@@ -569,80 +333,17 @@ plt.show()
 # edges and is faster); and a cube with mineral inclusions only (first arrivals faster).
 
 # %%
-vm, vf, wv = 2400.0, 600.0, 2
-sm, sf = 1 / vm, 1 / vf
-cases = {}
-v_c = np.full((n, n, n), vm)
-v_c[6:6 + wv] = vf                                    # plane normal to X inside x-third 0, rays along Y
-f_ = wv / fp
-cases["plane containing rays"] = (sonic.straight_ray_velocities(v_c, side)["Y"][0, 1],
-                                  sonic.first_arrival_velocities(v_c, side, coarsen=cfg.fa_coarsen, axes=("Y",))["Y"][0, 1],
-                                  1 / ((1 - f_) * sm + f_ * sf), vm)
-v_c = np.full((n, n, n), vm)
-v_c[:, :, 30:30 + wv] = vf                            # spans the section, normal to Z
-full_pred = 1 / ((1 - wv / n) * sm + wv / n * sf)
-cases["plane across section"] = (sonic.straight_ray_velocities(v_c, side)["Z"][1, 1],
-                                 sonic.first_arrival_velocities(v_c, side, coarsen=cfg.fa_coarsen, axes=("Z",))["Z"][1, 1],
-                                 full_pred, full_pred)
-v_c = np.full((n, n, n), vm)
-v_c[fp:2 * fp, fp:2 * fp, 30:30 + wv] = vf            # covers the central footprint only
-cases["plane on one footprint"] = (sonic.straight_ray_velocities(v_c, side)["Z"][1, 1],
-                                   sonic.first_arrival_velocities(v_c, side, coarsen=cfg.fa_coarsen, axes=("Z",))["Z"][1, 1],
-                                   full_pred, np.nan)
-analytic_err = max(abs(cases["plane containing rays"][0] / cases["plane containing rays"][2] - 1),
-                   abs(cases["plane containing rays"][1] / cases["plane containing rays"][3] - 1),
-                   abs(cases["plane across section"][0] / full_pred - 1),
-                   abs(cases["plane across section"][1] / full_pred - 1), hom_fa_err)
-diffraction = bool(cases["plane on one footprint"][1] > cases["plane on one footprint"][0])
+fw = sx.run_forward_models(profile, st, m2.hom_fa_err)  # analytic cases, then the cubes
 
 # %%
-fa_pairs, fa_r, sr_r, fa_minerals, fa_rho = [], [], [], [], []
-for s_ in progress(cube_seeds[:cfg.fa_cubes], desc="first arrival"):
-    cb = sonic.make_cube(n=n, L=side, seed=s_)
-    refs = sonic.reference_fields(cb, "vp")
-    sr = sonic.region_velocities(cb.vp, side, model="straight")
-    fa = sonic.region_velocities(cb.vp, side, model="first_arrival", coarsen=cfg.fa_coarsen)
-    fa_pairs.append(np.stack([np.concatenate([sr[a].ravel() for a in sonic.AXES]),
-                              np.concatenate([fa[a].ravel() for a in sonic.AXES])]))
-    sr_r.append(sonic.score_map(sonic.sonic_map_3d(sr, side, n, default_scheme), refs)["footprint"])
-    v3_fa = sonic.sonic_map_3d(fa, side, n, default_scheme)
-    fa_r.append(sonic.score_map(v3_fa, refs)["footprint"])
-    open_frac = sonic.block_average(np.isin(cb.labels, (1, 3)).astype(float), 3, "arithmetic")
-    fa_rho.append(stats.spearmanr(open_frac.ravel(), sonic.block_average(v3_fa, 3, "arithmetic").ravel())[0])
-    cbm = sonic.make_cube(n=n, L=side, seed=s_, n_fractures=0, n_voids=0, n_inclusions=4)  # minerals only
-    srm = sonic.straight_ray_velocities(cbm.vp, side)
-    fam = sonic.first_arrival_velocities(cbm.vp, side, coarsen=cfg.fa_coarsen)
-    fa_minerals.append(np.mean([np.mean(fam[a] / srm[a]) for a in sonic.AXES]))
-fa_pairs = np.concatenate(fa_pairs, axis=1)
-fa_never_slower = bool(np.all(fa_pairs[1] >= fa_pairs[0] * (1 - 1e-12)))
-fa_ratio = float(np.mean(fa_pairs[1] / fa_pairs[0]))
-fa_mineral_ratio = float(np.mean(fa_minerals))
-fa_r_mean, sr_r_mean = float(np.mean(fa_r)), float(np.mean(sr_r))
-fa_rho_mean = float(np.mean(fa_rho))
-for k, v in dict(fa_ratio=fa_ratio, fa_mineral_ratio=fa_mineral_ratio, fa_r=fa_r_mean, sr_r=sr_r_mean,
-                 fa_rho=fa_rho_mean).items():
+glued = dict(fa_ratio=fw.ratio, fa_mineral_ratio=float(np.mean(fw.mineral_ratios)),
+             fa_r=float(np.mean(fw.fa_r)), sr_r=float(np.mean(fw.sr_r)),
+             fa_rho=float(np.mean(fw.fa_rho)))
+for k, v in glued.items():
     glue(k, v, display=False)
 
-# %% mystnb={"figure": {"caption": "Method figure (not in the paper): forward models. Left, the 27 region Vp values per synthetic cube from the first-arrival model against the straight-ray model (line of equality dashed); right, the analytic fracture cases, straight ray and first arrival beside their predicted values.", "name": "fig-sonic-forward"}}
-fig, axs = plt.subplots(1, 2, figsize=(10, 4))
-axs[0].plot(fa_pairs[0], fa_pairs[1], "o", ms=3, alpha=0.7)
-lim = [fa_pairs.min() * 0.98, fa_pairs.max() * 1.02]
-axs[0].plot(lim, lim, "k--", lw=1)
-axs[0].set_xlabel("straight ray Vp (m/s)")
-axs[0].set_ylabel(f"first arrival Vp (m/s), {cfg.fa_coarsen} mm graph")
-axs[0].set_title(f"{cfg.fa_cubes} cubes × 27 regions")
-names_c = list(cases)
-xp = np.arange(len(names_c))
-axs[1].bar(xp - 0.2, [cases[k][0] for k in names_c], 0.4, label="straight ray")
-axs[1].bar(xp + 0.2, [cases[k][1] for k in names_c], 0.4, label="first arrival")
-axs[1].plot(xp - 0.2, [cases[k][2] for k in names_c], "k_", ms=20, mew=2, label="predicted")
-axs[1].plot(xp + 0.2, [cases[k][3] for k in names_c], "k_", ms=20, mew=2)
-axs[1].set_xticks(xp, names_c, fontsize=8)
-axs[1].set_ylabel("Vp (m/s)")
-axs[1].set_ylim(1500, 2600)
-axs[1].legend(fontsize=8, loc="lower right")
-plt.tight_layout()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): forward models. Left, the 27 region Vp values per synthetic cube from the first-arrival model against the straight-ray model (line of equality dashed); right, the analytic fracture cases, straight ray and first arrival beside their predicted values.", "name": "fig-sonic-forward"}}
+fig = figs.forward_models(fw, profile)
 
 # %% [markdown]
 # First arrivals are never slower than straight-ray averages (a path-length argument: the straight
@@ -665,38 +366,15 @@ plt.show()
 # per face, for both averaging rules.
 
 # %%
-glue("n_sweep", cfg.n_cubes_sweep, display=False)
-noise_levels = [0.0, 0.1, 0.25, 0.5, 1.0, 2.0]
-grids = [3, 4, 5]
-sweep = {(rule, g, sig): [] for rule in sonic.RULES for g in grids for sig in noise_levels}
-rng_sweep = np.random.default_rng(sweep_seq)
-for s_ in progress(cube_seeds[:cfg.n_cubes_sweep], desc="sweep"):
-    cb = sonic.make_cube(n=n, L=side, seed=s_)
-    refs = {"footprint": sonic.smooth_truth(cb.vp, fp)}
-    for g in grids:
-        clean = sonic.region_velocities(cb.vp, side, grid=g)
-        for sig in noise_levels:
-            mp = sonic.add_pick_noise(clean, side, sig, rng_sweep)
-            for rule in sonic.RULES:
-                sweep[(rule, g, sig)].append(sonic.score_map(sonic.sonic_map_3d(mp, side, n, default_scheme, rule), refs)["footprint"])
-sw_mean = {k: float(np.mean(v)) for k, v in sweep.items()}
-r_g3, r_g5 = sw_mean[("arithmetic", 3, 0.1)], sw_mean[("arithmetic", 5, 0.1)]
-noise_drop = sw_mean[("arithmetic", 3, 0.0)] - sw_mean[("arithmetic", 3, 0.5)]
-noise_drop2 = sw_mean[("arithmetic", 3, 0.0)] - sw_mean[("arithmetic", 3, 2.0)]
-for k, v in dict(r_g3=r_g3, r_g5=r_g5, noise_drop=noise_drop, noise_drop2=noise_drop2).items():
+glue("n_sweep", profile.n_cubes_sweep, display=False)
+sw = sx.run_sweep(profile, st)
+glued = dict(r_g3=sw.at(3), r_g5=sw.at(5), noise_drop=sw.at(3, 0.0) - sw.at(3, 0.5),
+             noise_drop2=sw.at(3, 0.0) - sw.at(3, 2.0))
+for k, v in glued.items():
     glue(k, v, display=False)
 
-# %% mystnb={"figure": {"caption": "Method figure (not in the paper): sensitivity on synthetic cubes. Mean Pearson r of the 3D Vp map (thin-plate-spline RBF) against the footprint-scale truth versus picking noise, for 3 × 3, 4 × 4 and 5 × 5 regions per face and the arithmetic (solid) and harmonic (dashed) averaging rules.", "name": "fig-sonic-sensitivity"}}
-fig, ax = plt.subplots(figsize=(6.5, 4))
-for gi, g in enumerate(grids):
-    for rule, ls in (("arithmetic", "-"), ("harmonic", "--")):
-        ax.plot(noise_levels, [sw_mean[(rule, g, s)] for s in noise_levels], ls, marker="o", color=f"C{gi}",
-                label=f"{g}×{g}, {rule}")
-ax.set_xlabel("picking noise σ_t (µs)")
-ax.set_ylabel("Pearson r vs footprint truth")
-ax.legend(fontsize=8)
-plt.tight_layout()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): sensitivity on synthetic cubes. Mean Pearson r of the 3D Vp map (thin-plate-spline RBF) against the footprint-scale truth versus picking noise, for 3 × 3, 4 × 4 and 5 × 5 regions per face and the arithmetic (solid) and harmonic (dashed) averaging rules.", "name": "fig-sonic-sensitivity"}}
+fig = figs.sensitivity(sw)
 
 # %% [markdown]
 # Finer grids help (r = {glue:text}`r_g3:.2f` with 3 × 3 against {glue:text}`r_g5:.2f` with 5 × 5
@@ -713,26 +391,14 @@ plt.show()
 # round the crack's edge and arrives late); and the figure cube's own S picks with both models.
 
 # %%
-vs_m = 1200.0
-v_s = np.full((n, n, n), vs_m)
-v_s[:, :, 30] = 0.0                                   # crack sealing the section, normal to Z
-sealed = [sonic.straight_ray_velocities(v_s, side)["Z"],
-          sonic.first_arrival_velocities(v_s, side, coarsen=cfg.fa_coarsen, axes=("Z",))["Z"]]
-s_sealed_missing = bool(all(np.all(np.isnan(z)) for z in sealed))
-v_s = np.full((n, n, n), vs_m)
-v_s[fp:2 * fp, fp:2 * fp, 30] = 0.0                   # crack over the central footprint only
-sr_cut = sonic.straight_ray_velocities(v_s, side)["Z"][1, 1]
-fa_cut = sonic.first_arrival_velocities(v_s, side, coarsen=cfg.fa_coarsen, axes=("Z",))["Z"][1, 1]
-s_straight_cut_missing = bool(np.isnan(sr_cut))
-s_detour = bool(np.isfinite(fa_cut) and fa_cut < vs_m)
-fa_fig_vs = sonic.region_velocities(fig_cube.vs, side, model="first_arrival", coarsen=cfg.fa_coarsen)
-vs_missing_fa = sonic.count_missing(fa_fig_vs)
-print(f"sealing crack: S picks missing in both models: {s_sealed_missing}")
-print(f"crack over one footprint: straight-ray S pick {sr_cut}, first-arrival detour {fa_cut:.0f} m/s "
-      f"(matrix {vs_m:.0f} m/s)")
-print(f"figure cube: missing S picks, straight ray {vs_missing}, first arrival ({cfg.fa_coarsen} mm graph) {vs_missing_fa}")
-glue("fa_cut", float(fa_cut), display=False)
-glue("vs_missing_fa", vs_missing_fa, display=False)
+oc = sx.run_open_cracks(profile, fc)
+print(f"sealing crack: S picks missing in both models: {oc.sealed_missing}")
+print(f"crack over one footprint: straight-ray S pick {oc.sr_cut}, first-arrival detour "
+      f"{oc.fa_cut:.0f} m/s (matrix {oc.vs_matrix:.0f} m/s)")
+print(f"figure cube: missing S picks, straight ray {fc.vs_missing}, first arrival "
+      f"({profile.fa_coarsen} mm graph) {oc.vs_missing_fa}")
+glue("fa_cut", float(oc.fa_cut), display=False)
+glue("vs_missing_fa", oc.vs_missing_fa, display=False)
 
 # %% [markdown]
 # The detour round a 20 mm crack costs the S wave a drop to {glue:text}`fa_cut:.0f` m/s. In the
@@ -751,33 +417,14 @@ glue("vs_missing_fa", vs_missing_fa, display=False)
 # with its null, for straight-ray and first-arrival picks.
 
 # %%
-rep_stats = [sonic.replicate_metrics(ss, cfg.n_cubes, cfg.fa_cubes, n=n, L=side, fa_coarsen=cfg.fa_coarsen,
-                                     sigma_t_us=sigma_t, scheme=default_scheme)
-             for ss in progress(replicates, desc="replicates")]
-per_rep = lambda key: tuple(r[key] for r in rep_stats)  # noqa: E731
-r_smooth_min_rep = tuple(min(r[f"r_fp/{sc}"] for sc in smooth) for r in rep_stats)
-rep_rows = [("r vs footprint truth, region blocks", per_rep("r_fp/nearest")),
-            ("r vs footprint truth, worst smooth scheme", r_smooth_min_rep),
-            ("r vs footprint truth, TPS", per_rep(f"r_fp/{default_scheme}")),
-            ("r vs CT proxy, straight ray (C3)", per_rep("r_ct_sr")),
-            ("null: r vs CT proxy of another cube", per_rep("null_ct_sr")),
-            ("r vs CT proxy, first arrival (C3)", per_rep("r_ct_fa")),
-            ("null: first arrival vs another cube's CT", per_rep("null_ct_fa")),
-            ("ceiling: footprint truth vs CT proxy", per_rep("r_ct_ceiling")),
-            ("ρ open fraction vs block velocity, straight ray (C4)", per_rep("rho_sr")),
-            ("null: ρ with another cube's open fractions", per_rep("null_rho_sr")),
-            ("ρ, first arrival (C4)", per_rep("rho_fa")),
-            ("null: ρ first arrival, another cube", per_rep("null_rho_fa")),
-            ("missing S picks per cube, straight ray", per_rep("vs_missing_sr")),
-            ("missing S picks per cube, first arrival", per_rep("vs_missing_fa"))]
-display(Markdown("| quantity | replicate 0 | replicate 1 | replicate 2 |\n|---|---|---|---|\n"
-                 + "\n".join(f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals_) + " |" for name, vals_ in rep_rows)))
-r_ct_sr_worst, r_ct_fa_worst = min(per_rep("r_ct_sr")), min(per_rep("r_ct_fa"))
-r_ct_ceiling_mean = float(np.mean(per_rep("r_ct_ceiling")))
-rho_sr_worst, rho_fa_worst = max(per_rep("rho_sr")), max(per_rep("rho_fa"))
-for k, v in dict(r_ct_sr_worst=r_ct_sr_worst, r_ct_fa_worst=r_ct_fa_worst, r_ct_ceiling=r_ct_ceiling_mean,
-                 rho_sr_worst=rho_sr_worst, rho_fa_worst=rho_fa_worst,
-                 r_ct_sr_best=max(per_rep("r_ct_sr")), r_ct_fa_best=max(per_rep("r_ct_fa"))).items():
+reps = sx.run_replicates(profile, st)  # replicate_metrics(...) on each replicate stream
+display(Markdown(reps.table()))
+glued = dict(
+    r_ct_sr_worst=min(reps.per_rep("r_ct_sr")), r_ct_fa_worst=min(reps.per_rep("r_ct_fa")),
+    r_ct_ceiling=float(np.mean(reps.per_rep("r_ct_ceiling"))),
+    rho_sr_worst=max(reps.per_rep("rho_sr")), rho_fa_worst=max(reps.per_rep("rho_fa")),
+    r_ct_sr_best=max(reps.per_rep("r_ct_sr")), r_ct_fa_best=max(reps.per_rep("r_ct_fa")))
+for k, v in glued.items():
     glue(k, v, display=False)
 
 # %% [markdown]
@@ -797,67 +444,16 @@ for k, v in dict(r_ct_sr_worst=r_ct_sr_worst, r_ct_fa_worst=r_ct_fa_worst, r_ct_
 # a row group.
 
 # %%
-choices = [
-    ("baseline (TPS, arithmetic, straight ray)", r_default, f"{cfg.n_cubes} cubes"),
-    ("interpolation: worst smooth scheme", r_smooth_min, min(smooth, key=lambda sc: mean["arithmetic"][sc]["footprint"])),
-    ("interpolation: best smooth scheme", float(smooth_means.max()), max(smooth, key=lambda sc: mean["arithmetic"][sc]["footprint"])),
-    ("interpolation: region blocks (nearest)", mean["arithmetic"]["nearest"]["footprint"], ""),
-    ("averaging rule: harmonic", mean["harmonic"][default_scheme]["footprint"], ""),
-    ("interior only [L/6, 5L/6]³", r_default_int, "no extrapolation"),
-    ("voxel-scale truth instead of footprint", r_voxel, "cannot image single cleats"),
-    ("forward model: straight ray", sr_r_mean, f"{cfg.fa_cubes} cubes"),
-    ("forward model: first arrival", fa_r_mean, f"{cfg.fa_cubes} cubes, {cfg.fa_coarsen} mm graph"),
-    ("grid 4 × 4 per face", sw_mean[("arithmetic", 4, 0.1)], f"{cfg.n_cubes_sweep} cubes"),
-    ("grid 5 × 5 per face", r_g5, f"{cfg.n_cubes_sweep} cubes"),
-    ("picking noise 0 µs", sw_mean[("arithmetic", 3, 0.0)], f"{cfg.n_cubes_sweep} cubes"),
-    ("picking noise 2 µs", sw_mean[("arithmetic", 3, 2.0)], f"{cfg.n_cubes_sweep} cubes"),
-]
-display(Markdown("| choice | mean r | remark |\n|---|---|---|\n"
-                 + "\n".join(f"| {name} | {r_:.3f} | {short.get(note_, note_)} |" for name, r_, note_ in choices)))
+res = sx.Results(profile=profile, figure=fc, maps2d=m2, map3d=m3, stats=stt,
+                 point_spread=ps, forward=fw, sweep=sw, cracks=oc, replicates=reps)
+display(Markdown(sx.choices_table(res)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-key_numbers({
-    "measurements per wave type": n_vp,
-    "missing S picks, figure cube (straight ray)": vs_missing,
-    "r footprint, TPS arithmetic (mean)": r_default,
-    "r footprint, TPS interior (mean)": r_default_int,
-    "r voxel, TPS arithmetic (mean)": r_voxel,
-    "r CT proxy footprint (mean)": r_ct,
-    "min r over smooth schemes": r_smooth_min,
-    "r nearest (mean)": mean["arithmetic"]["nearest"]["footprint"],
-    "scheme spread of mean r": scheme_spread,
-    "cube-to-cube SD of r": cube_sd,
-    "C4 mean Spearman rho": rho_c4,
-    "slowness contrast kept, averaging": frac_avg,
-    "slowness contrast kept, LSQ": frac_lsq,
-    "rank of A": rank_svd,
-    "first arrival / straight ray": fa_ratio,
-    "r with 5x5 grid": r_g5,
-    "r footprint, Vs maps (mean)": r_vs,
-    "C3 r vs CT proxy, straight ray (worst replicate)": r_ct_sr_worst,
-    "C3 r vs CT proxy, first arrival (worst replicate)": r_ct_fa_worst,
-    "C4 rho, first arrival (worst replicate)": rho_fa_worst,
-})
+key_numbers(sx.key_numbers(res))
 
 # %%
-from shared.geomech.sonic_claims import Measured, claims
-
-measured = Measured(
-    n_vp=n_vp, n_vs=n_vs, vp_valid=vp_valid, vs_valid_or_missing=vs_valid_or_missing, vs_missing=vs_missing,
-    node_err=node_err, flat_ptp=flat_ptp,
-    r_nearest=per_rep("r_fp/nearest"), r_smooth_min=r_smooth_min_rep, r_default=per_rep(f"r_fp/{default_scheme}"),
-    r_ct_sr=per_rep("r_ct_sr"), null_ct_sr=per_rep("null_ct_sr"), r_ct_fa=per_rep("r_ct_fa"),
-    null_ct_fa=per_rep("null_ct_fa"), r_ct_ceiling=per_rep("r_ct_ceiling"),
-    rho_sr=per_rep("rho_sr"), null_rho_sr=per_rep("null_rho_sr"), rho_fa=per_rep("rho_fa"),
-    null_rho_fa=per_rep("null_rho_fa"),
-    blk_err=blk_err, frac_avg=frac_avg, frac_lsq=frac_lsq, rank_svd=rank_svd, rank_count=rank_count,
-    scheme_spread=scheme_spread, cube_sd=cube_sd,
-    analytic_err=analytic_err, diffraction=diffraction, fa_never_slower=fa_never_slower,
-    fa_mineral_ratio=fa_mineral_ratio,
-    s_sealed_missing=s_sealed_missing, s_detour=s_detour, s_straight_cut_missing=s_straight_cut_missing,
-    n_cubes=cfg.n_cubes, fa_cubes=cfg.fa_cubes, fa_coarsen=cfg.fa_coarsen)
-table = claims(measured)
+table = claims(sx.measured(res))
 table.display()
 
 # %% [markdown]

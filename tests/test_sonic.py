@@ -5,6 +5,7 @@ import pytest
 from scipy.linalg import null_space
 
 from shared.geomech import sonic as S
+from shared.geomech import sonic_experiment as X
 
 L = 60.0
 
@@ -157,7 +158,7 @@ def test_fracture_plane_normal_to_rays():
 
 
 def test_first_arrival_never_slower_than_straight_ray():
-    cube = S.make_cube(n=24, seed=5, n_fractures=4)
+    cube = S.make_cube(S.CubeSpec(n=24, n_fractures=4), seed=5)
     sr = S.straight_ray_velocities(cube.vp, cube.L)
     fa = S.first_arrival_velocities(cube.vp, cube.L, coarsen=2)
     for ax in S.AXES:
@@ -229,16 +230,16 @@ def test_pick_noise_off_and_size():
 
 
 def test_determinism_same_seed():
-    a = S.make_cube(n=24, seed=7)
-    b = S.make_cube(n=24, seed=7)
-    c = S.make_cube(n=24, seed=8)
+    a = S.make_cube(S.CubeSpec(n=24), seed=7)
+    b = S.make_cube(S.CubeSpec(n=24), seed=7)
+    c = S.make_cube(S.CubeSpec(n=24), seed=8)
     np.testing.assert_array_equal(a.vp, b.vp)
     np.testing.assert_array_equal(a.ct, b.ct)
     assert not np.array_equal(a.vp, c.vp)
 
 
 def test_cube_labels_and_values():
-    c = S.make_cube(n=30, seed=2, n_fractures=6, n_inclusions=3, n_voids=1)
+    c = S.make_cube(S.CubeSpec(n=30, n_fractures=6, n_inclusions=3, n_voids=1), seed=2)
     assert c.vp.shape == c.vs.shape == c.labels.shape == c.ct.shape == (30, 30, 30)
     assert set(np.unique(c.labels)) <= {0, 1, 2, 3}
     assert np.all(c.vp[c.labels == 1] == 600.0)
@@ -290,16 +291,16 @@ def test_bad_inputs_raise():
         S.first_arrival_velocities(v, L, coarsen=3)
     with pytest.raises(ValueError, match="square"):
         S.interpolate_map(np.ones((3, 4)), L, 12)
-    with pytest.raises(ValueError, match="L must"):
+    with pytest.raises(ValueError, match="L="):
         S.straight_ray_velocities(v, -1.0)
     with pytest.raises(ValueError, match="sigma_t_us"):
         S.add_pick_noise(S.straight_ray_velocities(v, L), L, -0.1, np.random.default_rng(0))
     with pytest.raises(ValueError):
-        S.make_cube(n=2)
+        S.make_cube(S.CubeSpec(n=2))
 
 
 def test_reference_fields_and_score_map():
-    cube = S.make_cube(n=24, seed=1)
+    cube = S.make_cube(S.CubeSpec(n=24), seed=1)
     refs = S.reference_fields(cube, "vs")
     assert set(refs) == {"voxel", "footprint", "ct", "ct_footprint"}
     np.testing.assert_array_equal(refs["voxel"], cube.vs)
@@ -328,18 +329,18 @@ def test_expectation_helpers_bad_input_and_cube_voxel_size():
         S.slow_block_expectation(2400.0, 1200.0, (0, 0, 0), rule="median")
     with pytest.raises(ValueError, match="positive"):
         S.slow_block_expectation(0.0, 1200.0, (0, 0, 0))
-    c = S.make_cube(n=12, L=30.0, seed=0, n_fractures=1, n_inclusions=0, n_voids=0)
+    c = S.make_cube(S.CubeSpec(n=12, L=30.0, n_fractures=1, n_inclusions=0, n_voids=0), seed=0)
     assert c.n == 12 and c.h == pytest.approx(2.5)
 
 
 # ---------------------------------------------------------------- open cracks carry no shear (issue 12)
 def test_cube_open_cracks_have_zero_shear_velocity():
-    c = S.make_cube(n=30, seed=2)
+    c = S.make_cube(S.CubeSpec(n=30), seed=2)
     open_ = np.isin(c.labels, (1, 3))
     assert open_.any()
     assert np.all(c.vs[open_] == 0.0) and np.all(c.vs[~open_] > 0)
     with pytest.raises(ValueError, match="vs_fracture"):
-        S.make_cube(n=30, vs_fracture=-1.0)
+        S.make_cube(S.CubeSpec(n=30, vs_fracture=-1.0))
 
 
 @pytest.mark.parametrize("model", S.MODELS)
@@ -402,18 +403,36 @@ def test_fill_missing_uses_slowest_pick_of_the_direction():
 
 
 def test_vs_reference_uses_arithmetic_footprint_with_cracks():
-    cube = S.make_cube(n=24, seed=1)
+    cube = S.make_cube(S.CubeSpec(n=24), seed=1)
     refs = S.reference_fields(cube, "vs")
     assert np.all(np.isfinite(refs["footprint"])) and refs["footprint"].min() > 0
 
 
 def test_replicate_metrics_is_seeded_and_nulls_are_near_zero():
     ss = np.random.SeedSequence(5)
-    a = S.replicate_metrics(ss, n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
-    b = S.replicate_metrics(np.random.SeedSequence(5), n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
+    a = X.replicate_metrics(ss, n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
+    b = X.replicate_metrics(np.random.SeedSequence(5), n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
     assert a == b
     assert a["r_fp/nearest"] > 0.3 and abs(a["null_ct_sr"]) < a["r_ct_sr"]
     with pytest.raises(ValueError):
-        S.replicate_metrics(ss, n_cubes=2, fa_cubes=3)
+        X.replicate_metrics(ss, n_cubes=2, fa_cubes=3)
     with pytest.raises(ValueError, match="SeedSequence"):
-        S.cube_seeds(0, 3)
+        X.cube_seeds(0, 3)
+
+
+# ---------------------------------------------------------------- CubeSpec
+def test_cube_spec_is_frozen_and_validated_when_made():
+    spec = S.CubeSpec(n=24)
+    with pytest.raises(Exception):
+        spec.n = 30
+    assert spec.h == pytest.approx(2.5)
+    with pytest.raises(ValueError, match="n_fractures"):
+        S.CubeSpec(n_fractures=-1)
+    with pytest.raises(ValueError, match="vp_mineral"):
+        S.CubeSpec(vp_mineral=0.0)
+    with pytest.raises(ValueError, match="vp_matrix"):
+        S.CubeSpec(vp_matrix=(2500.0, 2200.0))
+    with pytest.raises(ValueError, match="set_fraction"):
+        S.CubeSpec(set_fraction=1.5)
+    with pytest.raises(ValueError, match="CubeSpec"):
+        S.make_cube(24, seed=0)
