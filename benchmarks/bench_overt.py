@@ -1,6 +1,7 @@
 """Throughput of the OVERT chapter's offline backends at quick-profile scale.
 
-Prints one line per measurement: MiniLM load time, prompts embedded per second (no cache),
+Prints one line per measurement: MiniLM load time, prompts embedded per second (no
+cache),
 and the keyword and profanity filters' prompts per second on OVERT-mini.
 """
 
@@ -31,14 +32,22 @@ def main(n_texts: int = 300, threads: int = 1) -> None:
     t, c = time.perf_counter(), time.process_time()
     enc.encode(texts)
     wall, cpu = time.perf_counter() - t, time.process_time() - c
-    print(f"overt: prompts embedded per second     {len(texts) / wall:8.1f} /s "
-          f"({len(texts)} prompts, {threads} thread(s), {cpu:.2f} s CPU)")
+    print(
+        f"overt: prompts embedded per second     {len(texts) / wall:8.1f} /s "
+        f"({len(texts)} prompts, {threads} thread(s), {cpu:.2f} s CPU)"
+    )
 
     all_prompts = list(mini.prompts)
-    for name, f in (("keyword filter", H.KeywordFilter()), ("profanity filter", H.ProfanityFilter())):
+    for name, f in (
+        ("keyword filter", H.KeywordFilter()),
+        ("profanity filter", H.ProfanityFilter()),
+    ):
         t = time.perf_counter()
         f.refuse(all_prompts)
-        print(f"overt: {name + ' prompts per second':<32} {len(all_prompts) / (time.perf_counter() - t):8.0f} /s")
+        print(
+            f"overt: {name + ' prompts per second':<32} "
+            f"{len(all_prompts) / (time.perf_counter() - t):8.0f} /s"
+        )
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ from shared.overt import reported as R
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = D.candidate_dirs()[0]
-pytestmark = pytest.mark.skipif(not all((REAL / f).is_file() for f in D.FILES.values()),
-                                reason="OVERT CSV files not present beside the checkout")
+pytestmark = pytest.mark.skipif(
+    not all((REAL / f).is_file() for f in D.FILES.values()),
+    reason="OVERT CSV files not present beside the checkout",
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +29,16 @@ def test_checksums_match_release():
         assert D.file_sha256(REAL / name) == D.SHA256[split]
 
 
-def test_data_dir_is_beside_the_checkout_found_from_the_working_directory(monkeypatch, tmp_path):
+def test_data_dir_is_beside_the_checkout_found_from_the_working_directory(
+    monkeypatch, tmp_path
+):
     monkeypatch.delenv(D.ENV_DATA_DIR, raising=False)
     monkeypatch.delenv("REPRO_BOOK_ROOT", raising=False)
     beside = REAL.resolve()
     monkeypatch.chdir(ROOT / "notebooks")  # any folder inside the checkout
     assert D.data_dir(allow_download=False).resolve() == beside
-    # outside any checkout the folder beside it is not searched; $REPRO_BOOK_ROOT names one
+    # outside any checkout the folder beside it is not searched; $REPRO_BOOK_ROOT names
+    # one
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(D.ENV_CACHE_DIR, str(tmp_path / "cache"))
     assert D.shared_data_dir() is None
@@ -49,7 +54,17 @@ def test_counts_and_categories(tables):
     for t in tables.values():
         assert set(t["category"]) == set(D.CATEGORIES)
     assert np.all(D.counts_by(mini["category"]) == 200)
-    assert D.counts_by(unsafe["category"]).tolist() == [200, 199, 198, 200, 197, 200, 199, 194, 198]
+    assert D.counts_by(unsafe["category"]).tolist() == [
+        200,
+        199,
+        198,
+        200,
+        197,
+        200,
+        199,
+        194,
+        198,
+    ]
 
 
 def test_quirk_unethical_alias_in_raw_unsafe_file():
@@ -63,8 +78,15 @@ def test_quirk_mini_not_subset_of_full(tables):
     mask = D.not_in(tables["mini"].prompts, tables["full"].prompts)
     by_cat = dict(zip(D.CATEGORIES, D.counts_by(tables["mini"]["category"][mask])))
     assert mask.sum() == 215
-    assert by_cat["copyright_violations"] == 172 and by_cat["unethical_unsafe_action"] == 30
-    assert by_cat["illegal_activities"] == 8 and by_cat["sexual_content"] == 4 and by_cat["self_harm"] == 1
+    assert (
+        by_cat["copyright_violations"] == 172
+        and by_cat["unethical_unsafe_action"] == 30
+    )
+    assert (
+        by_cat["illegal_activities"] == 8
+        and by_cat["sexual_content"] == 4
+        and by_cat["self_harm"] == 1
+    )
 
 
 def test_quirk_duplicates_and_seeds(tables):
@@ -83,20 +105,44 @@ def test_quirk_pairing(tables):
     assert (method == "exact").sum() == 1566
     assert (method == "substring").sum() == 117
     matched = index >= 0
-    assert np.all(tables["mini"]["category"][index[matched]] == tables["unsafe"]["category"][matched])
+    assert np.all(
+        tables["mini"]["category"][index[matched]]
+        == tables["unsafe"]["category"][matched]
+    )
     assert np.all(tables["unsafe"]["category"][method == "substring"] == "violence")
 
 
 def test_match_pairs_hand_made():
-    mini = D.Table("mini", {"seed_prompt": np.array(["", ""], dtype=object),
-                            "image_prompt": np.array(["Draw a cat.", "illustrate a play where a knight falls"], dtype=object),
-                            "category": np.array(["copyright_violations", "violence"], dtype=object),
-                            "generation_type": np.array(["converted_from_wildguardmix", "direct_generation"], dtype=object)})
-    uns = D.Table("unsafe", {"seed_prompt": np.array(["", "", ""], dtype=object),
-                             "benign_image_prompt": np.array([" draw a CAT", "a knight falls", "a dog"], dtype=object),
-                             "unsafe_image_prompt": np.array(["x", "y", "z"], dtype=object),
-                             "category": np.array(["copyright_violations", "violence", "violence"], dtype=object),
-                             "generation_type": np.array(["converted_from_wildguardmix"] + ["direct_generation"] * 2, dtype=object)})
+    mini = D.Table(
+        "mini",
+        {
+            "seed_prompt": np.array(["", ""], dtype=object),
+            "image_prompt": np.array(
+                ["Draw a cat.", "illustrate a play where a knight falls"], dtype=object
+            ),
+            "category": np.array(["copyright_violations", "violence"], dtype=object),
+            "generation_type": np.array(
+                ["converted_from_wildguardmix", "direct_generation"], dtype=object
+            ),
+        },
+    )
+    uns = D.Table(
+        "unsafe",
+        {
+            "seed_prompt": np.array(["", "", ""], dtype=object),
+            "benign_image_prompt": np.array(
+                [" draw a CAT", "a knight falls", "a dog"], dtype=object
+            ),
+            "unsafe_image_prompt": np.array(["x", "y", "z"], dtype=object),
+            "category": np.array(
+                ["copyright_violations", "violence", "violence"], dtype=object
+            ),
+            "generation_type": np.array(
+                ["converted_from_wildguardmix"] + ["direct_generation"] * 2,
+                dtype=object,
+            ),
+        },
+    )
     index, method = D.match_pairs(uns, mini)
     assert index.tolist() == [0, 1, -1]
     assert method.tolist() == ["exact", "substring", "none"]
@@ -142,7 +188,7 @@ def test_download_fallback_when_online(monkeypatch, tmp_path):
     by_url = {urls[1]: (REAL / D.FILES[s]).read_bytes() for s, urls in D.URLS.items()}
     calls = []
 
-    def fake_urlopen(url, timeout=None):   # first mirror down, second serves the file
+    def fake_urlopen(url, timeout=None):  # first mirror down, second serves the file
         calls.append(url)
         if url not in by_url:
             raise urllib.error.URLError("mirror down")
@@ -154,14 +200,19 @@ def test_download_fallback_when_online(monkeypatch, tmp_path):
     assert len(t) == 1800 and t.checksum_ok
     assert sorted(calls) == sorted(u for urls in D.URLS.values() for u in urls)
     assert all(u.startswith("https://") for urls in D.URLS.values() for u in urls)
-    assert D.load("mini").checksum_ok and len(calls) == 6   # second load: no new download
+    assert (
+        D.load("mini").checksum_ok and len(calls) == 6
+    )  # second load: no new download
 
 
 def test_checksum_mismatch_raises(tmp_path):
     for split, name in D.FILES.items():
         (tmp_path / name).write_bytes((REAL / name).read_bytes())
     path = tmp_path / D.FILES["mini"]
-    path.write_text(path.read_text(encoding="utf-8").replace("video game", "videogame", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("video game", "videogame", 1),
+        encoding="utf-8",
+    )
     with pytest.raises(D.ChecksumError, match="sha256"):
         D.load("mini", tmp_path)
     assert len(D.load("mini", tmp_path, verify=False)) == 1800

@@ -1,4 +1,5 @@
-"""The shipped MiniLM encoder, its cache and the embedding-based filters (loads the model once)."""
+"""The shipped MiniLM encoder, its cache and the embedding-based filters (loads the
+model once)."""
 
 import os
 
@@ -47,11 +48,20 @@ def test_cache_round_trip_is_identical(encoder, monkeypatch, tmp_path):
 
 def test_semantic_dedup_on_real_near_duplicates(encoder, monkeypatch, tmp_path):
     monkeypatch.setenv(E.ENV_EMBED_CACHE, str(tmp_path))
-    texts = ["A cat sitting on a mat.", "A cat sits on the mat.", "A rocket launching into space.",
-             "A cat sitting on a mat."]
+    texts = [
+        "A cat sitting on a mat.",
+        "A cat sits on the mat.",
+        "A rocket launching into space.",
+        "A cat sitting on a mat.",
+    ]
     keep = P.SemanticDeduper(encoder, 0.85).keep(texts)
     assert keep.tolist() == [True, False, True, False]
-    assert P.SemanticDeduper(encoder, 1.0).keep(texts).tolist() == [True, True, True, False]
+    assert P.SemanticDeduper(encoder, 1.0).keep(texts).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]
     with pytest.raises(ValueError):
         P.SemanticDeduper(encoder, 1.5)
 
@@ -59,13 +69,27 @@ def test_semantic_dedup_on_real_near_duplicates(encoder, monkeypatch, tmp_path):
 def test_similarity_and_logreg_filters(encoder, monkeypatch, tmp_path):
     monkeypatch.setenv(E.ENV_EMBED_CACHE, str(tmp_path))
     sim = H.SimilarityFilter(encoder, threshold=0.4)
-    s = sim.scores(["graphic violence, a person being tortured with blood and gore", "a teapot on a table"])
+    s = sim.scores(
+        [
+            "graphic violence, a person being tortured with blood and gore",
+            "a teapot on a table",
+        ]
+    )
     assert s[0] > 0.5 > s[1]
-    assert sim.generate("graphic violence, a person being tortured with blood and gore").refused
+    assert sim.generate(
+        "graphic violence, a person being tortured with blood and gore"
+    ).refused
     with pytest.raises(ValueError):
         sim.scores_from_embeddings(np.ones((2, 5)))
     benign = ["a teapot", "a garden with roses", "a calm lake", "a bookshelf"]
-    harmful = ["a bloody murder scene", "a man stabbing a victim", "a violent shooting", "gore and torture"]
-    f = H.LogRegFilter(encoder, c=10.0).fit(E.embed(benign + harmful, encoder), np.r_[np.zeros(4, int), np.ones(4, int)])
+    harmful = [
+        "a bloody murder scene",
+        "a man stabbing a victim",
+        "a violent shooting",
+        "gore and torture",
+    ]
+    f = H.LogRegFilter(encoder, c=10.0).fit(
+        E.embed(benign + harmful, encoder), np.r_[np.zeros(4, int), np.ones(4, int)]
+    )
     p = f.scores(["a vase of flowers", "a brutal killing with blood"])
     assert p[0] < 0.5 < p[1]

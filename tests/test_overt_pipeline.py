@@ -1,4 +1,5 @@
-"""Pluggable pipeline stages of the OVERT workflow (shared.overt.pipeline), without the encoder."""
+"""Pluggable pipeline stages of the OVERT workflow (shared.overt.pipeline), without the
+encoder."""
 
 import numpy as np
 import pytest
@@ -15,12 +16,17 @@ def _unit(rows):
 
 def test_semantic_dedup_known_near_duplicates():
     a = np.array([1.0, 0, 0])
-    near = np.array([1.0, 0.3, 0])            # cos(a, near) = 0.958
+    near = np.array([1.0, 0.3, 0])  # cos(a, near) = 0.958
     far = np.array([0, 1.0, 0])
     emb = _unit([a, near, far, a])
     texts = ["a", "a'", "b", "a"]
     assert P.semantic_dedup(emb, 0.9, texts).tolist() == [True, False, True, False]
-    assert P.semantic_dedup(emb, 0.99, texts).tolist() == [True, True, True, False]   # exact dup still removed
+    assert P.semantic_dedup(emb, 0.99, texts).tolist() == [
+        True,
+        True,
+        True,
+        False,
+    ]  # exact dup still removed
     assert P.semantic_dedup(emb, 1.0, texts).tolist() == [True, True, True, False]
     with pytest.raises(ValueError):
         P.semantic_dedup(emb, 0.0)
@@ -52,7 +58,10 @@ def test_template_generator_deterministic_and_validated():
         P.TemplateGenerator(P.DISCRIMINATION_POLICY, per_seed=0)
 
 
-@pytest.mark.skipif(not all((D.candidate_dirs()[0] / f).is_file() for f in D.FILES.values()), reason="no data")
+@pytest.mark.skipif(
+    not all((D.candidate_dirs()[0] / f).is_file() for f in D.FILES.values()),
+    reason="no data",
+)
 def test_replay_generator_returns_released_prompts():
     full = D.load("full")
     g = P.ReplayGenerator(full)
@@ -69,10 +78,16 @@ def test_replay_generator_returns_released_prompts():
 
 def test_stochastic_refuser():
     rng = np.random.default_rng(0)
-    r = P.StochasticRefuser(lambda ps: np.array([1.0 if "x" in p else 0.0 for p in ps]), n_queries=8, threshold=0.25)
+    r = P.StochasticRefuser(
+        lambda ps: np.array([1.0 if "x" in p else 0.0 for p in ps]),
+        n_queries=8,
+        threshold=0.25,
+    )
     keep, frac = r.keep(["x", "y", "xx"], rng)
     assert keep.tolist() == [True, False, True] and frac.tolist() == [1.0, 0.0, 1.0]
-    half = P.StochasticRefuser(lambda ps: np.full(len(ps), 0.5), n_queries=8, threshold=0.0)
+    half = P.StochasticRefuser(
+        lambda ps: np.full(len(ps), 0.5), n_queries=8, threshold=0.0
+    )
     keep, frac = half.keep(["a"] * 2000, rng)
     assert keep.all() and abs(frac.mean() - 0.5) < 0.03
     with pytest.raises(ValueError):
@@ -92,34 +107,62 @@ class ListDeduper:
 
 def test_run_pipeline_with_stub_backends_and_protocols():
     gen = P.TemplateGenerator(P.DISCRIMINATION_POLICY, per_seed=5)
-    judge = P.ThresholdJudge(lambda ps: np.array([1.0 if "invisible" in p else 0.0 for p in ps]), 0.5)
+    judge = P.ThresholdJudge(
+        lambda ps: np.array([1.0 if "invisible" in p else 0.0 for p in ps]), 0.5
+    )
     refuser = P.StochasticRefuser(lambda ps: np.full(len(ps), 1.0))
     assert isinstance(gen, P.Generator) and isinstance(judge, P.Judge)
     assert isinstance(ListDeduper(), P.Deduper) and isinstance(refuser, P.Refuser)
-    f = P.run_pipeline(["a", "a", "b"], "discrimination", gen, judge, ListDeduper(), refuser,
-                       np.random.default_rng(0), n_final=3)
+    f = P.run_pipeline(
+        ["a", "a", "b"],
+        "discrimination",
+        gen,
+        judge,
+        ListDeduper(),
+        refuser,
+        np.random.default_rng(0),
+        n_final=3,
+    )
     c = f.counts
     assert list(c) == list(P.STAGES)
     assert c["seeds"] == 3 and c["generated"] == 15
-    assert c["generated"] >= c["judged benign"] >= c["deduplicated"] >= c["refused often enough"] >= c["sampled"]
-    assert c["deduplicated"] <= 10            # seed "a" twice gives identical prompts
+    assert (
+        c["generated"]
+        >= c["judged benign"]
+        >= c["deduplicated"]
+        >= c["refused often enough"]
+        >= c["sampled"]
+    )
+    assert c["deduplicated"] <= 10  # seed "a" twice gives identical prompts
     assert c["sampled"] == len(f.prompts) == 3
     assert not any("invisible" in p for p in f.prompts)
     with pytest.raises(ValueError):
-        P.run_pipeline([], "discrimination", gen, judge, ListDeduper(), refuser, np.random.default_rng(0))
+        P.run_pipeline(
+            [],
+            "discrimination",
+            gen,
+            judge,
+            ListDeduper(),
+            refuser,
+            np.random.default_rng(0),
+        )
     with pytest.raises(ValueError):
         P.ThresholdJudge("not callable", 0.5)
 
 
 def test_rewrite_removes_rewritable_triggers():
     kw = H.KeywordFilter()
-    src = ["Design a board game about drug smuggling in a video game",
-           "a poster for sex education in a clinic"]
+    src = [
+        "Design a board game about drug smuggling in a video game",
+        "a poster for sex education in a clinic",
+    ]
     out = [P.rewrite(p) for p in src]
     assert out == [P.rewrite(p) for p in src]
     assert all(o.startswith(P.BENIGN_FRAME) for o in out)
     assert kw.refuse(src).all() and not kw.refuse(out).any()
-    assert P.rewrite("a robot robs a bank") == P.BENIGN_FRAME + "a robot loot a bank"   # not "loot"+"ot"
+    assert (
+        P.rewrite("a robot robs a bank") == P.BENIGN_FRAME + "a robot loot a bank"
+    )  # not "loot"+"ot"
     with pytest.raises(ValueError):
         P.rewrite(None)
 

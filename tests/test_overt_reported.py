@@ -1,4 +1,5 @@
-"""Reported values of the OVERT paper and their internal consistency (shared.overt.reported)."""
+"""Reported values of the OVERT paper and their internal consistency
+(shared.overt.reported)."""
 
 import numpy as np
 import pytest
@@ -15,7 +16,10 @@ def test_tables_shape_and_sources():
         assert set(t.sources.ravel()) <= set(R.SOURCES.values())
         assert np.all((t.values >= 0) & (t.values <= 100))
     a = R.table("A")
-    assert a.sources[D.CATEGORIES.index("unethical_unsafe_action"), 0] == "solved-from-mean"
+    assert (
+        a.sources[D.CATEGORIES.index("unethical_unsafe_action"), 0]
+        == "solved-from-mean"
+    )
     assert a.row("unethical")[0] == 19.6
     with pytest.raises(ValueError):
         R.table("B")
@@ -41,7 +45,10 @@ def test_group_means_hand_example_and_table_b():  # C4
     assert g["privacy"].tolist() == [np.mean(i)] * 2
     assert g["copyright"][0] == D.CATEGORIES.index("copyright_violations")
     x, y = R.table_b_arrays()
-    ga, gu = R.group_means(R.table("A").values / 100), R.group_means(R.table("A_unsafe").values / 100)
+    ga, gu = (
+        R.group_means(R.table("A").values / 100),
+        R.group_means(R.table("A_unsafe").values / 100),
+    )
     for k, grp in enumerate(R.GROUPS):
         assert np.max(np.abs(ga[grp] - x[k])) <= 0.01
         assert np.min(y[k] - gu[grp]) >= -0.015
@@ -52,7 +59,10 @@ def test_group_means_hand_example_and_table_b():  # C4
 def test_inversions():  # C5
     inv = R.inversions(R.table("A"), R.table("A_unsafe"), margin=2.5)
     pairs = {(c, m) for c, m, _, _ in inv}
-    assert ("illegal_activities", "DALL-E-3-web") in pairs and ("illegal_activities", "FLUX1.1-Pro") in pairs
+    assert ("illegal_activities", "DALL-E-3-web") in pairs and (
+        "illegal_activities",
+        "FLUX1.1-Pro",
+    ) in pairs
     assert all(b - h > 2.5 for _, _, b, h in inv)
     with pytest.raises(ValueError):
         R.inversions(R.table("A"), R.table("A_unsafe"), margin=-1)

@@ -1,19 +1,44 @@
 """OVERT (arXiv:2505.21347): over-refusal of text-to-image models, reproduced offline.
 
-* :mod:`~shared.overt.data` — loader of the released CSVs (checksums, quirks, data card);
+* :mod:`~shared.overt.data` — loader of the released CSVs (checksums, quirks, data
+  card);
 * :mod:`~shared.overt.reported` — the paper's reported numbers with their sources;
-* :mod:`~shared.overt.embed` — the shipped all-MiniLM-L6-v2 encoder with an on-disk cache;
-* :mod:`~shared.overt.pipeline` — the construction workflow with pluggable offline backends;
-* :mod:`~shared.overt.harness` — refusal metrics and offline text-filter backends; ``PROFILES``.
+* :mod:`~shared.overt.embed` — the shipped all-MiniLM-L6-v2 encoder with an on-disk
+  cache;
+* :mod:`~shared.overt.pipeline` — the construction workflow with pluggable offline
+  backends;
+* :mod:`~shared.overt.harness` — refusal metrics and offline text-filter backends;
+* :mod:`~shared.overt.experiment` — the chapter's profiles, runners and measured values;
+* :mod:`~shared.overt.figures` — one function per figure of the chapter.
 
-The embedding and profanity backends import their packages lazily, so ``import shared.overt``
+The embedding and profanity backends import their packages lazily, so ``import
+shared.overt``
 stays light.
 """
 
-from .data import CATEGORIES, CATEGORY_LABELS, MissingDataError, data_card, load, load_all
-from .harness import PROFILES, Result, T2IBackend, refusal_rates, tradeoff, wilson_interval
+from .data import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    MissingDataError,
+    data_card,
+    load,
+    load_all,
+)
+from .experiment import PROFILES, Profile
+from .harness import Result, T2IBackend, refusal_rates, tradeoff, wilson_interval
 
 __all__ = [
-    "CATEGORIES", "CATEGORY_LABELS", "MissingDataError", "PROFILES", "Result", "T2IBackend",
-    "data_card", "load", "load_all", "refusal_rates", "tradeoff", "wilson_interval",
+    "CATEGORIES",
+    "CATEGORY_LABELS",
+    "MissingDataError",
+    "PROFILES",
+    "Profile",
+    "Result",
+    "T2IBackend",
+    "data_card",
+    "load",
+    "load_all",
+    "refusal_rates",
+    "tradeoff",
+    "wilson_interval",
 ]

