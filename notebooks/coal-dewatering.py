@@ -61,25 +61,26 @@ SEED = 0
 
 # %%
 from shared.repro import start
-from shared.geomech import rockphysics
+from shared.geomech import dewatering_experiment as dx
 
-cfg = start("coal-dewatering", rockphysics.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+cfg = start("coal-dewatering", dx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
 
-# %%
+# %% tags=["hide-input"]
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import ListedColormap
 from IPython.display import Markdown, display
-from shared.repro import glue
-from scipy.optimize import brentq
+from matplotlib.colors import ListedColormap
 
-from shared.repro import key_numbers, progress
+from shared.geomech import rockphysics
+from shared.geomech.dewatering_claims import claims
+from shared.repro import glue, key_numbers
 
-rng = cfg.rng
-n = cfg.n
-print(f"synthetic micro-CT volumes of {n}^3 voxels, {cfg.n_volumes} per population")
+# %%
+profile, rng, n = cfg.spec, cfg.rng, cfg.spec.n
+print(profile)
+print(f"synthetic micro-CT volumes of {n}^3 voxels, {profile.n_volumes} per population")
 
 # %% [markdown]
 # ## Fracture porosity and P32 from micro-CT (C1)
@@ -114,54 +115,25 @@ print(f"synthetic micro-CT volumes of {n}^3 voxels, {cfg.n_volumes} per populati
 # similar apertures only its images can say, so the paper's C1 is *not attempted*.
 
 # %%
-def population(varied: bool, count: int, rng: np.random.Generator) -> dict:
-    """Generate ``count`` synthetic volumes; return porosity, exact and voxel P32, apertures."""
-    out = {"phi": [], "p32": [], "p32_vox": [], "aperture": [], "abar": []}
-    for _ in progress(range(count), desc="volumes"):
-        n_discs = int(rng.integers(3, 16))
-        abar = float(np.exp(rng.uniform(np.log(1.5), np.log(6.0)))) if varied else 3.0
-        net = rockphysics.fracture_network(n, n_discs, abar, seed=int(rng.integers(2**31)))
-        out["phi"].append(rockphysics.fracture_porosity(net.mask))
-        out["p32"].append(net.p32_exact)
-        out["p32_vox"].append(rockphysics.p32_intercepts(net.mask))
-        out["aperture"] += [d.aperture for d in net.discs]
-        out["abar"].append(abar)
-    return {k: np.array(v) for k, v in out.items()}
-
-
-pops = {"constant aperture": population(False, cfg.n_volumes, rng),
-        "aperture varied ×4": population(True, cfg.n_volumes, rng)}
-fits = {}
+por = dx.run_porosity(profile, rng)  # fracture_network(...) volumes, phi and P32, line fits
+pops, fits = por.pops, por.fits
 for name, p in pops.items():
-    for est in ("p32", "p32_vox"):
-        fits[(name, est, "origin")] = rockphysics.fit_line(p[est], p["phi"], through_origin=True)
-        fits[(name, est, "ols")] = rockphysics.fit_line(p[est], p["phi"])
     mean_ap = p["aperture"].mean()
-    f0 = fits[(name, "p32", "origin")]
-    print(f"{name:>20s}: R² (through origin, exact P32) {f0['r2']:.3f}, OLS {fits[(name, 'p32', 'ols')]['r2']:.3f}; "
-          f"slope {f0['slope']:.2f} voxels = {f0['slope'] / mean_ap:.2f} × mean disc aperture {mean_ap:.2f}; "
-          f"voxel-P32 R² {fits[(name, 'p32_vox', 'origin')]['r2']:.3f}")
-
-const, varied = "constant aperture", "aperture varied ×4"
-r2_const = fits[(const, "p32", "origin")]["r2"]
-r2_varied = fits[(varied, "p32", "origin")]["r2"]
-slope_ratio = float(fits[(const, "p32", "origin")]["slope"] / pops[const]["aperture"].mean())
-r2_const_vox = fits[(const, "p32_vox", "origin")]["r2"]
-vox_exact_ratio = float(np.median(pops[const]["p32_vox"] / pops[const]["p32"]))
-phi_all = np.concatenate([p["phi"] for p in pops.values()])
-glue("phi_lo", float(100 * phi_all.min()), display=False)
-glue("phi_hi", float(100 * phi_all.max()), display=False)
-print(f"fracture porosity range over both populations: {100 * phi_all.min():.1f}-{100 * phi_all.max():.1f} %")
-# lattice-stereology bias for one axis-normal plane: the estimator's orientation factor (2/13) sum |n.d_i|
-# (the extra n/(n-1) border factor removed)
-plane = np.zeros((n, n, n), dtype=bool)
-plane[n // 2] = True
-plane_factor = float(rockphysics.p32_intercepts(plane) * (n - 1))
-for k, v in dict(r2_const=r2_const, r2_varied=r2_varied, slope_ratio=slope_ratio, r2_const_vox=r2_const_vox,
-                 vox_exact_ratio=vox_exact_ratio, plane_factor=plane_factor).items():
+    f0, fo = fits[(name, "p32", "origin")], fits[(name, "p32", "ols")]
+    print(f"{name:>20s}: R² (through origin, exact P32) {f0['r2']:.3f}, OLS {fo['r2']:.3f}; "
+          f"slope {f0['slope']:.2f} voxels = {f0['slope'] / mean_ap:.2f} × mean disc "
+          f"aperture {mean_ap:.2f}; voxel-P32 R² {fits[(name, 'p32_vox', 'origin')]['r2']:.3f}")
+phi_lo, phi_hi = por.phi_range
+glue("phi_lo", 100 * phi_lo, display=False)
+glue("phi_hi", 100 * phi_hi, display=False)
+print(f"fracture porosity range over both populations: {100 * phi_lo:.1f}-{100 * phi_hi:.1f} %")
+glued = dict(r2_const=por.r2_const, r2_varied=por.r2_varied, slope_ratio=por.slope_ratio,
+             r2_const_vox=por.r2_const_vox, vox_exact_ratio=por.vox_exact_ratio,
+             plane_factor=por.plane_factor)
+for k, v in glued.items():
     glue(k, v, display=False)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's micro-CT images: three orthogonal mid-slices of one synthetic fracture mask (n = 80 voxels per side in the quick profile), coloured by set: face cleats (normal near x), butt cleats (normal near y) and bedding-parallel fractures. Synthetic.", "name": "fig-coal-ct"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's micro-CT images: three orthogonal mid-slices of one synthetic fracture mask (n = 80 voxels per side in the quick profile), coloured by set: face cleats (normal near x), butt cleats (normal near y) and bedding-parallel fractures. Synthetic.", "name": "fig-coal-ct"}}
 example = rockphysics.fracture_network(n, 12, 3.0, seed=cfg.seed)
 cmap = ListedColormap(["#f2f2f2", "C0", "C1", "C2"])
 fig, axs = plt.subplots(1, 3, figsize=(10.5, 3.6), layout="constrained")
@@ -179,7 +151,7 @@ plt.show()
 print(f"example volume: phi_f = {rockphysics.fracture_porosity(example.mask):.4f}, "
       f"P32 exact {example.p32_exact:.4f}, voxel {rockphysics.p32_intercepts(example.mask):.4f} per voxel")
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's porosity–P32 correlation: fracture porosity against exact P32 (dots) and 13-direction voxel P32 (crosses) for synthetic volumes with a constant median aperture (left) and an aperture varied by a factor 4 between volumes (right); lines are fits through the origin with 95 % confidence bands (exact P32 in blue, voxel P32 in orange), dotted the OLS fit to exact P32.", "name": "fig-coal-phi-p32"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's porosity–P32 correlation: fracture porosity against exact P32 (dots) and 13-direction voxel P32 (crosses) for synthetic volumes with a constant median aperture (left) and an aperture varied by a factor 4 between volumes (right); lines are fits through the origin with 95 % confidence bands (exact P32 in blue, voxel P32 in orange), dotted the OLS fit to exact P32.", "name": "fig-coal-phi-p32"}}
 fig, axs = plt.subplots(1, 2, figsize=(10.5, 4.2), sharey=True, layout="constrained")
 for ax, (name, p) in zip(axs, pops.items()):
     xmax = max(p["p32"].max(), p["p32_vox"].max()) * 1.05
@@ -219,30 +191,17 @@ plt.show()
 # and the voxel P32 (in units of the *original* voxel, so the numbers are comparable).
 
 # %%
-factors, thresholds = [1, 2, 3], [0.25, 0.5]
-sweep = {(f, t): {"phi": [], "p32": [], "ratio": []} for f in factors for t in thresholds}
-rng_sw = np.random.default_rng(np.random.SeedSequence(cfg.seed).spawn(1)[0])
-for _ in progress(range(cfg.n_sweep), desc="imaging sweep"):
-    net = rockphysics.fracture_network(n, int(rng_sw.integers(3, 16)), 3.0, seed=int(rng_sw.integers(2**31)))
-    for f in factors:
-        for t in thresholds:
-            msk = net.mask if f == 1 else rockphysics.downsample_mask(net.mask, f, t)
-            p32v = rockphysics.p32_intercepts(msk, voxel_size=f)
-            sweep[(f, t)]["phi"].append(rockphysics.fracture_porosity(msk))
-            sweep[(f, t)]["p32"].append(p32v)
-            sweep[(f, t)]["ratio"].append(p32v / net.p32_exact)
-sw = {k: {m: float(np.mean(v)) for m, v in d.items()} for k, d in sweep.items()}
-phi_ratio2 = sw[(2, 0.5)]["phi"] / sw[(1, 0.5)]["phi"]
-phi_ratio3 = sw[(3, 0.5)]["phi"] / sw[(1, 0.5)]["phi"]
-phi_ratio3_lo = sw[(3, 0.25)]["phi"] / sw[(1, 0.25)]["phi"]
-p32_loss3 = 1 - sw[(3, 0.5)]["p32"] / sw[(1, 0.5)]["p32"]
-for k, v in dict(phi_ratio2=phi_ratio2, phi_ratio3=phi_ratio3, phi_ratio3_lo=phi_ratio3_lo,
-                 p32_loss3=100 * p32_loss3).items():
+im = dx.run_imaging(profile, cfg.seed)
+sw, factors = im.mean, dx.FACTORS
+glued = dict(phi_ratio2=im.phi_ratio(2), phi_ratio3=im.phi_ratio(3),
+             phi_ratio3_lo=im.phi_ratio(3, 0.25), p32_loss3=100 * im.p32_loss3)
+for k, v in glued.items():
     glue(k, v, display=False)
 for k, d in sw.items():
-    print(f"factor {k[0]}, threshold {k[1]}: phi_f {d['phi']:.4f}, voxel P32 {d['p32']:.4f}, voxel/exact {d['ratio']:.2f}")
+    print(f"factor {k[0]}, threshold {k[1]}: phi_f {d['phi']:.4f}, "
+          f"voxel P32 {d['p32']:.4f}, voxel/exact {d['ratio']:.2f}")
 
-# %% mystnb={"figure": {"caption": "Method figure (not in the paper): imaging sensitivity on synthetic volumes. Mean fracture porosity (left), voxel P32 (middle, per original voxel length) and voxel/exact P32 ratio (right) after block-averaging the mask by 1, 2 and 3 and re-thresholding at 0.25 (dashed) or 0.5 (solid).", "name": "fig-coal-resolution"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): imaging sensitivity on synthetic volumes. Mean fracture porosity (left), voxel P32 (middle, per original voxel length) and voxel/exact P32 ratio (right) after block-averaging the mask by 1, 2 and 3 and re-thresholding at 0.25 (dashed) or 0.5 (solid).", "name": "fig-coal-resolution"}}
 fig, axs = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
 for t, ls in ((0.5, "-"), (0.25, "--")):
     for ax, mname, lab in zip(axs, ("phi", "p32", "ratio"), ("φ_f", "voxel P32", "voxel / exact P32")):
@@ -294,65 +253,38 @@ plt.show()
 # marked *not attempted*.
 
 # %%
-rho_dry, vp_dry, vs_dry, phi0, kmin0, kw, rhow = 1350.0, 2250.0, 1150.0, 0.05, 6e9, 2.25e9, 1000.0
-sub = rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phi0, kmin0, kw, rhow)
-vp_ratio0 = float(sub["vp"] / vp_dry)
-vs_ratio0 = float(sub["vs"] / vs_dry)
-ed_ratio0 = float(sub["wet"]["E"] / sub["dry"]["E"])
-ed_dry_density = rockphysics.dynamic_moduli(rho_dry, sub["vp"], sub["vs"])["E"]
-ed_density_effect = float(ed_dry_density / sub["wet"]["E"] - 1)  # wet velocities with the dry density
-print(f"K_dry {sub['k_dry'] / 1e9:.3f} GPa -> K_sat {sub['k_sat'] / 1e9:.3f} GPa; rho {rho_dry:.0f} -> {sub['rho']:.0f} kg/m3")
-print(f"Vp {vp_dry:.0f} -> {sub['vp']:.1f} m/s ({100 * (vp_ratio0 - 1):+.2f} %), "
-      f"Vs {vs_dry:.0f} -> {sub['vs']:.1f} m/s ({100 * (vs_ratio0 - 1):+.2f} %)")
-print(f"Ed {sub['dry']['E'] / 1e9:.3f} -> {sub['wet']['E'] / 1e9:.3f} GPa ({100 * (ed_ratio0 - 1):+.2f} %); "
-      f"nu {sub['dry']['nu']:.3f} -> {sub['wet']['nu']:.3f}; using the dry density instead changes wet Ed by "
-      f"{100 * ed_density_effect:+.2f} %")
-worked_ok = bool(abs(sub["k_dry"] / 1e9 - 4.45) < 0.005 and abs(sub["k_sat"] / 1e9 - 5.62) < 0.005
-                 and abs(sub["vp"] - 2391) < 0.5 and abs(sub["vs"] - 1129) < 0.5
-                 and abs(sub["dry"]["E"] / 1e9 - 4.72) < 0.005 and abs(sub["wet"]["E"] / 1e9 - 4.84) < 0.005)
-print(f"independent hand calculation (K_dry 4.45, K_sat 5.62 GPa, Vp 2391, Vs 1129 m/s, Ed 4.72 -> 4.84 GPa) "
-      f"reproduced to 3 significant figures: {worked_ok}")
-for k, v in dict(vp_pct=100 * (vp_ratio0 - 1), vs_drop_pct=100 * (1 - vs_ratio0), ed_pct=100 * (ed_ratio0 - 1),
-                 ed_density_pct=100 * ed_density_effect).items():
+fl = dx.run_fluid()  # rockphysics.fluid_substitute on the assumed dry coal, and the grid
+sub, vp_dry, vs_dry = fl.sub, dx.VP_DRY, dx.VS_DRY
+print(f"K_dry {sub['k_dry'] / 1e9:.3f} GPa -> K_sat {sub['k_sat'] / 1e9:.3f} GPa; "
+      f"rho {dx.RHO_DRY:.0f} -> {sub['rho']:.0f} kg/m3")
+print(f"Vp {vp_dry:.0f} -> {sub['vp']:.1f} m/s ({100 * (fl.vp_ratio - 1):+.2f} %), "
+      f"Vs {vs_dry:.0f} -> {sub['vs']:.1f} m/s ({100 * (fl.vs_ratio - 1):+.2f} %)")
+print(f"Ed {sub['dry']['E'] / 1e9:.3f} -> {sub['wet']['E'] / 1e9:.3f} GPa "
+      f"({100 * (fl.ed_ratio - 1):+.2f} %); nu {sub['dry']['nu']:.3f} -> "
+      f"{sub['wet']['nu']:.3f}; using the dry density instead changes wet Ed by "
+      f"{100 * fl.ed_density_effect:+.2f} %")
+print("independent hand calculation (K_dry 4.45, K_sat 5.62 GPa, Vp 2391, Vs 1129 m/s, "
+      f"Ed 4.72 -> 4.84 GPa) reproduced to 3 significant figures: {fl.worked_ok}")
+glued = dict(vp_pct=100 * (fl.vp_ratio - 1), vs_drop_pct=100 * (1 - fl.vs_ratio),
+             ed_pct=100 * (fl.ed_ratio - 1), ed_density_pct=100 * fl.ed_density_effect)
+for k, v in glued.items():
     glue(k, v, display=False)
 
 # %%
-phis = np.linspace(0.005, 0.15, 59)
-kmins = np.linspace(4.6e9, 10e9, 55)       # K_min must exceed K_dry = 4.45 GPa
-grid_vp = np.empty((kmins.size, phis.size))
-grid_ed = np.empty_like(grid_vp)
-for i, km in enumerate(kmins):
-    o = rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phis, km, kw, rhow)
-    grid_vp[i] = o["vp"] / vp_dry
-    grid_ed[i] = o["wet"]["E"] / o["dry"]["E"]
-vp_up_fraction = float(np.mean(grid_vp > 1))
-ed_min_ratio = float(grid_ed.min())
-phi_cross_5 = float(brentq(lambda p: rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, p, 5e9, kw, rhow)["vp"] / vp_dry - 1,
-                           0.01, 0.15))
-vs_down = bool(np.all(rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phis, kmin0, kw, rhow)["vs"] < vs_dry))
-# C2: the share of a (phi, K_min) grid with a Vp rise, over nine declared bounds, and its null (fluid without stiffness)
-from shared.geomech.dewatering_claims import KMIN_MAX_VARIANTS_GPA, PHI_MAX_VARIANTS
-
-dry_in = (rho_dry, vp_dry, vs_dry)
-shares = {(pm, km): rockphysics.vp_rise_share(*dry_in, (0.005, pm), (4.6e9, km * 1e9), kw, rhow)
-          for pm in PHI_MAX_VARIANTS for km in KMIN_MAX_VARIANTS_GPA}
-shares_null = [rockphysics.vp_rise_share(*dry_in, (0.005, pm), (4.6e9, km * 1e9), 0.0, rhow)
-               for pm in PHI_MAX_VARIANTS for km in KMIN_MAX_VARIANTS_GPA]
-vp_share_min, vp_share_max, vp_share_null = min(shares.values()), max(shares.values()), max(shares_null)
-vp_ratio_null = float(rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phi0, kmin0, 0.0, rhow)["vp"] / vp_dry)
-display(Markdown("| φ up to | " + " | ".join(f"K_min ≤ {km:.0f} GPa" for km in KMIN_MAX_VARIANTS_GPA) + " |\n|---|"
-                 + "---|" * len(KMIN_MAX_VARIANTS_GPA) + "\n"
-                 + "\n".join(f"| {100 * pm:.0f} % | " + " | ".join(f"{shares[(pm, km)]:.3f}" for km in KMIN_MAX_VARIANTS_GPA)
-                             + " |" for pm in PHI_MAX_VARIANTS)))
-for k, v in dict(vp_share_min=100 * vp_share_min, vp_share_max=100 * vp_share_max,
-                 vp_null_pct=100 * (vp_ratio_null - 1)).items():
+display(Markdown(fl.share_table()))
+glued = dict(vp_share_min=100 * min(fl.shares.values()),
+             vp_share_max=100 * max(fl.shares.values()),
+             vp_null_pct=100 * (fl.vp_ratio_null - 1), vp_up_fraction=100 * fl.vp_up_fraction,
+             ed_min_ratio=fl.ed_min_ratio, phi_cross_5=100 * fl.phi_cross_5)
+for k, v in glued.items():
     glue(k, v, display=False)
-for k, v in dict(vp_up_fraction=100 * vp_up_fraction, ed_min_ratio=ed_min_ratio, phi_cross_5=100 * phi_cross_5).items():
-    glue(k, v, display=False)
-print(f"wet Vp > dry Vp on {100 * vp_up_fraction:.1f} % of the (phi, K_min) grid; with K_min = 5 GPa it turns "
-      f"negative above phi = {100 * phi_cross_5:.2f} %; smallest wet/dry Ed ratio {ed_min_ratio:.4f}; Vs falls: {vs_down}")
+print(f"wet Vp > dry Vp on {100 * fl.vp_up_fraction:.1f} % of the (phi, K_min) grid; with "
+      f"K_min = 5 GPa it turns negative above phi = {100 * fl.phi_cross_5:.2f} %; smallest "
+      f"wet/dry Ed ratio {fl.ed_min_ratio:.4f}; Vs falls: {fl.vs_down}")
+phis, grid_vp, kmins = fl.phis, fl.grid_vp, fl.kmins
+rho_dry, phi0, kmin0, kw, rhow = dx.RHO_DRY, dx.PHI0, dx.KMIN0, dx.K_WATER, dx.RHO_WATER
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's dry-versus-wet sonic comparison, as a model: Gassmann wet/dry ratios of Vp, Vs and Ed against porosity for K_min = 5, 6 and 8 GPa (left, assumed dry data), and the sign map of the Vp change over porosity and K_min (right; the contour marks wet Vp = dry Vp, the dot the default inputs). Model, not paper data.", "name": "fig-coal-gassmann"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's dry-versus-wet sonic comparison, as a model: Gassmann wet/dry ratios of Vp, Vs and Ed against porosity for K_min = 5, 6 and 8 GPa (left, assumed dry data), and the sign map of the Vp change over porosity and K_min (right; the contour marks wet Vp = dry Vp, the dot the default inputs). Model, not paper data.", "name": "fig-coal-gassmann"}}
 fig, axs = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
 for km, col in ((5e9, "C3"), (6e9, "C0"), (8e9, "C2")):
     o = rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phis, km, kw, rhow)
@@ -397,26 +329,18 @@ plt.show()
 # so their uncertainties need different tests.
 
 # %%
-reported = {"Es": 10.0, "UCS": 31.0}
-conv = {k: float(rockphysics.convert_pct_base(v, to="a")) for k, v in reported.items()}
+pct = dx.run_percentages(profile, rng)
+reported, conv = dx.REPORTED, pct.dry_base
 for k, v in reported.items():
-    print(f"{k}: dry {v:.0f} % higher than wet (wet base) = wet {conv[k]:.1f} % lower than dry (dry base)")
+    print(f"{k}: dry {v:.0f} % higher than wet (wet base) = wet {conv[k]:.1f} % lower "
+          "than dry (dry base)")
 glue("es_dry_base", conv["Es"], display=False)
 glue("ucs_dry_base", conv["UCS"], display=False)
-# Illustration of sampling uncertainty (synthetic groups, assumed CV): how wide is the bootstrap CI of
-# a true 31 % UCS difference with 5 specimens per group and a 20 % between-specimen CV?
-ci_widths = []
-for _ in range(20):
-    wet = 10.0 * np.exp(0.2 * rng.standard_normal(5))
-    dry = 13.1 * np.exp(0.2 * rng.standard_normal(5))
-    lo, hi = rockphysics.bootstrap_ratio_ci(dry, wet, n_boot=cfg.n_boot, seed=int(rng.integers(2**31)))
-    ci_widths.append(100 * (hi - lo))
-ci_width = float(np.median(ci_widths))
-glue("ci_width", ci_width, display=False)
-print(f"synthetic illustration: median 95 % bootstrap CI width of the dry/wet ratio with 5 + 5 specimens, "
-      f"CV 20 %: {ci_width:.0f} percentage points")
+glue("ci_width", pct.ci_width, display=False)
+print("synthetic illustration: median 95 % bootstrap CI width of the dry/wet ratio with "
+      f"5 + 5 specimens, CV 20 %: {pct.ci_width:.0f} percentage points")
 
-# %% mystnb={"figure": {"caption": "Method figure (not in the paper): percentage bases (analytic). The dry-base reading 100 p/(100 + p) of a wet-base difference p, with the abstract's 10 % (Es) and 31 % (UCS) marked.", "name": "fig-coal-percent"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): percentage bases (analytic). The dry-base reading 100 p/(100 + p) of a wet-base difference p, with the abstract's 10 % (Es) and 31 % (UCS) marked.", "name": "fig-coal-percent"}}
 p = np.linspace(0, 60, 200)
 fig, ax = plt.subplots(figsize=(5.5, 3.8), layout="constrained")
 ax.plot(p, p, "k:", lw=0.8, label="equal")
@@ -444,16 +368,14 @@ plt.show()
 # (concave up) to 20 % UCS, linear to 70 %, softening to the peak.
 
 # %%
-E_true_gpa, ucs_mpa = 3.0, 20.0
-eps, sig = rockphysics.synthetic_stress_strain(E_true_gpa * 1e9, ucs_mpa * 1e6)
-es = {m: rockphysics.static_modulus(eps, sig, m) / 1e9 for m in ("tangent50", "linear", "secant50")}
-es_err = abs(es["tangent50"] / E_true_gpa - 1)
+sta = dx.run_static()
+eps, sig, es, ucs_mpa = sta.eps, sta.sig, sta.es, sta.ucs_mpa
 for k, v in es.items():
     print(f"{k:>9s}: {v:.3f} GPa")
 glue("es_secant", es["secant50"], display=False)
 glue("es_tangent", es["tangent50"], display=False)
 
-# %% mystnb={"figure": {"caption": "Method figure (not in the paper): static-modulus definitions on a synthetic pre-peak curve (E = 3 GPa, UCS = 20 MPa, assumed): the tangent at 50 % UCS, the linear-segment slope and the secant to 50 % UCS.", "name": "fig-coal-es"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): static-modulus definitions on a synthetic pre-peak curve (E = 3 GPa, UCS = 20 MPa, assumed): the tangent at 50 % UCS, the linear-segment slope and the secant to 50 % UCS.", "name": "fig-coal-es"}}
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 ax.plot(1e3 * eps, sig / 1e6, "k", lw=2, label="synthetic curve")
 e50 = np.interp(0.5 * ucs_mpa * 1e6, sig, eps)
@@ -481,35 +403,10 @@ print(f"{csv_path} present: {csv_path.exists()} (no paper data is shipped; nothi
 
 # %%
 # NBVAL_CHECK_OUTPUT
-key_numbers({
-    "R2 phi vs P32, constant aperture": r2_const,
-    "R2 phi vs voxel P32, constant aperture": r2_const_vox,
-    "R2 phi vs P32, varied aperture": r2_varied,
-    "slope / mean aperture": slope_ratio,
-    "voxel / exact P32 (median)": vox_exact_ratio,
-    "Gassmann wet/dry Vp": vp_ratio0,
-    "Gassmann wet/dry Vs": vs_ratio0,
-    "Gassmann wet/dry Ed": ed_ratio0,
-    "share of grid with wet Vp up": vp_up_fraction,
-    "C2 smallest share over 9 grid bounds": vp_share_min,
-    "C2 null: wet/dry Vp, stiffness-free fluid": vp_ratio_null,
-    "phi where Vp change flips, Kmin 5 GPa": phi_cross_5,
-    "min wet/dry Ed on grid": ed_min_ratio,
-    "Es 10 % on dry base": conv["Es"],
-    "UCS 31 % on dry base": conv["UCS"],
-    "tangent-50 Es / true E": es["tangent50"] / E_true_gpa,
-})
+key_numbers(dx.key_numbers(por, fl, pct, sta))
 
 # %%
-from shared.geomech.dewatering_claims import Measured, claims
-
-measured = Measured(
-    vp_ratio=vp_ratio0, vp_ratio_null=vp_ratio_null, vs_ratio=vs_ratio0, ed_ratio=ed_ratio0, ed_min_ratio=ed_min_ratio,
-    vp_share_min=vp_share_min, vp_share_max=vp_share_max, vp_share_null=vp_share_null,
-    r2_const=r2_const, r2_const_vox=r2_const_vox, r2_varied=r2_varied, slope_ratio=slope_ratio,
-    worked_ok=worked_ok, es_err=es_err, secant_below=bool(es["secant50"] < es["tangent50"]),
-    es_dry_base=conv["Es"], ucs_dry_base=conv["UCS"], n_volumes=cfg.n_volumes, n=n)
-table = claims(measured)
+table = claims(dx.measured(profile, por, fl, pct, sta))
 table.display()
 
 # %% [markdown]

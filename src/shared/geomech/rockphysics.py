@@ -15,21 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
-#: Chapter profiles (plain values only).
-PROFILES = {
-    "quick": {
-        "n": 80,               # voxels per side of a synthetic micro-CT volume
-        "n_volumes": 30,       # volumes per population (constant / varied aperture)
-        "n_sweep": 10,         # volumes in the imaging-sensitivity sweep
-        "n_boot": 2000,        # bootstrap resamples
-    },
-    "full": {
-        "n": 128,
-        "n_volumes": 100,
-        "n_sweep": 40,
-        "n_boot": 10000,
-    },
-}
+from shared.repro.validate import positive_float, positive_int
+
+# The chapter's profiles live in shared.geomech.dewatering_experiment.
 
 PCT_BASES = ("b", "a", "paired", "median")
 
@@ -38,6 +26,8 @@ PCT_BASES = ("b", "a", "paired", "median")
 # validation
 # --------------------------------------------------------------------------------------------
 def _positive(name: str, x) -> np.ndarray:
+    # Array check (element-wise, vectorised): Gassmann and the moduli take porosity and
+    # velocity grids. Scalar-only arguments use shared.repro.validate.positive_float.
     a = np.asarray(x, dtype=np.float64)
     if not np.all(np.isfinite(a)):
         raise ValueError(f"{name} must be finite, got {x!r}")
@@ -73,8 +63,10 @@ def dynamic_moduli(rho, vp, vs, require_nonnegative_nu: bool = True) -> dict:
     vs = _positive("vs", vs)
     if require_nonnegative_nu:
         if np.any(vp <= np.sqrt(2.0) * vs):
-            raise ValueError("need Vp > sqrt(2) Vs (Poisson ratio > 0); check picks and units, "
-                             "or pass require_nonnegative_nu=False")
+            raise ValueError(
+                "need Vp > sqrt(2) Vs (Poisson ratio > 0); check picks and units, "
+                "or pass require_nonnegative_nu=False"
+            )
     elif np.any(vp * vp <= 4.0 / 3.0 * vs * vs):
         raise ValueError("need Vp > 2 Vs / sqrt(3) (positive bulk modulus)")
     vp2, vs2 = vp * vp, vs * vs
@@ -110,12 +102,16 @@ def gassmann_ksat(k_dry, k_min, k_fluid, phi):
     if not np.all(np.isfinite(k_fluid)) or np.any(k_fluid < 0):
         raise ValueError("k_fluid must be finite and >= 0")
     with np.errstate(divide="ignore"):
-        inv_fl = np.where(k_fluid > 0, phi / np.where(k_fluid > 0, k_fluid, 1.0), np.inf)
-    denom = inv_fl + (1 - phi) / k_min - k_dry / k_min ** 2
+        inv_fl = np.where(
+            k_fluid > 0, phi / np.where(k_fluid > 0, k_fluid, 1.0), np.inf
+        )
+    denom = inv_fl + (1 - phi) / k_min - k_dry / k_min**2
     return k_dry + np.where(np.isinf(denom), 0.0, (1 - k_dry / k_min) ** 2 / denom)
 
 
-def fluid_substitute(rho_dry, vp, vs, phi, k_min, k_fluid: float = 2.25e9, rho_fluid: float = 1000.0) -> dict:
+def fluid_substitute(
+    rho_dry, vp, vs, phi, k_min, k_fluid: float = 2.25e9, rho_fluid: float = 1000.0
+) -> dict:
     """Dry -> fully saturated velocities by Gassmann (shear modulus unchanged).
 
     Returns dict with ``vp``, ``vs`` (m/s), ``rho`` (kg/m^3), ``k_dry``, ``k_sat``, ``mu`` (Pa),
@@ -126,18 +122,37 @@ def fluid_substitute(rho_dry, vp, vs, phi, k_min, k_fluid: float = 2.25e9, rho_f
     k_dry, mu = dry["K"], dry["G"]
     k_min = _positive("k_min", k_min)
     if np.any(k_dry > k_min):
-        raise ValueError("dry-frame bulk modulus exceeds k_min: the inputs are inconsistent")
+        raise ValueError(
+            "dry-frame bulk modulus exceeds k_min: the inputs are inconsistent"
+        )
     k_sat = gassmann_ksat(k_dry, k_min, k_fluid, phi)
     rho = wet_density(rho_dry, phi, 1.0, rho_fluid)
     vp_w = np.sqrt((k_sat + 4.0 / 3.0 * mu) / rho)
     vs_w = np.sqrt(mu / rho)
     wet = dynamic_moduli(rho, vp_w, vs_w, require_nonnegative_nu=False)
-    return {"vp": vp_w, "vs": vs_w, "rho": rho, "k_dry": k_dry, "k_sat": k_sat, "mu": mu,
-            "dry": dry, "wet": wet}
+    return {
+        "vp": vp_w,
+        "vs": vs_w,
+        "rho": rho,
+        "k_dry": k_dry,
+        "k_sat": k_sat,
+        "mu": mu,
+        "dry": dry,
+        "wet": wet,
+    }
 
 
-def vp_rise_share(rho_dry, vp, vs, phi_range, k_min_range, k_fluid: float = 2.25e9,
-                  rho_fluid: float = 1000.0, n_phi: int = 60, n_k: int = 60) -> float:
+def vp_rise_share(
+    rho_dry,
+    vp,
+    vs,
+    phi_range,
+    k_min_range,
+    k_fluid: float = 2.25e9,
+    rho_fluid: float = 1000.0,
+    n_phi: int = 60,
+    n_k: int = 60,
+) -> float:
     """Share of a uniform (phi, K_min) grid on which Gassmann wet Vp exceeds dry Vp.
 
     ``phi_range`` = (lo, hi) porosity and ``k_min_range`` = (lo, hi) mineral bulk modulus (Pa);
@@ -146,12 +161,16 @@ def vp_rise_share(rho_dry, vp, vs, phi_range, k_min_range, k_fluid: float = 2.25
     """
     (p0, p1), (k0, k1) = phi_range, k_min_range
     if not (0 < p0 < p1 < 1) or not (0 < k0 < k1):
-        raise ValueError("phi_range must satisfy 0 < lo < hi < 1 and k_min_range 0 < lo < hi (Pa)")
+        raise ValueError(
+            "phi_range must satisfy 0 < lo < hi < 1 and k_min_range 0 < lo < hi (Pa)"
+        )
     if n_phi < 2 or n_k < 2:
         raise ValueError("n_phi and n_k must be >= 2")
     phis = np.linspace(p0, p1, int(n_phi))
-    up = [fluid_substitute(rho_dry, vp, vs, phis, km, k_fluid, rho_fluid)["vp"] > vp
-          for km in np.linspace(k0, k1, int(n_k))]
+    up = [
+        fluid_substitute(rho_dry, vp, vs, phis, km, k_fluid, rho_fluid)["vp"] > vp
+        for km in np.linspace(k0, k1, int(n_k))
+    ]
     return float(np.mean(up))
 
 
@@ -173,7 +192,9 @@ def pct_higher(a, b, base: str = "b") -> float:
         return float(100 * (1 - b.mean() / a.mean()))
     if base == "paired":
         if a.shape != b.shape:
-            raise ValueError(f"paired mode needs equal-length groups, got {a.shape} and {b.shape}")
+            raise ValueError(
+                f"paired mode needs equal-length groups, got {a.shape} and {b.shape}"
+            )
         return float(100 * (np.mean(a / b) - 1))
     if base == "median":
         return float(100 * (np.median(a) / np.median(b) - 1))
@@ -197,15 +218,15 @@ def convert_pct_base(p, to: str = "a"):
     raise ValueError(f"unknown target base {to!r}; allowed ('a', 'b')")
 
 
-def bootstrap_ratio_ci(a, b, n_boot: int = 4000, seed: int = 0, level: float = 0.95,
-                       paired: bool = False) -> tuple:
+def bootstrap_ratio_ci(
+    a, b, n_boot: int = 4000, seed: int = 0, level: float = 0.95, paired: bool = False
+) -> tuple:
     """Percentile bootstrap CI of mean(a) / mean(b) (or mean of paired ratios): (lo, hi)."""
     a = _positive("a", np.atleast_1d(a))
     b = _positive("b", np.atleast_1d(b))
     if not 0 < level < 1:
         raise ValueError(f"level must lie in (0, 1), got {level}")
-    if n_boot < 10:
-        raise ValueError(f"n_boot must be >= 10, got {n_boot}")
+    positive_int("n_boot", n_boot, minimum=10)
     rng = np.random.default_rng(seed)
     if paired:
         if a.shape != b.shape:
@@ -263,7 +284,7 @@ def disc_area_inside(disc: Disc, n: int, n_points: int = 4000) -> float:
     p = _sunflower(n_points) * disc.radius
     X = disc.centre + p[:, :1] * u + p[:, 1:] * w
     inside = np.all((X >= 0) & (X <= n), axis=1)
-    return float(np.pi * disc.radius ** 2 * inside.mean())
+    return float(np.pi * disc.radius**2 * inside.mean())
 
 
 def voxelise_disc(mask: np.ndarray, disc: Disc) -> np.ndarray:
@@ -277,17 +298,28 @@ def voxelise_disc(mask: np.ndarray, disc: Disc) -> np.ndarray:
     out = np.zeros_like(mask, dtype=bool)
     if np.any(hi <= lo):
         return out
-    g = np.meshgrid(*[np.arange(lo[k], hi[k]) + 0.5 - c[k] for k in range(3)], indexing="ij")
+    g = np.meshgrid(
+        *[np.arange(lo[k], hi[k]) + 0.5 - c[k] for k in range(3)], indexing="ij"
+    )
     d = g[0] * disc.normal[0] + g[1] * disc.normal[1] + g[2] * disc.normal[2]
     r2 = g[0] ** 2 + g[1] ** 2 + g[2] ** 2 - d * d
-    out[lo[0]:hi[0], lo[1]:hi[1], lo[2]:hi[2]] = (np.abs(d) < half) & (r2 <= disc.radius ** 2)
+    out[lo[0] : hi[0], lo[1] : hi[1], lo[2] : hi[2]] = (np.abs(d) < half) & (
+        r2 <= disc.radius**2
+    )
     return out
 
 
-def fracture_network(n: int = 80, n_discs: int = 20, aperture_median: float = 2.0, seed: int = 0,
-                     set_fractions: tuple = (0.45, 0.45, 0.10), jitter: float = 0.1,
-                     radius_median: float = 25.0, radius_sigma: float = 0.5,
-                     aperture_sigma: float = 0.3) -> FractureNetwork:
+def fracture_network(
+    n: int = 80,
+    n_discs: int = 20,
+    aperture_median: float = 2.0,
+    seed: int = 0,
+    set_fractions: tuple = (0.45, 0.45, 0.10),
+    jitter: float = 0.1,
+    radius_median: float = 25.0,
+    radius_sigma: float = 0.5,
+    aperture_sigma: float = 0.3,
+) -> FractureNetwork:
     """Seeded Baecher-type disc network on an (n, n, n) voxel grid (all parameters assumed).
 
     Sets: normals near x (face cleats), near y (butt cleats) and near z (bedding), chosen with
@@ -297,15 +329,15 @@ def fracture_network(n: int = 80, n_discs: int = 20, aperture_median: float = 2.
     at 1 voxel). Centres uniform in the cube. ``p32_exact`` counts the in-cube mid-plane area of
     every disc (overlaps counted twice).
     """
-    if not isinstance(n, (int, np.integer)) or n < 4:
-        raise ValueError(f"n must be an integer >= 4, got {n!r}")
-    if not isinstance(n_discs, (int, np.integer)) or n_discs < 1:
-        raise ValueError(f"n_discs must be a positive integer, got {n_discs!r}")
-    _positive("aperture_median", aperture_median)
-    _positive("radius_median", radius_median)
+    positive_int("n", n, minimum=4)
+    positive_int("n_discs", n_discs)
+    positive_float("aperture_median", aperture_median)
+    positive_float("radius_median", radius_median)
     fr = np.asarray(set_fractions, dtype=np.float64)
     if fr.shape != (3,) or np.any(fr < 0) or not np.isclose(fr.sum(), 1.0):
-        raise ValueError("set_fractions must be three non-negative numbers summing to 1")
+        raise ValueError(
+            "set_fractions must be three non-negative numbers summing to 1"
+        )
     rng = np.random.default_rng(seed)
     mask = np.zeros((n, n, n), dtype=bool)
     set_map = np.zeros((n, n, n), dtype=np.int8)
@@ -317,13 +349,17 @@ def fracture_network(n: int = 80, n_discs: int = 20, aperture_median: float = 2.
         nrm /= np.linalg.norm(nrm)
         r = min(radius_median * np.exp(radius_sigma * rng.standard_normal()), float(n))
         a = max(aperture_median * np.exp(aperture_sigma * rng.standard_normal()), 1.0)
-        d = Disc(centre=rng.uniform(0, n, 3), normal=nrm, radius=r, aperture=a, set_id=sid)
+        d = Disc(
+            centre=rng.uniform(0, n, 3), normal=nrm, radius=r, aperture=a, set_id=sid
+        )
         vox = voxelise_disc(mask, d)
         mask |= vox
         set_map[vox & (set_map == 0)] = sid + 1
         discs.append(d)
         area += disc_area_inside(d, n)
-    return FractureNetwork(mask=mask, set_map=set_map, discs=discs, p32_exact=area / n ** 3)
+    return FractureNetwork(
+        mask=mask, set_map=set_map, discs=discs, p32_exact=area / n**3
+    )
 
 
 def fracture_porosity(mask: np.ndarray) -> float:
@@ -337,9 +373,23 @@ def fracture_porosity(mask: np.ndarray) -> float:
 
 
 #: The 13 lattice directions (3 axes, 6 face diagonals, 4 body diagonals).
-DIRECTIONS_13 = np.array([(1, 0, 0), (0, 1, 0), (0, 0, 1),
-                          (1, 1, 0), (1, -1, 0), (1, 0, 1), (1, 0, -1), (0, 1, 1), (0, 1, -1),
-                          (1, 1, 1), (1, 1, -1), (1, -1, 1), (1, -1, -1)])
+DIRECTIONS_13 = np.array(
+    [
+        (1, 0, 0),
+        (0, 1, 0),
+        (0, 0, 1),
+        (1, 1, 0),
+        (1, -1, 0),
+        (1, 0, 1),
+        (1, 0, -1),
+        (0, 1, 1),
+        (0, 1, -1),
+        (1, 1, 1),
+        (1, 1, -1),
+        (1, -1, 1),
+        (1, -1, -1),
+    ]
+)
 
 
 def p10_along(mask: np.ndarray, direction) -> float:
@@ -351,10 +401,14 @@ def p10_along(mask: np.ndarray, direction) -> float:
     """
     m = np.asarray(mask)
     if m.ndim != 3 or m.dtype != bool:
-        raise ValueError(f"mask must be a 3D boolean array, got shape {m.shape}, dtype {m.dtype}")
+        raise ValueError(
+            f"mask must be a 3D boolean array, got shape {m.shape}, dtype {m.dtype}"
+        )
     d = np.asarray(direction, dtype=int)
     if d.shape != (3,) or not np.any(d):
-        raise ValueError(f"direction must be a non-zero integer 3-vector, got {direction!r}")
+        raise ValueError(
+            f"direction must be a non-zero integer 3-vector, got {direction!r}"
+        )
     sa = tuple(slice(max(0, -o), m.shape[k] - max(0, o)) for k, o in enumerate(d))
     sb = tuple(slice(max(0, o), m.shape[k] - max(0, -o)) for k, o in enumerate(d))
     A, B = m[sa], m[sb]
@@ -370,14 +424,16 @@ def p32_intercepts(mask: np.ndarray, voxel_size: float = 1.0) -> float:
     Unbiased for isotropic orientations (Crofton); biased for oriented sets (for a single plane normal
     to an axis it returns (2/13) sum |n.d_i| = 0.944 times the truth, times n/(n-1) from the border).
     """
-    _positive("voxel_size", voxel_size)
+    positive_float("voxel_size", voxel_size)
     m = np.asarray(mask)
     if m.size == 0:
         raise ValueError("mask is empty")
     return float(2.0 * np.mean([p10_along(m, d) for d in DIRECTIONS_13]) / voxel_size)
 
 
-def downsample_mask(mask: np.ndarray, factor: int, threshold: float = 0.5) -> np.ndarray:
+def downsample_mask(
+    mask: np.ndarray, factor: int, threshold: float = 0.5
+) -> np.ndarray:
     """Block-average a boolean (n, n, n) mask by ``factor`` and re-threshold (fraction > threshold).
 
     n is cropped to a multiple of ``factor``; returns (n // factor,)*3 bool.
@@ -385,14 +441,13 @@ def downsample_mask(mask: np.ndarray, factor: int, threshold: float = 0.5) -> np
     m = np.asarray(mask)
     if m.ndim != 3 or m.dtype != bool:
         raise ValueError("mask must be a 3D boolean array")
-    if not isinstance(factor, (int, np.integer)) or factor < 1:
-        raise ValueError(f"factor must be a positive integer, got {factor!r}")
+    positive_int("factor", factor)
     if not 0 <= threshold < 1:
         raise ValueError(f"threshold must lie in [0, 1), got {threshold}")
     k = [s // factor for s in m.shape]
     if min(k) < 1:
         raise ValueError("factor larger than the volume")
-    c = m[:k[0] * factor, :k[1] * factor, :k[2] * factor].astype(np.float64)
+    c = m[: k[0] * factor, : k[1] * factor, : k[2] * factor].astype(np.float64)
     frac = c.reshape(k[0], factor, k[1], factor, k[2], factor).mean(axis=(1, 3, 5))
     return frac > threshold
 
@@ -425,9 +480,13 @@ def fit_line(x, y, through_origin: bool = False, level: float = 0.95) -> dict:
     ss_tot = np.sum((y - y.mean()) ** 2)
     r2 = float(1 - res @ res / ss_tot) if ss_tot > 0 else float("nan")
     tq = stats.t.ppf(0.5 + level / 2, dof)
-    return {"slope": slope, "intercept": intercept, "r2": r2,
-            "slope_ci": (float(slope - tq * se), float(slope + tq * se)),
-            "r": float(np.corrcoef(x, y)[0, 1])}
+    return {
+        "slope": slope,
+        "intercept": intercept,
+        "r2": r2,
+        "slope_ci": (float(slope - tq * se), float(slope + tq * se)),
+        "r": float(np.corrcoef(x, y)[0, 1]),
+    }
 
 
 def line_band(x, y, x0, through_origin: bool = False, level: float = 0.95) -> tuple:
@@ -456,8 +515,14 @@ def line_band(x, y, x0, through_origin: bool = False, level: float = 0.95) -> tu
 # --------------------------------------------------------------------------------------------
 # static modulus and UCS from stress-strain curves
 # --------------------------------------------------------------------------------------------
-def synthetic_stress_strain(E: float, ucs: float, closure: float = 0.2, linear_end: float = 0.7,
-                            E0_ratio: float = 0.3, n_points: int = 2001) -> tuple:
+def synthetic_stress_strain(
+    E: float,
+    ucs: float,
+    closure: float = 0.2,
+    linear_end: float = 0.7,
+    E0_ratio: float = 0.3,
+    n_points: int = 2001,
+) -> tuple:
     """Synthetic pre-peak axial curve (strain, stress) with a known linear modulus ``E`` (Pa).
 
     Compliance dε/dσ = 1/E + (1/E0 - 1/E) (1 - σ/σ_c)^2 below σ_c = closure·UCS (crack closure,
@@ -465,8 +530,8 @@ def synthetic_stress_strain(E: float, ucs: float, closure: float = 0.2, linear_e
     dε/dσ = 1 / (E sqrt(1 - u^2)), u = (σ - σ_y)/(UCS - σ_y), so the tangent modulus falls to 0 at
     the peak. Returns strain (dimensionless) and stress (Pa), both (n_points,), stress rising to UCS.
     """
-    E = float(_positive("E", E))
-    ucs = float(_positive("ucs", ucs))
+    E = positive_float("E", E)
+    ucs = positive_float("ucs", ucs)
     if not 0 < closure < linear_end < 1:
         raise ValueError("need 0 < closure < linear_end < 1")
     if not 0 < E0_ratio <= 1:
@@ -482,8 +547,13 @@ def synthetic_stress_strain(E: float, ucs: float, closure: float = 0.2, linear_e
     return eps, sig
 
 
-def static_modulus(strain, stress, method: str = "tangent50", window: float = 0.1,
-                   linear_band: tuple = (0.3, 0.6)) -> float:
+def static_modulus(
+    strain,
+    stress,
+    method: str = "tangent50",
+    window: float = 0.1,
+    linear_band: tuple = (0.3, 0.6),
+) -> float:
     """Static Young's modulus (Pa) from a pre-peak curve.
 
     ``tangent50``: least-squares slope for stress within 50 % ± window/2 of UCS (ISRM-style);
@@ -497,7 +567,7 @@ def static_modulus(strain, stress, method: str = "tangent50", window: float = 0.
     if not (np.all(np.isfinite(e)) and np.all(np.isfinite(s))):
         raise ValueError("strain and stress must be finite")
     k = int(np.argmax(s))
-    e, s = e[:k + 1], s[:k + 1]
+    e, s = e[: k + 1], s[: k + 1]
     ucs = s[-1]
     if ucs <= 0:
         raise ValueError("peak stress must be positive")
@@ -508,8 +578,12 @@ def static_modulus(strain, stress, method: str = "tangent50", window: float = 0.
     elif method == "linear":
         lo, hi = linear_band
     else:
-        raise ValueError(f"unknown method {method!r}; allowed ('tangent50', 'secant50', 'linear')")
+        raise ValueError(
+            f"unknown method {method!r}; allowed ('tangent50', 'secant50', 'linear')"
+        )
     sel = (s >= lo * ucs) & (s <= hi * ucs)
     if sel.sum() < 2:
-        raise ValueError("too few points in the fitting band; sample the curve more densely")
+        raise ValueError(
+            "too few points in the fitting band; sample the curve more densely"
+        )
     return float(np.polyfit(e[sel], s[sel], 1)[0])
