@@ -20,9 +20,10 @@ import numpy as np
 import torch
 
 from shared.attention import markov as mk
+from shared.attention.markov_experiment import PROFILES
 from shared.repro.timing import best_time
 
-Q = mk.PROFILES["quick"]
+Q = PROFILES["quick"]
 
 
 def _sync(device: str) -> None:
@@ -32,9 +33,9 @@ def _sync(device: str) -> None:
 
 def bench_device(device: str) -> None:
     rng = np.random.default_rng(0)
-    K, d, L, n = Q["attn_K"], Q["attn_d"], Q["attn_L"], Q["attn_n"]
+    K, d, L, n = Q.attn_K, Q.attn_d, Q.attn_L, Q.attn_n
     E = mk.orthonormal_embedding(K, d, rng)
-    P_star = mk.base_chain(Q["attn_sigma"] * rng.standard_normal((d, d)), E)
+    P_star = mk.base_chain(Q.attn_sigma * rng.standard_normal((d, d)), E)
     tok = mk.sample_prompts(n, L, K, rng)
     y = mk.sample_ccmc(P_star, tok, rng)
 
@@ -56,19 +57,19 @@ def bench_device(device: str) -> None:
     t = best_time(train)
     print(f"attn-markov [{device}]: attention layer (merged W, mass head, float64), Adam full batch "
           f"n={n}: {steps / t:.0f} training steps/s")
-    t = best_time(lambda: mk.fit_attention_layer(E, tok, y, max_iter=Q["attn_max_iter"], device=device))
+    t = best_time(lambda: mk.fit_attention_layer(E, tok, y, max_iter=Q.attn_max_iter, device=device))
     print(f"attn-markov [{device}]: attention layer, one full-batch L-BFGS fit (max_iter "
-          f"{Q['attn_max_iter']}): {t:.2f} s")
+          f"{Q.attn_max_iter}): {t:.2f} s")
 
     if device == "cpu":
         P8 = mk.base_chain(rng.standard_normal((8, 8)))
-        tok8 = mk.sample_prompts(4000, Q["rate_L"], 8, rng)
+        tok8 = mk.sample_prompts(4000, Q.rate_L, 8, rng)
         y8 = mk.sample_ccmc(P8, tok8, rng)
         c8 = mk.token_counts(tok8, 8)
         t = best_time(lambda: mk.fit_ccmc_mle(c8, tok8[:, -1], y8))
         print(f"attn-markov [cpu]: convex CCMC MLE (K=8, n=4000, Newton per column): {1 / t:.1f} fits/s")
 
-    Kw, runs, steps_w = Q["wta_K"], Q["wta_runs"], Q["wta_steps"]
+    Kw, runs, steps_w = Q.wta_K, Q.wta_runs, Q.wta_steps
     Pw = mk.base_chain(rng.standard_normal((runs, Kw, Kw)))
     for mode in ("ccmc", "markov"):
         t = best_time(lambda: mk.trajectory(Pw, np.arange(Kw), steps_w, runs, mode=mode, seed=1, device=device))

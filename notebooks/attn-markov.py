@@ -60,34 +60,37 @@ if IN_COLAB:  # Colab's torch and numpy stay: the package asks for lower bounds 
 PROFILE = "quick"
 SEED = 0
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
-import scipy.stats
 from IPython.display import Markdown, display
-from shared.repro import glue
 
-from shared.attention import markov as mk
 from shared.attention import markov_claims as mkc
-from shared.repro import key_numbers, progress, start
+from shared.attention import markov_experiment as mx
+from shared.attention import markov_figures as mf
+from shared.repro import glue, key_numbers, start
 
-cfg = start("attn-markov", mk.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
-rng = cfg.rng  # section 1 (the identity) uses the chapter's generator
-# sections 2-5 are repeated on independent seeds spawned from SEED
-seed_rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(SEED).spawn(cfg.seeds)]
-glue("n_seeds", cfg.seeds, display=False)
+cfg = start("attn-markov", mx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+profile = cfg.spec
+# section 1 uses the chapter's generator cfg.rng; sections 2-5 are repeated on
+# independent seeds spawned from SEED
+seed_ss = np.random.SeedSequence(SEED).spawn(profile.seeds)
+seed_rngs = [np.random.default_rng(s) for s in seed_ss]
+glue("n_seeds", profile.seeds)
 
 
-def seed_from(rng):
-    """A fresh integer seed for torch-side sampling, drawn from the given generator."""
-    return int(rng.integers(2**31))
+def glue_all(values):
+    """Glue every number of a section's prose (shared.repro.glue)."""
+    for name, value in values.items():
+        glue(name, value)
 
 
-def rng_text(values, fmt=".2f"):
-    """'a–b' over seeds (or one value when all agree at this precision)."""
-    lo, hi = format(min(values), fmt), format(max(values), fmt)
-    return lo if lo == hi else f"{lo}–{hi}"
+# %% [markdown]
+# The settings of this run (`shared.attention.markov_experiment.Profile`; its docstring gives
+# the units), which the sections below refer to:
 
+# %%
+print(profile)
 
 # %% [markdown]
 # ## 1. The layer is a context-conditioned Markov chain
@@ -115,69 +118,12 @@ def rng_text(values, fmt=".2f"):
 # once with the recency bias $b_t = \gamma t/L$, $\gamma$ = {glue:text}`gamma_c2`.
 
 # %%
-K1, d1, L1 = cfg.id_K, cfg.id_d, cfg.id_L
-gamma_c2 = 3.0
-b_recency = gamma_c2 * np.arange(1, L1 + 1) / L1
-p_attn, p_ccmc, p_attn_b, p_ccmc_b = [], [], [], []
-full_prompt_err, absent_max, absent_onehot, sum_err = 0.0, 0.0, 0.0, 0.0
-id_err_null, pe_err_null = 0.0, 0.0  # nulls: the plain Markov row; the CCMC with plain counts
-E1 = mk.orthonormal_embedding(K1, d1, rng)
-for _ in range(cfg.id_draws):
-    W = cfg.id_sigma * rng.standard_normal((d1, d1))
-    P = mk.base_chain(W, E1)
-    tok = rng.integers(0, K1, size=(1, L1))
-    for b, out_a, out_c in ((None, p_attn, p_ccmc), (b_recency, p_attn_b, p_ccmc_b)):
-        out_a.append(mk.attention_probs(W, E1, tok, pos_bias=b, device=cfg.device)[0])
-        out_c.append(mk.ccmc_probs(P, tok[0], pos_bias=b))
-    id_err_null = max(id_err_null, float(np.abs(p_attn[-1] - P[tok[0, -1]]).max()))
-    pe_err_null = max(pe_err_null, float(np.abs(p_attn_b[-1] - mk.ccmc_probs(P, tok[0])).max()))
-    absent = np.bincount(tok[0], minlength=K1) == 0
-    absent_max = max(absent_max, float(np.abs(p_attn[-1][absent]).max(initial=0.0)))
-    # with one-hot embeddings (E = C = I) the absent mass is exactly zero, not just round-off
-    p_onehot = mk.attention_probs(cfg.id_sigma * rng.standard_normal((K1, K1)), np.eye(K1), tok, device=cfg.device)[0]
-    absent_onehot = max(absent_onehot, float(np.abs(p_onehot[absent]).max(initial=0.0)))
-    sum_err = max(sum_err, abs(p_attn[-1].sum() - 1.0), abs(p_attn_b[-1].sum() - 1.0))
-    perm = rng.permutation(K1)[None, :]  # every token once: the output is the row P[q]
-    full_prompt_err = max(full_prompt_err, float(np.abs(
-        mk.attention_probs(W, E1, perm, device=cfg.device)[0] - P[perm[0, -1]]).max()))
-p_attn, p_ccmc, p_attn_b, p_ccmc_b = map(np.array, (p_attn, p_ccmc, p_attn_b, p_ccmc_b))
-c1_err = float(np.abs(p_attn - p_ccmc).max())
-c2_err = float(np.abs(p_attn_b - p_ccmc_b).max())
+ident = mx.run_identity(profile, cfg.rng, cfg.device)
+pos = mx.run_positional_example(profile, cfg.rng)
+glue_all(ident.prose(profile) | pos.prose())
 
-# C2: with b = 0 the order of the first L-1 positions is irrelevant; with the recency bias it matters.
-tok = rng.integers(0, K1, size=(50, L1))
-shuffled = np.concatenate([tok[:, rng.permutation(L1 - 1)], tok[:, -1:]], axis=1)
-W = cfg.id_sigma * rng.standard_normal((d1, d1))
-order_change_nobias = float(np.abs(mk.attention_probs(W, E1, tok) - mk.attention_probs(W, E1, shuffled)).max())
-order_change_bias = float(np.abs(mk.attention_probs(W, E1, tok, b_recency)
-                                 - mk.attention_probs(W, E1, shuffled, b_recency)).max())
-for name, v in dict(id_draws=cfg.id_draws, id_K=K1, id_d=d1, id_L=L1, id_sigma=cfg.id_sigma,
-                    gamma_c2=gamma_c2).items():
-    glue(name, v, display=False)
-glue("c1_err", c1_err, display=False)
-glue("c2_err", c2_err, display=False)
-glue("id_err_null", id_err_null, display=False)
-glue("pe_err_null", pe_err_null, display=False)
-glue("absent_max", absent_max, display=False)
-glue("absent_onehot", absent_onehot, display=False)
-glue("full_prompt_err", full_prompt_err, display=False)
-glue("order_nobias", order_change_nobias, display=False)
-glue("order_bias", order_change_bias, display=False)
-glue("sum_err", sum_err, display=False)
-
-
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's attention-to-CCMC map: the next-token probabilities of the one-layer attention model (x) against the CCMC formula (y) for every token of the random (W, prompt) pairs described in the text. Inset: the same with the additive recency bias b_t = γ t/L (our positional-encoding form; γ in the text). The maximal differences are printed in the panels.", "name": "fig-attn-markov-identity"}}
-fig, ax = plt.subplots(figsize=(5.2, 4.6))
-ax.plot([0, 1], [0, 1], color="0.7", lw=1)
-ax.scatter(p_attn.ravel(), p_ccmc.ravel(), s=6, alpha=0.5, color="C0")
-ax.set_xlabel("attention output $p_k$ (shared.attention.model)")
-ax.set_ylabel(r"CCMC $m_k P[q,k] / \sum_j m_j P[q,j]$")
-ax.text(0.03, 0.93, f"b = 0: max |diff| = {c1_err:.1e}", transform=ax.transAxes)
-ins = ax.inset_axes([0.58, 0.1, 0.38, 0.38])
-ins.plot([0, 1], [0, 1], color="0.7", lw=1)
-ins.scatter(p_attn_b.ravel(), p_ccmc_b.ravel(), s=3, alpha=0.5, color="C1")
-ins.set_title(f"recency bias\nmax |diff| = {c2_err:.1e}", fontsize=8)
-ins.tick_params(labelsize=7)
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's attention-to-CCMC map: the next-token probabilities of the one-layer attention model (x) against the CCMC formula (y) for every token of the random (W, prompt) pairs described in the text. Inset: the same with the additive recency bias b_t = γ t/L (our positional-encoding form; γ in the text). The maximal differences are printed in the panels.", "name": "fig-attn-markov-identity"}}
+mf.identity(ident)
 plt.show()
 
 # %% [markdown]
@@ -200,36 +146,9 @@ plt.show()
 # The next figure shows this for one prompt in which one token occurs three times, first early and
 # then late in the prompt.
 
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the positional-encoding claim: next-token probabilities for one prompt under the recency bias b_t = γ t / L for the γ values in the legend (bars: attention layer; black ticks: CCMC formula with position-weighted counts). Left: the repeated token 2 sits early in the prompt; right: the same tokens with token 2 moved to the end. Without the bias (γ = 0) both prompts give the same law; the bias favours recent tokens.", "name": "fig-attn-markov-pe"}}
-K2 = 6
-E2 = mk.orthonormal_embedding(K2, K2 + 2, rng)
-W2 = 1.0 * rng.standard_normal((K2 + 2, K2 + 2))
-P2 = mk.base_chain(W2, E2)
-early = np.array([[2, 2, 2, 0, 1, 3, 4, 5]])
-late = np.array([[0, 1, 3, 4, 2, 2, 2, 5]])
-Lp = early.shape[1]
-fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), sharey=True)
-width = 0.27
-pe_probs = {}
-for ax, prompt, title in zip(axes, (early, late), ("token 2 early", "token 2 late")):
-    for i, g in enumerate(cfg.pe_gammas):
-        b = g * np.arange(1, Lp + 1) / Lp
-        pa = mk.attention_probs(W2, E2, prompt, pos_bias=b)[0]
-        pc = mk.ccmc_probs(P2, prompt[0], pos_bias=b)
-        pe_probs[(title, g)] = pa
-        x = np.arange(K2) + (i - 1) * width
-        ax.bar(x, pa, width, label=f"γ = {g:g}", color=f"C{i}")
-        ax.scatter(x, pc, marker="_", color="k", s=60, zorder=3)
-    ax.set_xticks(range(K2))
-    ax.set_xlabel("next token")
-    ax.set_title(f"prompt {' '.join(map(str, prompt[0]))} ({title})", fontsize=9)
-axes[0].set_ylabel("probability")
-axes[0].legend(fontsize=8)
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the positional-encoding claim: next-token probabilities for one prompt under the recency bias b_t = γ t / L for the γ values in the legend (bars: attention layer; black ticks: CCMC formula with position-weighted counts). Left: the repeated token 2 sits early in the prompt; right: the same tokens with token 2 moved to the end. Without the bias (γ = 0) both prompts give the same law; the bias favours recent tokens.", "name": "fig-attn-markov-pe"}}
+mf.positional(pos)
 plt.show()
-g_max = max(cfg.pe_gammas)
-pe_shift = float(pe_probs[("token 2 late", g_max)][2] - pe_probs[("token 2 early", g_max)][2])
-glue("pe_shift", pe_shift, display=False)
-glue("pe_gmax", g_max, display=False)
 
 # %% [markdown]
 # With $\gamma$ = {glue:text}`pe_gmax:g` moving the three copies of token 2 from the start to the end
@@ -267,89 +186,11 @@ glue("pe_gmax", g_max, display=False)
 # does not grow with $K$. The $K$-exponent is fitted on {glue:text}`n_K_grid` vocabulary sizes. Its
 # band $[0.6, 1.5]$ was fixed in the chapter's brief before any result and is kept as it was.
 # %%
-def teachers(K, sigma, count, rng):
-    return [mk.base_chain(sigma * rng.standard_normal((K, K))) for _ in range(count)]
+rate = mx.run_rate(profile, seed_rngs)
+glue_all(rate.prose(profile))
 
-
-def loglog_fit(x, y):
-    """Slope and its standard error of log y against log x."""
-    fit = scipy.stats.linregress(np.log(x), np.log(y))
-    return float(fit.slope), float(fit.stderr)
-
-
-K3 = cfg.rate_K
-ns = np.array(cfg.rate_n)
-Ks = np.array(cfg.rate_K_grid)
-
-
-def rate_experiment(rng):
-    """C3/M3/M4 on one seed: error vs n (coverage kept and broken) and vs K, with the uniform-chain null."""
-    T3 = teachers(K3, cfg.rate_sigma, cfg.rate_teachers, rng)
-    tv_ok = np.zeros((len(ns), len(T3)))
-    tv_broken = np.zeros_like(tv_ok)
-    ident_ok, ident_broken, grad_norms = [], [], []
-    for i, n in enumerate(ns):
-        for j, P in enumerate(T3):
-            ok = mk.learn_from_prompts(P, int(n), cfg.rate_L, rng)
-            br = mk.learn_from_prompts(P, int(n), cfg.rate_L, rng, blocks=2)
-            tv_ok[i, j], tv_broken[i, j] = ok.tv, br.tv
-            ident_ok.append(ok.identified.mean())
-            ident_broken.append(br.identified.mean())
-            grad_norms.append(ok.fit.grad_norm)
-    tv_K, tv_K_uniform = [], []
-    for K in Ks:
-        TK = teachers(int(K), cfg.rate_sigma, cfg.rate_teachers, rng)
-        tv_K.append(np.mean([mk.learn_from_prompts(P, cfg.rate_K_n, cfg.rate_L, rng).tv for P in TK]))
-        # null: the untrained model, whose chain is uniform (W = 0), on the same teachers
-        tv_K_uniform.append(np.mean([mk.row_tv(np.full((K, K), 1.0 / K), P) for P in TK]))
-    tv_K, tv_K_uniform = np.array(tv_K), np.array(tv_K_uniform)
-    slope_K, slope_K_se = loglog_fit(Ks, tv_K)
-    return dict(tv_ok=tv_ok, tv_broken=tv_broken, slope_ok=loglog_fit(ns, tv_ok.mean(1))[0],
-                slope_broken=loglog_fit(ns, tv_broken.mean(1))[0],
-                gap_ratio=float(tv_broken[-1].mean() / tv_ok[-1].mean()),
-                tv_K=tv_K, tv_K_uniform=tv_K_uniform, slope_K=slope_K, slope_K_se=slope_K_se,
-                slope_K_uniform=loglog_fit(Ks, tv_K_uniform)[0], max_grad=float(max(grad_norms)),
-                ident_ok=float(np.mean(ident_ok)), ident_broken=float(np.mean(ident_broken)))
-
-
-rate = [rate_experiment(r) for r in progress(seed_rngs, desc="seeds (rate)")]
-R = {k: tuple(d[k] for d in rate) for k in ("slope_ok", "slope_broken", "gap_ratio", "slope_K",
-                                            "slope_K_se", "slope_K_uniform", "max_grad",
-                                            "ident_ok", "ident_broken")}
-r0 = rate[0]  # the figure shows the first seed
-for name, v in dict(rate_sigma=cfg.rate_sigma, rate_L=cfg.rate_L, rate_teachers=cfg.rate_teachers,
-                    rate_K_n=cfg.rate_K_n, rate_K=K3, n_K_grid=len(Ks),
-                    K_grid_text=", ".join(map(str, Ks)),
-                    slope_ok_r=rng_text(R["slope_ok"]), slope_broken_r=rng_text(R["slope_broken"]),
-                    gap_ratio_r=rng_text(R["gap_ratio"], ".1f"), slope_K_r=rng_text(R["slope_K"]),
-                    slope_K_se_r=rng_text(R["slope_K_se"]),
-                    slope_K_uniform_r=rng_text(R["slope_K_uniform"]),
-                    max_grad=max(R["max_grad"]), ident_ok=min(R["ident_ok"]),
-                    ident_broken=max(R["ident_broken"])).items():
-    glue(name, v, display=False)
-
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's consistency / sample-complexity result, first seed: mean row-TV error of the convex MLE against the number of IID prompts n (left; K and prompt length in the text; mean over teachers, dots are single teachers) with uniform prompts (coverage holds) and with prompts confined to one half of the vocabulary (coverage broken), and against the vocabulary size K at fixed n (right), with the untrained (uniform) chain's error as the null. Fitted log-log slopes in the legends; the dotted guides have slope -1/2 (left) and 1 (right).", "name": "fig-attn-markov-rate"}}
-fig, (ax, bx) = plt.subplots(1, 2, figsize=(9.5, 3.8))
-for key, lab, col in (("tv_ok", "coverage", "C0"), ("tv_broken", "coverage broken", "C3")):
-    tv = r0[key]
-    slope = r0["slope_ok" if key == "tv_ok" else "slope_broken"]
-    ax.loglog(ns, tv.mean(1), "o-", color=col, label=f"{lab}: slope {slope:.2f}")
-    for j in range(tv.shape[1]):
-        ax.scatter(ns, tv[:, j], s=8, color=col, alpha=0.4)
-ax.loglog(ns, r0["tv_ok"].mean(1)[0] * (ns / ns[0]) ** -0.5, ":", color="0.5")
-ax.set_xlabel("number of prompts n")
-ax.set_ylabel("mean row TV($\\hat P$, $P^*$)")
-ax.legend(fontsize=8)
-bx.loglog(Ks, r0["tv_K"], "s-", color="C2", label=f"MLE, n = {cfg.rate_K_n}: exponent {r0['slope_K']:.2f}")
-bx.loglog(Ks, r0["tv_K_uniform"], "^--", color="0.4",
-          label=f"untrained (uniform): exponent {r0['slope_K_uniform']:.2f}")
-bx.loglog(Ks, r0["tv_K"][0] * Ks / Ks[0], ":", color="0.5")
-bx.set_xticks(Ks, [str(k) for k in Ks])
-bx.minorticks_off()
-bx.set_xlabel("vocabulary size K")
-bx.set_ylabel("mean row TV")
-bx.legend(fontsize=8)
-plt.tight_layout()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's consistency / sample-complexity result, first seed: mean row-TV error of the convex MLE against the number of IID prompts n (left; K and prompt length in the text; mean over teachers, dots are single teachers) with uniform prompts (coverage holds) and with prompts confined to one half of the vocabulary (coverage broken), and against the vocabulary size K at fixed n (right), with the untrained (uniform) chain's error as the null. Fitted log-log slopes in the legends; the dotted guides have slope -1/2 (left) and 1 (right).", "name": "fig-attn-markov-rate"}}
+mf.rate(rate, profile)
 plt.show()
 
 # %% [markdown]
@@ -386,44 +227,11 @@ plt.show()
 # two chains to be below a tenth of that, {glue:text}`c5_tol:.1e`.
 
 # %%
-Ka, da = cfg.attn_K, cfg.attn_d
+att = mx.run_attention(profile, seed_rngs, cfg.device)
+glue_all(att.prose(profile))
 
-
-def attention_experiment(rng):
-    """C5 on one seed: the L-BFGS-trained layer against the Θ-space MLE on the same prompts."""
-    Ea = mk.orthonormal_embedding(Ka, da, rng)
-    Pa_star = mk.base_chain(cfg.attn_sigma * rng.standard_normal((da, da)), Ea)
-    tok_a = mk.sample_prompts(cfg.attn_n, cfg.attn_L, Ka, rng)
-    y_a = mk.sample_ccmc(Pa_star, tok_a, rng)
-    mle_a = mk.fit_ccmc_mle(mk.token_counts(tok_a, Ka), tok_a[:, -1], y_a)
-    _, P_fit, nll = mk.fit_attention_layer(Ea, tok_a, y_a, max_iter=cfg.attn_max_iter, device=cfg.device)
-    P_untrained = mk.base_chain(np.zeros((da, da)), Ea)
-    return dict(P_star=Pa_star, P_mle=mle_a.P, P_attn=P_fit, gap=float(np.abs(P_fit - mle_a.P).max()),
-                gap_untrained=float(np.abs(P_untrained - mle_a.P).max()),
-                nll_gap=float(nll - mle_a.nll), tv_teacher=mk.row_tv(mle_a.P, Pa_star))
-
-
-att_runs = [attention_experiment(r) for r in progress(seed_rngs, desc="seeds (attention)")]
-A = {k: tuple(d[k] for d in att_runs) for k in ("gap", "gap_untrained", "nll_gap", "tv_teacher")}
-c5_se = 0.5 / np.sqrt(cfg.attn_n / Ka)  # largest standard error of an entry of a row seen ~n/K times
-c5_tol = mkc.c5_tolerance(cfg.attn_n, Ka)
-for name, v in dict(attn_K=Ka, attn_d=da, attn_L=cfg.attn_L, attn_sigma=cfg.attn_sigma,
-                    attn_n=cfg.attn_n, c5_se=c5_se, c5_tol=c5_tol, c5_gap=max(A["gap"]),
-                    c5_nll_gap=max(abs(x) for x in A["nll_gap"]),
-                    c5_tv_teacher_r=rng_text(A["tv_teacher"], ".3f"),
-                    c5_gap_untrained_r=rng_text(A["gap_untrained"])).items():
-    glue(name, v, display=False)
-
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup), first seed: entries of the base chain induced by the attention layer trained with L-BFGS (x) against the convex Θ-space MLE on the same prompts (y; settings in the text). Grey: the teacher's entries against the MLE, for scale.", "name": "fig-attn-markov-train"}}
-a0 = att_runs[0]
-fig, ax = plt.subplots(figsize=(4.6, 4.2))
-ax.plot([0, 1], [0, 1], color="0.8", lw=1)
-ax.scatter(a0["P_star"].ravel(), a0["P_mle"].ravel(), s=12, color="0.6", label="teacher $P^*$")
-ax.scatter(a0["P_attn"].ravel(), a0["P_mle"].ravel(), s=14, color="C0", label="trained attention")
-ax.set_xlabel("entry of $P$")
-ax.set_ylabel("entry of $\\hat P_{\\rm MLE}$")
-ax.text(0.03, 0.92, f"max |attention − MLE| = {a0['gap']:.1e}", transform=ax.transAxes, fontsize=9)
-ax.legend(loc="lower right", fontsize=8)
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue (reconstructed setup), first seed: entries of the base chain induced by the attention layer trained with L-BFGS (x) against the convex Θ-space MLE on the same prompts (y; settings in the text). Grey: the teacher's entries against the MLE, for scale.", "name": "fig-attn-markov-train"}}
+mf.trained_layer(att)
 plt.show()
 
 # %% [markdown]
@@ -465,137 +273,15 @@ plt.show()
 
 
 # %%
-K4, steps4, runs4 = cfg.wta_K, cfg.wta_steps, cfg.wta_runs
-start4 = np.arange(K4)
-sig = np.array(cfg.wta_sigmas)
-assert np.all(np.diff(sig) > 0), "wta_sigmas must be increasing"
+gen = mx.run_generation(profile, seed_rngs, cfg.device)
+glue_all(gen.prose(profile))
+if (
+    gen.exceptions_markdown()
+):  # one-token collapses onto a token that is not self-dominant
+    display(Markdown(gen.exceptions_markdown()))
 
-
-def final_freq(res):
-    return mk.token_frequencies(res.tokens, K4, end=steps4, window=cfg.wta_window)
-
-
-def active(res, end=None, window=None):
-    return mk.active_tokens(res.tokens, K4, end=end, window=window or cfg.wta_window, thresh=cfg.wta_thresh)
-
-
-def wta_experiment(rng):
-    """C6/M6/M7 on one seed: attention vs Markov sampler per σ, twin runs, and the M7 batch."""
-    out = {}
-    for sigma in sig:
-        P = mk.base_chain(sigma * rng.standard_normal((runs4, K4, K4)))
-        res = {key: mk.trajectory(P, start4, steps4, runs4, mode=mode, seed=seed_from(rng), device=cfg.device)
-               for key, mode in (("att", "ccmc"), ("att2", "ccmc"), ("mar", "markov"), ("mar2", "markov"))}
-        twin_tv = {k: float(0.5 * np.abs(final_freq(res[k]) - final_freq(res[k + "2"])).sum(1).mean())
-                   for k in ("att", "mar")}
-        out[sigma] = dict(
-            att=res["att"], act_att=active(res["att"]), act_mar=active(res["mar"]),
-            nonmix_att=twin_tv["att"], nonmix_mar=twin_tv["mar"],
-            course_att=np.array([active(res["att"], t, cfg.wta_time_window).mean() for t in cfg.wta_times]),
-            course_mar=np.array([active(res["mar"], t, cfg.wta_time_window).mean() for t in cfg.wta_times]))
-    # M7: which token does a one-token collapse pick?
-    P7 = mk.base_chain(cfg.c7_sigma * rng.standard_normal((cfg.c7_runs, K4, K4)))
-    att7 = mk.trajectory(P7, start4, steps4, cfg.c7_runs, mode="ccmc", seed=seed_from(rng), device=cfg.device)
-    act7 = active(att7)
-    freq7 = final_freq(att7)
-    sd7 = mk.self_dominant(P7)
-    single = np.flatnonzero(act7 == 1)
-    winner = freq7[single].argmax(1)
-    on_sd = sd7[single, winner]
-    exceptions = [(int(r), int(w), float(P7[r, w, w]), float(P7[r, w].max()))
-                  for r, w, ok in zip(single, winner, on_sd) if not ok]
-    return dict(by_sigma=out, act7=act7, n_single=int(single.size), n_on_sd=int(on_sd.sum()),
-                exceptions=exceptions, runs_without_sd=int((~sd7.any(1)).sum()),
-                single_without_sd=int((~sd7[single].any(1)).sum()))
-
-
-wta_runs = [wta_experiment(r) for r in progress(seed_rngs, desc="seeds (generation)")]
-W_ = {key: tuple(tuple(float(np.mean(w["by_sigma"][s][key])) for w in wta_runs) for s in sig)
-      for key in ("act_att", "act_mar", "nonmix_att", "nonmix_mar")}  # [σ][seed]
-max_rise = tuple(float(max(np.diff(w["by_sigma"][s]["course_att"]).max() for s in sig)) for w in wta_runs)
-n_single_s = tuple(w["n_single"] for w in wta_runs)
-n_on_sd_s = tuple(w["n_on_sd"] for w in wta_runs)
-frac_on_sd = tuple(a / b if b else float("nan") for a, b in zip(n_on_sd_s, n_single_s))
-w0 = wta_runs[0]
-wta = w0["by_sigma"]  # the figure shows the first seed
-for name, v in dict(wta_K=K4, wta_runs=runs4, wta_steps=steps4, wta_window=cfg.wta_window,
-                    wta_time_window=cfg.wta_time_window, wta_thresh_pct=f"{100 * cfg.wta_thresh:g} %",
-                    max_rise=max(max_rise), nonmix_bound=mkc.C6_NONMIX_TV,
-                    collapse_sigma=mkc.C6_COLLAPSE_SIGMA, c7_runs=cfg.c7_runs, c7_sigma=cfg.c7_sigma,
-                    n_single=sum(n_single_s), n_on_sd=sum(n_on_sd_s),
-                    n_exceptions=sum(len(w["exceptions"]) for w in wta_runs),
-                    runs_without_sd=sum(w["runs_without_sd"] for w in wta_runs),
-                    single_without_sd=sum(w["single_without_sd"] for w in wta_runs)).items():
-    glue(name, v, display=False)
-glue("act_mar_min", min(min(v) for v in W_["act_mar"]), display=False)
-glue("act_att_by_sigma", ", ".join(f"{rng_text(a, '.1f')} at σ = {s:g}" for s, a in zip(sig, W_["act_att"])),
-     display=False)
-glue("nonmix_by_sigma", ", ".join(f"{rng_text(a)} (Markov {rng_text(b)}) at σ = {s:g}"
-                                  for s, a, b in zip(sig, W_["nonmix_att"], W_["nonmix_mar"])), display=False)
-glue("nonmix_first_steep_r", rng_text(W_["nonmix_att"][int(np.argmax(sig >= mkc.C6_COLLAPSE_SIGMA))]), display=False)
-glue("nonmix_top_r", rng_text(W_["nonmix_att"][-1]), display=False)
-glue("sigma_top", float(sig[-1]), display=False)
-exceptions = [(i, *e) for i, w in enumerate(wta_runs) for e in w["exceptions"]]
-if exceptions:  # one-token collapses onto a token that is not self-dominant
-    display(Markdown("| seed | run | winner k | P[k,k] | max_j P[k,j] |\n|---|---|---|---|---|\n"
-                     + "\n".join(f"| {i} | {r} | {w} | {pkk:.3f} | {pmax:.3f} |"
-                                 for i, r, w, pkk, pmax in exceptions)))
-
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's winner-takes-all figures; start prompt 0, …, K−1, E = I, first seed; settings (K, σ, runs, windows, threshold) in the text and the panel titles. (a) Share of each token in the growing context (start prompt included) for the run at the largest σ with the median final winner-set size. (b) Mean number of active tokens in windows ending at t for the attention sampler (solid) and the plain Markov chain with the same P (dashed). (c) Mean ± sd of active tokens in the final window against σ. (d) Sizes of the final winner sets of the M7 runs; the one-token collapses are split by whether the winner is self-dominant (P[k,k] = max_j P[k,j], the derived mean-field rule).", "name": "fig-attn-markov-wta"}}
-fig, axes = plt.subplots(2, 2, figsize=(10, 7.2))
-ax = axes[0, 0]
-s_a = sig[-1]
-act_a = wta[s_a]["act_att"]
-run_a = int(np.argsort(act_a, kind="stable")[len(act_a) // 2])  # the median run by final winner-set size
-tok_a_run = wta[s_a]["att"].tokens[run_a].astype(np.int64)
-ctx = np.cumsum(np.eye(K4)[tok_a_run], axis=0) + 1.0  # counts of the context after each step
-ctx /= ctx.sum(1, keepdims=True)
-tgrid = np.unique(np.geomspace(1, steps4, 200).astype(int))
-ax.stackplot(tgrid, ctx[tgrid - 1].T, colors=plt.cm.tab20(np.arange(K4) % 20))
-ax.set_xscale("log")
-ax.set_xlim(1, steps4)
-ax.set_ylim(0, 1)
-ax.set_xlabel("generated tokens t")
-ax.set_ylabel("share of the context $m_k / N$")
-ax.set_title(f"(a) context of the median run, σ = {s_a:g} ({act_a[run_a]} active at the end)", fontsize=10)
-ax = axes[0, 1]
-for i, s in enumerate(sig):
-    ax.plot(cfg.wta_times, wta[s]["course_att"], "o-", color=f"C{i}", label=f"attention σ = {s:g}")
-    ax.plot(cfg.wta_times, wta[s]["course_mar"], "s--", color=f"C{i}", alpha=0.6, label=f"Markov σ = {s:g}")
-ax.set_xscale("log")
-ax.set_xticks(cfg.wta_times, [str(t) for t in cfg.wta_times])
-ax.minorticks_off()
-ax.set_xlabel("t (end of the window)")
-ax.set_ylabel("active tokens")
-ax.set_ylim(0, K4 + 1)
-ax.set_title("(b) active tokens over time", fontsize=10)
-ax.legend(fontsize=7, ncol=2)
-ax = axes[1, 0]
-mean_att = np.array([wta[s]["act_att"].mean() for s in sig])
-mean_mar = np.array([wta[s]["act_mar"].mean() for s in sig])
-sd_att = np.array([wta[s]["act_att"].std() for s in sig])
-sd_mar = np.array([wta[s]["act_mar"].std() for s in sig])
-ax.errorbar(sig, mean_att, sd_att, fmt="o-", capsize=3, label="attention (CCMC)")
-ax.errorbar(sig, mean_mar, sd_mar, fmt="s--", capsize=3, label="Markov chain, same P")
-ax.axhline(0.5 * K4, color="0.7", ls=":", lw=1)
-ax.set_xlabel("σ (scale of W)")
-ax.set_ylabel(f"active tokens, last {cfg.wta_window}")
-ax.set_ylim(0, K4 + 1)
-ax.set_title("(c) collapse against σ", fontsize=10)
-ax.legend(fontsize=8)
-ax = axes[1, 1]
-sizes = np.arange(1, K4 + 1)
-act7, n_single, n_on_sd = w0["act7"], w0["n_single"], w0["n_on_sd"]
-hist = np.array([(act7 == k).sum() for k in sizes])
-ax.bar(sizes, hist, color="C0", label="runs")
-ax.bar([1], [n_on_sd], color="C2", label="1 token, self-dominant")
-ax.bar([1], [n_single - n_on_sd], bottom=[n_on_sd], color="C3", label="1 token, not self-dominant")
-ax.set_xlabel("final winner-set size (active tokens)")
-ax.set_ylabel("runs")
-ax.set_xlim(0.3, max(2, act7.max()) + 0.7)
-ax.set_title(f"(d) {cfg.c7_runs} runs at σ = {cfg.c7_sigma:g}", fontsize=10)
-ax.legend(fontsize=8)
-plt.tight_layout()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the paper's winner-takes-all figures; start prompt 0, …, K−1, E = I, first seed; settings (K, σ, runs, windows, threshold) in the text and the panel titles. (a) Share of each token in the growing context (start prompt included) for the run at the largest σ with the median final winner-set size. (b) Mean number of active tokens in windows ending at t for the attention sampler (solid) and the plain Markov chain with the same P (dashed). (c) Mean ± sd of active tokens in the final window against σ. (d) Sizes of the final winner sets of the M7 runs; the one-token collapses are split by whether the winner is self-dominant (P[k,k] = max_j P[k,j], the derived mean-field rule).", "name": "fig-attn-markov-wta"}}
+mf.winner_takes_all(gen, profile)
 plt.show()
 
 # %% [markdown]
@@ -623,62 +309,12 @@ plt.show()
 # size: its error ratio to the first is what sampling noise alone produces.
 
 # %%
-K5 = cfg.single_K
-start5 = np.arange(K5)
+single = mx.run_single_trajectory(profile, seed_rngs, cfg.device)
+glue_all(single.prose(profile))
+display(Markdown(single.table_markdown(seed=0)))
 
-
-def single_experiment(rng):
-    """C8 on one seed: MLE from one trajectory vs from IID prompts (and a second IID sample, the null)."""
-    rows = []
-    for sigma in cfg.single_sigmas:
-        for P in teachers(K5, sigma, cfg.single_teachers, rng):
-            traj = mk.trajectory(P, start5, cfg.single_pairs, 1, seed=seed_from(rng), device=cfg.device)
-            counts, last, y = mk.trajectory_pairs(start5, traj.tokens[0], K5)
-            fit_traj = mk.fit_ccmc_mle(counts, last, y, K=K5)
-            iid = mk.learn_from_prompts(P, cfg.single_pairs, cfg.single_L_iid, rng)
-            iid2 = mk.learn_from_prompts(P, cfg.single_pairs, cfg.single_L_iid, rng)
-            rows.append(dict(sigma=sigma, tv_single=mk.row_tv(fit_traj.P, P), tv_iid=iid.tv, tv_iid2=iid2.tv,
-                             active=int(active_k5(traj)[0]),
-                             identified=int(mk.identifiable_rows_from_counts(counts, last).sum())))
-    ratios = np.array([r["tv_single"] / r["tv_iid"] for r in rows])
-    null = np.array([r["tv_iid2"] / r["tv_iid"] for r in rows])
-    return dict(rows=rows, median=float(np.median(ratios)), min=float(ratios.min()),
-                null_median=float(np.median(null)))
-
-
-def active_k5(traj):
-    return mk.active_tokens(traj.tokens, K5, window=cfg.wta_window, thresh=cfg.wta_thresh)
-
-
-single_runs = [single_experiment(r) for r in progress(seed_rngs, desc="seeds (one trajectory)")]
-S = {k: tuple(d[k] for d in single_runs) for k in ("median", "min", "null_median")}
-rows5 = single_runs[0]["rows"]  # the table and figure show the first seed
-for name, v in dict(single_pairs=cfg.single_pairs, single_K=K5, single_L_iid=cfg.single_L_iid,
-                    median_ratio_r=rng_text(S["median"], ".1f"), min_ratio=min(S["min"]),
-                    null_median_r=rng_text(S["null_median"]),
-                    n_teachers5=len(rows5)).items():
-    glue(name, v, display=False)
-display(Markdown("| σ | TV, one trajectory | TV, IID prompts | TV, 2nd IID sample | ratio | active at end | rows identified |\n"
-                 "|---|---|---|---|---|---|---|\n"
-                 + "\n".join(f"| {r['sigma']:g} | {r['tv_single']:.3f} | {r['tv_iid']:.3f} | {r['tv_iid2']:.3f} | "
-                              f"{r['tv_single'] / r['tv_iid']:.1f} | {r['active']} | {r['identified']}/{K5} |"
-                              for r in rows5)))
-
-# %% mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the single-trajectory learning result, first seed: mean row-TV of the convex MLE fitted on the (context, next-token) pairs of one generated trajectory against the same fit on as many IID prompts (numbers of pairs, prompt length and K in the text), one dot per teacher, labelled with the number of active tokens in the trajectory's final window.", "name": "fig-attn-markov-single"}}
-fig, ax = plt.subplots(figsize=(5, 4.2))
-for i, sigma in enumerate(cfg.single_sigmas):
-    rs = [r for r in rows5 if r["sigma"] == sigma]
-    ax.scatter([r["tv_iid"] for r in rs], [r["tv_single"] for r in rs], s=40, color=f"C{i}", label=f"σ = {sigma:g}")
-    for r in rs:
-        ax.annotate(str(r["active"]), (r["tv_iid"], r["tv_single"]), textcoords="offset points",
-                    xytext=(5, 3), fontsize=8)
-lim = 1.1 * max(max(r["tv_single"] for r in rows5), max(r["tv_iid"] for r in rows5))
-ax.plot([0, lim], [0, lim], color="0.7", lw=1, label="equal error")
-ax.set_xlim(0, lim)
-ax.set_ylim(0, lim)
-ax.set_xlabel("TV, MLE from IID prompts")
-ax.set_ylabel("TV, MLE from one trajectory")
-ax.legend(fontsize=8)
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue (reconstructed setup) of the single-trajectory learning result, first seed: mean row-TV of the convex MLE fitted on the (context, next-token) pairs of one generated trajectory against the same fit on as many IID prompts (numbers of pairs, prompt length and K in the text), one dot per teacher, labelled with the number of active tokens in the trajectory's final window.", "name": "fig-attn-markov-single"}}
+mf.single_trajectory(single)
 plt.show()
 
 # %% [markdown]
@@ -694,30 +330,9 @@ plt.show()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-# Each value is formatted to the precision at which it is meaningful and reproducible. The M1/M2
-# round-off errors (~1e-16) depend on the BLAS library and summation order, so they are shown as
-# pass/fail against 1e-12; the C5 optimisation gap depends on where L-BFGS stops, so it is shown as a
-# log10 to one decimal. Seed-dependent values are listed per seed.
-per_seed = lambda vals, fmt=".2f": " / ".join(format(v, fmt) for v in vals)  # noqa: E731
-key_numbers({
-    "M1 max |attention - CCMC| <= 1e-12 (round-off)": bool(c1_err <= 1e-12),
-    "M2 max |attention - CCMC| with bias <= 1e-12 (round-off)": bool(c2_err <= 1e-12),
-    "C3 slope of TV vs n (coverage), per seed": per_seed(R["slope_ok"]),
-    "C3 exponent of TV in K, per seed": per_seed(R["slope_K"]),
-    "C3 null: exponent of uniform-chain TV in K": per_seed(R["slope_K_uniform"]),
-    "M4 slope of TV vs n (broken), per seed": per_seed(R["slope_broken"]),
-    "M4 broken / ok error at largest n": per_seed(R["gap_ratio"], ".1f"),
-    "C5 log10 max |P_attn - P_mle|, per seed": per_seed(np.log10(A["gap"]), ".1f"),
-    "C5 null: max |uniform - P_mle|": per_seed(A["gap_untrained"]),
-    **{f"C6 active tokens attention / Markov, sigma={s:g}": f"{per_seed(a, '.1f')} | {per_seed(b, '.1f')}"
-       for s, a, b in zip(sig, W_["act_att"], W_["act_mar"])},
-    **{f"C6 twin-run TV attention / Markov, sigma={s:g}": f"{per_seed(a)} | {per_seed(b)}"
-       for s, a, b in zip(sig, W_["nonmix_att"], W_["nonmix_mar"])},
-    "M7 single-token collapses / on self-dominant, per seed": " / ".join(
-        f"{a}:{b}" for a, b in zip(n_single_s, n_on_sd_s)),
-    "C8 median TV ratio single / IID, per seed": per_seed(S["median"], ".1f"),
-    "C8 null: median TV ratio IID2 / IID": per_seed(S["null_median"]),
-})
+# Each value is formatted to the precision at which it is meaningful and reproducible
+# (see shared.attention.markov_experiment.key_numbers); seed-dependent values per seed.
+key_numbers(mx.key_numbers(ident, rate, att, gen, single))
 
 # %% [markdown]
 # ## Claims
@@ -727,26 +342,7 @@ key_numbers({
 # a reconstruction: only the abstract was read.
 
 # %%
-measured = mkc.Measured(
-    rate_K=K3, rate_n=tuple(cfg.rate_n), rate_K_grid=tuple(cfg.rate_K_grid), rate_K_n=cfg.rate_K_n,
-    rate_teachers=cfg.rate_teachers, attn_n=cfg.attn_n, attn_K=Ka, wta_K=K4,
-    wta_sigmas=tuple(float(s) for s in sig), wta_runs=runs4, wta_steps=steps4,
-    wta_window=cfg.wta_window, wta_thresh=cfg.wta_thresh, c7_runs=cfg.c7_runs,
-    c7_sigma=cfg.c7_sigma, single_teachers=len(rows5), single_pairs=cfg.single_pairs,
-    id_draws=cfg.id_draws,
-    id_err=c1_err, id_err_null=id_err_null, sum_err=sum_err, absent_max=absent_max,
-    absent_onehot=absent_onehot, full_prompt_err=full_prompt_err, pe_err=c2_err,
-    pe_err_null=pe_err_null, order_nobias=order_change_nobias, order_bias=order_change_bias,
-    slope_ok=R["slope_ok"], slope_broken=R["slope_broken"], slope_K=R["slope_K"],
-    slope_K_se=R["slope_K_se"], slope_K_uniform=R["slope_K_uniform"], gap_ratio=R["gap_ratio"],
-    max_grad=R["max_grad"], ident_ok=R["ident_ok"], ident_broken=R["ident_broken"],
-    c5_gap=A["gap"], c5_gap_untrained=A["gap_untrained"],
-    act_att=W_["act_att"], act_mar=W_["act_mar"], nonmix_att=W_["nonmix_att"],
-    nonmix_mar=W_["nonmix_mar"], max_rise=max_rise,
-    frac_on_sd=frac_on_sd, n_single=sum(n_single_s), n_on_sd=sum(n_on_sd_s),
-    c8_median=S["median"], c8_min=S["min"], c8_null_median=S["null_median"],
-)
-claims = mkc.claims(measured)
+claims = mkc.claims(mx.measured(profile, ident, rate, att, gen, single))
 claims.display()
 
 # %% [markdown]
@@ -758,10 +354,9 @@ claims.display()
 # %%
 claims.display_method_checks()
 
-# %%
-verdicts = {c.id: c.verdict for c in claims.claims}
-glue("verdicts_paper", "; ".join(f"{c.id}: {c.verdict}" for c in claims.paper_claims), display=False)
-glue("verdicts_method", "; ".join(f"{c.id}: {c.verdict}" for c in claims.method_checks), display=False)
+# %% tags=["hide-input"]
+glue("verdicts_paper", "; ".join(f"{c.id}: {c.verdict}" for c in claims.paper_claims))
+glue("verdicts_method", "; ".join(f"{c.id}: {c.verdict}" for c in claims.method_checks))
 
 # %% [markdown]
 # ## Discussion

@@ -454,11 +454,3 @@ def test_self_dominant():
     assert mk.self_dominant(np.stack([P, np.full((3, 3), 1 / 3)])).shape == (2, 3)
     with pytest.raises(ValueError, match="not stochastic"):
         mk.self_dominant(P * 0.5)
-
-
-def test_profiles_are_plain_values():
-    assert set(mk.PROFILES) == {"quick", "full"}
-    assert mk.PROFILES["quick"].keys() == mk.PROFILES["full"].keys()
-    for prof in mk.PROFILES.values():
-        for v in prof.values():
-            assert isinstance(v, (int, float, str, tuple))

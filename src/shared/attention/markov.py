@@ -23,8 +23,9 @@ Contents
 - learning: :func:`ccmc_nll`, :func:`fit_ccmc_mle`, :func:`learn_from_prompts`, :func:`row_tv`,
   :func:`identifiable_rows`, :func:`identifiable_rows_from_counts`, :func:`fit_attention_layer`;
 - generation: :func:`trajectory`, :func:`trajectory_reference`, :func:`trajectory_pairs`,
-  :func:`token_frequencies`, :func:`active_tokens`, :func:`self_dominant`;
-- ``PROFILES``: the chapter's quick and full settings.
+  :func:`token_frequencies`, :func:`active_tokens`, :func:`self_dominant`.
+
+The chapter's settings and runs live in :mod:`shared.attention.markov_experiment`.
 
 The positional-bias form (an additive, position-only term ``b_t``), the identifiability graph and the
 self-dominance rule for single-token collapse are derived for the book, not taken from the paper.
@@ -42,7 +43,6 @@ import torch
 from scipy.special import softmax
 
 __all__ = [
-    "PROFILES",
     "MLEResult",
     "TrajectoryResult",
     "orthonormal_embedding",
@@ -72,44 +72,6 @@ __all__ = [
     "active_tokens",
     "self_dominant",
 ]
-
-PROFILES = {
-    "quick": {
-        # F1/F2/C1/C2: the identity
-        "id_K": 10, "id_d": 16, "id_L": 12, "id_draws": 200, "id_sigma": 2.0,
-        "pe_gammas": (0.0, 1.0, 3.0),
-        # F3/C3/C4: consistency from IID prompts
-        "rate_K": 8, "rate_L": 6, "rate_sigma": 1.0, "rate_n": (250, 1000, 4000, 16000),
-        "rate_teachers": 3, "rate_K_grid": (4, 5, 6, 8, 11, 16), "rate_K_n": 4000,
-        # F4/C6/C7: winner-takes-all generation
-        "wta_K": 20, "wta_sigmas": (0.5, 1.0, 2.0), "wta_runs": 10, "wta_steps": 5000,
-        "wta_times": (500, 2000, 5000), "wta_time_window": 500, "wta_window": 1000,
-        "wta_thresh": 0.01, "c7_runs": 60, "c7_sigma": 2.0,
-        # F5/C8: one trajectory vs IID prompts
-        "single_K": 8, "single_sigmas": (1.0, 2.0), "single_teachers": 3, "single_pairs": 3000,
-        "single_L_iid": 8,
-        # F6/C5: the attention layer trained by L-BFGS vs the convex MLE
-        "attn_K": 6, "attn_d": 10, "attn_L": 5, "attn_n": 1000, "attn_sigma": 1.5,
-        "attn_max_iter": 500,
-        # seeds: every seed-dependent measurement is repeated on SeedSequence(SEED).spawn(seeds)
-        "seeds": 3,
-    },
-    "full": {
-        "id_K": 10, "id_d": 16, "id_L": 12, "id_draws": 200, "id_sigma": 2.0,
-        "pe_gammas": (0.0, 1.0, 3.0),
-        "rate_K": 8, "rate_L": 6, "rate_sigma": 1.0,
-        "rate_n": (250, 1000, 4000, 16000, 100000),
-        "rate_teachers": 20, "rate_K_grid": (4, 6, 8, 11, 16, 23, 32), "rate_K_n": 16000,
-        "wta_K": 20, "wta_sigmas": (0.5, 1.0, 2.0), "wta_runs": 1000, "wta_steps": 100000,
-        "wta_times": (500, 2000, 5000, 20000, 100000), "wta_time_window": 500,
-        "wta_window": 1000, "wta_thresh": 0.01, "c7_runs": 1000, "c7_sigma": 2.0,
-        "single_K": 8, "single_sigmas": (1.0, 2.0), "single_teachers": 20, "single_pairs": 10000,
-        "single_L_iid": 8,
-        "attn_K": 6, "attn_d": 10, "attn_L": 5, "attn_n": 4000, "attn_sigma": 1.5,
-        "attn_max_iter": 1000,
-        "seeds": 3,
-    },
-}
 
 _STOCH_TOL = 1e-10
 
