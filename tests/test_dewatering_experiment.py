@@ -34,6 +34,7 @@ def test_sections_run_and_same_seed_gives_identical_key_numbers():
     assert set(im.mean) == {(f, t) for f in D.FACTORS for t in D.THRESHOLDS}
     fl = D.run_fluid()
     assert fl.worked_ok and fl.vs_down and fl.grid_vp.shape == (55, 59)
-    m = D.measured(TINY, por, fl, D.run_percentages(TINY, np.random.default_rng(1)),
-                   D.run_static())
+    m = D.measured(
+        TINY, por, fl, D.run_percentages(TINY, np.random.default_rng(1)), D.run_static()
+    )
     assert m.n == 24 and m.n_volumes == 3

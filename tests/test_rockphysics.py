@@ -14,12 +14,16 @@ def test_moduli_identities():
     rho = rng.uniform(1200, 1500, 50)
     m = R.dynamic_moduli(rho, vp, vs)
     np.testing.assert_allclose(m["E"], 2 * m["G"] * (1 + m["nu"]), rtol=1e-12)
-    np.testing.assert_allclose(m["E"], 9 * m["K"] * m["G"] / (3 * m["K"] + m["G"]), rtol=1e-12)
-    np.testing.assert_allclose(m["K"] + 4 / 3 * m["G"], rho * vp ** 2, rtol=1e-12)
+    np.testing.assert_allclose(
+        m["E"], 9 * m["K"] * m["G"] / (3 * m["K"] + m["G"]), rtol=1e-12
+    )
+    np.testing.assert_allclose(m["K"] + 4 / 3 * m["G"], rho * vp**2, rtol=1e-12)
 
 
 def test_moduli_known_values():
-    m = R.dynamic_moduli(1000.0, np.sqrt(3) * 1000.0, 1000.0)  # Vp/Vs = sqrt(3) -> nu = 1/4
+    m = R.dynamic_moduli(
+        1000.0, np.sqrt(3) * 1000.0, 1000.0
+    )  # Vp/Vs = sqrt(3) -> nu = 1/4
     assert m["nu"] == pytest.approx(0.25)
     assert m["G"] == pytest.approx(1e9)
     assert m["E"] == pytest.approx(2.5e9)
@@ -31,7 +35,9 @@ def test_moduli_bad_inputs():
     with pytest.raises(ValueError, match="sqrt\\(2\\)"):
         R.dynamic_moduli(1300.0, np.sqrt(2) * 1000.0, 1000.0)
     # negative nu allowed on request, but not K <= 0
-    assert R.dynamic_moduli(1300.0, 1400.0, 1000.0, require_nonnegative_nu=False)["nu"] < 0
+    assert (
+        R.dynamic_moduli(1300.0, 1400.0, 1000.0, require_nonnegative_nu=False)["nu"] < 0
+    )
     with pytest.raises(ValueError, match="bulk"):
         R.dynamic_moduli(1300.0, 1100.0, 1000.0, require_nonnegative_nu=False)
     with pytest.raises(ValueError, match="positive"):
@@ -43,7 +49,9 @@ def test_moduli_bad_inputs():
 # ---------------------------------------------------------------- Gassmann
 def test_gassmann_limits():
     kd, km, phi = 4e9, 6e9, 0.05
-    assert R.gassmann_ksat(kd, km, 0.0, phi) == pytest.approx(kd, rel=1e-14)  # empty pores
+    assert R.gassmann_ksat(kd, km, 0.0, phi) == pytest.approx(
+        kd, rel=1e-14
+    )  # empty pores
     assert R.gassmann_ksat(kd, km, 1e-6, phi) == pytest.approx(kd, rel=1e-4)
     assert R.gassmann_ksat(km, km, 2.25e9, phi) == pytest.approx(km, rel=1e-12)
     assert R.gassmann_ksat(kd, km, km, phi) == pytest.approx(km, rel=1e-12)
@@ -51,7 +59,9 @@ def test_gassmann_limits():
 
 
 def test_fluid_substitution_zero_fluid_returns_dry():
-    out = R.fluid_substitute(1350.0, 2250.0, 1150.0, 0.05, 6e9, k_fluid=0.0, rho_fluid=1e-12)
+    out = R.fluid_substitute(
+        1350.0, 2250.0, 1150.0, 0.05, 6e9, k_fluid=0.0, rho_fluid=1e-12
+    )
     assert out["k_sat"] == pytest.approx(out["k_dry"], rel=1e-12)
     assert out["vp"] == pytest.approx(2250.0, rel=1e-9)
     assert out["vs"] == pytest.approx(1150.0, rel=1e-9)
@@ -68,7 +78,9 @@ def test_gassmann_worked_example():
     assert out["vs"] == pytest.approx(1129, abs=0.5)
     assert out["dry"]["E"] / 1e9 == pytest.approx(4.72, abs=0.005)
     assert out["wet"]["E"] / 1e9 == pytest.approx(4.84, abs=0.005)
-    assert out["mu"] == pytest.approx(out["wet"]["G"], rel=1e-12)  # shear modulus unchanged
+    assert out["mu"] == pytest.approx(
+        out["wet"]["G"], rel=1e-12
+    )  # shear modulus unchanged
 
 
 def test_gassmann_bad_inputs():
@@ -100,7 +112,9 @@ def test_pct_conventions():
     assert R.pct_higher(1.10 * wet, wet, "paired") == pytest.approx(10.0)
     assert R.pct_higher(1.10 * wet, wet, "median") == pytest.approx(10.0)
     assert float(R.convert_pct_base(31.0)) == pytest.approx(23.664, abs=1e-3)
-    assert float(R.convert_pct_base(R.convert_pct_base(31.0), to="b")) == pytest.approx(31.0)
+    assert float(R.convert_pct_base(R.convert_pct_base(31.0), to="b")) == pytest.approx(
+        31.0
+    )
 
 
 def test_pct_bad_inputs():
@@ -129,30 +143,47 @@ def test_bootstrap_reproducible_and_covers():
 def test_single_plane_porosity_and_p32(w):
     n = 40
     mask = np.zeros((n, n, n), dtype=bool)
-    mask[17:17 + w] = True
+    mask[17 : 17 + w] = True
     assert R.fracture_porosity(mask) == pytest.approx(w / n)
     d = R.DIRECTIONS_13 / np.linalg.norm(R.DIRECTIONS_13, axis=1, keepdims=True)
     expected = 2 / 13 * np.sum(np.abs(d[:, 0])) / (n - 1)
     assert R.p32_intercepts(mask) == pytest.approx(expected, rel=1e-12)
     assert expected * (n - 1) == pytest.approx(0.944, abs=1e-3)
-    assert R.p32_intercepts(mask, voxel_size=0.5) == pytest.approx(2 * expected, rel=1e-12)
+    assert R.p32_intercepts(mask, voxel_size=0.5) == pytest.approx(
+        2 * expected, rel=1e-12
+    )
 
 
 def test_single_plane_disc_exact_p32():
     n = 40
-    disc = R.Disc(centre=np.array([20.3, 20.0, 20.0]), normal=np.array([1.0, 0, 0]), radius=100.0,
-                  aperture=2.0, set_id=0)
+    disc = R.Disc(
+        centre=np.array([20.3, 20.0, 20.0]),
+        normal=np.array([1.0, 0, 0]),
+        radius=100.0,
+        aperture=2.0,
+        set_id=0,
+    )
     mask = R.voxelise_disc(np.zeros((n, n, n), bool), disc)
     assert R.fracture_porosity(mask) == pytest.approx(2 / n)
-    assert R.disc_area_inside(disc, n) / n ** 3 == pytest.approx(1 / n, rel=0.01)
+    assert R.disc_area_inside(disc, n) / n**3 == pytest.approx(1 / n, rel=0.01)
 
 
 def test_disc_inside_exact_p32():
-    d = R.Disc(centre=np.array([30.0, 31.0, 29.0]), normal=np.array([0.3, 0.5, 0.8]) / np.linalg.norm([0.3, 0.5, 0.8]),
-               radius=10.0, aperture=1.0, set_id=2)
+    d = R.Disc(
+        centre=np.array([30.0, 31.0, 29.0]),
+        normal=np.array([0.3, 0.5, 0.8]) / np.linalg.norm([0.3, 0.5, 0.8]),
+        radius=10.0,
+        aperture=1.0,
+        set_id=2,
+    )
     assert R.disc_area_inside(d, 60) == pytest.approx(np.pi * 100, rel=1e-12)
-    half = R.Disc(centre=np.array([0.0, 30.0, 30.0]), normal=np.array([0.0, 0, 1.0]), radius=10.0,
-                  aperture=1.0, set_id=2)
+    half = R.Disc(
+        centre=np.array([0.0, 30.0, 30.0]),
+        normal=np.array([0.0, 0, 1.0]),
+        radius=10.0,
+        aperture=1.0,
+        set_id=2,
+    )
     assert R.disc_area_inside(half, 60) == pytest.approx(np.pi * 50, rel=0.01)
 
 
@@ -160,13 +191,27 @@ def test_isotropic_estimator_is_roughly_unbiased():
     # sparse, randomly oriented discs (few overlaps): Crofton's 2 <P10> is close to the exact P32
     ratios = []
     for seed in range(3):
-        net = R.fracture_network(n=60, n_discs=5, aperture_median=1.5, seed=seed,
-                                 set_fractions=(1 / 3, 1 / 3, 1 / 3), jitter=3.0, aperture_sigma=0.0)
+        net = R.fracture_network(
+            n=60,
+            n_discs=5,
+            aperture_median=1.5,
+            seed=seed,
+            set_fractions=(1 / 3, 1 / 3, 1 / 3),
+            jitter=3.0,
+            aperture_sigma=0.0,
+        )
         ratios.append(R.p32_intercepts(net.mask) / net.p32_exact)
     assert 0.9 < np.mean(ratios) < 1.1
     # dense networks: merged cracks are counted once, so the estimate falls below the exact value
-    dense = R.fracture_network(n=60, n_discs=25, aperture_median=2.5, seed=0,
-                               set_fractions=(1 / 3, 1 / 3, 1 / 3), jitter=3.0, aperture_sigma=0.0)
+    dense = R.fracture_network(
+        n=60,
+        n_discs=25,
+        aperture_median=2.5,
+        seed=0,
+        set_fractions=(1 / 3, 1 / 3, 1 / 3),
+        jitter=3.0,
+        aperture_sigma=0.0,
+    )
     assert R.p32_intercepts(dense.mask) / dense.p32_exact < 0.9
 
 
@@ -189,7 +234,9 @@ def test_downsample_mask():
     assert ds.shape == (4, 4, 4) and ds[1].all() and ds.sum() == 16
     thin = np.zeros((12, 12, 12), bool)
     thin[4] = True
-    assert not R.downsample_mask(thin, 3).any()  # a one-voxel crack vanishes at threshold 0.5
+    assert not R.downsample_mask(
+        thin, 3
+    ).any()  # a one-voxel crack vanishes at threshold 0.5
     assert R.downsample_mask(thin, 3, threshold=0.2).sum() == 16
     assert R.downsample_mask(np.zeros((13, 13, 13), bool), 3).shape == (4, 4, 4)
 
@@ -250,7 +297,9 @@ def test_p10_along_diagonal_known_value():
     n = 20
     mask = np.zeros((n, n, n), bool)
     mask[7] = True
-    assert R.p10_along(mask, (1, 1, 0)) == pytest.approx(1 / ((n - 1) * np.sqrt(2)), rel=1e-12)
+    assert R.p10_along(mask, (1, 1, 0)) == pytest.approx(
+        1 / ((n - 1) * np.sqrt(2)), rel=1e-12
+    )
     assert R.p10_along(mask, (0, 1, 1)) == 0.0
     with pytest.raises(ValueError, match="boolean"):
         R.p10_along(mask.astype(int), (1, 0, 0))

@@ -18,7 +18,7 @@ def layered(n=12, layers=(2000.0, 2600.0, 1500.0)):
     v = np.empty((n, n, n))
     b = n // 3
     for k, val in enumerate(layers):
-        v[:, :, k * b:(k + 1) * b] = val
+        v[:, :, k * b : (k + 1) * b] = val
     return v
 
 
@@ -26,7 +26,7 @@ def slow_block(n=12, vb=2400.0, vs=1200.0, block=(0, 2, 1)):
     v = np.full((n, n, n), vb)
     b = n // 3
     i, j, k = block
-    v[i * b:(i + 1) * b, j * b:(j + 1) * b, k * b:(k + 1) * b] = vs
+    v[i * b : (i + 1) * b, j * b : (j + 1) * b, k * b : (k + 1) * b] = vs
     return v
 
 
@@ -34,7 +34,9 @@ def slow_block(n=12, vb=2400.0, vs=1200.0, block=(0, 2, 1)):
 @pytest.mark.parametrize("model", S.MODELS)
 def test_homogeneous_all_27_values_equal_v(model):
     v = homogeneous()
-    maps = S.region_velocities(v, L, model=model, coarsen=2 if model == "first_arrival" else 1)
+    maps = S.region_velocities(
+        v, L, model=model, coarsen=2 if model == "first_arrival" else 1
+    )
     vals = np.concatenate([maps[a].ravel() for a in S.AXES])
     assert vals.size == 27
     np.testing.assert_allclose(vals, 2300.0, rtol=1e-9)
@@ -66,13 +68,17 @@ def test_layered_cube_predicted_maps_and_blocks(rule):
     for ax in S.AXES:
         np.testing.assert_allclose(maps[ax], exp[ax], rtol=1e-12)
     v3 = S.sonic_map_3d(maps, L, 12, "nearest", rule)
-    np.testing.assert_allclose(S.block_average(v3, 3, "arithmetic"), exp["blocks"], rtol=1e-12)
+    np.testing.assert_allclose(
+        S.block_average(v3, 3, "arithmetic"), exp["blocks"], rtol=1e-12
+    )
 
 
 def test_layered_arithmetic_keeps_two_thirds_of_contrast():
     layers = (2000.0, 2600.0, 1500.0)
     b = S.layered_expectation(layers, "arithmetic")["blocks"]
-    assert (b[0, 0, 1] - b[0, 0, 2]) / (layers[1] - layers[2]) == pytest.approx(2 / 3, rel=1e-12)
+    assert (b[0, 0, 1] - b[0, 0, 2]) / (layers[1] - layers[2]) == pytest.approx(
+        2 / 3, rel=1e-12
+    )
 
 
 # ---------------------------------------------------------------- single slow block (orientation)
@@ -86,8 +92,12 @@ def test_single_slow_block_predicted_values(rule):
     assert maps["Y"][0, 1] == pytest.approx(exp["v_ray"], rel=1e-12)
     assert maps["Z"][0, 2] == pytest.approx(exp["v_ray"], rel=1e-12)
     v3 = S.sonic_map_3d(maps, L, 12, "nearest", rule)
-    np.testing.assert_allclose(S.block_average(v3, 3, "arithmetic"), exp["blocks"], rtol=1e-12)
-    assert np.argmin(S.block_average(v3, 3, "arithmetic")) == np.ravel_multi_index(block, (3, 3, 3))
+    np.testing.assert_allclose(
+        S.block_average(v3, 3, "arithmetic"), exp["blocks"], rtol=1e-12
+    )
+    assert np.argmin(S.block_average(v3, 3, "arithmetic")) == np.ravel_multi_index(
+        block, (3, 3, 3)
+    )
 
 
 def test_single_slow_block_lsq_fraction_19_over_27():
@@ -106,9 +116,13 @@ def test_single_slow_block_lsq_fraction_19_over_27():
 @pytest.mark.parametrize("g", [2, 3, 4, 5])
 def test_ray_matrix_rank_and_null_space(g):
     A = S.ray_matrix(g)
-    assert A.shape == (3 * g * g, g ** 3)
+    assert A.shape == (3 * g * g, g**3)
     np.testing.assert_allclose(A.sum(1), 1.0)
-    assert np.linalg.matrix_rank(A) == S.ray_matrix_rank_formula(g) == 3 * g * g - 3 * g + 1
+    assert (
+        np.linalg.matrix_rank(A)
+        == S.ray_matrix_rank_formula(g)
+        == 3 * g * g - 3 * g + 1
+    )
     N = null_space(A)
     assert N.shape[1] == (g - 1) ** 3
     np.testing.assert_allclose(A @ N, 0.0, atol=1e-12)
@@ -134,7 +148,7 @@ def test_ray_matrix_matches_forward_model_on_block_fields():
 def test_fracture_plane_containing_rays():
     n, vm, vf, w = 24, 2400.0, 600.0, 2
     v = np.full((n, n, n), vm)
-    v[4:4 + w, :, :] = vf  # plane normal to X, inside the x-third 0 (voxels 0..7)
+    v[4 : 4 + w, :, :] = vf  # plane normal to X, inside the x-third 0 (voxels 0..7)
     sr = S.straight_ray_velocities(v, L)["Y"]
     f = w / (n / 3)
     assert sr[0, 1] == pytest.approx(1 / ((1 - f) / vm + f / vf), rel=1e-12)
@@ -145,10 +159,14 @@ def test_fracture_plane_containing_rays():
 def test_fracture_plane_normal_to_rays():
     n, vm, vf, w = 24, 2400.0, 600.0, 2
     v = np.full((n, n, n), vm)
-    v[:, :, 10:10 + w] = vf  # spans the whole cross-section, normal to Z
+    v[:, :, 10 : 10 + w] = vf  # spans the whole cross-section, normal to Z
     expected = 1 / ((1 - w / n) / vm + (w / n) / vf)
-    np.testing.assert_allclose(S.straight_ray_velocities(v, L)["Z"], expected, rtol=1e-12)
-    np.testing.assert_allclose(S.first_arrival_velocities(v, L, coarsen=2)["Z"], expected, rtol=0.01)
+    np.testing.assert_allclose(
+        S.straight_ray_velocities(v, L)["Z"], expected, rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        S.first_arrival_velocities(v, L, coarsen=2)["Z"], expected, rtol=0.01
+    )
     # a plane covering one footprint only: diffraction round its edges makes first arrival faster
     v2 = np.full((n, n, n), vm)
     v2[8:16, 8:16, 10:12] = vf
@@ -178,7 +196,9 @@ def test_disc_footprint_smaller_than_square_weights():
     np.testing.assert_allclose(W.sum(axis=(2, 3)), 1.0)
     assert np.count_nonzero(W[1, 1]) < 100
     v = homogeneous(30)
-    np.testing.assert_allclose(S.straight_ray_velocities(v, L, footprint_mm=10.0)["X"], 2300.0, rtol=1e-12)
+    np.testing.assert_allclose(
+        S.straight_ray_velocities(v, L, footprint_mm=10.0)["X"], 2300.0, rtol=1e-12
+    )
 
 
 # ---------------------------------------------------------------- interpolation
@@ -210,8 +230,11 @@ def test_nearest_is_region_blocks():
 
 def test_scipy_rbf_scale_kernel_without_epsilon_raises():
     from scipy.interpolate import RBFInterpolator
+
     with pytest.raises(ValueError):
-        RBFInterpolator(np.random.default_rng(0).uniform(size=(9, 2)), np.ones(9), kernel="gaussian")
+        RBFInterpolator(
+            np.random.default_rng(0).uniform(size=(9, 2)), np.ones(9), kernel="gaussian"
+        )
     with pytest.raises(ValueError, match="epsilon"):
         S.interpolate_map(np.ones((3, 3)), L, 12, "rbf_gaussian", epsilon=-1.0)
 
@@ -226,7 +249,7 @@ def test_pick_noise_off_and_size():
     big = {ax: np.full((40, 40), 2300.0) for ax in S.AXES}
     noisy = S.add_pick_noise(big, L, 0.1, np.random.default_rng(1))
     sd = np.std(noisy["X"])
-    assert sd == pytest.approx(2300 ** 2 * 0.1e-6 / 60e-3, rel=0.1)  # V^2 sigma_t / L
+    assert sd == pytest.approx(2300**2 * 0.1e-6 / 60e-3, rel=0.1)  # V^2 sigma_t / L
 
 
 def test_determinism_same_seed():
@@ -258,7 +281,7 @@ def test_metrics_known_values():
     assert S.map_metrics(t, t)["rmse"] == 0.0
     assert np.isnan(S.map_metrics(np.ones_like(t), t)["pearson"])
     mask = S.interior_mask(6)
-    assert mask.sum() == 4 ** 3
+    assert mask.sum() == 4**3
 
 
 def test_smooth_truth_and_block_average():
@@ -276,13 +299,17 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="divisible"):
         S.straight_ray_velocities(np.full((10, 10, 10), 2000.0), L, grid=3)
     with pytest.raises(ValueError, match="non-negative|positive"):
-        S.straight_ray_velocities(np.where(np.arange(12)[:, None, None] == 0, -1.0, v), L)
+        S.straight_ray_velocities(
+            np.where(np.arange(12)[:, None, None] == 0, -1.0, v), L
+        )
     with pytest.raises(ValueError, match="cubic"):
         S.straight_ray_velocities(np.ones((12, 12, 6)), L)
     with pytest.raises(ValueError, match="scheme"):
         S.interpolate_map(np.ones((3, 3)), L, 12, "bicubic")
     with pytest.raises(ValueError, match="rule"):
-        S.combine_3d(np.ones((4, 4)), np.ones((4, 4)), np.ones((4, 4)), rule="geometric")
+        S.combine_3d(
+            np.ones((4, 4)), np.ones((4, 4)), np.ones((4, 4)), rule="geometric"
+        )
     with pytest.raises(ValueError, match="shape"):
         S.combine_3d(np.ones((4, 4)), np.ones((4, 5)), np.ones((4, 4)))
     with pytest.raises(ValueError, match="model"):
@@ -294,7 +321,9 @@ def test_bad_inputs_raise():
     with pytest.raises(ValueError, match="L="):
         S.straight_ray_velocities(v, -1.0)
     with pytest.raises(ValueError, match="sigma_t_us"):
-        S.add_pick_noise(S.straight_ray_velocities(v, L), L, -0.1, np.random.default_rng(0))
+        S.add_pick_noise(
+            S.straight_ray_velocities(v, L), L, -0.1, np.random.default_rng(0)
+        )
     with pytest.raises(ValueError):
         S.make_cube(S.CubeSpec(n=2))
 
@@ -305,7 +334,9 @@ def test_reference_fields_and_score_map():
     assert set(refs) == {"voxel", "footprint", "ct", "ct_footprint"}
     np.testing.assert_array_equal(refs["voxel"], cube.vs)
     sc = S.score_map(refs["footprint"], refs, S.interior_mask(24))
-    assert sc["footprint"] == pytest.approx(1.0) and sc["footprint_interior"] == pytest.approx(1.0)
+    assert sc["footprint"] == pytest.approx(1.0) and sc[
+        "footprint_interior"
+    ] == pytest.approx(1.0)
     assert sc["rmse_footprint"] == 0.0
     assert -1 <= sc["ct"] <= 1
     with pytest.raises(ValueError, match="wave"):
@@ -329,7 +360,9 @@ def test_expectation_helpers_bad_input_and_cube_voxel_size():
         S.slow_block_expectation(2400.0, 1200.0, (0, 0, 0), rule="median")
     with pytest.raises(ValueError, match="positive"):
         S.slow_block_expectation(0.0, 1200.0, (0, 0, 0))
-    c = S.make_cube(S.CubeSpec(n=12, L=30.0, n_fractures=1, n_inclusions=0, n_voids=0), seed=0)
+    c = S.make_cube(
+        S.CubeSpec(n=12, L=30.0, n_fractures=1, n_inclusions=0, n_voids=0), seed=0
+    )
     assert c.n == 12 and c.h == pytest.approx(2.5)
 
 
@@ -346,11 +379,13 @@ def test_cube_open_cracks_have_zero_shear_velocity():
 @pytest.mark.parametrize("model", S.MODELS)
 def test_crack_sealing_the_section_makes_s_picks_missing(model):
     v = np.full((12, 12, 12), 1200.0)
-    v[:, :, 6] = 0.0                                   # open crack normal to Z over the whole section
+    v[:, :, 6] = 0.0  # open crack normal to Z over the whole section
     kw = {"coarsen": 1} if model == "first_arrival" else {}
     mp = S.region_velocities(v, L, model=model, **kw)
     assert np.all(np.isnan(mp["Z"]))
-    np.testing.assert_allclose(mp["X"], 1200.0, rtol=1e-12)   # rays parallel to the crack miss it
+    np.testing.assert_allclose(
+        mp["X"], 1200.0, rtol=1e-12
+    )  # rays parallel to the crack miss it
     assert S.count_missing(mp) == 9
 
 
@@ -367,7 +402,7 @@ def test_oblique_crack_cannot_be_crossed_diagonally():
 
 def test_partial_crack_first_arrival_detours_straight_ray_missing():
     v = np.full((12, 12, 12), 1200.0)
-    v[4:8, 4:8, 6] = 0.0                               # crack covers the central footprint only
+    v[4:8, 4:8, 6] = 0.0  # crack covers the central footprint only
     sr = S.straight_ray_velocities(v, L)
     fa = S.first_arrival_velocities(v, L, coarsen=1, axes=("Z",))
     assert np.isnan(sr["Z"][1, 1]) and S.count_missing(sr) == 1
@@ -377,25 +412,28 @@ def test_partial_crack_first_arrival_detours_straight_ray_missing():
 
 def test_partly_cut_footprint_averages_intact_lines_only():
     v = np.full((12, 12, 12), 1200.0)
-    v[:, 5:7, 7:9] = 1000.0                            # slow but intact lines in region X (1, 2)
-    v[:, 4, 8] = 0.0                                   # one cut line in the same footprint
+    v[:, 5:7, 7:9] = 1000.0  # slow but intact lines in region X (1, 2)
+    v[:, 4, 8] = 0.0  # one cut line in the same footprint
     sr = S.straight_ray_velocities(v, L)["X"]
     intact = np.full((4, 4), 1 / 1200.0)
-    intact[1:3, 3:] = 1 / 1000.0                       # (y 5-6, z 7-8) -> footprint rows 1-2, cols 3
+    intact[1:3, 3:] = 1 / 1000.0  # (y 5-6, z 7-8) -> footprint rows 1-2, cols 3
     intact[1:3, 3] = 1 / 1000.0
     ok = np.ones((4, 4), bool)
-    ok[0, 0] = False                                   # (y 4, z 8) is cut
+    ok[0, 0] = False  # (y 4, z 8) is cut
     expect = 1.0 / intact[ok].mean()
     assert sr[1, 2] == pytest.approx(expect, rel=1e-12)
 
 
 def test_fill_missing_uses_slowest_pick_of_the_direction():
-    maps = {"X": np.array([[1.0, np.nan], [3.0, 4.0]]), "Y": np.full((2, 2), 2.0),
-            "Z": np.full((2, 2), np.nan)}
+    maps = {
+        "X": np.array([[1.0, np.nan], [3.0, 4.0]]),
+        "Y": np.full((2, 2), 2.0),
+        "Z": np.full((2, 2), np.nan),
+    }
     out = S.fill_missing(maps)
     assert out["X"][0, 1] == 1.0 and np.all(np.isnan(out["Z"]))
     assert S.fill_missing(maps, "mean")["X"][0, 1] == pytest.approx(8 / 3)
-    assert np.isnan(maps["X"][0, 1])                   # input untouched
+    assert np.isnan(maps["X"][0, 1])  # input untouched
     with pytest.raises(ValueError, match="how"):
         S.fill_missing(maps, "zero")
     with pytest.raises(ValueError, match="fill_missing"):
@@ -411,7 +449,9 @@ def test_vs_reference_uses_arithmetic_footprint_with_cracks():
 def test_replicate_metrics_is_seeded_and_nulls_are_near_zero():
     ss = np.random.SeedSequence(5)
     a = X.replicate_metrics(ss, n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
-    b = X.replicate_metrics(np.random.SeedSequence(5), n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2)
+    b = X.replicate_metrics(
+        np.random.SeedSequence(5), n_cubes=3, fa_cubes=2, n=24, fa_coarsen=2
+    )
     assert a == b
     assert a["r_fp/nearest"] > 0.3 and abs(a["null_ct_sr"]) < a["r_ct_sr"]
     with pytest.raises(ValueError):

@@ -1,12 +1,20 @@
 """sonic-map claims (shared.geomech.sonic_claims) at their bounds and nulls, built by hand."""
+
 from dataclasses import replace
 
 import pytest
 
 from shared.geomech.sonic_claims import C3_R_MIN, C4_RHO_MAX, Measured, claims
 from shared.repro.claims import (
-    HOLDS_IN_RECONSTRUCTION, NOT_REPRODUCED, PARTLY, PASSES, RECONSTRUCTION, REPRODUCED, FAILS,
+    FAILS,
+    HOLDS_IN_RECONSTRUCTION,
+    NOT_REPRODUCED,
+    PARTLY,
+    PASSES,
+    RECONSTRUCTION,
+    REPRODUCED,
 )
+
 
 def S3(v):
     return (v, v, v)
@@ -15,14 +23,40 @@ def S3(v):
 def base(**kw) -> Measured:
     """A measurement where every claim and method check holds."""
     m = Measured(
-        n_vp=27, n_vs=27, vp_valid=True, vs_valid_or_missing=True, vs_missing=5,
-        node_err=1e-12, flat_ptp=1e-15,
-        r_nearest=S3(0.69), r_smooth_min=S3(0.72), r_default=S3(0.75),
-        r_ct_sr=S3(0.7), null_ct_sr=S3(0.01), r_ct_fa=S3(0.7), null_ct_fa=S3(-0.02), r_ct_ceiling=S3(0.72),
-        rho_sr=S3(-0.85), null_rho_sr=S3(-0.1), rho_fa=S3(-0.7), null_rho_fa=S3(0.02),
-        blk_err=1e-15, frac_avg=1 / 3, frac_lsq=19 / 27, rank_svd=19, rank_count=19,
-        scheme_spread=0.05, cube_sd=0.07, analytic_err=1e-15, diffraction=True, fa_never_slower=True,
-        fa_mineral_ratio=1.01, s_sealed_missing=True, s_detour=True, s_straight_cut_missing=True)
+        n_vp=27,
+        n_vs=27,
+        vp_valid=True,
+        vs_valid_or_missing=True,
+        vs_missing=5,
+        node_err=1e-12,
+        flat_ptp=1e-15,
+        r_nearest=S3(0.69),
+        r_smooth_min=S3(0.72),
+        r_default=S3(0.75),
+        r_ct_sr=S3(0.7),
+        null_ct_sr=S3(0.01),
+        r_ct_fa=S3(0.7),
+        null_ct_fa=S3(-0.02),
+        r_ct_ceiling=S3(0.72),
+        rho_sr=S3(-0.85),
+        null_rho_sr=S3(-0.1),
+        rho_fa=S3(-0.7),
+        null_rho_fa=S3(0.02),
+        blk_err=1e-15,
+        frac_avg=1 / 3,
+        frac_lsq=19 / 27,
+        rank_svd=19,
+        rank_count=19,
+        scheme_spread=0.05,
+        cube_sd=0.07,
+        analytic_err=1e-15,
+        diffraction=True,
+        fa_never_slower=True,
+        fa_mineral_ratio=1.01,
+        s_sealed_missing=True,
+        s_detour=True,
+        s_straight_cut_missing=True,
+    )
     return replace(m, **kw)
 
 
@@ -42,12 +76,26 @@ def test_all_paper_claims_are_reconstructions_and_never_reproduced():
 
 def test_method_rows_are_method_checks_and_pass():
     t = claims(base())
-    assert [c.id for c in t.method_checks] == ["C1", "M1", "C3t", "C5", "C6", "C7", "M2"]
+    assert [c.id for c in t.method_checks] == [
+        "C1",
+        "M1",
+        "C3t",
+        "C5",
+        "C6",
+        "C7",
+        "M2",
+    ]
     assert all(c.verdict == PASSES for c in t.method_checks)
 
 
-@pytest.mark.parametrize("value, verdict", [
-    (C3_R_MIN, HOLDS_IN_RECONSTRUCTION), (C3_R_MIN + 0.01, HOLDS_IN_RECONSTRUCTION), (C3_R_MIN - 0.01, PARTLY)])
+@pytest.mark.parametrize(
+    "value, verdict",
+    [
+        (C3_R_MIN, HOLDS_IN_RECONSTRUCTION),
+        (C3_R_MIN + 0.01, HOLDS_IN_RECONSTRUCTION),
+        (C3_R_MIN - 0.01, PARTLY),
+    ],
+)
 def test_c3_ct_proxy_bound_straight_ray(value, verdict):
     assert get(claims(base(r_ct_sr=(0.7, value, 0.7))), "C3").verdict == verdict
 
@@ -59,7 +107,11 @@ def test_c3_both_forward_models_below_bound_is_not_reproduced():
 
 def test_c3_scored_against_ct_proxy_not_velocity_truth():
     # a map perfect against the synthetic truth but poor against CT does not pass C3
-    t = claims(base(r_smooth_min=S3(0.99), r_default=S3(0.99), r_ct_sr=S3(0.3), r_ct_fa=S3(0.3)))
+    t = claims(
+        base(
+            r_smooth_min=S3(0.99), r_default=S3(0.99), r_ct_sr=S3(0.3), r_ct_fa=S3(0.3)
+        )
+    )
     assert get(t, "C3").verdict == NOT_REPRODUCED
     assert get(t, "C3t").verdict == PASSES
 
@@ -69,9 +121,14 @@ def test_c3_null_at_the_bound_is_refused():
         claims(base(null_ct_sr=S3(C3_R_MIN)))
 
 
-@pytest.mark.parametrize("value, verdict", [
-    (C4_RHO_MAX, HOLDS_IN_RECONSTRUCTION), (C4_RHO_MAX - 0.01, HOLDS_IN_RECONSTRUCTION),
-    (C4_RHO_MAX + 0.01, PARTLY)])
+@pytest.mark.parametrize(
+    "value, verdict",
+    [
+        (C4_RHO_MAX, HOLDS_IN_RECONSTRUCTION),
+        (C4_RHO_MAX - 0.01, HOLDS_IN_RECONSTRUCTION),
+        (C4_RHO_MAX + 0.01, PARTLY),
+    ],
+)
 def test_c4_first_arrival_rho_is_graded(value, verdict):
     assert get(claims(base(rho_fa=(-0.7, -0.7, value))), "C4").verdict == verdict
 
@@ -79,12 +136,21 @@ def test_c4_first_arrival_rho_is_graded(value, verdict):
 def test_c4_null_refused_and_both_models_failing():
     with pytest.raises(ValueError, match="null"):
         claims(base(null_rho_fa=S3(C4_RHO_MAX)))
-    assert get(claims(base(rho_sr=S3(0.0), rho_fa=S3(0.1))), "C4").verdict == NOT_REPRODUCED
+    assert (
+        get(claims(base(rho_sr=S3(0.0), rho_fa=S3(0.1))), "C4").verdict
+        == NOT_REPRODUCED
+    )
 
 
 def test_c2_refinement_worst_seed_decides():
-    assert get(claims(base(r_smooth_min=(0.72, 0.69, 0.72))), "C2").verdict == NOT_REPRODUCED
-    assert get(claims(base(r_smooth_min=(0.72, 0.6901, 0.72))), "C2").verdict == HOLDS_IN_RECONSTRUCTION
+    assert (
+        get(claims(base(r_smooth_min=(0.72, 0.69, 0.72))), "C2").verdict
+        == NOT_REPRODUCED
+    )
+    assert (
+        get(claims(base(r_smooth_min=(0.72, 0.6901, 0.72))), "C2").verdict
+        == HOLDS_IN_RECONSTRUCTION
+    )
 
 
 def test_fewer_than_three_seeds_caps_at_partly():
@@ -101,7 +167,10 @@ def test_method_check_bounds():
     assert get(claims(base(rank_svd=20)), "C5").verdict == PARTLY
     assert get(claims(base(s_detour=False)), "M2").verdict == PARTLY
     assert get(claims(base(n_vs=26)), "C1").verdict == PARTLY
-    assert get(claims(base(r_smooth_min=S3(0.59), r_default=S3(0.59))), "C3t").verdict == FAILS
+    assert (
+        get(claims(base(r_smooth_min=S3(0.59), r_default=S3(0.59))), "C3t").verdict
+        == FAILS
+    )
 
 
 def test_counts_method_checks_apart():

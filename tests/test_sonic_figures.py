@@ -27,8 +27,14 @@ def test_every_figure_returns_a_figure_with_its_panels():
     m2 = X.run_maps_2d(TINY, fc)
     stats = X.run_statistics(TINY, st)
     fw = X.run_forward_models(TINY, st, m2.hom_fa_err)
-    sweep = X.Sweep(r={k: 0.5 for k in
-                       [(r, g, s) for r in X.RULES for g in X.GRIDS for s in X.NOISE_LEVELS]})
+    sweep = X.Sweep(
+        r={
+            k: 0.5
+            for k in [
+                (r, g, s) for r in X.RULES for g in X.GRIDS for s in X.NOISE_LEVELS
+            ]
+        }
+    )
     expected = [
         (F.layout(), 3),
         (F.ct_slices(fc.cube), 6),

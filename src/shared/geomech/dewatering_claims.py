@@ -39,8 +39,17 @@ from shared.repro.claims import (
     IsTrue,
 )
 
-__all__ = ["Measured", "claims", "C2_SHARE_MIN", "C1_R2_MIN", "C1_SLOPE_BAND", "M2_R2_DROP",
-           "ES_TOL", "PHI_MAX_VARIANTS", "KMIN_MAX_VARIANTS_GPA"]
+__all__ = [
+    "Measured",
+    "claims",
+    "C2_SHARE_MIN",
+    "C1_R2_MIN",
+    "C1_SLOPE_BAND",
+    "M2_R2_DROP",
+    "ES_TOL",
+    "PHI_MAX_VARIANTS",
+    "KMIN_MAX_VARIANTS_GPA",
+]
 
 #: C2: the Vp rise must hold on at least this share of every declared (φ, K_min) grid (set before
 #: results: "the typical outcome rather than a feature of one input set").
@@ -107,67 +116,124 @@ def claims(m: Measured) -> ClaimTable:
     null_fluid = "fluid with zero bulk modulus (density rise only)"
 
     t.not_attempted(
-        "C1", "Fracture porosity and P32 are strongly correlated",
-        reported="qualitative, 'strong' (abstract); coefficient not available", source="abstract",
-        reason=(f"on synthetic networks the correlation holds by construction at similar apertures "
-                f"(method check C1g: R² {m.r2_const:.3f}) and drops when apertures vary (M2: R² "
-                f"{m.r2_varied:.3f}), so synthetic data cannot test it; it needs the paper's micro-CT "
-                "data (apertures per sample)"),
-        **ev)
+        "C1",
+        "Fracture porosity and P32 are strongly correlated",
+        reported="qualitative, 'strong' (abstract); coefficient not available",
+        source="abstract",
+        reason=(
+            f"on synthetic networks the correlation holds by construction at similar apertures "
+            f"(method check C1g: R² {m.r2_const:.3f}) and drops when apertures vary (M2: R² "
+            f"{m.r2_varied:.3f}), so synthetic data cannot test it; it needs the paper's micro-CT "
+            "data (apertures per sample)"
+        ),
+        **ev,
+    )
     t.paper(
-        "C2", "Wet samples have higher Vp than dry",
-        reported="qualitative (abstract)", source="abstract",
-        checks=[Check("Gassmann wet/dry Vp, default inputs", m.vp_ratio, AtLeast(1.0),
-                      null=m.vp_ratio_null, null_label=null_fluid),
-                Check("smallest share of the (φ, K_min) grid with wet Vp > dry Vp, over 9 declared bounds",
-                      m.vp_share_min, AtLeast(C2_SHARE_MIN), null=m.vp_share_null, null_label=null_fluid)],
+        "C2",
+        "Wet samples have higher Vp than dry",
+        reported="qualitative (abstract)",
+        source="abstract",
+        checks=[
+            Check(
+                "Gassmann wet/dry Vp, default inputs",
+                m.vp_ratio,
+                AtLeast(1.0),
+                null=m.vp_ratio_null,
+                null_label=null_fluid,
+            ),
+            Check(
+                "smallest share of the (φ, K_min) grid with wet Vp > dry Vp, over 9 declared bounds",
+                m.vp_share_min,
+                AtLeast(C2_SHARE_MIN),
+                null=m.vp_share_null,
+                null_label=null_fluid,
+            ),
+        ],
         deterministic=True,
-        note=(f"a model with assumed dry inputs, not the paper's data; share {m.vp_share_min:.2f}–"
-              f"{m.vp_share_max:.2f} over φ ≤ {', '.join(f'{100 * p:.0f}' for p in PHI_MAX_VARIANTS)} % and "
-              f"K_min ≤ {', '.join(f'{k:.0f}' for k in KMIN_MAX_VARIANTS_GPA)} GPa; Vs falls on wetting "
-              f"({m.vs_ratio:.3f}), by construction; the minimum over bounds replaced one grid at the "
-              "re-grade, which can only make the claim harder to pass"),
-        **ev)
+        note=(
+            f"a model with assumed dry inputs, not the paper's data; share {m.vp_share_min:.2f}–"
+            f"{m.vp_share_max:.2f} over φ ≤ {', '.join(f'{100 * p:.0f}' for p in PHI_MAX_VARIANTS)} % and "
+            f"K_min ≤ {', '.join(f'{k:.0f}' for k in KMIN_MAX_VARIANTS_GPA)} GPa; Vs falls on wetting "
+            f"({m.vs_ratio:.3f}), by construction; the minimum over bounds replaced one grid at the "
+            "re-grade, which can only make the claim harder to pass"
+        ),
+        **ev,
+    )
     t.not_attempted(
-        "C3", "Wet samples have higher dynamic Young's modulus Ed than dry",
-        reported="qualitative (abstract)", source="abstract",
-        reason=(f"holds in Gassmann for any input (μ fixed, K up: wet/dry Ed ≥ {m.ed_min_ratio:.4f} on the "
-                f"grid, +{100 * (m.ed_ratio - 1):.1f} % at the default inputs), so the model cannot test "
-                "it; needs the paper's dry/wet sonic data"),
-        **ev)
+        "C3",
+        "Wet samples have higher dynamic Young's modulus Ed than dry",
+        reported="qualitative (abstract)",
+        source="abstract",
+        reason=(
+            f"holds in Gassmann for any input (μ fixed, K up: wet/dry Ed ≥ {m.ed_min_ratio:.4f} on the "
+            f"grid, +{100 * (m.ed_ratio - 1):.1f} % at the default inputs), so the model cannot test "
+            "it; needs the paper's dry/wet sonic data"
+        ),
+        **ev,
+    )
     t.not_attempted(
-        "C4", "Dry samples ≈ 10 % higher static modulus Es than wet",
-        reported="10 % (base not stated)", source="abstract",
-        reason=f"no data; 10 % on the wet base = {m.es_dry_base:.1f} % on the dry base", **ev)
+        "C4",
+        "Dry samples ≈ 10 % higher static modulus Es than wet",
+        reported="10 % (base not stated)",
+        source="abstract",
+        reason=f"no data; 10 % on the wet base = {m.es_dry_base:.1f} % on the dry base",
+        **ev,
+    )
     t.not_attempted(
-        "C5", "Dry samples ≈ 31 % higher UCS than wet",
-        reported="31 % (base not stated)", source="abstract",
-        reason=f"no data; 31 % on the wet base = {m.ucs_dry_base:.1f} % on the dry base", **ev)
+        "C5",
+        "Dry samples ≈ 31 % higher UCS than wet",
+        reported="31 % (base not stated)",
+        source="abstract",
+        reason=f"no data; 31 % on the wet base = {m.ucs_dry_base:.1f} % on the dry base",
+        **ev,
+    )
     t.not_attempted(
-        "C6", "Water moves static and dynamic moduli in opposite directions",
-        reported="follows from the abstract (wet Ed up, wet Es down)", source="abstract",
+        "C6",
+        "Water moves static and dynamic moduli in opposite directions",
+        reported="follows from the abstract (wet Ed up, wet Es down)",
+        source="abstract",
         reason="Gassmann raises undrained dynamic stiffness but cannot lower Es; needs the paper's paired data",
-        **ev)
+        **ev,
+    )
     t.not_attempted(
-        "C7", "Dewatering strengthens coal but may increase brittleness (AE)",
-        reported="interpretation", source="abstract",
-        reason="needs the stress–strain curves and acoustic-emission records", **ev)
+        "C7",
+        "Dewatering strengthens coal but may increase brittleness (AE)",
+        reported="interpretation",
+        source="abstract",
+        reason="needs the stress–strain curves and acoustic-emission records",
+        **ev,
+    )
 
     t.method(
-        "C1g", "Geometry: at a constant median aperture φ_f ≈ P32 · ā (true by construction)",
-        checks=[Check("R² through origin, exact P32", m.r2_const, AtLeast(C1_R2_MIN)),
-                Check("R² through origin, voxel P32", m.r2_const_vox, AtLeast(C1_R2_MIN)),
-                Check("slope / mean disc aperture", m.slope_ratio, Between(*C1_SLOPE_BAND))],
-        note=f"{m.n_volumes} synthetic volumes of {m.n}³ voxels (former paper row C1)")
+        "C1g",
+        "Geometry: at a constant median aperture φ_f ≈ P32 · ā (true by construction)",
+        checks=[
+            Check("R² through origin, exact P32", m.r2_const, AtLeast(C1_R2_MIN)),
+            Check("R² through origin, voxel P32", m.r2_const_vox, AtLeast(C1_R2_MIN)),
+            Check("slope / mean disc aperture", m.slope_ratio, Between(*C1_SLOPE_BAND)),
+        ],
+        note=f"{m.n_volumes} synthetic volumes of {m.n}³ voxels (former paper row C1)",
+    )
     t.method(
-        "M1", "Gassmann worked example and static-modulus extraction",
-        checks=[Check("hand-calculated example to 3 s.f.", m.worked_ok, IsTrue()),
-                Check("tangent-50 % Es relative error", m.es_err, AtMost(ES_TOL)),
-                Check("secant below tangent", m.secant_below, IsTrue())],
-        note="synthetic curve with known E")
+        "M1",
+        "Gassmann worked example and static-modulus extraction",
+        checks=[
+            Check("hand-calculated example to 3 s.f.", m.worked_ok, IsTrue()),
+            Check("tangent-50 % Es relative error", m.es_err, AtMost(ES_TOL)),
+            Check("secant below tangent", m.secant_below, IsTrue()),
+        ],
+        note="synthetic curve with known E",
+    )
     t.method(
-        "M2", "Book's own experiment: the φ_f–P32 correlation relies on similar apertures",
-        checks=[Check("R² drop when the aperture varies ×4 between volumes", m.r2_const - m.r2_varied,
-                      AtLeast(M2_R2_DROP))],
-        note=f"{m.n_volumes} + {m.n_volumes} synthetic volumes; R² {m.r2_const:.3f} → {m.r2_varied:.3f}")
+        "M2",
+        "Book's own experiment: the φ_f–P32 correlation relies on similar apertures",
+        checks=[
+            Check(
+                "R² drop when the aperture varies ×4 between volumes",
+                m.r2_const - m.r2_varied,
+                AtLeast(M2_R2_DROP),
+            )
+        ],
+        note=f"{m.n_volumes} + {m.n_volumes} synthetic volumes; R² {m.r2_const:.3f} → {m.r2_varied:.3f}",
+    )
     return t

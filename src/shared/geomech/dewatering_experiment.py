@@ -55,9 +55,9 @@ FACTORS, THRESHOLDS = (1, 2, 3), (0.25, 0.5)
 REPORTED = {"Es": 10.0, "UCS": 31.0}
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # fracture porosity against P32
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 def population(n: int, varied: bool, count: int, rng: np.random.Generator) -> dict:
     """``count`` synthetic volumes: arrays ``phi``, ``p32`` (exact), ``p32_vox``,
     ``aperture`` (every disc) and ``abar`` (median aperture per volume, voxels)."""
@@ -121,17 +121,21 @@ def run_porosity(profile: Profile, rng: np.random.Generator) -> Porosity:
     fits = {}
     for name, p in pops.items():
         for est in ("p32", "p32_vox"):
-            fits[(name, est, "origin")] = rp.fit_line(p[est], p["phi"], through_origin=True)
+            fits[(name, est, "origin")] = rp.fit_line(
+                p[est], p["phi"], through_origin=True
+            )
             fits[(name, est, "ols")] = rp.fit_line(p[est], p["phi"])
     n = profile.n
     plane = np.zeros((n, n, n), dtype=bool)
     plane[n // 2] = True
-    return Porosity(pops=pops, fits=fits, plane_factor=float(rp.p32_intercepts(plane) * (n - 1)))
+    return Porosity(
+        pops=pops, fits=fits, plane_factor=float(rp.p32_intercepts(plane) * (n - 1))
+    )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # imaging sweep
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Imaging:
     """``mean[(factor, threshold)][metric]``: mean ``phi``, voxel ``p32`` and voxel/exact
@@ -149,7 +153,9 @@ class Imaging:
 
 def run_imaging(profile: Profile, seed: int) -> Imaging:
     """Coarser imaging of ``profile.n_sweep`` volumes (stream: first child of ``seed``)."""
-    acc = {(f, t): {"phi": [], "p32": [], "ratio": []} for f in FACTORS for t in THRESHOLDS}
+    acc = {
+        (f, t): {"phi": [], "p32": [], "ratio": []} for f in FACTORS for t in THRESHOLDS
+    }
     rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
     n = profile.n
     for _ in progress(range(profile.n_sweep), desc="imaging sweep"):
@@ -167,9 +173,9 @@ def run_imaging(profile: Profile, seed: int) -> Imaging:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # Gassmann fluid substitution
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Fluid:
     """The worked example ``sub`` (:func:`rockphysics.fluid_substitute`), its wet/dry ratios,
@@ -203,7 +209,9 @@ class Fluid:
     def share_table(self) -> str:
         """The share table as Markdown."""
         kms = KMIN_MAX_VARIANTS_GPA
-        head = "| φ up to | " + " | ".join(f"K_min ≤ {km:.0f} GPa" for km in kms) + " |\n"
+        head = (
+            "| φ up to | " + " | ".join(f"K_min ≤ {km:.0f} GPa" for km in kms) + " |\n"
+        )
         head += "|---|" + "---|" * len(kms) + "\n"
         rows = (
             f"| {100 * pm:.0f} % | "
@@ -239,12 +247,16 @@ def run_fluid() -> Fluid:
         o = substitute(phis, km)
         grid_vp[i] = o["vp"] / VP_DRY
         grid_ed[i] = o["wet"]["E"] / o["dry"]["E"]
-    phi_cross_5 = float(brentq(lambda p: substitute(p, 5e9)["vp"] / VP_DRY - 1, 0.01, 0.15))
+    phi_cross_5 = float(
+        brentq(lambda p: substitute(p, 5e9)["vp"] / VP_DRY - 1, 0.01, 0.15)
+    )
     dry_in = (RHO_DRY, VP_DRY, VS_DRY)
     variants = [(pm, km) for pm in PHI_MAX_VARIANTS for km in KMIN_MAX_VARIANTS_GPA]
 
     def share(pm, km, k_fluid):
-        return rp.vp_rise_share(*dry_in, (0.005, pm), (4.6e9, km * 1e9), k_fluid, RHO_WATER)
+        return rp.vp_rise_share(
+            *dry_in, (0.005, pm), (4.6e9, km * 1e9), k_fluid, RHO_WATER
+        )
 
     return Fluid(
         sub=sub,
@@ -265,9 +277,9 @@ def run_fluid() -> Fluid:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # percentage bases and bootstrap widths
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Percentages:
     """``dry_base[k]``: the reported wet-base percentage of :data:`REPORTED` on the dry
@@ -295,9 +307,9 @@ def run_percentages(profile: Profile, rng: np.random.Generator) -> Percentages:
     return Percentages(dry_base=conv, ci_widths=tuple(widths))
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # static moduli
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Static:
     """A synthetic stress-strain curve (``eps``, ``sig`` Pa) with Young's modulus
@@ -317,13 +329,16 @@ class Static:
 def run_static(e_true_gpa: float = 3.0, ucs_mpa: float = 20.0) -> Static:
     """Tangent-50, linear and secant-50 moduli of a synthetic curve."""
     eps, sig = rp.synthetic_stress_strain(e_true_gpa * 1e9, ucs_mpa * 1e6)
-    es = {m: rp.static_modulus(eps, sig, m) / 1e9 for m in ("tangent50", "linear", "secant50")}
+    es = {
+        m: rp.static_modulus(eps, sig, m) / 1e9
+        for m in ("tangent50", "linear", "secant50")
+    }
     return Static(e_true_gpa=e_true_gpa, ucs_mpa=ucs_mpa, eps=eps, sig=sig, es=es)
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # claims and key numbers
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 def measured(
     profile: Profile, por: Porosity, fl: Fluid, pct: Percentages, st: Static
 ) -> Measured:

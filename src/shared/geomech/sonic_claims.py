@@ -157,87 +157,206 @@ def claims(m: Measured) -> ClaimTable:
     # ---------------------------------------------------------------- paper claims
     refined = _beats(m.r_smooth_min, m.r_nearest)
     t.paper(
-        "C2", "Each direction's 9 values give a 2D map that interpolation refines",
-        reported="qualitative: 'interpolation was employed to refine the mappings'", source="abstract",
-        checks=[Check("every smooth scheme's 3D map beats the region blocks (mean r vs footprint truth)",
-                      _seeds(refined), IsTrue(),
-                      null=_seeds(_beats(m.r_nearest, list(m.r_nearest))),
-                      null_label="no refinement: region blocks against themselves")],
-        note=(f"worst smooth scheme r {_fmt(m.r_smooth_min)} vs region blocks {_fmt(m.r_nearest)} "
-              f"per replicate; {m.n_cubes} synthetic cubes each; the check is the former C6 check, set in "
-              "the chapter's brief before any result"),
-        **ev)
+        "C2",
+        "Each direction's 9 values give a 2D map that interpolation refines",
+        reported="qualitative: 'interpolation was employed to refine the mappings'",
+        source="abstract",
+        checks=[
+            Check(
+                "every smooth scheme's 3D map beats the region blocks (mean r vs footprint truth)",
+                _seeds(refined),
+                IsTrue(),
+                null=_seeds(_beats(m.r_nearest, list(m.r_nearest))),
+                null_label="no refinement: region blocks against themselves",
+            )
+        ],
+        note=(
+            f"worst smooth scheme r {_fmt(m.r_smooth_min)} vs region blocks {_fmt(m.r_nearest)} "
+            f"per replicate; {m.n_cubes} synthetic cubes each; the check is the former C6 check, set in "
+            "the chapter's brief before any result"
+        ),
+        **ev,
+    )
     t.paper(
-        "C3", "The averaged 3D map reflects the interior seen by CT",
-        reported="qualitative, visual comparison with CT images", source="abstract",
-        checks=[Check("straight-ray picks: mean r vs footprint-smoothed CT proxy", _seeds(m.r_ct_sr),
-                      AtLeast(C3_R_MIN), null=_seeds(m.null_ct_sr),
-                      null_label="same map vs the CT proxy of another cube"),
-                Check("first-arrival picks (as a lab picks): mean r vs CT proxy", _seeds(m.r_ct_fa),
-                      AtLeast(C3_R_MIN), null=_seeds(m.null_ct_fa),
-                      null_label="same map vs the CT proxy of another cube")],
-        note=(f"scored against the CT proxy (density), not the synthetic velocity truth a lab never has; "
-              f"even the footprint-scale velocity truth reaches only r {_fmt(m.r_ct_ceiling)} against "
-              f"it; bar {C3_R_MIN} kept from the chapter's pre-set C3 criterion; thin-plate-spline "
-              f"RBF, arithmetic rule, {m.n_cubes} cubes (straight ray) and {m.fa_cubes} cubes on a "
-              f"{m.fa_coarsen} mm graph (first arrival) per replicate"),
-        **ev)
+        "C3",
+        "The averaged 3D map reflects the interior seen by CT",
+        reported="qualitative, visual comparison with CT images",
+        source="abstract",
+        checks=[
+            Check(
+                "straight-ray picks: mean r vs footprint-smoothed CT proxy",
+                _seeds(m.r_ct_sr),
+                AtLeast(C3_R_MIN),
+                null=_seeds(m.null_ct_sr),
+                null_label="same map vs the CT proxy of another cube",
+            ),
+            Check(
+                "first-arrival picks (as a lab picks): mean r vs CT proxy",
+                _seeds(m.r_ct_fa),
+                AtLeast(C3_R_MIN),
+                null=_seeds(m.null_ct_fa),
+                null_label="same map vs the CT proxy of another cube",
+            ),
+        ],
+        note=(
+            f"scored against the CT proxy (density), not the synthetic velocity truth a lab never has; "
+            f"even the footprint-scale velocity truth reaches only r {_fmt(m.r_ct_ceiling)} against "
+            f"it; bar {C3_R_MIN} kept from the chapter's pre-set C3 criterion; thin-plate-spline "
+            f"RBF, arithmetic rule, {m.n_cubes} cubes (straight ray) and {m.fa_cubes} cubes on a "
+            f"{m.fa_coarsen} mm graph (first arrival) per replicate"
+        ),
+        **ev,
+    )
     t.paper(
-        "C4", "Slow zones of the map mark fractures and voids",
+        "C4",
+        "Slow zones of the map mark fractures and voids",
         reported="hint in a third-party summary of the paper, not in the abstract",
         source="third-party summary (not the paper)",
-        checks=[Check("straight-ray picks: mean Spearman rho, block open fraction vs map velocity",
-                      _seeds(m.rho_sr), AtMost(C4_RHO_MAX), null=_seeds(m.null_rho_sr),
-                      null_label="open fractions of another cube"),
-                Check("first-arrival picks: mean Spearman rho", _seeds(m.rho_fa), AtMost(C4_RHO_MAX),
-                      null=_seeds(m.null_rho_fa), null_label="open fractions of another cube")],
-        note=("27 blocks of 20 mm per cube; the first-arrival check was added at the re-grade (it can "
-              "only make the claim harder to pass); first arrivals slip round cracks that do not seal "
-              "the section, so their maps hardly see them"),
-        **ev)
+        checks=[
+            Check(
+                "straight-ray picks: mean Spearman rho, block open fraction vs map velocity",
+                _seeds(m.rho_sr),
+                AtMost(C4_RHO_MAX),
+                null=_seeds(m.null_rho_sr),
+                null_label="open fractions of another cube",
+            ),
+            Check(
+                "first-arrival picks: mean Spearman rho",
+                _seeds(m.rho_fa),
+                AtMost(C4_RHO_MAX),
+                null=_seeds(m.null_rho_fa),
+                null_label="open fractions of another cube",
+            ),
+        ],
+        note=(
+            "27 blocks of 20 mm per cube; the first-arrival check was added at the re-grade (it can "
+            "only make the claim harder to pass); first arrivals slip round cracks that do not seal "
+            "the section, so their maps hardly see them"
+        ),
+        **ev,
+    )
 
     # ---------------------------------------------------------------- method checks
     t.method(
-        "C1", "Layout: 27 Vp + 27 Vs picks per sample (3 directions × 9 regions), true by construction",
-        checks=[Check("Vp picks", m.n_vp, Within(27, 0)), Check("Vs picks", m.n_vs, Within(27, 0)),
-                Check("Vp picks finite and positive", m.vp_valid, IsTrue()),
-                Check("Vs picks finite and positive, or missing", m.vs_valid_or_missing, IsTrue())],
-        note=(f"{m.vs_missing} of 27 S picks of the figure cube are missing (every straight line of the "
-              "footprint cut by an open crack); they enter the maps as the slowest valid pick of "
-              "their direction"))
+        "C1",
+        "Layout: 27 Vp + 27 Vs picks per sample (3 directions × 9 regions), true by construction",
+        checks=[
+            Check("Vp picks", m.n_vp, Within(27, 0)),
+            Check("Vs picks", m.n_vs, Within(27, 0)),
+            Check("Vp picks finite and positive", m.vp_valid, IsTrue()),
+            Check(
+                "Vs picks finite and positive, or missing",
+                m.vs_valid_or_missing,
+                IsTrue(),
+            ),
+        ],
+        note=(
+            f"{m.vs_missing} of 27 S picks of the figure cube are missing (every straight line of the "
+            "footprint cut by an open crack); they enter the maps as the slowest valid pick of "
+            "their direction"
+        ),
+    )
     t.method(
-        "M1", "Interpolation: interpolating schemes return the 9 node values; a homogeneous cube maps flat",
-        checks=[Check("max node error (m/s)", m.node_err, AtMost(EXACT_TOL * 3000)),
-                Check("homogeneous cube, relative peak-to-peak of the 3D map", m.flat_ptp, AtMost(EXACT_TOL))])
+        "M1",
+        "Interpolation: interpolating schemes return the 9 node values; a homogeneous cube maps flat",
+        checks=[
+            Check("max node error (m/s)", m.node_err, AtMost(EXACT_TOL * 3000)),
+            Check(
+                "homogeneous cube, relative peak-to-peak of the 3D map",
+                m.flat_ptp,
+                AtMost(EXACT_TOL),
+            ),
+        ],
+    )
     t.method(
-        "C3t", "Book's own check (a lab cannot make it): the 3D map vs the synthetic velocity truth at "
-               "footprint scale",
-        checks=[Check("worst smooth scheme, mean r vs footprint truth", _seeds(m.r_smooth_min),
-                      AtLeast(C3_R_MIN)),
-                Check("thin-plate spline, mean r vs footprint truth", _seeds(m.r_default),
-                      AtLeast(C3_R_MIN))],
-        note="the former C3 criterion; straight-ray picks")
+        "C3t",
+        "Book's own check (a lab cannot make it): the 3D map vs the synthetic velocity truth at "
+        "footprint scale",
+        checks=[
+            Check(
+                "worst smooth scheme, mean r vs footprint truth",
+                _seeds(m.r_smooth_min),
+                AtLeast(C3_R_MIN),
+            ),
+            Check(
+                "thin-plate spline, mean r vs footprint truth",
+                _seeds(m.r_default),
+                AtLeast(C3_R_MIN),
+            ),
+        ],
+        note="the former C3 criterion; straight-ray picks",
+    )
     t.method(
-        "C5", "Averaging is a simple but lossy reconstruction; least squares keeps more",
-        checks=[Check("averaged block vs derivation (rel.)", m.blk_err, AtMost(EXACT_TOL)),
-                Check("LSQ keeps more slowness contrast than averaging", bool(m.frac_lsq > m.frac_avg), IsTrue()),
-                Check("rank by SVD minus counting argument", m.rank_svd - m.rank_count, Within(0, 0))],
-        note=f"kept: averaging {m.frac_avg:.3f}, LSQ {m.frac_lsq:.3f} of the slowness contrast")
+        "C5",
+        "Averaging is a simple but lossy reconstruction; least squares keeps more",
+        checks=[
+            Check("averaged block vs derivation (rel.)", m.blk_err, AtMost(EXACT_TOL)),
+            Check(
+                "LSQ keeps more slowness contrast than averaging",
+                bool(m.frac_lsq > m.frac_avg),
+                IsTrue(),
+            ),
+            Check(
+                "rank by SVD minus counting argument",
+                m.rank_svd - m.rank_count,
+                Within(0, 0),
+            ),
+        ],
+        note=f"kept: averaging {m.frac_avg:.3f}, LSQ {m.frac_lsq:.3f} of the slowness contrast",
+    )
     t.method(
-        "C6", "Book's own experiment: the spread between smooth schemes is within the cube-to-cube scatter",
-        checks=[Check("smooth-scheme spread / cube-to-cube SD", m.scheme_spread / m.cube_sd, AtMost(1.0))],
-        note="replicate 0; descriptive (the paper does not name its scheme)")
+        "C6",
+        "Book's own experiment: the spread between smooth schemes is within the cube-to-cube scatter",
+        checks=[
+            Check(
+                "smooth-scheme spread / cube-to-cube SD",
+                m.scheme_spread / m.cube_sd,
+                AtMost(1.0),
+            )
+        ],
+        note="replicate 0; descriptive (the paper does not name its scheme)",
+    )
     t.method(
-        "C7", "Straight ray vs first arrival: analytic cases, diffraction, mineral short-cuts",
-        checks=[Check("max rel. error on the analytic cases", m.analytic_err, AtMost(ANALYTIC_TOL)),
-                Check("diffraction round a partial plane speeds up", m.diffraction, IsTrue()),
-                Check("first arrival never slower", m.fa_never_slower, IsTrue()),
-                Check("minerals only: first arrival / straight ray", m.fa_mineral_ratio, AtLeast(1.0 + 1e-6))],
-        note=f"{m.fa_coarsen} mm graph")
+        "C7",
+        "Straight ray vs first arrival: analytic cases, diffraction, mineral short-cuts",
+        checks=[
+            Check(
+                "max rel. error on the analytic cases",
+                m.analytic_err,
+                AtMost(ANALYTIC_TOL),
+            ),
+            Check(
+                "diffraction round a partial plane speeds up", m.diffraction, IsTrue()
+            ),
+            Check("first arrival never slower", m.fa_never_slower, IsTrue()),
+            Check(
+                "minerals only: first arrival / straight ray",
+                m.fa_mineral_ratio,
+                AtLeast(1.0 + 1e-6),
+            ),
+        ],
+        note=f"{m.fa_coarsen} mm graph",
+    )
     t.method(
-        "M2", "Open cracks carry no shear: S picks detour round them or are missing",
-        checks=[Check("crack sealing the section: S pick missing (both models)", m.s_sealed_missing, IsTrue()),
-                Check("crack over one footprint: first-arrival S detours (finite, slower)", m.s_detour, IsTrue()),
-                Check("crack over one footprint: straight-ray S pick missing", m.s_straight_cut_missing, IsTrue())],
-        note="issue-12 fix: Vs = 0 in open cracks (was a slow solid with Vs = 100 m/s)")
+        "M2",
+        "Open cracks carry no shear: S picks detour round them or are missing",
+        checks=[
+            Check(
+                "crack sealing the section: S pick missing (both models)",
+                m.s_sealed_missing,
+                IsTrue(),
+            ),
+            Check(
+                "crack over one footprint: first-arrival S detours (finite, slower)",
+                m.s_detour,
+                IsTrue(),
+            ),
+            Check(
+                "crack over one footprint: straight-ray S pick missing",
+                m.s_straight_cut_missing,
+                IsTrue(),
+            ),
+        ],
+        note="issue-12 fix: Vs = 0 in open cracks (was a slow solid with Vs = 100 m/s)",
+    )
     return t

@@ -188,9 +188,9 @@ def _pearson(a, b) -> float:
     return map_metrics(a, b, spearman=False)["pearson"]
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # the figure cube and its 27 + 27 picks (C1)
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FigureCube:
     """The figure cube and its picks.
@@ -243,9 +243,9 @@ def run_figure_cube(profile: Profile, st: Streams) -> FigureCube:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # 2D maps and their exactness (C2)
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Maps2D:
     """Interpolated 2D maps of the figure cube, ``maps[wave][axis][scheme]`` (n_figure,
@@ -303,9 +303,9 @@ def run_maps_2d(profile: Profile, fig: FigureCube) -> Maps2D:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # the 3D map of the figure cube(s)
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Map3D:
     """``scores[rule]``: :func:`score_map` of the figure cube's 3D Vp map (default scheme);
@@ -347,9 +347,9 @@ def run_map_3d(profile: Profile, st: Streams, fig: FigureCube) -> Map3D:
     return Map3D(scores=scores, panels=tuple(panels))
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # statistics over cubes (C3, C4, C6)
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Statistics:
     """Scores of the 3D Vp map over ``profile.n_cubes`` cubes of replicate 0.
@@ -461,9 +461,9 @@ def run_statistics(profile: Profile, st: Streams) -> Statistics:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # point spread and null space (C5)
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class PointSpread:
     """One slow block ``v_slow`` at ``block`` in a background ``v_b`` (m/s), g = 3.
@@ -518,9 +518,9 @@ def run_point_spread(
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # straight ray versus first arrival (C7)
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ForwardModels:
     """``cases[name] = (straight ray, first arrival, predicted straight, predicted first)``
@@ -575,7 +575,9 @@ def fracture_cases(profile: Profile, hom_fa_err: float) -> tuple:
     full_pred = 1 / ((1 - wv / n) * sm + wv / n * sf)
     cases["plane across section"] = both(v, "Z", 1, 1) + (full_pred, full_pred)
     v = np.full((n, n, n), vm)
-    v[fp : 2 * fp, fp : 2 * fp, mid : mid + wv] = vf  # covers the central footprint only
+    v[fp : 2 * fp, fp : 2 * fp, mid : mid + wv] = (
+        vf  # covers the central footprint only
+    )
     cases["plane on one footprint"] = both(v, "Z", 1, 1) + (full_pred, np.nan)
     cr, ca = cases["plane containing rays"], cases["plane across section"]
     analytic_err = max(
@@ -634,9 +636,9 @@ def run_forward_models(
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # sensitivity sweep
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Sweep:
     """``r[(rule, grid, sigma_t_us)]``: mean r of the TPS map against the footprint truth over
@@ -665,9 +667,9 @@ def run_sweep(profile: Profile, st: Streams) -> Sweep:
     return Sweep(r={k: float(np.mean(v)) for k, v in acc.items()})
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # open cracks and S waves
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OpenCracks:
     """S waves and open cracks in a 1200 m/s matrix: ``sealed_missing`` (a crack sealing the
@@ -714,9 +716,9 @@ def run_open_cracks(
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # one replicate of the chapter's claim statistics
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 def cube_seeds(seed_sequence: np.random.SeedSequence, count: int) -> list:
     """``count`` integer cube seeds drawn from one :class:`numpy.random.SeedSequence`."""
     if not isinstance(seed_sequence, np.random.SeedSequence):
@@ -883,9 +885,9 @@ def run_replicates(profile: Profile, st: Streams) -> Replicates:
     )
 
 
-# --------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------
 # the whole chapter
-# --------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Results:
     """Every section's results of one run (see each section's dataclass)."""

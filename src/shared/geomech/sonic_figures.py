@@ -51,7 +51,9 @@ def layout(side: float = SIDE):
     for q, ax_name in enumerate(AXES):
         ax = fig.add_subplot(1, 3, q + 1, projection="3d")
         for a, b in _EDGES:
-            ax.plot(*[np.array([a[k], b[k]]) * side for k in range(3)], color="0.6", lw=0.8)
+            ax.plot(
+                *[np.array([a[k], b[k]]) * side for k in range(3)], color="0.6", lw=0.8
+            )
         others = [k for k in range(3) if k != q]
         for face in (0.0, side):  # 3 x 3 grid lines on the two transducer faces
             for t in (side / 3, 2 * side / 3):
@@ -86,7 +88,9 @@ def ct_slices(cube, side: float = SIDE):
             sv.T, origin="lower", extent=ext, vmin=1800, vmax=3000, cmap="viridis"
         )
         outline(axs[0, j], sl, side)
-        im1 = axs[1, j].imshow(sc.T, origin="lower", extent=ext, cmap="gray", vmin=0, vmax=2.7)
+        im1 = axs[1, j].imshow(
+            sc.T, origin="lower", extent=ext, cmap="gray", vmin=0, vmax=2.7
+        )
         outline(axs[1, j], sl, side)
         for i in range(2):
             axs[i, j].set_xlabel(f"{xl} (mm)")
@@ -158,13 +162,21 @@ def map_3d(panels: tuple, side: float = SIDE):
                     )
                 else:
                     im_v = ax.imshow(
-                        sl.T, origin="lower", extent=ext, cmap="viridis", vmin=1900, vmax=2800
+                        sl.T,
+                        origin="lower",
+                        extent=ext,
+                        cmap="viridis",
+                        vmin=1900,
+                        vmax=2800,
                     )
                 outline(ax, slices(cb.labels)[k][3], side)
                 ax.set_title(f"{name}\n{title}", fontsize=8)
                 ax.set_xticks([0, side / 2, side]), ax.set_yticks([0, side / 2, side])
                 ax.tick_params(labelsize=6)
-                ax.set_xlabel(f"{xl} (mm)", fontsize=8), ax.set_ylabel(f"{yl} (mm)", fontsize=8)
+                (
+                    ax.set_xlabel(f"{xl} (mm)", fontsize=8),
+                    ax.set_ylabel(f"{yl} (mm)", fontsize=8),
+                )
     label = "Vp (m/s), clipped to 1900-2800"
     fig.colorbar(im_v, ax=axs, label=label, shrink=0.5, location="right")
     fig.colorbar(im_ct, ax=axs, label="CT proxy (g/cm³)", shrink=0.5, location="right")
@@ -211,7 +223,11 @@ def point_spread(ps):
     Bottom: three of the eight null-space patterns."""
     fig, axs = plt.subplots(2, 3, figsize=(12, 5.2), layout="constrained")
     ticks = [0, 1, 2, 4, 5, 6, 8, 9, 10]
-    rows = (("truth", ps.truth), ("averaged (arithmetic)", ps.averaged), ("least squares", ps.lsq))
+    rows = (
+        ("truth", ps.truth),
+        ("averaged (arithmetic)", ps.averaged),
+        ("least squares", ps.lsq),
+    )
     for j, (title, b) in enumerate(rows):
         mo = _mosaic(b)
         im = axs[0, j].imshow(mo, cmap="viridis", vmin=ps.v_slow, vmax=ps.v_b)
@@ -227,7 +243,9 @@ def point_spread(ps):
         mo = _mosaic(ps.null_basis[:, j].reshape(3, 3, 3))
         lim = np.nanmax(np.abs(mo))
         im_n = axs[1, j].imshow(mo, cmap="RdBu_r", vmin=-lim, vmax=lim)
-        axs[1, j].set_title(f"null-space pattern {j + 1}: every line sum is 0", fontsize=9)
+        axs[1, j].set_title(
+            f"null-space pattern {j + 1}: every line sum is 0", fontsize=9
+        )
     for ax in axs.ravel():
         ax.set_xticks(ticks, [f"z{k % 4}" for k in ticks], fontsize=7)
         ax.set_yticks(range(3), [f"y{i}" for i in range(3)], fontsize=7)
@@ -267,7 +285,14 @@ def sensitivity(sweep):
     for gi, g in enumerate(GRIDS):
         for rule, ls in zip(RULES, ("-", "--")):
             r = [sweep.at(g, s, rule) for s in NOISE_LEVELS]
-            ax.plot(NOISE_LEVELS, r, ls, marker="o", color=f"C{gi}", label=f"{g}×{g}, {rule}")
+            ax.plot(
+                NOISE_LEVELS,
+                r,
+                ls,
+                marker="o",
+                color=f"C{gi}",
+                label=f"{g}×{g}, {rule}",
+            )
     ax.set_xlabel("picking noise σ_t (µs)")
     ax.set_ylabel("Pearson r vs footprint truth")
     ax.legend(fontsize=8)
