@@ -39,7 +39,9 @@
 # attention-frozen model and its two λ-regularized reference solutions, the transfer ratio ρ, the
 # toy closed form $t^* = 1/\sqrt{k}$ and the LLM rank metric are ours**, and every figure other than
 # Fig. 1 and Fig. 6 is an *analogue* of a figure we could not read. Claim logic (criteria, nulls,
-# evidence levels) lives in `shared.attention.ocr_claims`, tested in `tests/test_ocr_claims.py`.
+# evidence levels) lives in `shared.attention.ocr_claims`, tested in `tests/test_ocr_claims.py`;
+# the runs, profiles and key numbers in `shared.attention.ocr_experiment` and the figures in
+# `shared.attention.ocr_figures`, tested in `tests/test_ocr_experiment.py`.
 
 # %% tags=["remove-input"]
 # Colab set-up: installs this book's `shared` package in Google Colab; anywhere
@@ -58,19 +60,23 @@ if IN_COLAB:  # Colab's torch and numpy stay: the package asks for lower bounds 
 PROFILE = "quick"
 SEED = 0
 
-# %%
-import math
-
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
 
-from shared.attention import ocr
-from shared.attention.ocr import OCRTask, ocr_model
+from shared.attention import ocr_experiment as ex
+from shared.attention import ocr_figures as figs
+from shared.attention.ocr import OCRTask
+from shared.attention.ocr_claims import claims
 from shared.repro import glue, key_numbers, progress, start
 
-cfg = start("ocr", ocr.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
-ln20 = math.log(20)
+# %%
+cfg = start("ocr", ex.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+profile = cfg.spec  # the run settings of this profile
+seeds = ex.seeds_for(profile, cfg.seed)  # per-run seeds: SeedSequence(SEED).spawn
+run_kw = {"device": cfg.device, "progress": progress}
+profile
 
 # %% [markdown]
 # ## The task
@@ -83,25 +89,9 @@ ln20 = math.log(20)
 # noise tokens, the subject and, later, the relation, followed by an end token at which the answer is
 # read. The vocabulary has 128 tokens.
 
-# %% mystnb={"figure": {"caption": "Analogue of Fig. 1: the symbolic OCR task. Left, which (subject, relation) pairs are trained (subjects ordered by group); right, one sampled sequence of each kind with its label.", "name": "fig-ocr-task"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of Fig. 1: the symbolic OCR task. Left, which (subject, relation) pairs are trained (subjects ordered by group); right, one sampled sequence of each kind with its label.", "name": "fig-ocr-task"}}
 task = OCRTask()
-examples = task.example_table(np.random.default_rng(cfg.seed))
-fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [1, 1.9]})
-order = np.argsort(task.group_of(np.arange(task.n_subjects)), kind="stable")
-trained = np.zeros((2, task.n_subjects))
-trained[0] = 1  # every fact is trained
-trained[1, task.train_subjects] = 1
-ax0.imshow(trained[:, order], aspect="auto", cmap="Greys", vmin=0, vmax=1.4, interpolation="nearest")
-ax0.set_yticks([0, 1], ["fact $r_1$", "impl. $r_2$"])
-ax0.set_xlabel("subject (grouped: 4 per group)")
-ax0.set_title("trained pairs (dark); held-out implications (white)", fontsize=9)
-ax1.axis("off")
-rows = [[k.replace("_", " "), " ".join(t), lab] for k, t, lab in examples]
-tab = ax1.table(cellText=rows, colLabels=["kind", "tokens (T = 16)", "label"], loc="center",
-                colWidths=[0.14, 0.76, 0.1], cellLoc="left")
-tab.auto_set_font_size(False)
-tab.set_fontsize(7.5)
-tab.scale(1, 1.6)
+fig = figs.task_figure(task, np.random.default_rng(cfg.seed))
 plt.show()
 
 # %% [markdown]
@@ -120,60 +110,10 @@ plt.show()
 # 20 c's* (a tie counts as a miss) and the rank of the right c among them.
 
 # %%
-glue("steps", cfg.steps, display=False)
-glue("n_eval", cfg.n_eval, display=False)
-glue("n_seeds", cfg.n_seeds, display=False)
-# independent per-run seeds derived from SEED (no seed arithmetic); the last child seeds the
-# random b<->c pairing
-n_children = max(cfg.n_seeds, cfg.reduced_seeds, cfg.spg_seeds, cfg.rank_seeds, cfg.ablation_seeds)
-children = np.random.SeedSequence(cfg.seed).spawn(n_children + 1)
-seeds = [int(c.generate_state(1)[0]) for c in children[:n_children]]
-pairing_seed = int(children[-1].generate_state(1)[0])
+main = ex.run_main(profile, seeds, **run_kw)  # factorized and combined, n_seeds each
 
-
-def run(task, ov, seed, steps=None, weight_decay=0.03, desc="", **model_kw):
-    """Build and train one model; returns (model, history)."""
-    model = ocr_model(task, ov=ov, seed=seed, device=cfg.device, **model_kw)
-    hist = ocr.train_ocr(task, model, steps=steps or cfg.steps, weight_decay=weight_decay,
-                     eval_every=cfg.eval_every, n_eval=cfg.n_eval, seed=seed,
-                     progress=lambda it: progress(it, desc=desc or ov))
-    return model, hist
-
-
-main = {ov: [run(task, ov, s, desc=f"{ov} seed {i}") for i, s in enumerate(seeds[:cfg.n_seeds])]
-        for ov in ("factorized", "combined")}
-long = ({ov: run(task, ov, seeds[0], steps=cfg.long_steps, desc=f"{ov} long") for ov in ("factorized", "combined")}
-        if cfg.long_steps else {})
-
-
-def final(ov, key, runs=main, at=-1):
-    """Value of `key` at the end (`at=-1`) or at step 0 (`at=0`, untrained) for every seed of model `ov`."""
-    return np.array([h[key][at] for _, h in runs[ov]])
-
-
-# %% mystnb={"figure": {"caption": "Analogue of the paper's synthetic-task figure: test-implication cross-entropy (left) and accuracy among the 20 c answers (right) against training step. Solid: held-out subjects; faint: training implications; dotted: chance (ln 20, 1/20). Mean ± sd over seeds where there are several.", "name": "fig-ocr-curves"}}
-colors = {"factorized": "C0", "combined": "C3"}
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-for ov, runs in main.items():
-    steps_axis = runs[0][1]["step"]
-    for ax, key in zip(axes, ("test_impl_ce", "test_impl_acc_c")):
-        vals = np.array([h[key] for _, h in runs])
-        m, sd = vals.mean(0), vals.std(0)
-        ax.plot(steps_axis, m, color=colors[ov], label=f"{ov}, test subjects")
-        ax.fill_between(steps_axis, m - sd, m + sd, color=colors[ov], alpha=0.2)
-        train_key = key.replace("test_", "train_")
-        ax.plot(steps_axis, np.mean([h[train_key] for _, h in runs], 0), color=colors[ov], alpha=0.3, lw=1,
-                label=f"{ov}, training subjects")
-    if ov in long:
-        h = long[ov][1]
-        axes[0].plot(h["step"], h["test_impl_ce"], color=colors[ov], ls="--", lw=1, label=f"{ov}, long run")
-        axes[1].plot(h["step"], h["test_impl_acc_c"], color=colors[ov], ls="--", lw=1)
-axes[0].axhline(ln20, color="k", ls=":", lw=1, label="ln 20")
-axes[1].axhline(1 / 20, color="k", ls=":", lw=1)
-axes[0].set(xlabel="step", ylabel="test-implication CE (nats)", yscale="log")
-axes[1].set(xlabel="step", ylabel="accuracy among the c's", ylim=(-0.03, 1.03))
-axes[0].legend(fontsize=7)
-plt.tight_layout()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's synthetic-task figure: test-implication cross-entropy (left) and accuracy among the 20 c answers (right) against training step. Solid: held-out subjects; faint: training implications; dotted: chance (ln 20, 1/20). Mean ± sd over seeds where there are several.", "name": "fig-ocr-curves"}}
+fig = figs.curves_figure(main)
 plt.show()
 
 # %% [markdown]
@@ -184,14 +124,6 @@ plt.show()
 # picks the right c for only {glue:text}`comb_acc_c:.3f` of the held-out subjects — chance is 0.05 —
 # with cross-entropy {glue:text}`comb_ce:.3f` against ln 20 = 2.996. It has learnt that $r_2$ calls
 # for *some* c, and nothing about which one.
-
-# %%
-glue("fact_acc", final("factorized", "test_impl_acc").min(), display=False)
-glue("fact_ce", final("factorized", "test_impl_ce").max(), display=False)
-glue("comb_acc_c", final("combined", "test_impl_acc_c").max(), display=False)
-glue("comb_ce", final("combined", "test_impl_ce").mean(), display=False)
-glue("comb_train_impl", final("combined", "train_impl_acc").min(), display=False)
-glue("comb_test_fact", final("combined", "test_fact_acc").min(), display=False)
 
 # %% [markdown]
 # ## Where the implication is stored
@@ -205,50 +137,12 @@ glue("comb_test_fact", final("combined", "test_fact_acc").min(), display=False)
 # $\rho \approx 1$ means the implication is written into the column as strongly as the fact; $\rho
 # \approx 0$ means nothing is. We also report the effective rank $(\sum\sigma)^2/\sum\sigma^2$.
 
-# %%
-def weight_stats(model):
-    W = model.ov_matrix().detach().double().cpu().numpy()
-    out = {"W": W, "eff_rank": ocr.effective_rank(W), "sv": np.linalg.svd(W, compute_uv=False)}
-    for name, subj in (("train", task.train_subjects), ("test", task.test_subjects)):
-        out[f"rho_{name}"] = ocr.transfer_ratio(W, task.b_ids, task.impl_answer(np.arange(task.n_groups)),
-                                                task.subject_ids[subj], task.group_of(subj)).mean()
-    return out
-
-
-stats = {ov: [weight_stats(m) for m, _ in runs] for ov, runs in main.items()}
-mean_stat = {ov: {k: float(np.mean([s[k] for s in st])) for k in ("eff_rank", "rho_train", "rho_test")}
-             for ov, st in stats.items()}
-for ov, v in mean_stat.items():
-    for k, x in v.items():
-        glue(f"{ov}_{k}", x, display=False)
-
-# %% mystnb={"figure": {"caption": "Analogue of the paper's weight figure: the b and c rows of the trained W_OV (first seed) against the subject columns, training subjects (left of the white line) then held-out subjects, both ordered by group. The factorized model copies each group's c pattern into the held-out columns; the combined model leaves them flat.", "name": "fig-ocr-weights"}}
-col_subj = np.concatenate([task.train_subjects, task.test_subjects[np.argsort(task.group_of(task.test_subjects), kind="stable")]])
-rows_bc = np.concatenate([task.b_ids, task.impl_answer(np.arange(task.n_groups))])
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-for ax, ov in zip(axes, ("factorized", "combined")):
-    block = stats[ov][0]["W"][np.ix_(rows_bc, task.subject_ids[col_subj])]
-    block = block - block.mean(0, keepdims=True)  # remove the per-column offset (does not change argmax)
-    lim = np.abs(block).max()
-    im = ax.imshow(block, aspect="auto", cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
-    ax.axvline(len(task.train_subjects) - 0.5, color="w", lw=2)
-    ax.axhline(task.n_groups - 0.5, color="k", lw=0.8)
-    ax.set_yticks([task.n_groups / 2, 1.5 * task.n_groups], ["b rows", "c rows"])
-    ax.set_xlabel("subject column (training | held out)")
-    ax.set_title(f"{ov}: mean ρ train {mean_stat[ov]['rho_train']:.2f}, test {mean_stat[ov]['rho_test']:.2f}", fontsize=9)
-    fig.colorbar(im, ax=ax, shrink=0.8)
-plt.tight_layout()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's weight figure: the b and c rows of the trained W_OV (first seed) against the subject columns, training subjects (left of the white line) then held-out subjects, both ordered by group. The factorized model copies each group's c pattern into the held-out columns; the combined model leaves them flat.", "name": "fig-ocr-weights"}}
+fig = figs.weights_figure(main)
 plt.show()
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's low-rank argument: singular values of the trained W_OV (first seed), effective rank (mean over seeds) in the legend. Raw norms of the two full models are not comparable (the attention scores rescale the columns), so the margin-normalized norms are compared in the reduced model below.", "name": "fig-ocr-spectra"}}
-fig, ax = plt.subplots(figsize=(5.5, 3.6))
-for ov in ("factorized", "combined"):
-    sv = stats[ov][0]["sv"]
-    ax.semilogy(np.arange(1, len(sv) + 1), sv, ".-", color=colors[ov], ms=3,
-                label=f"{ov} (effective rank {mean_stat[ov]['eff_rank']:.1f})")
-ax.set(xlabel="index", ylabel="singular value of $W_{OV}$",
-       ylim=(1e-6, 3 * max(stats[ov][0]["sv"][0] for ov in stats)))
-ax.legend(fontsize=8)
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's low-rank argument: singular values of the trained W_OV (first seed), effective rank (mean over seeds) in the legend. Raw norms of the two full models are not comparable (the attention scores rescale the columns), so the margin-normalized norms are compared in the reduced model below.", "name": "fig-ocr-spectra"}}
+fig = figs.spectra_figure(main)
 plt.show()
 
 # %% [markdown]
@@ -282,86 +176,14 @@ plt.show()
 # on the product starts from a random small $A, B$; we run {glue:text}`red_seeds` initializations.
 
 # %%
-c_rows = lambda d: d.G + np.arange(d.G)
-red_seeds = seeds[: cfg.reduced_seeds]
-glue("red_seeds", len(red_seeds), display=False)
+reduced = ex.run_reduced(profile, seeds, progress=progress)
 
-
-def solution_stats(W, d):
-    """Margin-normalized norms, held-out c-margins and mean held-out ρ of one reduced solution."""
-    gam = ocr.margins(W, d.X_train, d.y_train).min()
-    tm = ocr.margins(W, d.X_test, d.y_test, c_rows(d))
-    rho = ocr.transfer_ratio(W, np.arange(d.G), c_rows(d), d.test_subjects, d.test_subjects % d.G)
-    return {"gamma": gam, "nuc_g": ocr.nuclear_norm(W) / gam, "fro_g": np.linalg.norm(W) / gam,
-            "tm_min_g": tm.min() / gam, "tm_max_abs_g": np.abs(tm).max() / gam, "rho": rho.mean()}
-
-
-def reduced_study(m_test):
-    """GD on W (from 0), GD on A B (one run per seed) and the two λ-regularized references."""
-    d = ocr.reduced_data(20, 1, m_test)
-    comb = ocr.gd_reduced(d, "combined", lr=2.0, steps=cfg.reduced_steps)
-    fact = [ocr.gd_reduced(d, "factorized", lr=2.0, steps=cfg.reduced_steps, seed=s) for s in red_seeds]
-    refs = {lam: {"nuclear": ocr.prox_nuclear_ce(d, lam, 3000), "ridge": ocr.ridge_ce(d, lam * 0.1)} for lam in cfg.reduced_lams}
-    lam0 = 1e-3 if 1e-3 in cfg.reduced_lams else cfg.reduced_lams[0]
-    nuc, ridge = refs[lam0]["nuclear"], refs[lam0]["ridge"]
-    res = {"data": d, "gd": {"combined": comb, "factorized": fact[0]}, "gd_fact": fact, "refs": refs}
-    res["cos_comb"] = {"nuclear": ocr.cosine(comb["W"], nuc), "ridge": ocr.cosine(comb["W"], ridge)}
-    res["cos_fact"] = {"nuclear": [ocr.cosine(g["W"], nuc) for g in fact], "ridge": [ocr.cosine(g["W"], ridge) for g in fact]}
-    res["cos_by_lam"] = {lam: (np.mean([ocr.cosine(g["W"], v["nuclear"]) for g in fact]), ocr.cosine(comb["W"], v["ridge"]))
-                         for lam, v in refs.items()}
-    res["combined"] = solution_stats(comb["W"], d)
-    res["fact_all"] = [solution_stats(g["W"], d) for g in fact]
-    res["factorized"] = {k: float(np.mean([x[k] for x in res["fact_all"]])) for k in res["combined"]}
-    res["nuclear"], res["ridge"] = solution_stats(nuc, d), solution_stats(ridge, d)
-    return res
-
-
-def fit_ok(runs_and_stats):
-    """Every GD run separates its training set, its logged loss never increases and ends below 0.05."""
-    return all(st["gamma"] > 0 and np.all(np.diff(h["loss"]) <= 1e-12) and h["loss"][-1] < 0.05
-               for h, st in runs_and_stats)
-
-
-reduced = {m: reduced_study(m) for m in progress(cfg.reduced_m_test, desc="reduced model")}
-red_fit = [fit_ok([(r["gd"]["combined"], r["combined"])] + list(zip(r["gd_fact"], r["fact_all"]))) for r in reduced.values()]
-m_show = 3 if 3 in reduced else cfg.reduced_m_test[0]
-R = reduced[m_show]
-glue("m_show", m_show, display=False)
-glue("red_steps", cfg.reduced_steps, display=False)
-
-# %% mystnb={"figure": {"caption": "Analogue of the paper's implicit-bias result (reduced model, our reconstruction; G = 20, one training subject per group). Left and middle: nuclear and Frobenius norms divided by the minimum training margin γ along gradient descent (GD on A B: first initialization), with the λ-regularized references (not the hard-margin minima) as horizontal lines. Right: minimum held-out test margin among the c's, divided by γ.", "name": "fig-ocr-reduced"}}
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.5))
-for mode, col in (("factorized", "C0"), ("combined", "C3")):
-    h = R["gd"][mode]
-    ok = np.isfinite(h["nuc_over_gamma"])
-    axes[0].plot(h["step"][ok], h["nuc_over_gamma"][ok], color=col, label=f"GD {mode}")
-    axes[1].plot(h["step"][ok], h["fro_over_gamma"][ok], color=col, label=f"GD {mode}")
-    axes[2].plot(h["step"][ok], h["test_margin_over_gamma"][ok], color=col, label=f"GD {mode}")
-for name, ls in (("nuclear", "--"), ("ridge", ":")):
-    for ax, key in zip(axes, ("nuc_g", "fro_g", "tm_min_g")):
-        ax.axhline(R[name][key], color="k", ls=ls, lw=1, label=f"{'λ-nuclear' if name == 'nuclear' else 'λ-Frobenius'} ref.")
-axes[0].set(xlabel="GD step", ylabel=r"$\|W\|_*/\gamma$", ylim=(0, 3 * R["nuclear"]["nuc_g"]))
-axes[1].set(xlabel="GD step", ylabel=r"$\|W\|_F/\gamma$", ylim=(0, 3 * R["ridge"]["fro_g"]))
-axes[2].set(xlabel="GD step", ylabel="min test margin among c's / γ")
-axes[0].legend(fontsize=7)
-plt.tight_layout()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's implicit-bias result (reduced model, our reconstruction; G = 20, one training subject per group). Left and middle: nuclear and Frobenius norms divided by the minimum training margin γ along gradient descent (GD on A B: first initialization), with the λ-regularized references (not the hard-margin minima) as horizontal lines. Right: minimum held-out test margin among the c's, divided by γ.", "name": "fig-ocr-reduced"}}
+fig = figs.reduced_figure(reduced)
 plt.show()
 
 # %%
-rows = ["| m_test | solution | ‖W‖*/γ | ‖W‖_F/γ | min test margin/γ | mean ρ (test) | cos to λ-nuclear ref. | cos to λ-Frobenius ref. |",
-        "|---|---|---|---|---|---|---|---|"]
-for m, r in reduced.items():
-    for name in ("factorized", "combined", "nuclear", "ridge"):
-        label = {"factorized": f"GD on AB (mean of {len(red_seeds)} inits)", "combined": "GD on W",
-                 "nuclear": "λ-nuclear ref. (λ = 1e-3)", "ridge": "λ-Frobenius ref. (λ = 1e-4)"}[name]
-        cos = {"factorized": f"{np.mean(r['cos_fact']['nuclear']):.3f} | {np.mean(r['cos_fact']['ridge']):.3f}",
-               "combined": f"{r['cos_comb']['nuclear']:.3f} | {r['cos_comb']['ridge']:.3f}"}.get(name, "— | —")
-        rows.append(f"| {m} | {label} | {r[name]['nuc_g']:.1f} | {r[name]['fro_g']:.2f} | {r[name]['tm_min_g']:.3g} | "
-                    f"{r[name]['rho']:.3f} | {cos} |")
-display(Markdown("\n".join(rows)))
-if len(cfg.reduced_lams) > 1:  # full profile: how the cosines depend on the references' λ
-    display(Markdown("\n".join(["| m_test | λ (nuclear; Frobenius λ/10) | cos(GD on AB, λ-nuclear ref.), init mean | cos(GD on W, λ-Frobenius ref.) |", "|---|---|---|---|"]
-                               + [f"| {m} | {lam:g} | {cn:.3f} | {cr:.4f} |" for m, r in reduced.items() for lam, (cn, cr) in r["cos_by_lam"].items()])))
+display(Markdown(ex.reduced_table(reduced, profile.reduced_lams)))
 
 # %% [markdown]
 # After {glue:text}`red_steps` steps with $m_{\text{test}} = $ {glue:text}`m_show`, gradient descent
@@ -376,12 +198,6 @@ if len(cfg.reduced_lams) > 1:  # full profile: how the cosines depend on the ref
 # about (the norms divided by γ are still moving in the figure), so it is a method check (M2), not
 # evidence for C4.
 
-# %%
-glue("cos_comb_ridge", R["cos_comb"]["ridge"], display=False)
-glue("cos_fact_nuc", min(R["cos_fact"]["nuclear"]), display=False)
-glue("cos_fact_ridge", max(R["cos_fact"]["ridge"]), display=False)
-glue("comb_tie", max(R["combined"]["tm_max_abs_g"], 1e-300), display=False)
-
 # %% [markdown]
 # ## Sample efficiency
 #
@@ -394,60 +210,10 @@ glue("comb_tie", max(R["combined"]["tm_max_abs_g"], 1e-300), display=False)
 # $\|M(t)\|_F$ is minimized at $t=0$.
 
 # %%
-glue("spg_list", ", ".join(str(s) for s in cfg.spg_list), display=False)
-spg_acc = {ov: {} for ov in ("factorized", "combined")}
-for spg in cfg.spg_list:
-    t_spg = OCRTask(subjects_per_group=spg)
-    for ov in ("factorized", "combined"):
-        if spg == task.subjects_per_group:
-            spg_acc[ov][spg] = final(ov, "test_impl_acc_c")[: cfg.spg_seeds]
-        else:
-            spg_acc[ov][spg] = np.array([run(t_spg, ov, s, desc=f"{ov} spg {spg}")[1]["test_impl_acc_c"][-1]
-                                         for s in seeds[: cfg.spg_seeds]])
-rho_m = sorted(set(cfg.reduced_m_test) | {1, 2, 3, 5, 7}) if cfg.profile == "full" else [1, 2, 3, 5]
-rho_fact, rho_comb_margin, rho_fit = [], [], []  # per m: [(mean held-out ρ, min margin/γ) per init]; GD on W margin
-for m in progress(rho_m, desc="reduced ρ"):
-    d = ocr.reduced_data(20, 1, m)
-    if m in reduced:  # already run above
-        runs_m = list(zip(reduced[m]["gd_fact"], reduced[m]["fact_all"]))
-        comb_m = (reduced[m]["gd"]["combined"], reduced[m]["combined"])
-    else:
-        gds = [ocr.gd_reduced(d, "factorized", lr=2.0, steps=cfg.reduced_steps, seed=s, log_every=cfg.reduced_steps)
-               for s in red_seeds]
-        runs_m = [(g, solution_stats(g["W"], d)) for g in gds]
-        g = ocr.gd_reduced(d, "combined", lr=2.0, steps=cfg.reduced_steps, log_every=cfg.reduced_steps)
-        comb_m = (g, solution_stats(g["W"], d))
-    rho_fact.append([(st["rho"], st["tm_min_g"]) for _, st in runs_m])
-    rho_comb_margin.append(comb_m[1]["tm_min_g"])
-    rho_fit.append(fit_ok(runs_m + [comb_m]))
-rho_fact = np.array(rho_fact)  # [m, init, (rho, margin)]
-rho_gd = rho_fact.mean(axis=1)  # mean over initializations: [m, (rho, margin)]
-inv_sqrt_k = 1 / np.sqrt(rho_m)
-glue("rho_k_first", rho_gd[0, 0], display=False)
-glue("rho_k_last", rho_gd[-1, 0], display=False)
-glue("k_first", rho_m[0], display=False)
-glue("k_last", rho_m[-1], display=False)
-glue("inv_sqrt_k_last", inv_sqrt_k[-1], display=False)
-glue("rho_vs_sqrt_max", float(np.max(np.abs(rho_gd[:, 0] - inv_sqrt_k))), display=False)
-grid = np.linspace(-0.5, 1.5, 20001)
-toy_argmin = [grid[np.argmin(ocr.toy_nuclear_norm(grid, k))] for k in rho_m]
-toy_argmin_err = float(np.max(np.abs(np.array(toy_argmin) - inv_sqrt_k)))
+sample = ex.run_sample_efficiency(profile, seeds, main, reduced, **run_kw)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's sample-efficiency result. Left: held-out implication accuracy among the c's against subjects per group, one trained implication per group. Right: reduced model, mean transfer ratio ρ of the held-out subjects after GD on the product (mean over initializations), against held-out subjects per group, with the toy optimum 1/√k.", "name": "fig-ocr-sample-efficiency"}}
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-for ov in ("factorized", "combined"):
-    x = np.array(cfg.spg_list)
-    y = np.array([spg_acc[ov][s].mean() for s in cfg.spg_list])
-    axes[0].plot(x, y, "o-", color=colors[ov], label=ov)
-axes[0].axhline(1 / 20, color="k", ls=":", lw=1, label="chance")
-axes[0].set(xlabel="subjects per group (1 trained)", ylabel="held-out accuracy among c's", ylim=(-0.03, 1.03))
-axes[0].legend(fontsize=8)
-axes[1].plot(rho_m, rho_gd[:, 0], "o-", color="C0", label="GD on AB: mean ρ (test)")
-axes[1].plot(rho_m, toy_argmin, "k--", label=r"toy $t^*$ (grid argmin)")
-axes[1].plot(rho_m, inv_sqrt_k, "k:", lw=1, label=r"$1/\sqrt{k}$")
-axes[1].set(xlabel=r"held-out subjects per group $m_{test} = k$", ylabel="transfer ratio", ylim=(0, 1.1))
-axes[1].legend(fontsize=8)
-plt.tight_layout()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's sample-efficiency result. Left: held-out implication accuracy among the c's against subjects per group, one trained implication per group. Right: reduced model, mean transfer ratio ρ of the held-out subjects after GD on the product (mean over initializations), against held-out subjects per group, with the toy optimum 1/√k.", "name": "fig-ocr-sample-efficiency"}}
+fig = figs.sample_efficiency_figure(profile, sample)
 plt.show()
 
 # %% [markdown]
@@ -460,24 +226,10 @@ plt.show()
 # $r = 3$ included.
 
 # %%
-glue("rank_list", "{" + ", ".join(str(r) for r in cfg.rank_list) + "}", display=False)
-glue("rank_steps", cfg.rank_steps, display=False)
-REPO_RANK_STEPS = 20000  # training steps of the rank sweep in the authors' repository
-glue("repo_rank_steps", f"{REPO_RANK_STEPS:,}".replace(",", " "), display=False)
-glue("rank_ratio", REPO_RANK_STEPS / cfg.rank_steps, display=False)
-rank_runs = {r: [run(task, "factorized", s, steps=cfg.rank_steps, rank=r, init="gaussian", desc=f"rank {r}")[1]
-                 for s in seeds[: cfg.rank_seeds]] for r in cfg.rank_list}
+rank = ex.run_rank(profile, seeds, **run_kw)
 
-# %% mystnb={"figure": {"caption": "Analogue of Fig. 6 (setup as in the authors' rank sweep, shorter run in the quick profile): held-out implication cross-entropy against step for several inner dimensions r of W_O W_V, Gaussian initialization. Faint: training implications.", "name": "fig-ocr-rank"}}
-fig, ax = plt.subplots(figsize=(6, 3.6))
-cmap = plt.get_cmap("viridis")
-for i, (r, hs) in enumerate(rank_runs.items()):
-    col = cmap(i / max(len(rank_runs) - 1, 1))
-    ax.plot(hs[0]["step"], np.mean([h["test_impl_ce"] for h in hs], 0), color=col, label=f"r = {r}")
-    ax.plot(hs[0]["step"], np.mean([h["train_impl_ce"] for h in hs], 0), color=col, alpha=0.3, lw=1)
-ax.axhline(ln20, color="k", ls=":", lw=1, label="ln 20")
-ax.set(xlabel="step", ylabel="test-implication CE (nats)", yscale="log")
-ax.legend(fontsize=8)
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of Fig. 6 (setup as in the authors' rank sweep, shorter run in the quick profile): held-out implication cross-entropy against step for several inner dimensions r of W_O W_V, Gaussian initialization. Faint: training implications.", "name": "fig-ocr-rank"}}
+fig = figs.rank_figure(rank)
 plt.show()
 
 # %% [markdown]
@@ -492,31 +244,10 @@ plt.show()
 # attention, or give the combined model a Gaussian initialization (full profile).
 
 # %%
-perm_task = OCRTask(pairing="random", pairing_seed=pairing_seed)
-perm_runs = {ov: run(perm_task, ov, seeds[0], desc=f"{ov} random pairing")[1] for ov in ("factorized", "combined")}
-ablation_specs = {
-    "wd0": [("factorized", dict(weight_decay=0.0))],
-    "softmax": [("factorized", dict(attention="softmax")), ("combined", dict(attention="softmax"))],
-    "gaussian_combined": [("combined", dict(init="gaussian"))],
-}
-ablations = {}
-for name in cfg.ablations:
-    if name == "random_pairing":
-        continue
-    for ov, kw in ablation_specs[name]:
-        ablations[(name, ov)] = [run(task, ov, s, steps=cfg.ablation_steps, desc=f"{ov} {name}", **kw)[1]
-                                 for s in seeds[: cfg.ablation_seeds]]
+abl = ex.run_ablations(profile, seeds, **run_kw)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's ablations: held-out implication accuracy among the c's at the end of training (first seed) for the baseline, random b↔c pairing and the ablations run in this profile.", "name": "fig-ocr-ablations"}}
-bars = [("baseline", ov, main[ov][0][1]) for ov in ("factorized", "combined")]
-bars += [("random pairing", ov, perm_runs[ov]) for ov in ("factorized", "combined")]
-bars += [({"wd0": "no weight decay", "softmax": "softmax", "gaussian_combined": "Gaussian init"}[n], ov, hs[0])
-         for (n, ov), hs in ablations.items()]
-fig, ax = plt.subplots(figsize=(max(5, 1.3 * len(bars)), 3.6))
-ax.bar(range(len(bars)), [h["test_impl_acc_c"][-1] for _, _, h in bars], color=[colors[ov] for _, ov, _ in bars])
-ax.set_xticks(range(len(bars)), [f"{n}\n{ov}" for n, ov, _ in bars], fontsize=7)
-ax.axhline(1 / 20, color="k", ls=":", lw=1)
-ax.set(ylabel="held-out accuracy among c's", ylim=(0, 1.05))
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's ablations: held-out implication accuracy among the c's at the end of training (first seed) for the baseline, random b↔c pairing and the ablations run in this profile.", "name": "fig-ocr-ablations"}}
+fig = figs.ablations_figure(main, abl)
 plt.show()
 
 # %% [markdown]
@@ -533,36 +264,15 @@ plt.show()
 # chance 9.5), where "causal" is the identity pairing and "non-causal" the random one.
 
 # %%
-rank_fact = {"identity": main["factorized"][0][1]["test_impl_rank_c"][-1], "random": perm_runs["factorized"]["test_impl_rank_c"][-1]}
-rank_comb = {"identity": main["combined"][0][1]["test_impl_rank_c"][-1], "random": perm_runs["combined"]["test_impl_rank_c"][-1]}
-llm_rows = ["| model | causal: mean rank (reported) | non-causal: mean rank (reported) |", "|---|---|---|"]
-for name in ("Gemma-2-9B", "OLMo-7B", "Qwen2-7B", "Mistral-7B-v0.3", "Llama-3-8B"):
-    llm_rows.append(f"| {name} | not transcribed | not transcribed |")
-llm_rows.append(f"| *this book: one-layer attention, factorized* (measured) | {rank_fact['identity']:.2f} | {rank_fact['random']:.2f} |")
-llm_rows.append(f"| *this book: one-layer attention, combined* (measured) | {rank_comb['identity']:.2f} | {rank_comb['random']:.2f} |")
-display(Markdown("\n".join(llm_rows)))
+display(Markdown(ex.llm_table(main, abl)))
 
 # %% [markdown]
 # ## Key numbers
 
 # %%
 # NBVAL_CHECK_OUTPUT
-key_numbers({
-    "factorized test-impl accuracy (min over seeds)": final("factorized", "test_impl_acc").min(),
-    "factorized test-impl CE (max over seeds)": final("factorized", "test_impl_ce").max(),
-    "combined test-impl accuracy among c's (max)": final("combined", "test_impl_acc_c").max(),
-    "combined test-impl CE (mean)": final("combined", "test_impl_ce").mean(),
-    "factorized mean rho, held-out subjects": mean_stat["factorized"]["rho_test"],
-    "combined mean rho, held-out subjects (3 decimals)": round(mean_stat["combined"]["rho_test"], 3),
-    "factorized effective rank": mean_stat["factorized"]["eff_rank"],
-    "combined effective rank": mean_stat["combined"]["eff_rank"],
-    f"reduced m_test={m_show}: cos(GD on W, λ-Frobenius ref.)": R["cos_comb"]["ridge"],
-    f"reduced m_test={m_show}: cos(GD on AB, λ-nuclear ref.), min over inits": min(R["cos_fact"]["nuclear"]),
-    f"reduced m_test={m_show}: min test margin/gamma, GD on AB, min over inits": min(x["tm_min_g"] for x in R["fact_all"]),
-    f"spg={max(cfg.spg_list)}: factorized accuracy among c's": spg_acc["factorized"][max(cfg.spg_list)].min(),
-    f"rank {min(cfg.rank_list)}: test-impl accuracy": np.mean([h["test_impl_acc"][-1] for h in rank_runs[min(cfg.rank_list)]]),
-    "random pairing: factorized accuracy among c's": perm_runs["factorized"]["test_impl_acc_c"][-1],
-}, digits=3)
+results = (profile, main, reduced, sample, rank, abl)
+key_numbers(ex.key_numbers(*results), digits=3)
 
 # %% [markdown]
 # ## Claims
@@ -572,78 +282,14 @@ key_numbers({
 # are reconstruction-level (see Scope); seed-dependent checks are graded on their worst seed.
 
 # %%
-from shared.attention.ocr_claims import Measured
-from shared.attention.ocr_claims import claims as ocr_claims
-
-
-def seeds_of(runs, key, at=-1):
-    return tuple(float(h[key][at]) for h in runs)
-
-
-wd0_runs = ablations.get(("wd0", "factorized"), [])
-measured = Measured(
-    steps=cfg.steps, n_eval=cfg.n_eval,
-    fact_test_impl_acc=tuple(final("factorized", "test_impl_acc")),
-    fact_test_impl_acc_c=tuple(final("factorized", "test_impl_acc_c")),
-    fact_test_impl_ce=tuple(final("factorized", "test_impl_ce")),
-    fact_untrained_test_impl_acc=tuple(final("factorized", "test_impl_acc", at=0)),
-    fact_untrained_test_impl_acc_c=tuple(final("factorized", "test_impl_acc_c", at=0)),
-    fact_untrained_test_impl_ce=tuple(final("factorized", "test_impl_ce", at=0)),
-    comb_train_fact_acc=tuple(final("combined", "train_fact_acc")),
-    comb_train_impl_acc=tuple(final("combined", "train_impl_acc")),
-    comb_test_fact_acc=tuple(final("combined", "test_fact_acc")),
-    comb_test_impl_acc_c=tuple(final("combined", "test_impl_acc_c")),
-    comb_test_impl_ce=tuple(final("combined", "test_impl_ce")),
-    comb_untrained_train_fact_acc=tuple(final("combined", "train_fact_acc", at=0)),
-    comb_untrained_train_impl_acc=tuple(final("combined", "train_impl_acc", at=0)),
-    comb_untrained_test_fact_acc=tuple(final("combined", "test_fact_acc", at=0)),
-    comb_untrained_test_impl_ce=tuple(final("combined", "test_impl_ce", at=0)),
-    fact_rho_test=tuple(float(s["rho_test"]) for s in stats["factorized"]),
-    comb_rho_test=tuple(float(s["rho_test"]) for s in stats["combined"]),
-    fact_rho_train=tuple(float(s["rho_train"]) for s in stats["factorized"]),
-    comb_rho_train=tuple(float(s["rho_train"]) for s in stats["combined"]),
-    fact_eff_rank=tuple(float(s["eff_rank"]) for s in stats["factorized"]),
-    comb_eff_rank=tuple(float(s["eff_rank"]) for s in stats["combined"]),
-    red_m=tuple(reduced), red_steps=cfg.reduced_steps,
-    red_comb_cos_fro=tuple(r["cos_comb"]["ridge"] for r in reduced.values()),
-    red_comb_cos_nuc=tuple(r["cos_comb"]["nuclear"] for r in reduced.values()),
-    red_fact_cos_fro=tuple(tuple(r["cos_fact"]["ridge"]) for r in reduced.values()),
-    red_fact_cos_nuc=tuple(tuple(r["cos_fact"]["nuclear"]) for r in reduced.values()),
-    red_fact_margin=tuple(tuple(float(x["tm_min_g"]) for x in r["fact_all"]) for r in reduced.values()),
-    red_comb_margin=tuple(float(r["combined"]["tm_min_g"]) for r in reduced.values()),
-    red_comb_tie=tuple(float(r["combined"]["tm_max_abs_g"]) for r in reduced.values()),
-    red_fact_nuc_g=tuple(tuple(float(x["nuc_g"]) for x in r["fact_all"]) for r in reduced.values()),
-    red_comb_nuc_g=tuple(float(r["combined"]["nuc_g"]) for r in reduced.values()),
-    red_fact_fro_g=tuple(tuple(float(x["fro_g"]) for x in r["fact_all"]) for r in reduced.values()),
-    red_comb_fro_g=tuple(float(r["combined"]["fro_g"]) for r in reduced.values()),
-    red_fit_ok=bool(all(red_fit) and all(rho_fit)),
-    spg=max(cfg.spg_list),
-    spg_fact_acc_c=tuple(spg_acc["factorized"][max(cfg.spg_list)]),
-    spg_comb_acc_c=tuple(spg_acc["combined"][max(cfg.spg_list)]),
-    rho_m=tuple(rho_m), rho_fact_margin=tuple(tuple(row) for row in rho_fact[:, :, 1]),
-    rho_comb_margin=tuple(rho_comb_margin), rho_fact_mean=tuple(rho_gd[:, 0]), toy_argmin_err=toy_argmin_err,
-    ranks=tuple(cfg.rank_list), rank_steps=cfg.rank_steps, repo_rank_steps=REPO_RANK_STEPS,
-    rank_train_impl_acc=tuple(seeds_of(hs, "train_impl_acc") for hs in rank_runs.values()),
-    rank_test_impl_acc=tuple(seeds_of(hs, "test_impl_acc") for hs in rank_runs.values()),
-    rank_untrained_train_impl_acc=tuple(seeds_of(hs, "train_impl_acc", 0) for hs in rank_runs.values()),
-    rank_untrained_test_impl_acc=tuple(seeds_of(hs, "test_impl_acc", 0) for hs in rank_runs.values()),
-    wd0_acc_c=seeds_of(wd0_runs, "test_impl_acc_c"), wd0_untrained_acc_c=seeds_of(wd0_runs, "test_impl_acc_c", 0),
-    pair_delta_fact=abs(perm_runs["factorized"]["test_impl_acc_c"][-1] - main["factorized"][0][1]["test_impl_acc_c"][-1]),
-    pair_delta_comb=abs(perm_runs["combined"]["test_impl_acc_c"][-1] - main["combined"][0][1]["test_impl_acc_c"][-1]),
-)
-table = ocr_claims(measured)
+measured = ex.measured(*results)
+table = claims(measured)
 table.display()
 
 # %%
-# numbers quoted in the discussion
-r_small = min(cfg.rank_list)
-glue("r_small", r_small, display=False)
-glue("r_small_acc", float(np.mean(measured.rank_test_impl_acc[0])), display=False)
-glue("r_small_train", float(np.min(measured.rank_train_impl_acc[0])), display=False)
-glue("d_fact", measured.pair_delta_fact, display=False)
-glue("d_comb", measured.pair_delta_comb, display=False)
-glue("cos_comb_nuc", R["cos_comb"]["nuclear"], display=False)
-glue("wd0_acc", float(np.min(measured.wd0_acc_c)), display=False)
+# numbers quoted in the prose
+for name, value in ex.prose_numbers(*results, measured).items():
+    glue(name, value, display=False)
 tl = table.tally()
 glue("n_holds", tl.verdicts["holds in our reconstruction"], display=False)
 glue("n_partly", tl.verdicts["partly"], display=False)

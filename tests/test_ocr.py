@@ -1,4 +1,5 @@
-"""Tests for shared.attention.ocr (task, model wrapper, training loop, reduced model)."""
+"""Tests for shared.attention.ocr (task, model wrapper, training loop, reduced
+model)."""
 
 import math
 
@@ -33,7 +34,7 @@ torch.set_num_threads(1)
 F64 = torch.float64
 
 
-# --- task --------------------------------------------------------------------------------------
+# --- task -----------------------------------------------------------------------------
 def test_vocabulary_layout():
     t = OCRTask()
     assert t.vocab_size == 128
@@ -108,16 +109,25 @@ def test_variants_and_bad_task_arguments():
         OCRTask().sample("dev_fact", 3, np.random.default_rng(0))
 
 
-# --- model -------------------------------------------------------------------------------------
+# --- model ----------------------------------------------------------------------------
 @pytest.mark.parametrize("ov", ["factorized", "combined"])
 @pytest.mark.parametrize("attention", ["linear", "softmax"])
 def test_index_forward_equals_dense(ov, attention):
     t = OCRTask(n_groups=3, subjects_per_group=2, seq_len=6, n_noise=2)
-    m = ocr_model(t, ov=ov, init="gaussian", attention=attention, dtype=F64, device="cpu", seed=1)
+    m = ocr_model(
+        t, ov=ov, init="gaussian", attention=attention, dtype=F64, device="cpu", seed=1
+    )
     toks = torch.from_numpy(t.batch(np.random.default_rng(0), 5)[0])
-    torch.testing.assert_close(ocr_logits(m, toks), m(toks, last_only=True), rtol=0, atol=1e-12)
+    torch.testing.assert_close(
+        ocr_logits(m, toks), m(toks, last_only=True), rtol=0, atol=1e-12
+    )
     # the dense bag (used on CUDA) equals the scatter_add bag
-    torch.testing.assert_close(ocr_logits(m, toks, dense=True), ocr_logits(m, toks, dense=False), rtol=0, atol=1e-12)
+    torch.testing.assert_close(
+        ocr_logits(m, toks, dense=True),
+        ocr_logits(m, toks, dense=False),
+        rtol=0,
+        atol=1e-12,
+    )
 
 
 def test_logits_invariant_to_permuting_context():
@@ -126,7 +136,9 @@ def test_logits_invariant_to_permuting_context():
     toks = torch.from_numpy(t.batch(np.random.default_rng(0), 4)[0])
     perm = torch.randperm(15, generator=torch.Generator().manual_seed(0))
     shuffled = torch.cat([toks[:, :15][:, perm], toks[:, 15:]], 1)
-    torch.testing.assert_close(ocr_logits(m, toks), ocr_logits(m, shuffled), rtol=0, atol=1e-12)
+    torch.testing.assert_close(
+        ocr_logits(m, toks), ocr_logits(m, shuffled), rtol=0, atol=1e-12
+    )
 
 
 def test_gradcheck_tiny_model():
@@ -140,14 +152,18 @@ def test_gradcheck_tiny_model():
         m2 = dict(zip(names, ps))
         return functional_call(m, m2, (toks,), {"last_only": True})
 
-    assert torch.autograd.gradcheck(f, tuple(p.detach().clone().requires_grad_() for p in m.parameters()))
+    assert torch.autograd.gradcheck(
+        f, tuple(p.detach().clone().requires_grad_() for p in m.parameters())
+    )
 
 
 def test_trainable_parameters_and_rank():
     t = OCRTask()
     comb = ocr_model(t, ov="combined", device="cpu")
     assert [n for n, _ in comb.named_parameters()] == ["W", "W_OV"]
-    fact = ocr_model(t, ov="factorized", rank=5, init="gaussian", device="cpu", dtype=F64)
+    fact = ocr_model(
+        t, ov="factorized", rank=5, init="gaussian", device="cpu", dtype=F64
+    )
     assert [n for n, _ in fact.named_parameters()] == ["W", "W_V", "W_O"]
     assert torch.linalg.matrix_rank(fact.ov_matrix().detach().double()) <= 5
     small = ocr_model(t, ov="factorized", device="cpu")
@@ -180,7 +196,9 @@ def test_short_training_run_fits_and_is_deterministic():
     runs = []
     for _ in range(2):
         m = ocr_model(t, ov="factorized", device="cpu")
-        runs.append(train_ocr(t, m, steps=300, per_kind=16, eval_every=100, n_eval=64, seed=0))
+        runs.append(
+            train_ocr(t, m, steps=300, per_kind=16, eval_every=100, n_eval=64, seed=0)
+        )
     h = runs[0]
     np.testing.assert_array_equal(h["step"], [0, 100, 200, 300])
     assert h["train_loss"].shape == (300,)
@@ -193,7 +211,7 @@ def test_short_training_run_fits_and_is_deterministic():
         train_ocr(t, m, steps=-1)
 
 
-# --- weight analysis ---------------------------------------------------------------------------
+# --- weight analysis ------------------------------------------------------------------
 def test_transfer_ratio_known_values():
     G = 3
     W = np.zeros((2 * G, 4))
@@ -204,7 +222,9 @@ def test_transfer_ratio_known_values():
     rho = transfer_ratio(W, np.arange(G), G + np.arange(G), cols, groups)
     np.testing.assert_allclose(rho, [1.0, 0.5, 0.0, -0.5])
     # a constant added to every row of a column does not change ρ
-    np.testing.assert_allclose(transfer_ratio(W + 5.0, np.arange(G), G + np.arange(G), cols, groups), rho)
+    np.testing.assert_allclose(
+        transfer_ratio(W + 5.0, np.arange(G), G + np.arange(G), cols, groups), rho
+    )
     with pytest.raises(ValueError):
         transfer_ratio(W, np.arange(G), G + np.arange(2), cols, groups)
 
@@ -215,12 +235,14 @@ def test_effective_rank_and_cosine():
     with pytest.raises(ValueError):
         effective_rank(np.zeros((2, 2)))
     A = np.arange(6.0).reshape(2, 3)
-    assert cosine(A, 3 * A) == pytest.approx(1.0) and cosine(A, -A) == pytest.approx(-1.0)
+    assert cosine(A, 3 * A) == pytest.approx(1.0) and cosine(A, -A) == pytest.approx(
+        -1.0
+    )
     with pytest.raises(ValueError, match="shapes"):
         cosine(A, A.T)
 
 
-# --- reduced model -----------------------------------------------------------------------------
+# --- reduced model --------------------------------------------------------------------
 def test_reduced_data_layout():
     d = reduced_data(4, 1, 2)
     assert d.D == 12 + 2 and d.K == 8
@@ -237,7 +259,9 @@ def test_ce_gradient_matches_autograd():
     W = np.random.default_rng(0).standard_normal((d.K, d.D))
     loss, g = ce_loss_grad(W, d.X_train, d.y_train)
     Wt = torch.tensor(W, requires_grad=True)
-    lt = torch.nn.functional.cross_entropy(torch.tensor(d.X_train) @ Wt.T, torch.tensor(d.y_train))
+    lt = torch.nn.functional.cross_entropy(
+        torch.tensor(d.X_train) @ Wt.T, torch.tensor(d.y_train)
+    )
     lt.backward()
     assert loss == pytest.approx(lt.item(), abs=1e-12)
     np.testing.assert_allclose(g, Wt.grad.numpy(), atol=1e-12)
@@ -251,7 +275,9 @@ def test_factorized_chain_rule_matches_autograd():
     A, B = rng.standard_normal((d.K, 4)), rng.standard_normal((4, d.D))
     _, G = ce_loss_grad(A @ B, d.X_train, d.y_train)
     At, Bt = torch.tensor(A, requires_grad=True), torch.tensor(B, requires_grad=True)
-    torch.nn.functional.cross_entropy(torch.tensor(d.X_train) @ (At @ Bt).T, torch.tensor(d.y_train)).backward()
+    torch.nn.functional.cross_entropy(
+        torch.tensor(d.X_train) @ (At @ Bt).T, torch.tensor(d.y_train)
+    ).backward()
     np.testing.assert_allclose(G @ B.T, At.grad.numpy(), atol=1e-12)
     np.testing.assert_allclose(A.T @ G, Bt.grad.numpy(), atol=1e-12)
 
@@ -260,14 +286,18 @@ def test_margins():
     W = np.array([[1.0, 0.0], [0.0, 2.0], [0.5, 0.5]])
     X = np.array([[1.0, 0.0], [0.0, 1.0]])
     np.testing.assert_allclose(margins(W, X, np.array([0, 1])), [0.5, 1.5])
-    np.testing.assert_allclose(margins(W, X, np.array([1, 2]), rows=[1, 2]), [-0.5, -1.5])
+    np.testing.assert_allclose(
+        margins(W, X, np.array([1, 2]), rows=[1, 2]), [-0.5, -1.5]
+    )
     with pytest.raises(ValueError, match="rows"):
         margins(W, X, np.array([0, 1]), rows=[1, 2])
 
 
 def test_svt_on_diagonal_is_soft_threshold():
     s = np.array([3.0, 1.0, 0.2])
-    np.testing.assert_allclose(svt(np.diag(s), 0.5), np.diag([2.5, 0.5, 0.0]), atol=1e-12)
+    np.testing.assert_allclose(
+        svt(np.diag(s), 0.5), np.diag([2.5, 0.5, 0.0]), atol=1e-12
+    )
     Q = np.linalg.qr(np.random.default_rng(0).standard_normal((3, 3)))[0]
     M = Q @ np.diag(s) @ Q.T
     assert nuclear_norm(svt(M, 0.5)) == pytest.approx(3.0)
@@ -278,9 +308,13 @@ def test_svt_on_diagonal_is_soft_threshold():
 def test_toy_nuclear_norm_closed_form_and_minimizer():
     for k in (1, 3, 7):
         for t in (-0.5, 0.0, 0.3, 1.0, 2.0):
-            assert toy_nuclear_norm(t, k) == pytest.approx(nuclear_norm(toy_matrix(t, k)), abs=1e-12)
+            assert toy_nuclear_norm(t, k) == pytest.approx(
+                nuclear_norm(toy_matrix(t, k)), abs=1e-12
+            )
         grid = np.linspace(-1, 2, 30001)
-        assert abs(grid[np.argmin(toy_nuclear_norm(grid, k))] - 1 / math.sqrt(k)) <= 1e-3
+        assert (
+            abs(grid[np.argmin(toy_nuclear_norm(grid, k))] - 1 / math.sqrt(k)) <= 1e-3
+        )
         fro = [np.linalg.norm(toy_matrix(t, k)) for t in grid[::100]]
         assert abs(grid[::100][np.argmin(fro)]) < 1e-9
     with pytest.raises(ValueError):
@@ -294,7 +328,8 @@ def test_reduced_gd_and_references_small():
     fact = gd_reduced(d, "factorized", steps=400, log_every=100)
     assert np.all(np.diff(comb["loss"]) <= 0) and np.all(np.diff(fact["loss"]) <= 0)
     assert margins(comb["W"], d.X_train, d.y_train).min() > 0
-    # combined: the test c-logits are tied (no transfer); factorized: positive test margins
+    # combined: the test c-logits are tied (no transfer); factorized: positive test
+    # margins
     assert np.abs(margins(comb["W"], d.X_test, d.y_test, c_rows)).max() < 1e-9
     assert margins(fact["W"], d.X_test, d.y_test, c_rows).min() > 0
     Wn, Wr = prox_nuclear_ce(d, 1e-2, 300), ridge_ce(d, 1e-3)
@@ -323,8 +358,15 @@ def test_eval_set_evaluate_and_example_table():
     assert set(es) == set(KINDS) and all(v[0].shape == (20, 5) for v in es.values())
     m = ocr_model(t, ov="combined", device="cpu")
     res = ocr.evaluate(m, t, es)
-    assert {"test_impl_ce", "test_impl_acc", "test_impl_acc_c", "train_impl_rank_c", "train_fact_acc"} <= set(res)
-    # the constant initialization gives uniform logits: CE = ln V, all c's tied (accuracy 0, worst rank)
+    assert {
+        "test_impl_ce",
+        "test_impl_acc",
+        "test_impl_acc_c",
+        "train_impl_rank_c",
+        "train_fact_acc",
+    } <= set(res)
+    # the constant initialization gives uniform logits: CE = ln V, all c's tied
+    # (accuracy 0, worst rank)
     assert res["test_fact_ce"] == pytest.approx(math.log(t.vocab_size), abs=1e-5)
     assert res["test_impl_acc_c"] == 0.0 and res["test_impl_rank_c"] == t.n_groups - 1
     rows = t.example_table(np.random.default_rng(0))

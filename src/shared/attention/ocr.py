@@ -1,28 +1,35 @@
-"""Out-of-context reasoning (OCR) in a one-layer attention model (Huang et al., arXiv:2506.10887).
+"""Out-of-context reasoning (OCR) in a one-layer attention model (Huang et al.,
+arXiv:2506.10887).
 
 Three parts, all re-implemented for the book:
 
-1. :class:`OCRTask` — the synthetic fact → implication task. ``G`` groups; group ``g`` has a fact
-   answer ``b_g`` and an implication answer ``c_{π(g)}`` (``π`` the identity unless
-   ``pairing="random"``). Subject ``j`` (0-based) is in group ``j mod G``; the first
-   ``G·train_per_group`` subjects are training subjects. Vocabulary layout (ids)::
+1. :class:`OCRTask` — the synthetic fact → implication task. ``G`` groups; group
+   ``g`` has a fact answer ``b_g`` and an implication answer ``c_{π(g)}`` (``π``
+   the identity unless ``pairing="random"``). Subject ``j`` (0-based) is in group
+   ``j mod G``; the first ``G·train_per_group`` subjects are training subjects.
+   Vocabulary layout (ids)::
 
-       r1 = 0, r2 = 1, b = 2..G+1, c = G+2..2G+1, subjects next (N), noise next (n_noise), EOS last
+       r1 = 0, r2 = 1, b = 2..G+1, c = G+2..2G+1, subjects next (N), noise next
+       (n_noise), EOS last
 
-   (``V = 128`` for the paper's ``G = 20, N = 80``). A sequence has ``T - 1`` tokens of noise,
-   subject and relation (subject before relation, both at random positions) followed by EOS;
-   the label is one answer token read at EOS.
-2. The full model: :func:`ocr_model` builds a :class:`shared.attention.model.OneLayerAttention`
-   with one-hot embedding, merged query-key ``W`` (``W_K = I`` frozen), linear attention and a
-   ``factorized`` (``W_O W_V``) or ``combined`` (``W_OV``) output-value map. :func:`train_ocr`
-   trains it with AdamW and logs cross-entropy / accuracy on four evaluation sets.
-3. The reduced model (our reconstruction of the theory setting): attention frozen to deliver
-   ``x = e_s + e_r`` ∈ R^D (``D = N + 2``), logits ``W x`` with ``W`` [K = 2G, D]. Full-batch GD on
-   ``W`` (combined) or on ``W = A B`` (factorized), and the two λ-regularized reference solutions: CE + λ‖W‖*
-   (FISTA, singular-value soft-thresholding) and CE + λ‖W‖²_F (L-BFGS). They are not the
-   hard-margin min-nuclear / min-Frobenius solutions; they point towards them only as λ → 0.
+   (``V = 128`` for the paper's ``G = 20, N = 80``). A sequence has ``T - 1`` tokens
+   of noise, subject and relation (subject before relation, both at random positions)
+   followed by EOS; the label is one answer token read at EOS.
+2. The full model: :func:`ocr_model` builds a
+   :class:`shared.attention.model.OneLayerAttention` with one-hot embedding, merged
+   query-key ``W`` (``W_K = I`` frozen), linear attention and a ``factorized`` (``W_O
+   W_V``) or ``combined`` (``W_OV``) output-value map. :func:`train_ocr` trains it
+   with AdamW and logs cross-entropy / accuracy on four evaluation sets.
+3. The reduced model (our reconstruction of the theory setting): attention frozen
+   to deliver ``x = e_s + e_r`` ∈ R^D (``D = N + 2``), logits ``W x`` with ``W``
+   [K = 2G, D]. Full-batch GD on ``W`` (combined) or on ``W = A B`` (factorized),
+   and the two λ-regularized reference solutions: CE + λ‖W‖* (FISTA,
+   singular-value soft-thresholding) and CE + λ‖W‖²_F (L-BFGS). They are not the
+   hard-margin min-nuclear / min-Frobenius solutions; they point towards them
+   only as λ → 0.
 
-Units: losses are natural-log cross-entropies (nats); accuracies are fractions in [0, 1].
+Units: losses are natural-log cross-entropies (nats); accuracies are fractions in [0,
+1].
 """
 
 from __future__ import annotations
@@ -37,8 +44,8 @@ import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
-from .model import OneLayerAttention, make_model
 from .linalg import cosine  # noqa: F401 - part of this module's API
+from .model import OneLayerAttention, make_model
 
 KINDS = ("train_fact", "train_impl", "test_fact", "test_impl")
 
@@ -84,15 +91,17 @@ PROFILES = {
 }
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # 1. task
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass
 class OCRTask:
-    """The synthetic fact → implication task (see the module docstring for the id layout).
+    """The synthetic fact → implication task (see the module docstring for the id
+    layout).
 
-    ``pairing="random"`` permutes which ``c`` answers each group (drawn with ``pairing_seed``);
-    it is a relabelling of the task, used to show that the mechanism ignores meaning.
+    ``pairing="random"`` permutes which ``c`` answers each group (drawn with
+    ``pairing_seed``); it is a relabelling of the task, used to show that the
+    mechanism ignores meaning.
     """
 
     n_groups: int = 20
@@ -113,17 +122,31 @@ class OCRTask:
             raise ValueError(f"n_groups={self.n_groups}: need at least 2 groups")
         if self.train_per_group >= self.subjects_per_group:
             raise ValueError(
-                f"train_per_group={self.train_per_group} must be smaller than subjects_per_group="
+                f"train_per_group={self.train_per_group} must be smaller than "
+                "subjects_per_group="
                 f"{self.subjects_per_group} so that every group has a test subject"
             )
-        if isinstance(self.seq_len, bool) or not isinstance(self.seq_len, (int, np.integer)) or self.seq_len < 3:
-            raise ValueError(f"seq_len={self.seq_len!r}: must be an integer >= 3 (subject, relation, EOS)")
+        if (
+            isinstance(self.seq_len, bool)
+            or not isinstance(self.seq_len, (int, np.integer))
+            or self.seq_len < 3
+        ):
+            raise ValueError(
+                f"seq_len={self.seq_len!r}: must be an integer >= 3 (subject, "
+                "relation, EOS)"
+            )
         if self.pairing not in ("identity", "random"):
-            raise ValueError(f"pairing={self.pairing!r}: allowed 'identity' or 'random'")
+            raise ValueError(
+                f"pairing={self.pairing!r}: allowed 'identity' or 'random'"
+            )
         G = self.n_groups
-        self.perm = np.arange(G) if self.pairing == "identity" else np.random.default_rng(self.pairing_seed).permutation(G)
+        self.perm = (
+            np.arange(G)
+            if self.pairing == "identity"
+            else np.random.default_rng(self.pairing_seed).permutation(G)
+        )
 
-    # ids -------------------------------------------------------------------------------------
+    # ids ------------------------------------------------------------------------------
     r1, r2 = 0, 1
 
     @property
@@ -166,19 +189,21 @@ class OCRTask:
 
     @property
     def train_subjects(self) -> np.ndarray:
-        """Subject indices (0-based) of the training subjects: the first ``G·train_per_group``."""
+        """Subject indices (0-based) of the training subjects: the first
+        ``G·train_per_group``."""
         return np.arange(self.n_groups * self.train_per_group)
 
     @property
     def test_subjects(self) -> np.ndarray:
         return np.arange(self.n_groups * self.train_per_group, self.n_subjects)
 
-    # sampling --------------------------------------------------------------------------------
+    # sampling -------------------------------------------------------------------------
     def sample(self, kind: str, n: int, rng: np.random.Generator):
         """Draw ``n`` sequences of ``kind`` (one of :data:`KINDS`).
 
         Returns ``tokens`` [n, T] int64, ``labels`` [n] int64 (answer token ids) and
-        ``subjects`` [n] (0-based subject indices). Subjects are uniform with replacement.
+        ``subjects`` [n] (0-based subject indices). Subjects are uniform with
+        replacement.
         """
         if kind not in KINDS:
             raise ValueError(f"kind={kind!r}: allowed {list(KINDS)}")
@@ -201,13 +226,20 @@ class OCRTask:
         return toks.astype(np.int64), labels.astype(np.int64), subj
 
     def batch(self, rng: np.random.Generator, per_kind: int = 84):
-        """One training batch: ``per_kind`` each of train facts, train implications and test
-        facts (``3·per_kind`` rows). Returns ``tokens`` [3·per_kind, T], ``labels``."""
-        parts = [self.sample(k, per_kind, rng) for k in ("train_fact", "train_impl", "test_fact")]
-        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+        """One training batch: ``per_kind`` each of train facts, train
+        implications and test facts (``3·per_kind`` rows). Returns ``tokens``
+        [3·per_kind, T], ``labels``."""
+        parts = [
+            self.sample(k, per_kind, rng)
+            for k in ("train_fact", "train_impl", "test_fact")
+        ]
+        return np.concatenate([p[0] for p in parts]), np.concatenate(
+            [p[1] for p in parts]
+        )
 
     def example_table(self, rng: np.random.Generator):
-        """A few human-readable rows (for the task figure): list of (kind, tokens as names, label)."""
+        """A few human-readable rows (for the task figure): list of (kind, tokens as
+        names, label)."""
         names = {self.r1: "r1", self.r2: "r2", self.eos: "EOS"}
         names.update({int(t): f"b{g}" for g, t in enumerate(self.b_ids)})
         names.update({int(t): f"c{g}" for g, t in enumerate(self.c_ids)})
@@ -220,9 +252,9 @@ class OCRTask:
         return out
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # 2. full model
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 OV_CHOICES = ("factorized", "combined")
 INIT_CHOICES = ("small", "gaussian")
 
@@ -238,14 +270,15 @@ def ocr_model(
     device="auto",
     dtype: torch.dtype = torch.float32,
 ) -> OneLayerAttention:
-    """The paper's model for ``task``: one-hot embedding, merged query-key ``W`` [V, V] (scores
-    ``W[EOS, x_t]`` from the EOS query), linear attention (``"softmax"``: weights
-    softmax(scores/sqrt(V))), output-value ``factorized`` (``W_O`` [V, r] ``W_V`` [r, V],
-    ``r = rank`` default V) or ``combined`` (``W_OV`` [V, V]; the paper's frozen ``W_V = I``).
+    """The paper's model for ``task``: one-hot embedding, merged query-key ``W`` [V,
+    V] (scores ``W[EOS, x_t]`` from the EOS query), linear attention (``"softmax"``:
+    weights softmax(scores/sqrt(V))), output-value ``factorized`` (``W_O`` [V, r]
+    ``W_V`` [r, V], ``r = rank`` default V) or ``combined`` (``W_OV`` [V, V]; the
+    paper's frozen ``W_V = I``).
 
-    ``init="small"``: ``W = W_O = init_scale·𝟙𝟙ᵀ`` (``W_OV`` too when combined), factorized
-    ``W_V = init_scale·I`` if ``r = V`` else ``init_scale·𝟙𝟙ᵀ``. ``init="gaussian"``: every
-    trained entry ~ N(0, 1/V) (std 1/sqrt(V)).
+    ``init="small"``: ``W = W_O = init_scale·𝟙𝟙ᵀ`` (``W_OV`` too when combined),
+    factorized ``W_V = init_scale·I`` if ``r = V`` else ``init_scale·𝟙𝟙ᵀ``.
+    ``init="gaussian"``: every trained entry ~ N(0, 1/V) (std 1/sqrt(V)).
     """
     if ov not in OV_CHOICES:
         raise ValueError(f"ov={ov!r}: allowed {list(OV_CHOICES)}")
@@ -254,15 +287,30 @@ def ocr_model(
     if ov == "combined" and rank is not None:
         raise ValueError("rank is only used with ov='factorized'")
     V = task.vocab_size
-    if rank is not None and (isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= V):
+    if rank is not None and (
+        isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= V
+    ):
         raise ValueError(f"rank={rank!r}: must be an integer in 1..{V}")
-    if not (isinstance(init_scale, (int, float)) and math.isfinite(init_scale) and init_scale > 0):
+    if not (
+        isinstance(init_scale, (int, float))
+        and math.isfinite(init_scale)
+        and init_scale > 0
+    ):
         raise ValueError(f"init_scale={init_scale!r}: must be a positive finite number")
     model = make_model(
-        vocab_size=V, embedding="onehot", attention=attention, qk="merged", ov=ov,
-        ov_rank=rank if ov == "factorized" else None, causal=False,
+        vocab_size=V,
+        embedding="onehot",
+        attention=attention,
+        qk="merged",
+        ov=ov,
+        ov_rank=rank if ov == "factorized" else None,
+        causal=False,
         score_scale=None if attention == "softmax" else 1.0,
-        init="gaussian", init_scale=1.0 / math.sqrt(V), seed=seed, device=device, dtype=dtype,
+        init="gaussian",
+        init_scale=1.0 / math.sqrt(V),
+        seed=seed,
+        device=device,
+        dtype=dtype,
     )
     if init == "small":
         with torch.no_grad():
@@ -279,18 +327,30 @@ def ocr_model(
     return model
 
 
-def ocr_logits(model: OneLayerAttention, tokens: torch.Tensor, dense: bool | None = None) -> torch.Tensor:
+def ocr_logits(
+    model: OneLayerAttention, tokens: torch.Tensor, dense: bool | None = None
+) -> torch.Tensor:
     """Logits [B, V] read at the last position (EOS) — the index path.
 
-    For the one-hot merged model the score of position ``t`` is ``W[x_T, x_t]`` (a gather) and
-    ``h = Σ_t a_t e_{x_t}`` (a one-hot scatter); this skips the [B, V]×[V, V] query product of the
-    dense forward. Equal to ``model(tokens, last_only=True)`` (tested to 1e-12 in float64).
-    The bag ``h`` uses ``scatter_add`` on CPU and a one-hot sum when ``dense`` (default: on CUDA,
+    For the one-hot merged model the score of position ``t`` is ``W[x_T, x_t]``
+    (a gather) and ``h = Σ_t a_t e_{x_t}`` (a one-hot scatter); this skips the
+    [B, V]×[V, V] query product of the dense forward. Equal to ``model(tokens,
+    last_only=True)`` (tested to 1e-12 in float64). The bag ``h`` uses
+    ``scatter_add`` on CPU and a one-hot sum when ``dense`` (default: on CUDA,
     where ``scatter_add`` is not deterministic).
     """
     cfg = model.cfg
-    if cfg.embedding != "onehot" or cfg.qk != "merged" or cfg.ov == "identity" or cfg.conv_window or cfg.position_bias:
-        raise ValueError("ocr_logits needs a one-hot, merged-qk model with a combined/factorized ov and no conv/bias")
+    if (
+        cfg.embedding != "onehot"
+        or cfg.qk != "merged"
+        or cfg.ov == "identity"
+        or cfg.conv_window
+        or cfg.position_bias
+    ):
+        raise ValueError(
+            "ocr_logits needs a one-hot, merged-qk model with a combined/factorized "
+            "ov and no conv/bias"
+        )
     tokens = tokens.to(model.device)
     a = model.W[tokens[:, -1:], tokens] * model.score_scale  # [B, T]
     if cfg.attention == "softmax":
@@ -298,7 +358,9 @@ def ocr_logits(model: OneLayerAttention, tokens: torch.Tensor, dense: bool | Non
     if dense is None:
         dense = model.device.type != "cpu"
     if not dense:
-        h = torch.zeros(tokens.shape[0], model.d, dtype=a.dtype, device=a.device).scatter_add_(1, tokens, a)
+        h = torch.zeros(
+            tokens.shape[0], model.d, dtype=a.dtype, device=a.device
+        ).scatter_add_(1, tokens, a)
     else:  # dense one-hot sum: deterministic on CUDA (scatter_add is not)
         h = torch.einsum("bt,btv->bv", a, F.one_hot(tokens, model.d).to(a.dtype))
     if cfg.ov == "combined":
@@ -307,12 +369,13 @@ def ocr_logits(model: OneLayerAttention, tokens: torch.Tensor, dense: bool | Non
 
 
 def among_c_metrics(logits: torch.Tensor, labels: torch.Tensor, task: OCRTask):
-    """Among the G ``c`` logits: accuracy (target strictly above every other c; ties fail) and
-    mean 0-based rank of the target (number of other c's at least as large; chance (G-1)/2 for
-    random logits, G-1 when all tied). ``logits`` [B, V], ``labels`` [B] (c token ids)."""
+    """Among the G ``c`` logits: accuracy (target strictly above every other c; ties
+    fail) and mean 0-based rank of the target (number of other c's at least as large;
+    chance (G-1)/2 for random logits, G-1 when all tied). ``logits`` [B, V],
+    ``labels`` [B] (c token ids)."""
     c = torch.as_tensor(task.c_ids, device=logits.device)
     lc = logits[:, c]  # [B, G]
-    target = (labels.to(logits.device)[:, None] == c[None, :])
+    target = labels.to(logits.device)[:, None] == c[None, :]
     if not torch.all(target.sum(1) == 1):
         raise ValueError("among_c_metrics: every label must be one of the c answer ids")
     t = lc[target]  # [B]
@@ -325,8 +388,9 @@ def among_c_metrics(logits: torch.Tensor, labels: torch.Tensor, task: OCRTask):
 @torch.no_grad()
 def evaluate(model: OneLayerAttention, task: OCRTask, eval_set: dict) -> dict:
     """CE (nats, over all V tokens) and accuracy (argmax over all V) for each kind in
-    ``eval_set`` (``{kind: (tokens, labels)}`` torch tensors), plus ``test_impl_acc_c`` /
-    ``test_impl_rank_c`` (and the train_impl ones) among the c's."""
+    ``eval_set`` (``{kind: (tokens, labels)}`` torch tensors), plus
+    ``test_impl_acc_c`` / ``test_impl_rank_c`` (and the train_impl ones) among the
+    c's."""
     out = {}
     for kind, (toks, lab) in eval_set.items():
         logits = ocr_logits(model, toks)
@@ -334,12 +398,15 @@ def evaluate(model: OneLayerAttention, task: OCRTask, eval_set: dict) -> dict:
         out[f"{kind}_ce"] = F.cross_entropy(logits.double(), lab).item()
         out[f"{kind}_acc"] = (logits.argmax(1) == lab).double().mean().item()
         if kind.endswith("impl"):
-            out[f"{kind}_acc_c"], out[f"{kind}_rank_c"] = among_c_metrics(logits, lab, task)
+            out[f"{kind}_acc_c"], out[f"{kind}_rank_c"] = among_c_metrics(
+                logits, lab, task
+            )
     return out
 
 
 def make_eval_set(task: OCRTask, n: int, seed: int, device="cpu") -> dict:
-    """Fresh evaluation samples: ``{kind: (tokens [n, T], labels [n])}`` for all four kinds."""
+    """Fresh evaluation samples: ``{kind: (tokens [n, T], labels [n])}`` for all four
+    kinds."""
     rng = np.random.default_rng([seed, 7919])
     out = {}
     for kind in KINDS:
@@ -360,25 +427,45 @@ def train_ocr(
     seed: int = 0,
     progress=None,
 ) -> dict:
-    """Train ``model`` on ``task`` with AdamW (β 0.9/0.999, constant ``lr``), mean CE over all
-    tokens, batches of ``3·per_kind``. Evaluates at step 0 and every ``eval_every`` steps (and at
-    the end) on fixed fresh samples (``n_eval`` per kind).
+    """Train ``model`` on ``task`` with AdamW (β 0.9/0.999, constant ``lr``),
+    mean CE over all tokens, batches of ``3·per_kind``. Evaluates at step 0 and
+    every ``eval_every`` steps (and at the end) on fixed fresh samples
+    (``n_eval`` per kind).
 
-    Returns a history dict of numpy arrays: ``step`` and every key of :func:`evaluate`, plus
-    ``train_loss`` (per step). ``progress`` is an optional wrapper for the step range
-    (e.g. ``shared.repro.progress``).
+    Returns a history dict of numpy arrays: ``step`` and every key of
+    :func:`evaluate`, plus ``train_loss`` (per step). ``progress`` is an optional
+    wrapper for the step range (e.g. ``shared.repro.progress``).
     """
-    for name, v in (("steps", steps), ("per_kind", per_kind), ("eval_every", eval_every), ("n_eval", n_eval)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < (0 if name == "steps" else 1):
-            raise ValueError(f"{name}={v!r}: must be a {'non-negative' if name == 'steps' else 'positive'} integer")
+    for name, v in (
+        ("steps", steps),
+        ("per_kind", per_kind),
+        ("eval_every", eval_every),
+        ("n_eval", n_eval),
+    ):
+        if (
+            isinstance(v, bool)
+            or not isinstance(v, (int, np.integer))
+            or v < (0 if name == "steps" else 1)
+        ):
+            raise ValueError(
+                f"{name}={v!r}: must be a "
+                f"{'non-negative' if name == 'steps' else 'positive'} integer"
+            )
     if not (lr > 0 and weight_decay >= 0):
-        raise ValueError(f"lr={lr!r} must be > 0 and weight_decay={weight_decay!r} >= 0")
+        raise ValueError(
+            f"lr={lr!r} must be > 0 and weight_decay={weight_decay!r} >= 0"
+        )
     if model.cfg.vocab_size != task.vocab_size:
-        raise ValueError(f"model vocab_size {model.cfg.vocab_size} != task vocab_size {task.vocab_size}")
+        raise ValueError(
+            f"model vocab_size {model.cfg.vocab_size} != task vocab_size "
+            f"{task.vocab_size}"
+        )
     dev = model.device
     rng = np.random.default_rng([seed, 104729])
     eval_set = make_eval_set(task, n_eval, seed, dev)
-    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.999), weight_decay=weight_decay)
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=lr, betas=(0.9, 0.999), weight_decay=weight_decay
+    )
     hist: dict = {"step": [], "train_loss": np.zeros(steps)}
     model.eval()
 
@@ -405,22 +492,27 @@ def train_ocr(
     return {k: np.asarray(v) for k, v in hist.items()}
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # weight analysis (both models)
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 def transfer_ratio(W, b_rows, c_rows, columns, groups) -> np.ndarray:
-    """ρ(s) = (W[c_g, s] − mean_{j≠g} W[c_j, s]) / (W[b_g, s] − mean_{j≠g} W[b_j, s]) per column.
+    """ρ(s) = (W[c_g, s] − mean_{j≠g} W[c_j, s]) / (W[b_g, s] − mean_{j≠g} W[b_j,
+    s]) per column.
 
-    ``W`` [rows, cols]; ``b_rows``, ``c_rows`` [G] row indices of the b and c answers (``c_rows[g]``
-    is group g's implication answer); ``columns`` [n] the subject columns, ``groups`` [n] their
-    groups. Returns ρ [n]. ρ ≈ 1: the implication is written into the column as strongly as the
-    fact; ρ ≈ 0: no transfer.
+    ``W`` [rows, cols]; ``b_rows``, ``c_rows`` [G] row indices of the b and c
+    answers (``c_rows[g]`` is group g's implication answer); ``columns`` [n] the
+    subject columns, ``groups`` [n] their groups. Returns ρ [n]. ρ ≈ 1: the
+    implication is written into the column as strongly as the fact; ρ ≈ 0: no
+    transfer.
     """
     W = np.asarray(W, dtype=float)
     b_rows, c_rows = np.asarray(b_rows), np.asarray(c_rows)
     columns, groups = np.asarray(columns), np.asarray(groups)
     if W.ndim != 2 or len(b_rows) != len(c_rows) or len(columns) != len(groups):
-        raise ValueError("transfer_ratio: W must be 2-D, len(b_rows)==len(c_rows), len(columns)==len(groups)")
+        raise ValueError(
+            "transfer_ratio: W must be 2-D, len(b_rows)==len(c_rows), "
+            "len(columns)==len(groups)"
+        )
     G = len(b_rows)
     if G < 2:
         raise ValueError("transfer_ratio needs at least 2 groups")
@@ -435,21 +527,23 @@ def transfer_ratio(W, b_rows, c_rows, columns, groups) -> np.ndarray:
 
 
 def effective_rank(W) -> float:
-    """(Σσ)² / Σσ² of the singular values of ``W`` (1 for rank one, n for n equal σ's)."""
+    """(Σσ)² / Σσ² of the singular values of ``W`` (1 for rank one, n for n equal
+    σ's)."""
     s = np.linalg.svd(np.asarray(W, dtype=float), compute_uv=False)
     if s.sum() == 0:
         raise ValueError("effective_rank of the zero matrix is undefined")
     return float(s.sum() ** 2 / (s**2).sum())
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # 3. reduced model (reconstruction)
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 @dataclass
 class ReducedData:
-    """Reduced OCR data. ``X_train`` [n, D] rows ``e_s + e_r`` (D = N + 2: subjects, then r1, r2);
-    ``y_train`` [n] output rows in 0..K-1 (b_g = g, c_g = G + g); ``X_test``/``y_test`` the
-    test implications; ``test_subjects``/``train_subjects`` subject indices; ``G``."""
+    """Reduced OCR data. ``X_train`` [n, D] rows ``e_s + e_r`` (D = N + 2: subjects,
+    then r1, r2); ``y_train`` [n] output rows in 0..K-1 (b_g = g, c_g = G + g);
+    ``X_test``/``y_test`` the test implications; ``test_subjects``/``train_subjects``
+    subject indices; ``G``."""
 
     X_train: np.ndarray
     y_train: np.ndarray
@@ -469,8 +563,9 @@ class ReducedData:
 
 
 def reduced_data(n_groups: int = 20, m_train: int = 1, m_test: int = 3) -> ReducedData:
-    """All facts (s, r1) → b_g plus the training implications (s_train, r2) → c_g; the test set is
-    (s_test, r2) → c_g. Subject j is in group j mod G; the first G·m_train are training subjects."""
+    """All facts (s, r1) → b_g plus the training implications (s_train, r2) →
+    c_g; the test set is (s_test, r2) → c_g. Subject j is in group j mod G; the
+    first G·m_train are training subjects."""
     for name, v in (("n_groups", n_groups), ("m_train", m_train), ("m_test", m_test)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise ValueError(f"{name}={v!r}: must be a positive integer")
@@ -481,7 +576,7 @@ def reduced_data(n_groups: int = 20, m_train: int = 1, m_test: int = 3) -> Reduc
     D = N + 2
     subj = np.arange(N)
     grp = subj % G
-    tr, te = subj[: G * m_train], subj[G * m_train:]
+    tr, te = subj[: G * m_train], subj[G * m_train :]
 
     def rows(s, rel):
         X = np.zeros((len(s), D))
@@ -495,10 +590,13 @@ def reduced_data(n_groups: int = 20, m_train: int = 1, m_test: int = 3) -> Reduc
 
 
 def ce_loss_grad(W: np.ndarray, X: np.ndarray, y: np.ndarray):
-    """Mean CE of logits ``X Wᵀ`` ([n, K]) and its closed-form gradient ``(P − Y)ᵀ X / n`` [K, D].
-    ``W`` [K, D], ``X`` [n, D], ``y`` [n] ints in 0..K-1."""
+    """Mean CE of logits ``X Wᵀ`` ([n, K]) and its closed-form gradient ``(P − Y)ᵀ X
+    / n`` [K, D]. ``W`` [K, D], ``X`` [n, D], ``y`` [n] ints in 0..K-1."""
     if W.ndim != 2 or X.ndim != 2 or W.shape[1] != X.shape[1] or len(y) != len(X):
-        raise ValueError(f"ce_loss_grad: shapes W {W.shape}, X {X.shape}, y {np.shape(y)} do not match")
+        raise ValueError(
+            f"ce_loss_grad: shapes W {W.shape}, X {X.shape}, y {np.shape(y)} do not "
+            "match"
+        )
     Z = X @ W.T
     Z = Z - Z.max(1, keepdims=True)
     logZ = np.log(np.exp(Z).sum(1))
@@ -510,8 +608,9 @@ def ce_loss_grad(W: np.ndarray, X: np.ndarray, y: np.ndarray):
 
 
 def margins(W: np.ndarray, X: np.ndarray, y: np.ndarray, rows=None) -> np.ndarray:
-    """Margin (Wx)_y − max_{y'≠y} (Wx)_{y'} per sample [n]; with ``rows`` (array of output rows)
-    the max runs over those rows only (e.g. the c rows for test implications)."""
+    """Margin (Wx)_y − max_{y'≠y} (Wx)_{y'} per sample [n]; with ``rows`` (array
+    of output rows) the max runs over those rows only (e.g. the c rows for test
+    implications)."""
     Z = X @ W.T
     n = len(y)
     if rows is not None:
@@ -531,7 +630,8 @@ def nuclear_norm(W) -> float:
 
 
 def svt(W: np.ndarray, tau: float) -> np.ndarray:
-    """Singular-value soft-thresholding, the prox of ``tau·‖·‖*``: U max(σ − tau, 0) Vᵀ."""
+    """Singular-value soft-thresholding, the prox of ``tau·‖·‖*``: U max(σ − tau,
+    0) Vᵀ."""
     if tau < 0:
         raise ValueError(f"tau={tau!r} must be >= 0")
     U, s, Vt = np.linalg.svd(W, full_matrices=False)
@@ -539,8 +639,9 @@ def svt(W: np.ndarray, tau: float) -> np.ndarray:
 
 
 def one_blas_thread(fn):
-    """Run ``fn`` with one BLAS thread: the reduced problems are small (≤ 200 × 200), and a
-    multi-threaded BLAS on a loaded machine spends most of its time waiting (20× slower wall)."""
+    """Run ``fn`` with one BLAS thread: the reduced problems are small (≤ 200 ×
+    200), and a multi-threaded BLAS on a loaded machine spends most of its time
+    waiting (20× slower wall)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -551,14 +652,22 @@ def one_blas_thread(fn):
 
 
 @one_blas_thread
-def gd_reduced(data: ReducedData, mode: str = "combined", lr: float = 2.0, steps: int = 3000,
-               init_scale: float = 1e-3, seed: int = 0, log_every: int = 50) -> dict:
+def gd_reduced(
+    data: ReducedData,
+    mode: str = "combined",
+    lr: float = 2.0,
+    steps: int = 3000,
+    init_scale: float = 1e-3,
+    seed: int = 0,
+    log_every: int = 50,
+) -> dict:
     """Full-batch GD on the mean training CE of the reduced model.
 
-    ``mode="combined"``: on ``W`` [K, D] from 0. ``"factorized"``: on ``W = A B`` with ``A`` [K, r],
-    ``B`` [r, D], r = max(K, D), entries init_scale·N(0, 1). Returns ``{"W": final W, "step",
-    "loss", "nuc_over_gamma", "fro_over_gamma", "test_margin_over_gamma" (min over test samples,
-    among the c rows), "gamma"}`` logged every ``log_every`` steps (arrays)."""
+    ``mode="combined"``: on ``W`` [K, D] from 0. ``"factorized"``: on ``W = A B``
+    with ``A`` [K, r], ``B`` [r, D], r = max(K, D), entries init_scale·N(0, 1).
+    Returns ``{"W": final W, "step", "loss", "nuc_over_gamma", "fro_over_gamma",
+    "test_margin_over_gamma" (min over test samples, among the c rows),
+    "gamma"}`` logged every ``log_every`` steps (arrays)."""
     if mode not in ("combined", "factorized"):
         raise ValueError(f"mode={mode!r}: allowed ['combined', 'factorized']")
     if not (lr > 0) or steps < 1 or log_every < 1:
@@ -570,10 +679,23 @@ def gd_reduced(data: ReducedData, mode: str = "combined", lr: float = 2.0, steps
     else:
         r = max(K, D)
         g = np.random.default_rng(seed)
-        A, B = init_scale * g.standard_normal((K, r)), init_scale * g.standard_normal((r, D))
+        A, B = (
+            init_scale * g.standard_normal((K, r)),
+            init_scale * g.standard_normal((r, D)),
+        )
         W = A @ B
     c_rows = data.G + np.arange(data.G)
-    hist = {k: [] for k in ("step", "loss", "gamma", "nuc_over_gamma", "fro_over_gamma", "test_margin_over_gamma")}
+    hist = {
+        k: []
+        for k in (
+            "step",
+            "loss",
+            "gamma",
+            "nuc_over_gamma",
+            "fro_over_gamma",
+            "test_margin_over_gamma",
+        )
+    }
     for t in range(steps + 1):
         loss, grad = ce_loss_grad(W, X, y)
         if t % log_every == 0 or t == steps:
@@ -582,7 +704,9 @@ def gd_reduced(data: ReducedData, mode: str = "combined", lr: float = 2.0, steps
             hist["loss"].append(loss)
             hist["gamma"].append(gam)
             hist["nuc_over_gamma"].append(nuclear_norm(W) / gam if gam > 0 else np.nan)
-            hist["fro_over_gamma"].append(np.linalg.norm(W) / gam if gam > 0 else np.nan)
+            hist["fro_over_gamma"].append(
+                np.linalg.norm(W) / gam if gam > 0 else np.nan
+            )
             tm = margins(W, data.X_test, data.y_test, c_rows).min()
             hist["test_margin_over_gamma"].append(tm / gam if gam > 0 else np.nan)
         if t == steps:
@@ -598,8 +722,11 @@ def gd_reduced(data: ReducedData, mode: str = "combined", lr: float = 2.0, steps
 
 
 @one_blas_thread
-def prox_nuclear_ce(data: ReducedData, lam: float = 1e-3, iters: int = 3000, step: float = 1.0) -> np.ndarray:
-    """FISTA on mean CE + ``lam``·‖W‖* (prox = :func:`svt`), from W = 0. Returns W [K, D]."""
+def prox_nuclear_ce(
+    data: ReducedData, lam: float = 1e-3, iters: int = 3000, step: float = 1.0
+) -> np.ndarray:
+    """FISTA on mean CE + ``lam``·‖W‖* (prox = :func:`svt`), from W = 0. Returns
+    W [K, D]."""
     if lam <= 0 or step <= 0 or iters < 1:
         raise ValueError("prox_nuclear_ce: lam and step must be > 0, iters >= 1")
     X, y = data.X_train, data.y_train
@@ -626,14 +753,20 @@ def ridge_ce(data: ReducedData, lam: float = 1e-4, maxiter: int = 5000) -> np.nd
         loss, g = ce_loss_grad(W, X, y)
         return loss + lam * (w @ w), (g + 2 * lam * W).ravel()
 
-    res = scipy.optimize.minimize(fun, np.zeros(shape).ravel(), jac=True, method="L-BFGS-B",
-                                  options={"maxiter": maxiter, "gtol": 1e-10, "ftol": 1e-15})
+    res = scipy.optimize.minimize(
+        fun,
+        np.zeros(shape).ravel(),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": maxiter, "gtol": 1e-10, "ftol": 1e-15},
+    )
     return res.x.reshape(shape)
 
 
 def toy_nuclear_norm(t, k: int):
-    """Closed form ‖M(t)‖* = sqrt(k + 2 + k t² + 2√k |1 − t|) of M(t) = [[1, 1…1], [1, t…t]]
-    (2 × (k+1): one training column, k test columns). Minimized at t* = 1/√k (for k ≥ 1)."""
+    """Closed form ‖M(t)‖* = sqrt(k + 2 + k t² + 2√k |1 − t|) of M(t) = [[1,
+    1…1], [1, t…t]] (2 × (k+1): one training column, k test columns). Minimized
+    at t* = 1/√k (for k ≥ 1)."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k={k!r}: must be a positive integer")
     t = np.asarray(t, dtype=float)
