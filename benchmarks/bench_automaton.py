@@ -1,14 +1,15 @@
 """Benchmark of the next-token automaton chapter's training loop (``make bench``).
 
-Prints one line per model variant: full-batch normalized-GD steps per second at the quick
-settings (trials batched on a leading axis, closed-form gradient, float64, one torch thread) for
-the identity head with log-loss (acyclic n4T6K8d8, 10 trials), the tied head with cross-entropy
-and with squared loss (cyclic n4T6K8d8, 8 trials), and one trial of the shared
-``OneLayerAttention`` module with autograd for comparison. Repeated on CUDA when present. Times
-are the best of three repeats (``time.perf_counter``), so a busy machine inflates them less.
+Prints one line per model variant: full-batch normalized-GD steps per second at the
+quick settings (trials batched on a leading axis, closed-form gradient, float64, one
+torch thread) for the identity head with log-loss (acyclic n4T6K8d8, 10 trials), the
+tied head with cross-entropy and with squared loss (cyclic n4T6K8d8, 8 trials), and one
+trial of the shared ``OneLayerAttention`` module with autograd for comparison. Repeated
+on CUDA when present. Times are the best of three repeats (``time.perf_counter``), so a
+busy machine inflates them less.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import torch
@@ -36,7 +37,9 @@ def _closed_form(datasets, loss: str, device: str) -> float:
 
 
 def _shared_model_autograd(ds, device: str) -> float:
-    model = A.to_shared_model(A.default_init(1, ds.d, seed=0)[0].numpy(), ds.E, "identity", device=device)
+    model = A.to_shared_model(
+        A.default_init(1, ds.d, seed=0)[0].numpy(), ds.E, "identity", device=device
+    )
     tokens = torch.tensor(ds.X, device=device)
     y = torch.tensor(ds.y, device=device)
 
@@ -55,21 +58,30 @@ def _shared_model_autograd(ds, device: str) -> float:
 
 
 def main() -> None:
-    """Print steps per second for each model variant, on CPU and on CUDA when present."""
+    """Print steps per second for each model variant, on CPU and on CUDA if present."""
     torch.set_num_threads(1)
     q = A.PROFILES["quick"]
     rng = np.random.default_rng(0)
-    acyc = A.draw_trials(q["acyclic"], "acyclic", q["n_trials"], rng)
-    loc = A.draw_trials(q["local"], "cyclic", q["local_trials"], rng)
+    acyc = A.draw_trials(q.acyclic, "acyclic", q.n_trials, rng)
+    loc = A.draw_trials(q.local, "cyclic", q.local_trials, rng)
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     for dev in devices:
-        for name, dss, loss in (("identity head, log-loss", acyc, "log"), ("tied head, cross-entropy", loc, "ce"),
-                                ("tied head, squared loss", loc, "sq")):
+        for name, dss, loss in (
+            ("identity head, log-loss", acyc, "log"),
+            ("tied head, cross-entropy", loc, "ce"),
+            ("tied head, squared loss", loc, "sq"),
+        ):
             r = _closed_form(dss, loss, dev)
-            print(f"automaton {name:<26s} ({len(dss)} trials batched, {dev}): {r:8.0f} steps/s "
-                  f"= {r * len(dss):8.0f} trial-steps/s")
+            print(
+                f"automaton {name:<26s} ({len(dss)} trials batched, {dev}): {r:8.0f} "
+                "steps/s "
+                f"= {r * len(dss):8.0f} trial-steps/s"
+            )
         r = _shared_model_autograd(acyc[0], dev)
-        print(f"automaton shared OneLayerAttention, autograd (1 trial, {dev}):    {r:8.0f} steps/s")
+        print(
+            f"automaton shared OneLayerAttention, autograd (1 trial, {dev}):    "
+            f"{r:8.0f} steps/s"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,5 @@
 """Tests for shared.attention.automaton (next-token prediction as an automaton)."""
 
-import itertools
-
 import numpy as np
 import pytest
 import torch
@@ -31,7 +29,9 @@ def brute_reach(adj2: np.ndarray) -> np.ndarray:
 
 
 def same_partition(lab1: np.ndarray, lab2: np.ndarray) -> bool:
-    return np.array_equal(lab1[:, None] == lab1[None, :], lab2[:, None] == lab2[None, :])
+    return np.array_equal(
+        lab1[:, None] == lab1[None, :], lab2[:, None] == lab2[None, :]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,11 @@ def test_dataset_properties_and_seed():
         assert A.is_cyclic(ds.scc) == (kind == "cyclic")
     a = A.ntp_dataset(4, 6, 8, 8, "any", np.random.default_rng(5))
     b = A.ntp_dataset(4, 6, 8, 8, "any", np.random.default_rng(5))
-    assert np.array_equal(a.X, b.X) and np.array_equal(a.y, b.y) and np.array_equal(a.E, b.E)
+    assert (
+        np.array_equal(a.X, b.X)
+        and np.array_equal(a.y, b.y)
+        and np.array_equal(a.E, b.E)
+    )
 
 
 def test_dataset_bad_arguments():
@@ -71,7 +75,9 @@ def test_dataset_bad_arguments():
         A.ntp_dataset(4, 3, 8, 4, "any", rng)
     with pytest.raises(ValueError, match="kind"):
         A.ntp_dataset(4, 3, 8, 8, "cyclical", rng)
-    with pytest.raises(RuntimeError, match="no cyclic draw"):  # one window -> a star, never cyclic
+    with pytest.raises(
+        RuntimeError, match="no cyclic draw"
+    ):  # one window -> a star, never cyclic
         A.ntp_dataset(1, 3, 8, 8, "cyclic", rng, max_tries=5)
     with pytest.raises(ValueError, match="setting"):
         A.draw_trials((4, 6, 8), "any", 1, rng)
@@ -91,9 +97,13 @@ def test_edges_from_data():
 
 def test_scc_hand_cases():
     K = 4
-    dag = A.token_priority_graphs(np.array([[0, 1, 0], [1, 2, 0], [0, 2, 0], [2, 3, 0]]), K)
+    dag = A.token_priority_graphs(
+        np.array([[0, 1, 0], [1, 2, 0], [0, 2, 0], [2, 3, 0]]), K
+    )
     two = A.token_priority_graphs(np.array([[0, 1, 1], [1, 0, 1]]), K)
-    three = A.token_priority_graphs(np.array([[0, 1, 2], [1, 2, 2], [2, 0, 2], [2, 3, 2]]), K)
+    three = A.token_priority_graphs(
+        np.array([[0, 1, 2], [1, 2, 2], [2, 0, 2], [2, 3, 2]]), K
+    )
     lab = A.scc_labels(dag + two + three)
     assert len(set(lab[0])) == 4  # DAG -> singletons
     assert lab[1, 0] == lab[1, 1] and len(set(lab[1])) == 3
@@ -158,7 +168,8 @@ def test_graph_svm_kkt_and_slsqp(which, request):
     assert (dual.n_eq > 0) == (which == "cyc")
     sl = A.graph_svm(ds.E, e, ds.scc, "slsqp")
     assert np.linalg.norm(sl.W - dual.W) <= 1e-5 * np.linalg.norm(dual.W)
-    # optimality: moving inside the feasible set never lowers the norm (random feasible points)
+    # optimality: moving inside the feasible set never lowers the norm (random feasible
+    # points)
     rng = np.random.default_rng(0)
     Aeq, G = A.svm_constraints(ds.E, e, ds.scc)
     for _ in range(20):
@@ -207,7 +218,9 @@ def test_cyclic_subspace_projection(cyc, acyc):
     np.testing.assert_allclose(A.project(P, Bs), P, atol=1e-12)
     Ws = A.graph_svm(cyc.E, e, cyc.scc).W
     assert abs((A.project(Ws, Bs) ** 2).sum()) <= 1e-14  # W_svm is orthogonal to S_fin
-    assert A.cyclic_subspace(acyc.E, A.edges_from_data(acyc.X, acyc.y), acyc.scc).shape == (0, 64)
+    assert A.cyclic_subspace(
+        acyc.E, A.edges_from_data(acyc.X, acyc.y), acyc.scc
+    ).shape == (0, 64)
     with pytest.raises(ValueError, match="basis"):
         A.project(W[:, :4, :4], Bs)
 
@@ -221,7 +234,7 @@ def test_reduced_mask(cyc, acyc):
     assert not A.reduced_mask(acyc.X, acyc.y, acyc.scc).any()
 
 
-# ---------------------------------------------------------------- heads, losses, gradients
+# ------------------------------------------------------- heads, losses, gradients
 
 
 def test_identity_head(acyc):
@@ -237,14 +250,18 @@ def test_identity_head(acyc):
         A.identity_head(np.ones((5, 3)))
 
 
-@pytest.mark.parametrize("loss,stable", [("log", True), ("log", False), ("ce", True), ("sq", True)])
+@pytest.mark.parametrize(
+    "loss,stable", [("log", True), ("log", False), ("ce", True), ("sq", True)]
+)
 @pytest.mark.parametrize("masked", [False, True])
 def test_closed_form_gradient_vs_autograd(loss, stable, masked, cyc):
     rng = np.random.default_rng(7)
     dss = [cyc, A.ntp_dataset(6, 4, 6, 8, "cyclic", rng)]
     masks = [A.reduced_mask(d.X, d.y, d.scc) for d in dss] if masked else None
     batch = A.make_batch(dss, masks)
-    W = torch.tensor(rng.standard_normal((2, 8, 8)), dtype=torch.float64, requires_grad=True)
+    W = torch.tensor(
+        rng.standard_normal((2, 8, 8)), dtype=torch.float64, requires_grad=True
+    )
     A.loss_value(W, batch, loss, stable).sum().backward()
     G = A.loss_grad(W.detach(), batch, loss, stable)
     torch.testing.assert_close(G, W.grad, atol=1e-12, rtol=0)
@@ -255,8 +272,12 @@ def test_stable_loss_matches_naive_and_stays_exact(cyc):
     W = torch.tensor(np.random.default_rng(2).standard_normal((1, 8, 8)))
     p = (A.attention(W, batch) * batch.label).sum(-1)
     assert float(p.max()) <= 0.99
-    torch.testing.assert_close(A.loss_value(W, batch, "log", True), A.loss_value(W, batch, "log", False),
-                               atol=1e-12, rtol=0)
+    torch.testing.assert_close(
+        A.loss_value(W, batch, "log", True),
+        A.loss_value(W, batch, "log", False),
+        atol=1e-12,
+        rtol=0,
+    )
     # far along the SVM direction: the naive form rounds to 0, the stable one does not
     ds = A.ntp_dataset(4, 6, 8, 8, "acyclic", np.random.default_rng(9))
     Ws = A.graph_svm(ds.E, A.edges_from_data(ds.X, ds.y), ds.scc).W
@@ -299,10 +320,14 @@ def test_normalized_gd_steps_and_batching(cyc):
     np.testing.assert_allclose(hist[:, 0], W0.numpy())
     np.testing.assert_allclose(hist[:, -1], W.numpy())
     for b, ds in enumerate(dss):  # batched == one by one
-        Wb, _, _ = A.normalized_gd(W0[b:b + 1], A.make_batch([ds]), "log", 0.05, 30, 7)
+        Wb, _, _ = A.normalized_gd(
+            W0[b : b + 1], A.make_batch([ds]), "log", 0.05, 30, 7
+        )
         np.testing.assert_allclose(Wb[0].numpy(), W[b].numpy(), atol=1e-12, rtol=0)
     W1, _, h1 = A.normalized_gd(W0, A.make_batch(dss), "ce", 0.05, 1, 1)
-    np.testing.assert_allclose(np.linalg.norm(h1[:, 1] - h1[:, 0], axis=(-2, -1)), 0.05, atol=1e-12)
+    np.testing.assert_allclose(
+        np.linalg.norm(h1[:, 1] - h1[:, 0], axis=(-2, -1)), 0.05, atol=1e-12
+    )
     with pytest.raises(ValueError, match="lr"):
         A.normalized_gd(W0, A.make_batch(dss), lr=-1.0)
     with pytest.raises(ValueError, match="iters"):
@@ -327,29 +352,40 @@ def test_run_global_nulls_and_projection_identity(cyc):
     rng = np.random.default_rng(13)
     dss = [cyc, A.ntp_dataset(6, 4, 6, 8, "cyclic", rng)]
     run = A.run_global(dss, 0.05, 600, 100)
-    # label_argmax: a fraction per recorded step, equal to 1 at the end exactly when argmax_ok
+    # label_argmax: a fraction per recorded step, equal to 1 at the end exactly when
+    # argmax_ok
     assert run.label_argmax.shape == run.corr.shape
     assert np.all((run.label_argmax >= 0) & (run.label_argmax <= 1))
     np.testing.assert_array_equal(run.label_argmax[:, -1] == 1.0, run.argmax_ok)
     # norm_PW = ‖Π_S W‖ computed independently; the norm difference is ‖Π_S W − W_fin‖
     for b, ds in enumerate(dss):
         Bs = A.cyclic_subspace(ds.E, A.edges_from_data(ds.X, ds.y), ds.scc)
-        assert run.norm_PW[b, -1] == pytest.approx(np.linalg.norm(A.project(run.W[b], Bs)), abs=1e-12)
+        assert run.norm_PW[b, -1] == pytest.approx(
+            np.linalg.norm(A.project(run.W[b], Bs)), abs=1e-12
+        )
         assert run.norm_diff[b, -1] == pytest.approx(
-            np.linalg.norm(A.project(run.W[b], Bs) - run.W_fin[b]), abs=1e-12)
+            np.linalg.norm(A.project(run.W[b], Bs) - run.W_fin[b]), abs=1e-12
+        )
     # W_svm ⊥ S_fin, so corr(W − Π_S W, W_svm)·‖W − Π_S W‖ = corr(W, W_svm)·‖W‖
-    perp = np.sqrt(run.norm_W ** 2 - run.norm_PW ** 2)
+    perp = np.sqrt(run.norm_W**2 - run.norm_PW**2)
     np.testing.assert_allclose(run.proj_corr * perp, run.corr * run.norm_W, atol=1e-9)
-    # the uniform-split nulls are distances of the same kind, and W_fin beats them after training
-    assert np.all(np.isfinite(run.soft_diff_uniform)) and np.all(run.automaton_tv_uniform <= 1)
+    # the uniform-split nulls are distances of the same kind, and W_fin beats them after
+    # training
+    assert np.all(np.isfinite(run.soft_diff_uniform)) and np.all(
+        run.automaton_tv_uniform <= 1
+    )
     assert np.all(run.automaton_tv_uniform >= 0)
 
 
 def test_uniform_null_equals_zero_finite_component(cyc):
     run = A.run_global([cyc], 0.05, 200, 100)
-    auto0, _ = A.automaton_attention(cyc.E, cyc.X, cyc.adj, cyc.scc, np.zeros((cyc.d, cyc.d)))
+    auto0, _ = A.automaton_attention(
+        cyc.E, cyc.X, cyc.adj, cyc.scc, np.zeros((cyc.d, cyc.d))
+    )
     s_end = A.attention_np(run.W[0], cyc.E, cyc.X)
-    assert run.automaton_tv_uniform[0] == pytest.approx(0.5 * np.abs(auto0 - s_end).sum(-1).max(), abs=1e-12)
+    assert run.automaton_tv_uniform[0] == pytest.approx(
+        0.5 * np.abs(auto0 - s_end).sum(-1).max(), abs=1e-12
+    )
 
 
 # ---------------------------------------------------------------- metrics
@@ -379,16 +415,28 @@ def test_scc_mass_and_automaton():
     s = np.array([[0.3, 0.3, 0.1, 0.3], [0.5, 0.2, 0.2, 0.1]])
     np.testing.assert_allclose(A.scc_mass(s, X, y, scc, "label"), np.mean([0.6, 0.7]))
     np.testing.assert_allclose(A.scc_mass(s, X, y, scc, "largest"), np.mean([0.6, 0.7]))
-    np.testing.assert_allclose(A.scc_mass(s, X, y, scc, "label", complement=True), np.mean([0.4, 0.3]))
-    s2 = np.array([[0.1, 0.1, 0.7, 0.1], [0.5, 0.2, 0.2, 0.1]])  # window 0: SCC {2} gets most mass
-    np.testing.assert_allclose(A.scc_mass(s2, X, y, scc, "largest"), np.mean([0.7, 0.7]))
-    np.testing.assert_allclose(A.scc_mass(s2, X, y, scc, "largest", complement=True), np.mean([0.3, 0.3]))
+    np.testing.assert_allclose(
+        A.scc_mass(s, X, y, scc, "label", complement=True), np.mean([0.4, 0.3])
+    )
+    s2 = np.array(
+        [[0.1, 0.1, 0.7, 0.1], [0.5, 0.2, 0.2, 0.1]]
+    )  # window 0: SCC {2} gets most mass
+    np.testing.assert_allclose(
+        A.scc_mass(s2, X, y, scc, "largest"), np.mean([0.7, 0.7])
+    )
+    np.testing.assert_allclose(
+        A.scc_mass(s2, X, y, scc, "largest", complement=True), np.mean([0.3, 0.3])
+    )
     stacked = np.stack([s, s2])  # leading axis (e.g. recorded steps)
     np.testing.assert_allclose(A.scc_mass(stacked, X, y, scc, "largest"), [0.65, 0.7])
-    tiny = np.array([[1 - 1e-30, 1e-30, 0, 0]] * 2)  # complement stays exact where 1 - mass rounds to 0
+    tiny = np.array(
+        [[1 - 1e-30, 1e-30, 0, 0]] * 2
+    )  # complement stays exact where 1 - mass rounds to 0
     X2 = np.array([[0, 2, 1, 3], [0, 2, 1, 3]])
     scc2 = np.tile(np.arange(4), (4, 1))
-    assert A.scc_mass(tiny, X2, np.array([0, 0]), scc2, "label", complement=True) == pytest.approx(1e-30)
+    assert A.scc_mass(
+        tiny, X2, np.array([0, 0]), scc2, "label", complement=True
+    ) == pytest.approx(1e-30)
     with pytest.raises(ValueError, match="which"):
         A.scc_mass(s, X, y, scc, "top")
     E = np.eye(4)
@@ -410,7 +458,11 @@ def test_to_shared_model_matches(acyc):
     np.testing.assert_allclose(out.detach().numpy(), scatter, atol=1e-10)
     mt = A.to_shared_model(W, acyc.E, "tied")
     f = np.einsum("nt,ntd->nd", s, acyc.E[acyc.X])
-    np.testing.assert_allclose(mt(torch.tensor(acyc.X), last_only=True).detach().numpy(), f @ acyc.E.T, atol=1e-12)
+    np.testing.assert_allclose(
+        mt(torch.tensor(acyc.X), last_only=True).detach().numpy(),
+        f @ acyc.E.T,
+        atol=1e-12,
+    )
     with pytest.raises(ValueError, match="head"):
         A.to_shared_model(W, acyc.E, "general")
 
@@ -419,7 +471,9 @@ def test_local_selection_and_filter():
     X = np.array([[0, 1, 2, 3]])
     s = np.array([[0.6, 0.3905, 0.0095, 0.0]])
     sel, amb, edges = A.local_selection(s, X)
-    assert sel.tolist() == [[True, True, False, False]] and amb.tolist() == [[False, False, True, False]]
+    assert sel.tolist() == [[True, True, False, False]] and amb.tolist() == [
+        [False, False, True, False]
+    ]
     assert {tuple(e) for e in edges} == {(0, 1, 3), (0, 3, 3), (1, 0, 3), (1, 3, 3)}
     lscc = A.scc_labels(A.token_priority_graphs(edges, 4))
     assert lscc[3, 0] == lscc[3, 1]
@@ -447,12 +501,16 @@ def test_regularization_path_grows(acyc):
         A.regularization_path(acyc, (-1.0,), iters=2)
 
 
-def test_profiles_plain_and_consistent():
+def test_profiles_are_frozen_dataclasses_with_plain_values():
+    import dataclasses
+
     assert set(A.PROFILES) == {"quick", "full"}
-    assert A.PROFILES["quick"].keys() == A.PROFILES["full"].keys()
     for prof in A.PROFILES.values():
-        for v in prof.values():
-            assert isinstance(v, (int, float, str, tuple))
+        assert isinstance(prof, A.Profile)
+        for f in dataclasses.fields(prof):
+            assert isinstance(getattr(prof, f.name), (int, float, str, tuple))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            prof.iters = 1
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
@@ -493,14 +551,20 @@ def test_random_embeddings_and_attention(cyc):
     assert a.shape == (1, 6, 4) and bool(torch.isinf(a[0][~torch.tensor(m)]).all())
     s = A.attention(W, b)
     rows = torch.tensor(m.any(1))
-    torch.testing.assert_close(s[0][rows].sum(-1), torch.ones(int(rows.sum()), dtype=torch.float64))
+    torch.testing.assert_close(
+        s[0][rows].sum(-1), torch.ones(int(rows.sum()), dtype=torch.float64)
+    )
     assert float(s[0][~rows].abs().sum()) == 0.0
-    np.testing.assert_allclose(s[0].numpy(), A.attention_np(W[0].numpy(), cyc.E, cyc.X, m), atol=1e-12)
+    np.testing.assert_allclose(
+        s[0].numpy(), A.attention_np(W[0].numpy(), cyc.E, cyc.X, m), atol=1e-12
+    )
 
 
 def test_token_validation_errors(cyc):
     y_bad = cyc.y.copy()
-    y_bad[0] = [v for v in range(cyc.K) if v not in cyc.X[0]][0]  # a label outside its window
+    y_bad[0] = [v for v in range(cyc.K) if v not in cyc.X[0]][
+        0
+    ]  # a label outside its window
     with pytest.raises(ValueError, match="occur in its window"):
         A.reduced_mask(cyc.X, y_bad, cyc.scc)
     with pytest.raises(ValueError, match="0..K-1"):
