@@ -1,4 +1,5 @@
-"""Tests for shared.attention.cat: task generators, causal filters, models, hand-built CAT."""
+"""Tests for the cat chapter's library (through the ``shared.attention.cat`` re-export):
+task generators, causal filters, models, hand-built CAT, training helpers."""
 
 import math
 
@@ -7,18 +8,29 @@ import pytest
 import torch
 
 from shared.attention import cat as C
+from shared.attention.cat_models import _ssm_chunk_scan
 
 torch.set_num_threads(1)
 
 
 # ---------------------------------------------------------------- tasks
-@pytest.mark.parametrize("L,n,V,filler", [(64, 8, 128, "zero"), (1024, 32, 128, "zero"), (128, 8, 8192, "zero"),
-                                          (64, 16, 128, "random"), (16, 4, 10, "zero")])
+@pytest.mark.parametrize(
+    "L,n,V,filler",
+    [
+        (64, 8, 128, "zero"),
+        (1024, 32, 128, "zero"),
+        (128, 8, 8192, "zero"),
+        (64, 16, 128, "random"),
+        (16, 4, 10, "zero"),
+    ],
+)
 def test_mqar_invariants(L, n, V, filler):
     x, y = C.mqar(np.random.default_rng(1), 16, L, n, V, filler=filler)
     assert x.shape == y.shape == (16, L) and x.dtype == np.int64
-    keys, vals = x[:, 0:2 * n:2], x[:, 1:2 * n:2]
-    assert ((keys >= 1) & (keys <= V // 2 - 1)).all() and ((vals >= V // 2) & (vals <= V - 1)).all()
+    keys, vals = x[:, 0 : 2 * n : 2], x[:, 1 : 2 * n : 2]
+    assert ((keys >= 1) & (keys <= V // 2 - 1)).all() and (
+        (vals >= V // 2) & (vals <= V - 1)
+    ).all()
     for b in range(16):
         assert len(set(keys[b])) == n and len(set(vals[b])) == n
         q = np.nonzero(y[b] != -100)[0]
@@ -36,7 +48,9 @@ def test_mqar_gaps_cluster_near_pairs():
     x, y = C.mqar(np.random.default_rng(0), 400, 256, 4, 128)
     q = np.nonzero(y != -100)[1]
     gaps = (q - 8) // 2
-    assert np.mean(gaps < 10) > 0.3  # p(g) ~ 1/g: heavy near the pairs, far above uniform (10/124)
+    assert (
+        np.mean(gaps < 10) > 0.3
+    )  # p(g) ~ 1/g: heavy near the pairs, far above uniform (10/124)
 
 
 def test_mqar_bad_arguments():
@@ -68,8 +82,12 @@ def test_ngram_recall_invariants(N, L):
     x, y = C.ngram_recall(np.random.default_rng(N), 40, L, N, 16)
     assert ((x >= 1) & (x <= 16)).all() and (y[:, :-1] == -100).all()
     for b in range(40):
-        gram = x[b, L - N:]
-        ends = [e for e in range(N - 1, L - 1) if np.array_equal(x[b, e - N + 1: e + 1], gram)]
+        gram = x[b, L - N :]
+        ends = [
+            e
+            for e in range(N - 1, L - 1)
+            if np.array_equal(x[b, e - N + 1 : e + 1], gram)
+        ]
         assert len(ends) == 1 and ends[0] + 1 <= L - N - 1
         assert y[b, -1] == x[b, ends[0] + 1]
 
@@ -83,7 +101,9 @@ def test_ngram_recall_bad_arguments():
 
 def test_suffix_oracle_limits():
     x, y = C.ngram_recall(np.random.default_rng(0), 300, 32, 2, 16)
-    assert np.allclose(C.suffix_oracle(x, y, 3), 1.0)  # W = N + 1 sees the whole N-gram: exact
+    assert np.allclose(
+        C.suffix_oracle(x, y, 3), 1.0
+    )  # W = N + 1 sees the whole N-gram: exact
     o1, o2 = C.suffix_oracle(x, y, 1).mean(), C.suffix_oracle(x, y, 2).mean()
     assert 0.03 < o1 < 0.2 and o1 < o2 < 0.9
     # brute force for W = 1: share of earlier tokens equal to the label
@@ -115,7 +135,9 @@ def test_taps_match_explicit_loop():
     assert torch.allclose(C.causal_filter(x, taps), ref, atol=1e-5)
     # shared (one scalar filter) == depthwise with identical channels
     s = torch.randn(4)
-    assert torch.allclose(C.causal_filter(x, s), C.causal_filter(x, s[:, None].expand(4, 8)), atol=1e-6)
+    assert torch.allclose(
+        C.causal_filter(x, s), C.causal_filter(x, s[:, None].expand(4, 8)), atol=1e-6
+    )
     new = torch.randn(4, 8)
     C.set_taps(m, "q", new)
     assert torch.allclose(C.get_taps(m, "q"), new)
@@ -123,36 +145,44 @@ def test_taps_match_explicit_loop():
 
 @pytest.mark.parametrize("kind", ["cat", "cat-k", "nope", "rope", "ape", "ssm"])
 def test_no_output_depends_on_future_tokens(kind):
-    m = C.make_model(kind, 30, 16, window=3, max_len=24, seed=1, device="cpu")
+    m = C.make_cat_model(kind, 30, 16, window=3, max_len=24, seed=1, device="cpu")
     x = torch.randint(0, 30, (2, 24), generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
         base = m(x)
         for t in (0, 7, 20):
             x2 = x.clone()
-            x2[:, t + 1:] = (x2[:, t + 1:] + 5) % 30
+            x2[:, t + 1 :] = (x2[:, t + 1 :] + 5) % 30
             out = m(x2)
             assert (out[:, : t + 1] - base[:, : t + 1]).abs().max() < 1e-6
-            assert (out[:, t + 1:] - base[:, t + 1:]).abs().max() > 1e-4  # the future does change
+            assert (
+                out[:, t + 1 :] - base[:, t + 1 :]
+            ).abs().max() > 1e-4  # the future does change
 
 
 def test_shapes_device_and_errors():
-    m = C.make_model("cat", 50, 16, window=2, device="auto")
+    m = C.make_cat_model("cat", 50, 16, window=2, device="auto")
     want = "cuda" if torch.cuda.is_available() else "cpu"
     assert m.device.type == want
-    out = m(torch.zeros(3, 9, dtype=torch.int64))  # CPU tokens are moved to the model's device
+    out = m(
+        torch.zeros(3, 9, dtype=torch.int64)
+    )  # CPU tokens are moved to the model's device
     assert out.shape == (3, 9, 50) and out.device.type == want
-    out, A = C.make_model("rope", 50, 16, device="cpu")(torch.zeros(2, 5, dtype=torch.int64), return_weights=True)
+    out, A = C.make_cat_model("rope", 50, 16, device="cpu")(
+        torch.zeros(2, 5, dtype=torch.int64), return_weights=True
+    )
     assert A.shape == (2, 5, 5) and torch.allclose(A.sum(-1), torch.ones(2, 5))
     with pytest.raises(ValueError, match="window"):
         C.make_recall_model(50, 16, conv="qkv", window=0)
     with pytest.raises(ValueError, match="conv"):
         C.make_recall_model(50, 16, conv="x")
     with pytest.raises(ValueError, match="kind"):
-        C.make_model("lstm", 50, 16)
+        C.make_cat_model("lstm", 50, 16)
     with pytest.raises(ValueError, match="APE"):
-        C.make_model("ape", 50, 16, max_len=8, device="cpu")(torch.zeros(1, 9, dtype=torch.int64))
+        C.make_cat_model("ape", 50, 16, max_len=8, device="cpu")(
+            torch.zeros(1, 9, dtype=torch.int64)
+        )
     with pytest.raises(ValueError, match="no convolution"):
-        C.get_taps(C.make_model("nope", 50, 16, device="cpu"), "k")
+        C.get_taps(C.make_cat_model("nope", 50, 16, device="cpu"), "k")
 
 
 def test_positional_attention_without_pe_equals_parent():
@@ -167,7 +197,9 @@ def test_positional_attention_without_pe_equals_parent():
 def test_rope_is_relative():
     q, k = torch.randn(1, 1, 8).expand(1, 12, 8), torch.randn(1, 1, 8).expand(1, 12, 8)
     s = (C.rope(q.clone()) @ C.rope(k.clone()).transpose(1, 2))[0]
-    assert torch.allclose(s[5, 2], s[9, 6], atol=1e-5) and torch.allclose(s[3, 3], s[7, 7], atol=1e-5)
+    assert torch.allclose(s[5, 2], s[9, 6], atol=1e-5) and torch.allclose(
+        s[3, 3], s[7, 7], atol=1e-5
+    )
     with pytest.raises(ValueError, match="even"):
         C.rope(torch.randn(1, 3, 5))
 
@@ -176,7 +208,9 @@ def test_ssm_chunked_scan_matches_naive():
     torch.manual_seed(0)
     log_a = (-torch.rand(2, 37, 4, 3) * 12).clamp(min=-10)
     b = torch.randn(2, 37, 4, 3)
-    assert (C._ssm_chunk_scan(log_a, b, 8) - C.ssm_naive_scan(log_a, b)).abs().max() < 1e-4
+    assert (
+        _ssm_chunk_scan(log_a, b, 8) - C.ssm_naive_scan(log_a, b)
+    ).abs().max() < 1e-4
     m = C.SSMModel(20, 16, seed=0, device="cpu")
     x = torch.randint(0, 20, (2, 30))
     with torch.no_grad():
@@ -217,7 +251,7 @@ def test_hand_built_correct_rule_is_filler_count():
 # ---------------------------------------------------------------- training helpers
 def test_train_and_evaluate_small_run_learns():
     torch.manual_seed(0)
-    m = C.make_model("cat", 32, 32, window=2, max_len=16, seed=0, device="cpu")
+    m = C.make_cat_model("cat", 32, 32, window=2, max_len=16, seed=0, device="cpu")
     sampler = lambda r, b: C.mqar(r, b, 16, 4, 32)
     hist = C.train(m, sampler, steps=150, lr=1e-2, batch=32, seed=0)
     assert len(hist["loss"]) == 150 and hist["loss"][-1] < hist["loss"][0]
@@ -226,14 +260,45 @@ def test_train_and_evaluate_small_run_learns():
     assert res["acc"] > 0.5  # 1/4 is chance
     with pytest.raises(ValueError, match="lr"):
         C.train(m, sampler, steps=1, lr=0, batch=2, seed=0)
-    ape = C.make_model("ape", 32, 8, max_len=16, device="cpu")
-    assert math.isnan(C.evaluate(ape, lambda r, b: C.mqar(r, b, 32, 4, 32), 4, seed=0)["acc"])
+    ape = C.make_cat_model("ape", 32, 8, max_len=16, device="cpu")
+    assert math.isnan(
+        C.evaluate(ape, lambda r, b: C.mqar(r, b, 32, 4, 32), 4, seed=0)["acc"]
+    )
 
 
 def test_jump_step_and_converged():
     acc = [0.1] * 50 + [1.0] * 50
     assert C.jump_step(acc, 0.9, 10) == 58  # mean of steps 49..58 = 0.91
     assert C.jump_step([0.1] * 100) is None and C.jump_step([1.0] * 3) is None
-    r = {"test": [0.96], "loss": [4.0], "spec": {"kind": "cat", "seed": 0, "lr": 0.01, "steps": 400}}
-    assert C.converged(r) and not C.converged({"test": [0.5]})
+    job = C.Job(
+        task="mqar",
+        kind="cat",
+        seed=0,
+        steps=400,
+        lr=0.01,
+        batch=2,
+        d_model=4,
+        vocab=8,
+        train_len=8,
+    )
+    r = C.JobResult(
+        job=job,
+        loss=(4.0,),
+        train_acc=(0.1,),
+        test=(0.96,),
+        seconds=0.0,
+        cpu_seconds=0.0,
+    )
+    assert C.converged(r) and not C.converged(
+        C.JobResult(job, (4.0,), (0.1,), (0.5,), 0, 0)
+    )
     assert "lr=0.01" in C.plateau_hint(r) and "steps=400" in C.plateau_hint(r)
+
+
+def test_make_cat_model_is_not_the_config_make_model():
+    from shared.attention import model
+
+    assert not hasattr(C, "make_model")
+    assert model.make_model(vocab_size=4).cfg.vocab_size == 4  # signature unchanged
+    with pytest.raises(ValueError, match="kind"):
+        C.make_cat_model("lstm", 50, 16)

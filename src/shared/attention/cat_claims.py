@@ -120,7 +120,9 @@ class Measured:
     hb_exact_below_limit: bool
     hb_betas: tuple = field(default=())
     hb_lengths: tuple = field(default=())
-    ssm_note: str = "full profile only (the small SSM needs ~800 steps at ~5× CAT's step cost)"
+    ssm_note: str = (
+        "full profile only (the small SSM needs ~800 steps at ~5× CAT's step cost)"
+    )
     sc_note: str = "full profile only; the generator `selective_copy` is unit-tested"
 
 
@@ -136,87 +138,198 @@ def claims(m: Measured) -> ClaimTable:
 
     # ------------------------------------------------------------------ paper claims
     t.paper(
-        "C1", "One CAT layer solves associative recall (MQAR)", evidence=RECONSTRUCTION,
-        reported=REPORTED, source=SOURCE_ABSTRACT,
-        checks=[Check(f"CAT accuracy at L={m.train_len}", PerSeed(tuple(m.cat_acc_train)),
-                      AtLeast(SOLVED, partial=0.8), null=best_base,
-                      null_label="best attention layer without convolution (same recipe)")],
+        "C1",
+        "One CAT layer solves associative recall (MQAR)",
+        evidence=RECONSTRUCTION,
+        reported=REPORTED,
+        source=SOURCE_ABSTRACT,
+        checks=[
+            Check(
+                f"CAT accuracy at L={m.train_len}",
+                PerSeed(tuple(m.cat_acc_train)),
+                AtLeast(SOLVED, partial=0.8),
+                null=best_base,
+                null_label="best attention layer without convolution (same recipe)",
+            )
+        ],
         note=f"{m.train_pairs} pairs, V={m.vocab}, zero filler; task settings are our reconstruction "
-             "(Zoology MQAR), the paper's were not read")
+        "(Zoology MQAR), the paper's were not read",
+    )
     t.paper(
-        "C3", "A CAT solution generalizes to longer contexts", evidence=RECONSTRUCTION,
-        reported=REPORTED, source=SOURCE_ABSTRACT + " (\"guaranteed length generalization\")",
-        checks=[Check(f"CAT min accuracy over longer lengths (up to {m.max_mult}×)",
-                      PerSeed(tuple(m.cat_min_longer)), AtLeast(LENGTH_GEN), null=m.narrow_min_longer,
-                      null_label=f"hand-built CAT exact at the training length (β={m.narrow_beta:g}, "
-                                 f"accuracy {m.narrow_acc_train:.3g} there) whose margin does not reach further")],
-        note=f"trained at L={m.train_len}, tested on fresh sequences with more pairs")
+        "C3",
+        "A CAT solution generalizes to longer contexts",
+        evidence=RECONSTRUCTION,
+        reported=REPORTED,
+        source=SOURCE_ABSTRACT + ' ("guaranteed length generalization")',
+        checks=[
+            Check(
+                f"CAT min accuracy over longer lengths (up to {m.max_mult}×)",
+                PerSeed(tuple(m.cat_min_longer)),
+                AtLeast(LENGTH_GEN),
+                null=m.narrow_min_longer,
+                null_label=f"hand-built CAT exact at the training length (β={m.narrow_beta:g}, "
+                f"accuracy {m.narrow_acc_train:.3g} there) whose margin does not reach further",
+            )
+        ],
+        note=f"trained at L={m.train_len}, tested on fresh sequences with more pairs",
+    )
     N = m.nar_order
     t.paper(
-        "C4", "One CAT layer solves N-gram associative recall", evidence=RECONSTRUCTION,
-        reported=REPORTED, source=SOURCE_SECONDARY,
-        checks=[Check(f"W=N+1={N + 1} at 1×", PerSeed(tuple(m.nar_fit_acc_1x)), AtLeast(NAR_1X),
-                      null=m.nar_short_acc_1x, null_label=f"same layer with W=N={N}"),
-                Check(f"W=N+1={N + 1} at 4×", PerSeed(tuple(m.nar_fit_acc_4x)), AtLeast(NAR_4X),
-                      null=m.nar_short_acc_4x, null_label=f"same layer with W=N={N}")],
+        "C4",
+        "One CAT layer solves N-gram associative recall",
+        evidence=RECONSTRUCTION,
+        reported=REPORTED,
+        source=SOURCE_SECONDARY,
+        checks=[
+            Check(
+                f"W=N+1={N + 1} at 1×",
+                PerSeed(tuple(m.nar_fit_acc_1x)),
+                AtLeast(NAR_1X),
+                null=m.nar_short_acc_1x,
+                null_label=f"same layer with W=N={N}",
+            ),
+            Check(
+                f"W=N+1={N + 1} at 4×",
+                PerSeed(tuple(m.nar_fit_acc_4x)),
+                AtLeast(NAR_4X),
+                null=m.nar_short_acc_4x,
+                null_label=f"same layer with W=N={N}",
+            ),
+        ],
         note=f"N={N}, V={m.nar_vocab}, trained at L={m.nar_len}; the window rule W ≥ N+1 is our "
-             "derivation (method check M3)")
-    t.not_attempted("C7", "Mamba lacks CAT's one-layer guarantee", reported="qualitative",
-                    source=SOURCE_ABSTRACT, evidence=RECONSTRUCTION, reason=m.ssm_note)
-    t.not_attempted("C8", "Landmark CAT cuts attention cost via long-convolution summaries",
-                    reported="qualitative", source=SOURCE_SECONDARY, evidence=RECONSTRUCTION,
-                    reason="not implemented in this chapter (time)")
-    t.not_attempted("C9", "One layer solves selective copying", reported="qualitative",
-                    source=SOURCE_ABSTRACT, evidence=RECONSTRUCTION, reason=m.sc_note)
-    t.not_attempted("C10", "CAT improves language modelling (370M parameters, SlimPajama)",
-                    reported=REPORTED, source=SOURCE_SECONDARY, evidence=RECONSTRUCTION,
-                    reason="needs SlimPajama-scale training; no network and no GPU")
+        "derivation (method check M3)",
+    )
+    t.not_attempted(
+        "C7",
+        "Mamba lacks CAT's one-layer guarantee",
+        reported="qualitative",
+        source=SOURCE_ABSTRACT,
+        evidence=RECONSTRUCTION,
+        reason=m.ssm_note,
+    )
+    t.not_attempted(
+        "C8",
+        "Landmark CAT cuts attention cost via long-convolution summaries",
+        reported="qualitative",
+        source=SOURCE_SECONDARY,
+        evidence=RECONSTRUCTION,
+        reason="not implemented in this chapter (time)",
+    )
+    t.not_attempted(
+        "C9",
+        "One layer solves selective copying",
+        reported="qualitative",
+        source=SOURCE_ABSTRACT,
+        evidence=RECONSTRUCTION,
+        reason=m.sc_note,
+    )
+    t.not_attempted(
+        "C10",
+        "CAT improves language modelling (370M parameters, SlimPajama)",
+        reported=REPORTED,
+        source=SOURCE_SECONDARY,
+        evidence=RECONSTRUCTION,
+        reason="needs SlimPajama-scale training; no network and no GPU",
+    )
 
     # ------------------------------------------------------------------ method checks
     cat_worst, cat_best = float(min(m.cat_acc_train)), float(max(m.cat_acc_train))
-    cat_null = ({"null": cat_best, "null_label": "CAT, best seed (a layer that solves it)"}
-                if AtMost(near_chance).grade(cat_best) == 0 else {})
-    m1 = [Check(f"{kind} accuracy", PerSeed(tuple(accs)), AtMost(near_chance), **cat_null)
-          for kind, accs in m.baseline_acc_train.items()]
-    m1.append(Check("CAT worst seed − best baseline", cat_worst - best_base, AtLeast(CAT_GAP)))
-    t.method("M1", "(was C2) One attention layer without convolution (RoPE, NoPE) stays near chance "
-                   "— the abstract's contrast with the transformer; in our one-layer model it follows "
-                   "from an impossibility argument, so it is not a test of the paper", checks=m1,
-             note=f"chance = {m.chance:.3g}; bound {NEAR_CHANCE:g} × chance")
+    cat_null = (
+        {"null": cat_best, "null_label": "CAT, best seed (a layer that solves it)"}
+        if AtMost(near_chance).grade(cat_best) == 0
+        else {}
+    )
+    m1 = [
+        Check(f"{kind} accuracy", PerSeed(tuple(accs)), AtMost(near_chance), **cat_null)
+        for kind, accs in m.baseline_acc_train.items()
+    ]
+    m1.append(
+        Check("CAT worst seed − best baseline", cat_worst - best_base, AtLeast(CAT_GAP))
+    )
+    t.method(
+        "M1",
+        "(was C2) One attention layer without convolution (RoPE, NoPE) stays near chance "
+        "— the abstract's contrast with the transformer; in our one-layer model it follows "
+        "from an impossibility argument, so it is not a test of the paper",
+        checks=m1,
+        note=f"chance = {m.chance:.3g}; bound {NEAR_CHANCE:g} × chance",
+    )
 
     solved = [m.stream_acc["k"]] + [a for a in m.cat_acc_train]
     success = float(max(solved))
     has_success = AtMost(near_chance).grade(success) == 0
-    fail_null = {"null": success, "null_label": "best run with a key filter (K only or QKV)"} if has_success else {}
-    m2 = [Check("K only accuracy", m.stream_acc["k"], AtLeast(SOLVED),
-                null=m.stream_acc["q"], null_label="Q only (no key filter)"),
-          Check("Q only accuracy", m.stream_acc["q"], AtMost(near_chance), **fail_null),
-          Check("V only accuracy", m.stream_acc["v"], AtMost(near_chance), **fail_null)]
+    fail_null = (
+        {"null": success, "null_label": "best run with a key filter (K only or QKV)"}
+        if has_success
+        else {}
+    )
+    m2 = [
+        Check(
+            "K only accuracy",
+            m.stream_acc["k"],
+            AtLeast(SOLVED),
+            null=m.stream_acc["q"],
+            null_label="Q only (no key filter)",
+        ),
+        Check("Q only accuracy", m.stream_acc["q"], AtMost(near_chance), **fail_null),
+        Check("V only accuracy", m.stream_acc["v"], AtMost(near_chance), **fail_null),
+    ]
     for s, name in (("k", "K only"), ("qkv", "QKV")):
-        m2.append(Check(f"{name} value mass", m.stream_value_mass[s], AtLeast(VALUE_MASS),
-                        null=m.stream_value_mass["q"], null_label="Q only value mass"))
-    t.method("M2", "(was C5) Which stream needs the filter (the book's own ablation): the key filter "
-                   "alone solves MQAR and attends to the value; Q-only and V-only filters stay near chance",
-             checks=m2, note="seed 0; accuracy per placement: "
-             + ", ".join(f"{k.upper()} {v:.2f}" for k, v in m.stream_acc.items())
-             + ("" if has_success else "; no run with a key filter solved the task, so the failure "
-                                       "checks have no success baseline"))
+        m2.append(
+            Check(
+                f"{name} value mass",
+                m.stream_value_mass[s],
+                AtLeast(VALUE_MASS),
+                null=m.stream_value_mass["q"],
+                null_label="Q only value mass",
+            )
+        )
+    t.method(
+        "M2",
+        "(was C5) Which stream needs the filter (the book's own ablation): the key filter "
+        "alone solves MQAR and attends to the value; Q-only and V-only filters stay near chance",
+        checks=m2,
+        note="seed 0; accuracy per placement: "
+        + ", ".join(f"{k.upper()} {v:.2f}" for k, v in m.stream_acc.items())
+        + (
+            ""
+            if has_success
+            else "; no run with a key filter solved the task, so the failure "
+            "checks have no success baseline"
+        ),
+    )
 
     m3 = []
     for W, acc, oracle in m.nar_short_rows:
         if W == 1:  # no look-back at all: far below the bound every W <= N must respect
             m3.append(Check("W=1 accuracy", acc, AtMost(W1_MAX)))
         else:
-            m3.append(Check(f"W={W} − suffix oracle", acc - oracle,
-                            Within(0.0, ORACLE_TOL, partial=ORACLE_PARTIAL)))
+            m3.append(
+                Check(
+                    f"W={W} − suffix oracle",
+                    acc - oracle,
+                    Within(0.0, ORACLE_TOL, partial=ORACLE_PARTIAL),
+                )
+            )
             m3.append(Check(f"W={W} below {SHORT_MAX:g}", acc, AtMost(SHORT_MAX)))
-    t.method("M3", f"(was part of C4) Windows W ≤ N (N={N}) cannot solve N-gram recall: a trained layer "
-                   "tracks the suffix oracle, the best a layer seeing W−1 tokens of context can do",
-             checks=m3, note="seed 0; the rule W ≥ N+1 is the chapter's derivation, not a statement read in the paper")
+    t.method(
+        "M3",
+        f"(was part of C4) Windows W ≤ N (N={N}) cannot solve N-gram recall: a trained layer "
+        "tracks the suffix oracle, the best a layer seeing W−1 tokens of context can do",
+        checks=m3,
+        note="seed 0; the rule W ≥ N+1 is the chapter's derivation, not a statement read in the paper",
+    )
 
-    t.method("M4", "(was C6) The hand-built CAT matches its closed form F_t < e^{β²} and is exact "
-                   "wherever e^{β²} > L (consistency of our code with our derivation)",
-             checks=[Check("measured = closed form for every query", bool(m.hb_agree), IsTrue()),
-                     Check("accuracy 1 wherever e^{β²} > L", bool(m.hb_exact_below_limit), IsTrue())],
-             note=f"β ∈ {list(m.hb_betas)}, L ∈ {list(m.hb_lengths)}")
+    t.method(
+        "M4",
+        "(was C6) The hand-built CAT matches its closed form F_t < e^{β²} and is exact "
+        "wherever e^{β²} > L (consistency of our code with our derivation)",
+        checks=[
+            Check("measured = closed form for every query", bool(m.hb_agree), IsTrue()),
+            Check(
+                "accuracy 1 wherever e^{β²} > L", bool(m.hb_exact_below_limit), IsTrue()
+            ),
+        ],
+        note=f"β ∈ {list(m.hb_betas)}, L ∈ {list(m.hb_lengths)}",
+    )
     return t
