@@ -1,8 +1,7 @@
 """Throughput of the OVERT chapter's offline backends at quick-profile scale.
 
 Prints one line per measurement: MiniLM load time, prompts embedded per second (no
-cache),
-and the keyword and profanity filters' prompts per second on OVERT-mini.
+cache), and the keyword and profanity filters' prompts per second on OVERT-mini.
 """
 
 from __future__ import annotations

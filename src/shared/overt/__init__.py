@@ -12,8 +12,7 @@
 * :mod:`~shared.overt.figures` — one function per figure of the chapter.
 
 The embedding and profanity backends import their packages lazily, so ``import
-shared.overt``
-stays light.
+shared.overt`` stays light.
 """
 
 from .data import (

@@ -2,8 +2,8 @@
 policy.
 
 The notebook measures a :class:`Measured` and calls :func:`claims`; all criteria,
-evidence
-levels, sources, nulls and caps live here, so the tests can grade hand-made values.
+evidence levels, sources, nulls and caps live here, so the tests can grade hand-made
+values.
 
 Evidence levels used (see :mod:`shared.repro.claims`):
 
@@ -16,25 +16,21 @@ Evidence levels used (see :mod:`shared.repro.claims`):
 * C2-C5 check the *internal consistency* of per-model numbers digitized from the
   authors'
   figures or taken from third-party notes. They are not measurements of the paper's
-  models
-  (closed APIs and a large GPU model), the paper body could not be read, and C4's
-  grouping is
-  the chapter's own inference, so all four are :data:`RECONSTRUCTION`, deterministic,
-  and capped
-  with the same reason ("checks the paper's reported numbers only").
+  models (closed APIs and a large GPU model), the paper body could not be read, and C4's
+  grouping is the chapter's own inference, so all four are :data:`RECONSTRUCTION`,
+  deterministic, and capped with the same reason ("checks the paper's reported numbers
+  only").
 * C6 (LLM rewriting), C7 (the paper's deduplication with its unknown encoder) and C9
   (SD-3.5-Large on a GPU) are not attempted.
 * The book's own experiments and properties that hold by construction are method checks:
   the offline text-filter experiment (formerly C8), the rewriting and deduplication
-  analogues,
-  concavity of the quadratic fit and safe-response >= refusal (true by the metric's
-  definition).
+  analogues, concavity of the quadratic fit and safe-response >= refusal (true by the
+  metric's definition).
 
 Every paper-claim check carries a computed null: a count from a perturbed file (exact
-duplicates
-dropped, the other split), the digitized values under a shifted model pairing, the mean
-Spearman
-rho over shuffled pairings, or the same comparison at the level of model means.
+duplicates dropped, the other split), the digitized values under a shifted model
+pairing, the mean Spearman rho over shuffled pairings, or the same comparison at the
+level of model means.
 """
 
 from __future__ import annotations
@@ -106,9 +102,8 @@ class Measured:
             same with the model columns shifted by one.
         n_inversions: reported cells refused more when benign than harmful by more than
             :data:`INVERSION_MARGIN_PP`; n_inversions_null: models whose 9-category
-            benign mean
-            exceeds the harmful mean by that margin (the comparison where the claim is
-            false).
+            benign mean exceeds the harmful mean by that margin (the comparison where
+            the claim is false).
     Method checks (book's own experiments, properties by construction):
         safe_ge_refusal: reported safe-response mean >= refusal mean for every model.
         concave: least-squares quadratic through the Fig. 3 points has a negative x^2

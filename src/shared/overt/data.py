@@ -8,14 +8,12 @@ repository. :func:`data_dir` finds it, in this order:
 1. the folder named by the environment variable ``OVERT_DATA_DIR``;
 2. ``../shared/data/overt`` beside the book's checkout, found from the working directory
    (where papermill runs chapters) or ``$REPRO_BOOK_ROOT``, never from this file's
-   install
-   path (:func:`shared.repro.paths.checkout_root`);
+   install path (:func:`shared.repro.paths.checkout_root`);
 3. the user cache ``~/.cache/reprobook/overt`` (or ``$OVERT_CACHE_DIR``), where
    :func:`download` puts the files.
 
 Only when none of them holds the files and ``allow_download`` is true does :func:`load`
-call
-:func:`download`, the single network fallback of this package; every URL is in
+call :func:`download`, the single network fallback of this package; every URL is in
 :data:`URLS`. Offline and absent, :class:`MissingDataError` says where to put the files.
 
 Quirks of the release handled here (all asserted by the tests):
@@ -139,8 +137,8 @@ class ChecksumError(ValueError):
 
 def shared_data_dir() -> Path | None:
     """``../shared/data/overt`` beside the book's checkout (found from the working
-    directory
-    or ``$REPRO_BOOK_ROOT``, never from this file's install path); ``None`` outside
+    directory or ``$REPRO_BOOK_ROOT``, never from this file's install path); ``None``
+    outside
     one."""
     root = checkout_root()
     return None if root is None else root.parent / "shared" / "data" / "overt"
@@ -170,8 +168,7 @@ def data_dir(allow_download: bool = True) -> Path:
     """Return the folder holding all three CSV files, downloading them only if absent.
 
     Raises :class:`MissingDataError` (naming the folders searched and the file names)
-    when
-    the files are absent and the download fails or is not allowed.
+    when the files are absent and the download fails or is not allowed.
     """
     dirs = candidate_dirs()
     for folder in dirs:
@@ -202,8 +199,7 @@ def download(dest: Path | str, timeout: float = 30.0) -> Path:
     fails.
 
     Each file is written atomically. A checksum mismatch only warns (the release may
-    have
-    been re-exported); :func:`load` then validates the file by its row counts.
+    have been re-exported); :func:`load` then validates the file by its row counts.
     """
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
@@ -350,10 +346,9 @@ def load(
     """Load one split (``"full"``, ``"mini"`` or ``"unsafe"``) of the release.
 
     ``directory`` overrides the search of :func:`data_dir`. With ``verify`` the file's
-    sha256
-    must equal :data:`SHA256` (else :class:`ChecksumError`) unless the file came from
-    the
-    download cache, where a mismatch only warns and the row count is checked instead.
+    sha256 must equal :data:`SHA256` (else :class:`ChecksumError`) unless the file came
+    from the download cache, where a mismatch only warns and the row count is checked
+    instead.
     """
     check_split(split)
     folder = Path(directory) if directory is not None else data_dir(allow_download)
@@ -413,12 +408,10 @@ def match_pairs(unsafe: Table, mini: Table) -> tuple[np.ndarray, np.ndarray]:
     """Pair each unsafe row's benign prompt with a mini row of the same category.
 
     Returns ``(index, method)``, both of shape ``(len(unsafe),)``: ``index`` is the mini
-    row
-    (``-1`` if none) and ``method`` is ``"exact"`` (equal after
+    row (``-1`` if none) and ``method`` is ``"exact"`` (equal after
     :func:`normalize_prompt`),
     ``"substring"`` (the normalised benign prompt occurs inside exactly one mini prompt
-    of the
-    same category — how most violence pairs were stored) or ``"none"``.
+    of the same category — how most violence pairs were stored) or ``"none"``.
     """
     if unsafe.split != "unsafe" or mini.split == "unsafe":
         raise ValueError(

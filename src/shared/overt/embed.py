@@ -3,11 +3,10 @@
 offline.
 
 :func:`load_encoder` returns an :class:`Encoder`; :func:`embed` turns texts into
-unit-norm
-float32 vectors of shape ``(n, 384)`` and caches them as float16 ``.npy`` files under
-``<repo>/_build/cache/overt`` (override with ``$OVERT_EMBED_CACHE``), keyed by a hash of
-the
-model name and the texts. The cache is a build product and is never committed.
+unit-norm float32 vectors of shape ``(n, 384)`` and caches them as float16 ``.npy``
+files under ``<repo>/_build/cache/overt`` (override with ``$OVERT_EMBED_CACHE``), keyed
+by a hash of the model name and the texts. The cache is a build product and is never
+committed.
 """
 
 from __future__ import annotations
@@ -123,10 +122,8 @@ def embed(texts: Sequence[str], encoder: Encoder, cache: bool = True) -> np.ndar
     """Embeddings of ``texts`` (shape ``(n, 384)``, float32, unit norm), cached on disk.
 
     Vectors are rounded to float16 (the cache format) and re-normalised whether or not
-    they
-    came from the cache, so a cached and a fresh run give identical numbers (cosine
-    error of
-    the rounding below 1e-3).
+    they came from the cache, so a cached and a fresh run give identical numbers (cosine
+    error of the rounding below 1e-3).
     """
     texts = _check_texts(texts)
     if not cache:

@@ -18,7 +18,7 @@ The notebook calls one function per section, in this order, and shows their resu
 :func:`run` chains them into :class:`Results`; :func:`measured` feeds
 :func:`shared.overt.claims.claims` and :func:`key_numbers` gives the chapter's key
 numbers.
-Random draws come from one generator seeded with ``seed``, in the notebook's order.
+Every random draw comes from a named stream of :mod:`shared.repro.seeds`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from shared.repro.seeds import generator, stream
 from shared.repro.validate import choice, positive_float, positive_int
 
 from . import data as odata
@@ -188,11 +189,9 @@ class DataCheck:
     """The data card of the three released files and C1's tests with their nulls.
 
     donut: Fig. 1's category shares (%), shape (9,). share_match / mini_exact: C1's
-    tests;
-    the ``*_null`` fields are the same tests on perturbed files or the other split (see
-    :class:`shared.overt.claims.Measured`). generation: "template" or "converted seed"
-    per
-    category of full.
+    tests; the ``*_null`` fields are the same tests on perturbed files or the other
+    split (see :class:`shared.overt.claims.Measured`). generation: "template" or
+    "converted seed" per category of full.
     """
 
     card: odata.DataCard
@@ -309,8 +308,8 @@ class Sample:
 
     pair_idx: rows of OVERT-unsafe sampled, shape (p,); pair_cats: their categories;
     emb_benign / emb_harm: embeddings of both sides, (p, 384); full_idx: rows of
-    OVERT-full
-    sampled, (f,); full_cats: their categories; emb_full: their embeddings, (f, 384).
+    OVERT-full sampled, (f,); full_cats: their categories; emb_full: their embeddings,
+    (f, 384).
     """
 
     pair_idx: np.ndarray
@@ -334,10 +333,10 @@ def embed_sample(
     profile: Profile,
     tables: Mapping[str, odata.Table],
     encoder: Encoder,
-    rng: np.random.Generator,
+    seed: int,
 ) -> Sample:
-    """Embed ``profile``'s stratified sample of pairs and of full (draws from
-    ``rng``)."""
+    """Embed ``profile``'s stratified sample of pairs and of full (stream "sample")."""
+    rng = generator(stream(seed, "sample"))
     full, unsafe = tables["full"], tables["unsafe"]
     pair_idx = odata.stratified_sample(
         unsafe["category"], profile.n_pairs_per_category, rng
@@ -405,20 +404,18 @@ def run_workflow(
     tables: Mapping[str, odata.Table],
     encoder: Encoder,
     sample: Sample,
-    rng: np.random.Generator,
 ) -> Workflow:
     """Run the construction workflow (Fig. 2) with offline backends.
 
     The judge is a logistic regression on MiniLM embeddings trained on the sampled pairs
     (harmful if P >= 0.9); the reference model of rejection sampling draws
     ``n_queries`` Bernoulli refusals from the same probability, keeping prompts refused
-    at
-    least once. Violence fills project-written templates (dedup at 0.7); other
-    categories
-    replay released seeds (dedup at 0.9). The "gambling" policy uses the similarity to
-    its
-    description as judge and reference model. Random draws: ``rng``.
+    at least once. Violence fills project-written templates (dedup at 0.7); other
+    categories replay released seeds (dedup at 0.9). The "gambling" policy uses the
+    similarity to its description as judge and reference model. Random draws: stream
+    "workflow".
     """
+    rng = generator(stream(seed, "workflow"))
     n = profile.n_queries
 
     def embed_fn(prompts):
@@ -516,12 +513,10 @@ class ReportedCheck:
     """Internal consistency of the digitized reported values (C2-C5) with their nulls.
 
     means: reported (over-refusal, unsafe refusal, safe-response) means, shape (5, 3) in
-    %;
-    dev_a / dev_u: |9-category mean - headline| per model (pp), ``*_null`` with the
-    model
-    columns shifted by one; xb, yb: Fig. 3 points, shape (4, 5); dev_x / y_gap: group
-    checks (fractions); trade: Spearman rho and quadratic fit; rho_null: mean rho over
-    shuffled pairings; inversions: (category, model, benign %, harmful %) cells.
+    %; dev_a / dev_u: |9-category mean - headline| per model (pp), ``*_null`` with the
+    model columns shifted by one; xb, yb: Fig. 3 points, shape (4, 5); dev_x / y_gap:
+    group checks (fractions); trade: Spearman rho and quadratic fit; rho_null: mean rho
+    over shuffled pairings; inversions: (category, model, benign %, harmful %) cells.
     """
 
     tab_a: oreported.ReportedTable
@@ -607,7 +602,7 @@ def check_reported(seed: int, n_permutations: int = 1000) -> ReportedCheck:
     def y_gap(shift):
         return min(float(np.min(yb[i] - np.roll(grp_u[g], shift))) for i, g in groups)
 
-    perm_rng = np.random.default_rng(seed)
+    perm_rng = generator(stream(seed, "permutation"))
     rhos = [
         oharness.tradeoff(xb.ravel(), perm_rng.permutation(yb.ravel())).rho
         for _ in range(n_permutations)
@@ -645,8 +640,7 @@ class Filters:
     """Refusal of four offline text filters on benign and harmful prompts.
 
     rates: filter name -> (benign RateTable, harmful RateTable); s_*: per-pair scores of
-    the
-    similarity and logistic-regression filters, shape (p,); auc_*: pair ROC-AUC;
+    the similarity and logistic-regression filters, shape (p,); auc_*: pair ROC-AUC;
     cat_acc:
     9-category CV accuracy; n_cannot / n_cannot_refused: benign discrimination prompts
     holding "cannot" and how many the keyword filter refuses; sweeps: filter ->
@@ -760,9 +754,9 @@ def run_filters(
     profanity: Callable[[], oharness.ScoreFilter] = oharness.ProfanityFilter,
 ) -> Filters:
     """Score benign and harmful prompts with the keyword, profanity, zero-shot
-    similarity
-    (refuse at cosine >= 0.4) and grouped-CV logistic-regression (refuse at P >= 0.5)
-    filters. Keyword and profanity run on every row of OVERT-mini and OVERT-unsafe; the
+    similarity (refuse at cosine >= 0.4) and grouped-CV logistic-regression (refuse at P
+    >= 0.5) filters. Keyword and profanity run on every row of OVERT-mini and
+    OVERT-unsafe; the
     embedding filters on the sampled pairs, with each pair inside one CV fold."""
     mini, unsafe = tables["mini"], tables["unsafe"]
     kw = oharness.KeywordFilter()
@@ -828,8 +822,7 @@ class Rewrite:
     (fractions).
 
     rows: category -> (refused before, refused after, share of sampled rewrites with
-    cosine
-    >= 0.8 to the original, median cosine).
+    cosine >= 0.8 to the original, median cosine).
     """
 
     rows: dict[str, tuple[float, float, float, float]]
@@ -872,11 +865,12 @@ class Rewrite:
 
 
 def run_rewrite(
-    profile: Profile, mini: odata.Table, encoder: Encoder, rng: np.random.Generator
+    profile: Profile, mini: odata.Table, encoder: Encoder, seed: int
 ) -> Rewrite:
     """Rewrite every mini prompt of :data:`REWRITE_CATEGORIES`; keyword refusal before
-    and
-    after, and the cosine proxy on ``n_rewrite_per_category`` random prompts."""
+    and after, and the cosine proxy on ``n_rewrite_per_category`` random prompts
+    (stream "rewrite")."""
+    rng = generator(stream(seed, "rewrite"))
     kw = oharness.KeywordFilter()
     rows = {}
     for cat in REWRITE_CATEGORIES:
@@ -927,17 +921,16 @@ def run(
             f"profile={profile!r}: must be a Profile, e.g. PROFILES['quick']"
         )
     tables = odata.load_all() if tables is None else tables
-    rng = np.random.default_rng(seed)
-    sample = embed_sample(profile, tables, encoder, rng)
+    sample = embed_sample(profile, tables, encoder, seed)
     return Results(
         profile=name,
         data=check_data(tables),
         sample=sample,
-        workflow=run_workflow(profile, seed, tables, encoder, sample, rng),
+        workflow=run_workflow(profile, seed, tables, encoder, sample),
         dedup=run_dedup(profile, tables["full"], encoder),
         reported=check_reported(seed),
         filters=run_filters(profile, seed, tables, encoder, sample),
-        rewrite=run_rewrite(profile, tables["mini"], encoder, rng),
+        rewrite=run_rewrite(profile, tables["mini"], encoder, seed),
     )
 
 

@@ -1,10 +1,8 @@
 """Figures of the OVERT chapter: one function per figure, each returning a Figure.
 
 The functions build :class:`matplotlib.figure.Figure` objects without pyplot, so nothing
-is
-shown twice in a notebook and tests need no display; a notebook cell that ends with the
-call
-shows the figure.
+is shown twice in a notebook and tests need no display; a notebook cell that ends with
+the call shows the figure.
 """
 
 from __future__ import annotations

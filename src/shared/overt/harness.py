@@ -14,10 +14,8 @@ that decide refusal from the prompt alone (no image is made):
 
 Metrics: per-category refusal rates with Wilson intervals (:func:`refusal_rates`), the
 over-refusal rate on benign prompts, the refusal rate on harmful prompts (a lower bound
-of
-the paper's safe-response rate, which also counts generated-but-harmless images),
-threshold
-sweeps, ROC-AUC and the trade-off statistics of :func:`tradeoff`.
+of the paper's safe-response rate, which also counts generated-but-harmless images),
+threshold sweeps, ROC-AUC and the trade-off statistics of :func:`tradeoff`.
 """
 
 from __future__ import annotations
@@ -238,8 +236,7 @@ class KeywordFilter(ScoreFilter):
     """Refuse a prompt that contains any lexicon term; score = number of terms found.
 
     A term matches a whole word (or words) case-insensitively, optionally followed by a
-    plural
-    "s"/"es": ``"rob"`` matches "rob" and "robs" but not "robot".
+    plural "s"/"es": ``"rob"`` matches "rob" and "robs" but not "robot".
     """
 
     name = "keyword"

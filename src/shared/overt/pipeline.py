@@ -14,14 +14,11 @@ Stages (each a small protocol; any object with the method can be plugged in):
    sampling, keep prompts a reference model refuses often enough.
 
 Offline backends that really run: :class:`ReplayGenerator` (the released prompts of a
-released
-seed), :class:`TemplateGenerator` (deterministic templates over project-written word
-lists,
-including a user-defined :class:`Policy`), :class:`ThresholdJudge` (any scorer plus a
-threshold), :class:`SemanticDeduper` (MiniLM cosine, greedy) and
-:class:`StochasticRefuser`
-(``n_queries`` Bernoulli draws from a scorer's probability). :func:`run_pipeline` chains
-them
+released seed), :class:`TemplateGenerator` (deterministic templates over project-written
+word lists, including a user-defined :class:`Policy`), :class:`ThresholdJudge` (any
+scorer plus a threshold), :class:`SemanticDeduper` (MiniLM cosine, greedy) and
+:class:`StochasticRefuser` (``n_queries`` Bernoulli draws from a scorer's probability).
+:func:`run_pipeline` chains them
 and returns the funnel counts. :func:`rewrite` is the deterministic prompt-rewriting
 analogue.
 """
@@ -99,9 +96,8 @@ class Policy:
 
     ``templates`` are format strings over the named slots ``{frame}``, ``{subject}`` and
     ``{act}``; every slot used must have a non-empty word list. ``description`` states
-    the
-    harmful concept (used by similarity judges); ``triggers`` are words a naive filter
-    would flag.
+    the harmful concept (used by similarity judges); ``triggers`` are words a naive
+    filter would flag.
     """
 
     name: str
@@ -194,8 +190,7 @@ class TemplateGenerator:
     """Fills a :class:`Policy`'s templates; deterministic given ``(seed, category)``.
 
     ``per_seed`` distinct prompts are drawn (without replacement from all template
-    fillings)
-    with a generator seeded by a hash of ``seed`` and the policy name.
+    fillings) with a generator seeded by a hash of ``seed`` and the policy name.
     """
 
     def __init__(self, policy: Policy, per_seed: int = 5):
@@ -266,12 +261,10 @@ def semantic_dedup(
 
     A row is kept when its cosine similarity to every previously kept row is below
     ``threshold`` (rows must be unit-norm, shape ``(n, d)``). With ``texts``, exact
-    string
-    duplicates are always dropped whatever the threshold. Returns a keep mask of shape
-    ``(n,)``.
+    string duplicates are always dropped whatever the threshold. Returns a keep mask of
+    shape ``(n,)``.
     (Greedy selection does not guarantee that the kept count grows with ``threshold``
-    for every
-    input; the chapter and tests check it on the data.)
+    for every input; the chapter and tests check it on the data.)
     """
     emb = np.asarray(emb, dtype=np.float32)
     if emb.ndim != 2:
@@ -390,8 +383,7 @@ def run_pipeline(
     """Run generator -> judge -> deduper -> refuser -> sampler for one category.
 
     ``n_final`` (the mini-set size) samples that many survivors without replacement (all
-    if
-    ``None`` or fewer survive). Returns the :class:`Funnel`.
+    if ``None`` or fewer survive). Returns the :class:`Funnel`.
     """
     seeds = list(seeds)
     if not seeds:

@@ -2,11 +2,9 @@
 
 Nothing here is measured. Per-category values were digitized from the authors' published
 figures (their radar charts and trade-off scatter; digitization error about +-1 pp on
-the
-benign radar, +-1.5 pp on the unsafe radar, +-0.01 on the scatter); headline means and
-the
-rewriting numbers come from third-party notes on the paper. Every value carries a source
-tag:
+the benign radar, +-1.5 pp on the unsafe radar, +-0.01 on the scatter); headline means
+and the rewriting numbers come from third-party notes on the paper. Every value carries
+a source tag:
 
 * ``digitized`` — read off a figure;
 * ``notes`` — from third-party notes (hidden in the figure);
@@ -168,8 +166,7 @@ class ReportedTable:
     """A category x model table of reported percentages.
 
     ``values`` has shape ``(9, 5)`` (rows follow :data:`shared.overt.data.CATEGORIES`,
-    columns
-    :data:`MODELS`); ``sources`` holds the source tag of each cell.
+    columns :data:`MODELS`); ``sources`` holds the source tag of each cell.
     """
 
     name: str
