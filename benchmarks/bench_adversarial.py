@@ -1,9 +1,11 @@
-"""Benchmark of the sparse-attack module (quick settings, under a minute on one CPU core).
+"""Benchmark of the sparse-attack module (quick settings, under a minute on one CPU
+core).
 
-Prints: the cost of one Sparse-PGD iteration divided by one plain forward+backward pass on the
-same batch in single-thread CPU time (target <= 1.15; a two-pass iteration, the null, gives about
-2), and attacked images per second, on a vanilla TinyCNN (digits).
+Prints: the cost of one Sparse-PGD iteration divided by one plain forward+backward pass
+on the same batch in single-thread CPU time (target <= 1.15; a two-pass iteration, the
+null, gives about 2), and attacked images per second, on a vanilla TinyCNN (digits).
 """
+
 import time
 
 import torch
@@ -18,19 +20,29 @@ def main():
     device = "cuda" if torch.cuda.is_available() else "cpu"
     t0 = time.perf_counter()
     xtr, ytr, xte, yte = load_digits(0)
-    model, _ = train_digits_model(0, "clean", epochs=10, width=16, data=(xtr, ytr), device=device)
+    model, _ = train_digits_model(
+        0, "clean", epochs=10, width=16, data=(xtr, ytr), device=device
+    )
     x, y = xte.to(device), yte.to(device)
-    print(f"adversarial: trained vanilla TinyCNN(width 16, 10 epochs) on {device} in "
-          f"{time.perf_counter() - t0:.1f} s")
+    print(
+        f"adversarial: trained vanilla TinyCNN(width 16, 10 epochs) on {device} in "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
     r = spgd_cost_ratio(model, x, y, 3, reps=20)
-    print(f"adversarial: sPGD iteration / plain forward+backward (digits, batch {len(x)}, "
-          f"width 16, k=3): {r['ratio']:.3f} (target <= 1.15; "
-          f"{1e3 * r['t_iter']:.2f} ms vs {1e3 * r['t_plain']:.2f} ms, {r['clock']}; "
-          f"two-pass null {r['null_ratio']:.3f})")
+    print(
+        f"adversarial: sPGD iteration / plain forward+backward (digits, batch {len(x)}, "
+        f"width 16, k=3): {r['ratio']:.3f} (target <= 1.15; "
+        f"{1e3 * r['t_iter']:.2f} ms vs {1e3 * r['t_plain']:.2f} ms, {r['clock']}; "
+        f"two-pass null {r['null_ratio']:.3f})"
+    )
     ips = attacked_images_per_second(model, x, y, 3, iters=100)
-    print(f"adversarial: sPGD-unproj T=100 k=3 (early stop): {ips:.0f} attacked images/s")
+    print(
+        f"adversarial: sPGD-unproj T=100 k=3 (early stop): {ips:.0f} attacked images/s"
+    )
     ips_full = len(x) / ((100 + 1) * r["t_iter"])
-    print(f"adversarial: sPGD T=100 without early stop: {ips_full:.0f} attacked images/s")
+    print(
+        f"adversarial: sPGD T=100 without early stop: {ips_full:.0f} attacked images/s"
+    )
 
 
 if __name__ == "__main__":

@@ -69,36 +69,27 @@ PROFILE = "quick"
 SEED = 0
 CIFAR_EPOCHS = None  # full profile: shortens the 100 CIFAR-10 epochs (e.g. 30 on Colab)
 
-# %%
-from shared.adversarial.cifar import check_cifar_epochs
-from shared.adversarial.profiles import SPGD_PROFILES
-from shared.repro import start
-
-cfg = start("spgd", SPGD_PROFILES, profile=PROFILE, seed=SEED, namespace=globals(),
-            extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS})
-check_cifar_epochs(CIFAR_EPOCHS)
-
-# %%
+# %% tags=["hide-input"]
 import time
+from dataclasses import asdict
 
 import matplotlib.pyplot as plt
-import numpy as np
-import torch
-from shared.repro import glue
+from IPython.display import Markdown, display
 
-from shared.adversarial import pgd0, random_pixels, sparse_autoattack, sparse_rs, spgd
-from shared.adversarial.autoattack import default_stages
-from shared.adversarial.bench import spgd_cost_ratio
-from shared.adversarial.cifar import run_cifar_suite
-from shared.adversarial.common import predict
-from shared.adversarial.data import load_digits
-from shared.adversarial.reported import TABLE_5A
-from shared.adversarial.training import attack_eval_fn, train_digits_model
-from shared.repro import key_numbers
+from shared.adversarial import spgd_figures as figs
+from shared.adversarial.cifar import check_cifar_epochs
+from shared.adversarial.spgd_claims import claims
+from shared.adversarial.spgd_experiment import (PROFILES, ablate, attack, benchmark,
+                                                efficiency_table, key_numbers, main_table,
+                                                measured, prose_numbers, run_cifar,
+                                                step_table, train)
+from shared.repro import glue, key_numbers as show_key_numbers, start
 
-T_START = time.perf_counter()
+cfg = start("spgd", PROFILES, profile=PROFILE, seed=SEED, namespace=globals(),
+            extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS})
+check_cifar_epochs(CIFAR_EPOCHS)
 plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3})
-dev = cfg.device
+P = cfg.spec
 
 # %% [markdown]
 # ## Threat model, data and models
@@ -118,38 +109,12 @@ dev = cfg.device
 # budget has no room for a third adversarially trained model).
 
 # %%
-x_tr, y_tr, x_te, y_te = (t.to(dev) for t in load_digits(0))
-K = cfg.k_main
-train_kw = dict(width=cfg.width, epochs=cfg.epochs, device=dev, data=(x_tr, y_tr))
-x_ev_tr, y_ev_tr = x_te[:cfg.n_eval_train], y_te[:cfg.n_eval_train]
-f5_stages = default_stages(*cfg.train_saa[:1], cfg.train_saa[2])
-hist = {}
-t0 = time.perf_counter()
-vanilla, hist["vanilla"] = train_digits_model(
-    cfg.seed, "clean", eval_fn=attack_eval_fn(x_ev_tr, y_ev_tr, K, f5_stages, cfg.seed),
-    eval_every=cfg.eval_every, **train_kw)
-t_vanilla = time.perf_counter() - t0
-t0 = time.perf_counter()
-sat, hist["sAT"] = train_digits_model(
-    cfg.seed, "sat", attack_steps=cfg.attack_steps, k_train=cfg.k_train,
-    eval_fn=attack_eval_fn(x_ev_tr, y_ev_tr, K, f5_stages, cfg.seed), eval_every=cfg.eval_every,
-    **train_kw)
-t_sat = time.perf_counter() - t0
-models = {"vanilla": vanilla, "sAT": sat}
-n_eval = {"vanilla": cfg.n_eval_vanilla, "sAT": cfg.n_eval_sat}
-if cfg.strades:  # sTRADES: CE(f(x), y) + 3 KL(f(x) || f(x_adv)), same training attack
-    models["sTRADES"], hist["sTRADES"] = train_digits_model(
-        cfg.seed, "strades", attack_steps=cfg.attack_steps, k_train=cfg.k_train,
-        eval_fn=attack_eval_fn(x_ev_tr, y_ev_tr, K, f5_stages, cfg.seed), eval_every=cfg.eval_every,
-        **train_kw)
-    n_eval["sTRADES"] = cfg.n_eval_sat
-ROBUST = [m for m in models if m != "vanilla"]  # the adversarially trained models
-data = {m: (x_te[:n], y_te[:n]) for m, n in n_eval.items()}
-clean = {m: float((predict(models[m], data[m][0]) == data[m][1]).double().mean()) for m in models}
-print(f"TinyCNN width {cfg.width}, {cfg.epochs} epochs; sAT: {cfg.attack_steps}-step sPGD, "
-      f"k_train = {cfg.k_train}, patience 10")
-print(f"training wall time: vanilla {t_vanilla:.1f} s, sAT {t_sat:.1f} s")
-print({m: round(a, 4) for m, a in clean.items()}, "clean accuracy on", n_eval)
+{k: v for k, v in asdict(P).items() if k != "cifar"}  # the quick profile's settings
+
+# %%
+trained = train(P, cfg.seed, cfg.device)
+print({m: round(a, 4) for m, a in trained.clean.items()}, "clean accuracy;",
+      {m: f"{s:.1f} s" for m, s in trained.train_seconds.items()}, "training wall time")
 
 # %% [markdown]
 # ## The attacks
@@ -180,67 +145,7 @@ print({m: round(a, 4) for m, a in clean.items()}, "clean accuracy on", n_eval)
 # it is used (`AttackResult.check`).
 
 # %%
-T = cfg.iters
-saa_stages = default_stages(cfg.saa_iters, cfg.saa_queries)
-glue("saa_budget", f"{cfg.saa_iters} / {cfg.saa_iters} iterations and {cfg.saa_queries} queries",
-     display=False)
-
-
-def run_single(model, x, y, k, name, record=False):
-    """One attack alone on all points at T iterations / T + 1 passes; returns (result, seconds)."""
-    t0 = time.perf_counter()
-    if name == "sPGD-proj":
-        r = spgd(model, x, y, k, iters=T, variant="proj", seed=cfg.seed, record=record)
-    elif name == "sPGD-unproj":
-        r = spgd(model, x, y, k, iters=T, variant="unproj", seed=cfg.seed + 1, record=record)
-    elif name == "PGD0":
-        r = pgd0(model, x, y, k, steps=(T + 1) // cfg.pgd0_restarts, restarts=cfg.pgd0_restarts,
-                 seed=cfg.seed, record=record)
-    elif name == "Sparse-RS":
-        r = sparse_rs(model, x, y, k, queries=T + 1, seed=cfg.seed + 2, record=record)
-    else:
-        r = random_pixels(model, x, y, k, queries=T + 1, seed=cfg.seed, record=record)
-    r.check(x, k, model=model, y=y)
-    return r, time.perf_counter() - t0
-
-
-ATTACKS = ["PGD0", "random", "Sparse-RS", "sPGD-proj", "sPGD-unproj"]
-single, seconds = {}, {}
-for m in models:
-    for k in (cfg.ks if m == "vanilla" else cfg.sat_ks):
-        for a in ATTACKS:
-            single[m, k, a], seconds[m, k, a] = run_single(models[m], *data[m], k, a,
-                                                           record=(k == K))
-saa = {}
-SWEEP = {m: (cfg.ks_sweep_vanilla if m == "vanilla" else cfg.ks_sweep_sat) for m in models}
-for m, ks in SWEEP.items():
-    for k in ks:
-        saa[m, k] = sparse_autoattack(models[m], *data[m], k, stages=saa_stages, seed=cfg.seed)
-        saa[m, k].check(data[m][0], k, model=models[m], y=data[m][1])
-        if (m, k, "sPGD-unproj") not in single:
-            single[m, k, "sPGD-unproj"], _ = run_single(models[m], *data[m], k, "sPGD-unproj")
-# Nulls and controls (cheap): sPGD with no iteration (random start only), restarts of
-# sPGD-proj with other seeds, and a further white-box run on the points sAA's sPGD stages missed.
-zero_iter = {k: spgd(vanilla, *data["vanilla"], k, iters=0, seed=cfg.seed) for k in cfg.ks}
-zero_sat = {k: spgd(sat, *data["sAT"], k, iters=0, seed=cfg.seed) for k in SWEEP["sAT"]}
-proj_b, proj_c = {}, {}
-for m, ks in (("vanilla", cfg.ks), ("sAT", (K,))):
-    for k in ks:
-        proj_b[m, k] = spgd(models[m], *data[m], k, iters=T, variant="proj", seed=cfg.seed + 7)
-        proj_c[m, k] = spgd(models[m], *data[m], k, iters=T, variant="proj", seed=cfg.seed + 8)
-left = (saa["sAT", K].extra["stage_of"] >= 2).to(dev)  # robust after both sPGD stages
-extra_removed = 0.0  # pp of all sAT points a further white-box run fools (the null of C3)
-if bool(left.any()):
-    extra_wb = spgd(sat, data["sAT"][0][left], data["sAT"][1][left], K, iters=cfg.saa_iters,
-                    variant="unproj", seed=cfg.seed + 9)
-    extra_removed = 100 * float(extra_wb.success.sum()) / len(data["sAT"][0])
-# A stronger evaluation of the adversarially trained models: 3x the iterations, 6x the queries.
-strong_stages = default_stages(3 * cfg.saa_iters, 6 * cfg.saa_queries)
-saa_strong = {m: sparse_autoattack(models[m], *data[m], K, stages=strong_stages, seed=cfg.seed + 100)
-              for m in ROBUST}
-for m in ROBUST:
-    saa_strong[m].check(data[m][0], K, model=models[m], y=data[m][1])
-print("attacks done,", f"{time.perf_counter() - T_START:.0f} s since start")
+attacks = attack(P, cfg.seed, trained)
 
 # %% [markdown]
 # ## Attack strength against cost (F1)
@@ -251,24 +156,8 @@ print("attacks done,", f"{time.perf_counter() - T_START:.0f} s since start")
 # curves on a time axis (wall time of each run, spread over its passes); these times are not
 # deterministic and only indicate cost.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), one row per TinyCNN (vanilla, sAT; sTRADES in the full profile) on digits.", "name": "fig-spgd-curves"}}
-fig, axes = plt.subplots(len(models), 2, figsize=(10, 3.5 * len(models)), sharey="row")
-for row, m in enumerate(models):
-    for a in ATTACKS:
-        c = single[m, K, a].curve.numpy()
-        it = np.arange(1, len(c) + 1)
-        axes[row, 0].plot(it, 100 * c, label=a)
-        active = np.concatenate([[clean[m]], c[:-1]])
-        cost = np.cumsum(active) / active.sum() * seconds[m, K, a]
-        axes[row, 1].plot(cost, 100 * c, label=a)
-    axes[row, 0].set_xscale("log")
-    axes[row, 0].set_ylabel(f"{m}: robust accuracy (%)")
-    axes[row, 1].set_xscale("log")
-axes[-1, 0].set_xlabel("passes (iterations + 1 / queries)")
-axes[-1, 1].set_xlabel("seconds (this CPU, wall)")
-axes[0, 0].legend(fontsize=8)
-plt.tight_layout()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), one row per TinyCNN (vanilla, sAT; sTRADES in the full profile) on digits.", "name": "fig-spgd-curves"}}
+figs.curves(P, trained, attacks);
 
 # %% [markdown]
 # ## Main table (T1)
@@ -281,56 +170,19 @@ plt.show()
 # budget: a guide to the pattern, not a target for the digits numbers.
 
 # %%
-glue("k_main", K, display=False)
-glue("n_van", cfg.n_eval_vanilla, display=False)
-glue("n_sat", cfg.n_eval_sat, display=False)
-glue("t_iters", T, display=False)
-rows = []
-for m in models:
-    vals = [100 * clean[m]] + [100 * single[m, K, a].robust_accuracy() for a in ATTACKS] + \
-        [100 * saa[m, K].robust_accuracy()]
-    rep = TABLE_5A.get(m)
-    paper = "not read" if rep is None else \
-        "clean {clean:.1f}, RS {RS:.1f}, proj {spgd_proj:.1f}, unproj {spgd_unproj:.1f}, sAA {sAA:.1f}".format(**rep)
-    rows.append(f"| {m} | " + " | ".join(f"{v:.1f}" for v in vals) + f" | {paper} |")
-head = "| model | clean | " + " | ".join(ATTACKS) + " | sAA | paper (CIFAR-10, k = 20, PRN-18) |"
-from IPython.display import Markdown, display
-display(Markdown("\n".join([head, "|" + "---|" * (len(ATTACKS) + 4)] + rows)))
+display(Markdown(main_table(P, trained, attacks)))
 
 # %% [markdown]
 # ## Robust accuracy against the budget (F2)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's k-sweep: robust accuracy against the pixel budget k under sPGD-unproj alone and under sAA-lite, for each TinyCNN on digits.", "name": "fig-spgd-ksweep"}}
-fig, ax = plt.subplots(figsize=(6, 4))
-for (m, ks), col in zip(SWEEP.items(), ("C0", "C1", "C2")):
-    ax.plot(ks, [100 * single[m, k, "sPGD-unproj"].robust_accuracy() for k in ks], "--o",
-            color=col, label=f"{m}: sPGD-unproj")
-    ax.plot(ks, [100 * saa[m, k].robust_accuracy() for k in ks], "-s", color=col,
-            label=f"{m}: sAA-lite")
-ax.set_xlabel("k (pixels of 64)")
-ax.set_ylabel("robust accuracy (%)")
-ax.legend()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's k-sweep: robust accuracy against the pixel budget k under sPGD-unproj alone and under sAA-lite, for each TinyCNN on digits.", "name": "fig-spgd-ksweep"}}
+figs.k_sweep(attacks);
 
 # %% [markdown]
 # ## What the perturbations look like (F3)
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's illustration: eight test digits (top), their sAA-lite perturbations at k = 3 against each model (rows below: vanilla, sAT, and sTRADES in the full profile); changed pixels are circled, titles give the predicted label.", "name": "fig-spgd-examples"}}
-idx = list(range(8))
-fig, axes = plt.subplots(1 + len(models), 8, figsize=(11, 1.55 * (1 + len(models))))
-for j, i in enumerate(idx):
-    rowsets = [("clean", data["vanilla"][0][i], vanilla)] + [
-        (m, saa[m, K].x_adv[i], models[m]) for m in models]
-    for r, (lab, img, mod) in enumerate(rowsets):
-        ax = axes[r, j]
-        ax.imshow(img[0].cpu(), cmap="gray_r", vmin=0, vmax=1)
-        pred = int(predict(mod, img[None])[0])
-        changed = (img != data["vanilla"][0][i]).any(0).nonzero().cpu()
-        ax.scatter(changed[:, 1], changed[:, 0], s=120, facecolors="none", edgecolors="r")
-        ax.set_title(f"{lab}: {pred}", fontsize=8)
-        ax.set_xticks([]); ax.set_yticks([])
-plt.tight_layout()
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's illustration: eight test digits (top), their sAA-lite perturbations at k = 3 against each model (rows below: vanilla, sAT, and sTRADES in the full profile); changed pixels are circled, titles give the predicted label.", "name": "fig-spgd-examples"}}
+figs.examples(P, trained, attacks);
 
 # %% [markdown]
 # ## Ablation: gradient variant and mask re-initialisation (F4)
@@ -338,28 +190,11 @@ plt.show()
 # Vanilla model, first {glue:text}`n_abl` test images, $k=$ {glue:text}`abl_k`,
 # {glue:text}`abl_t` iterations, both variants with patience 3 and without re-initialisation.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's ablation table: robust accuracy of the vanilla TinyCNN under sPGD with the projected or unprojected magnitude gradient, with (patience 3) and without mask re-initialisation.", "name": "fig-spgd-ablation"}}
-glue("abl_k", cfg.ablation_k, display=False)
-glue("abl_t", cfg.ablation_iters, display=False)
-glue("n_abl", cfg.n_ablation, display=False)
-abl, abl_null = {}, {}
-for v in ("proj", "unproj"):
-    for pat in (3, None):
-        xa, ya = x_te[:cfg.n_ablation], y_te[:cfg.n_ablation]
-        r = spgd(vanilla, xa, ya, cfg.ablation_k, iters=cfg.ablation_iters, variant=v,
-                 patience=pat, seed=cfg.seed)
-        r.check(xa, cfg.ablation_k)
-        abl[v, pat] = 100 * r.robust_accuracy()
-    r = spgd(vanilla, xa, ya, cfg.ablation_k, iters=cfg.ablation_iters, variant=v, patience=None,
-             seed=cfg.seed + 1)
-    abl_null[v] = 100 * r.robust_accuracy()  # a second run without re-init: restart noise
-fig, ax = plt.subplots(figsize=(6, 3.5))
-labels = [f"{v}\npatience {'∞' if p is None else p}" for v, p in abl]
-ax.bar(labels, list(abl.values()), color=["C0", "C0", "C1", "C1"])
-for i, v in enumerate(abl.values()):
-    ax.text(i, v + 0.5, f"{v:.1f}", ha="center")
-ax.set_ylabel("robust accuracy (%)")
-plt.show()
+# %%
+ablation = ablate(P, cfg.seed, trained)  # F4 and the step-size grid below
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's ablation table: robust accuracy of the vanilla TinyCNN under sPGD with the projected or unprojected magnitude gradient, with (patience 3) and without mask re-initialisation.", "name": "fig-spgd-ablation"}}
+figs.ablation(ablation);
 
 # %% [markdown]
 # ### Step sizes (full profile)
@@ -370,16 +205,8 @@ plt.show()
 # profile skips it.
 
 # %%
-step_grid = {}
-for a_ in cfg.step_grid:
-    xa, ya = x_te[:cfg.n_ablation], y_te[:cfg.n_ablation]
-    r = spgd(vanilla, xa, ya, cfg.ablation_k, iters=cfg.ablation_iters, variant="unproj",
-             alpha=a_, beta=a_, seed=cfg.seed)
-    r.check(xa, cfg.ablation_k)
-    step_grid[a_] = 100 * r.robust_accuracy()
-if step_grid:
-    display(Markdown("| α = β | robust accuracy (%) |\n|---|---|\n" +
-                     "\n".join(f"| {a_} | {v:.1f} |" for a_, v in step_grid.items())))
+if ablation.step_grid:
+    display(Markdown(step_table(ablation)))
 else:
     print(f"step-size grid: full profile only; skipped in the {cfg.profile!r} profile")
 
@@ -390,24 +217,8 @@ else:
 # {glue:text}`k_main` (small budget {glue:text}`f5_budget`) on the first {glue:text}`n_ev_tr` test
 # images; the lower panel gives the forward(+backward) passes per training example and epoch.
 
-# %% mystnb={"figure": {"caption": "Analogue of the paper's training table: clean and robust accuracy during training of each TinyCNN (top) and the passes each training example costs per epoch (bottom).", "name": "fig-spgd-training"}}
-glue("ev_every", cfg.eval_every, display=False)
-glue("n_ev_tr", cfg.n_eval_train, display=False)
-glue("f5_budget", f"{cfg.train_saa[0]}/{cfg.train_saa[0]}/{cfg.train_saa[2]}", display=False)
-fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(6.5, 6), sharex=True)
-for m, col in zip(models, ("C0", "C1", "C2")):
-    ev = [h for h in hist[m] if h.eval]
-    ax1.plot([h.epoch for h in ev], [100 * h.eval["clean"] for h in ev], "-o", color=col,
-             label=f"{m} clean")
-    ax1.plot([h.epoch for h in ev], [100 * h.eval["robust"] for h in ev], "--s", color=col,
-             label=f"{m} sAA-lite")
-    ax2.plot([h.epoch for h in hist[m]], [h.passes_per_batch for h in hist[m]], "-", color=col,
-             label=m)
-ax1.set_ylabel("accuracy (%)")
-ax1.legend(fontsize=8)
-ax2.set_ylabel("passes per example")
-ax2.set_xlabel("epoch")
-plt.show()
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's training table: clean and robust accuracy during training of each TinyCNN (top) and the passes each training example costs per epoch (bottom).", "name": "fig-spgd-training"}}
+figs.training(trained);
 
 # %% [markdown]
 # ## Efficiency (T2)
@@ -423,18 +234,8 @@ plt.show()
 # Images per second below are wall clock and only indicative.
 
 # %%
-bench = spgd_cost_ratio(vanilla, *data["vanilla"], K, reps=cfg.bench_reps, iters_long=6)
-glue("c6_ratio", bench["ratio"], display=False)
-glue("c6_null", bench["null_ratio"], display=False)
-glue("bench_reps", cfg.bench_reps, display=False)
-ips = {m: len(data[m][0]) / seconds[m, K, "sPGD-unproj"] for m in models}
-display(Markdown("| measurement | value |\n|---|---|\n"
-                 f"| sPGD iteration / forward+backward ({bench['clock']}) | {bench['ratio']:.2f} |\n"
-                 f"| two forward+backward / one (null) | {bench['null_ratio']:.2f} |\n"
-                 f"| counted passes per attacked point and iteration | {bench['passes_per_iter']:.3f} |\n"
-                 f"| one sPGD iteration, {cfg.n_eval_vanilla} images (ms CPU) | {1e3 * bench['t_iter']:.1f} |\n"
-                 f"| attacked images/s (wall), vanilla, T = {T}, k = {K} | {ips['vanilla']:.0f} |\n"
-                 f"| attacked images/s (wall), sAT, T = {T}, k = {K} | {ips['sAT']:.0f} |"))
+bench = benchmark(P, trained)
+display(Markdown(efficiency_table(P, attacks, bench, trained.data)))
 
 # %% [markdown]
 # ## CIFAR-10 at the paper's settings (full profile)
@@ -449,62 +250,25 @@ display(Markdown("| measurement | value |\n|---|---|\n"
 # claims then say so.
 
 # %%
-cifar_suite = None
-if cfg.cifar is None:
+cifar_suite = run_cifar(P, cfg.seed, cfg.device, epochs=CIFAR_EPOCHS)
+if cifar_suite is None:
     print(f"CIFAR-10 runs in the full profile only; skipped in the {cfg.profile!r} profile.")
 else:
-    cifar_suite = run_cifar_suite(cfg.cifar, {"vanilla": ("clean", {}), "sAT": ("sat", {}),
-                                              "sTRADES": ("strades", {})},
-                                  seed=cfg.seed, device=dev, epochs=CIFAR_EPOCHS)
     display(Markdown(cifar_suite.summary()))
 
 # %% [markdown]
 # ## Key numbers
 
 # %%
-r = lambda v: round(100 * v, 2)
-best_spgd = {k: min(single["vanilla", k, "sPGD-proj"].robust_accuracy(),
-                    single["vanilla", k, "sPGD-unproj"].robust_accuracy()) for k in cfg.ks}
-
-
-def only_one(m, k):
-    """Points fooled by exactly one of the two sPGD variants (count)."""
-    a, b = single[m, k, "sPGD-proj"].success, single[m, k, "sPGD-unproj"].success
-    return int((a ^ b).sum())
-
-
-stage = {m: saa[m, K].extra["stage_accuracy"] for m in models}
-kn = {f"clean {m} (%)": r(clean[m]) for m in models}
-for m in models:
-    for a in ATTACKS:
-        kn[f"{m} k={K} {a} (%)"] = r(single[m, K, a].robust_accuracy())
-    kn[f"{m} k={K} sAA (%)"] = r(saa[m, K].robust_accuracy())
-    if m in saa_strong:
-        kn[f"{m} k={K} stronger sAA (%)"] = r(saa_strong[m].robust_accuracy())
-for k in cfg.ks:
-    if k != K:
-        kn[f"vanilla k={k} best sPGD (%)"] = r(best_spgd[k])
-kn["sAT k=3 RS-stage removal (pp)"] = r(stage["sAT"][1] - stage["sAT"][2])
-for (v, pat), val in abl.items():
-    kn[f"F4 {v} patience {'inf' if pat is None else pat} (%)"] = round(val, 2)
-glue("van_saa", 100 * saa["vanilla", K].robust_accuracy(), display=False)
-glue("sat_saa", 100 * saa["sAT", K].robust_accuracy(), display=False)
-glue("sat_clean", 100 * clean["sAT"], display=False)
-glue("van_clean", 100 * clean["vanilla"], display=False)
-glue("rs_removal", 100 * (stage["sAT"][1] - stage["sAT"][2]), display=False)
-glue("proj_van", 100 * single["vanilla", K, "sPGD-proj"].robust_accuracy(), display=False)
-glue("rs_van", 100 * single["vanilla", K, "Sparse-RS"].robust_accuracy(), display=False)
-glue("proj_sat", 100 * single["sAT", K, "sPGD-proj"].robust_accuracy(), display=False)
-glue("rs_sat", 100 * single["sAT", K, "Sparse-RS"].robust_accuracy(), display=False)
-glue("sat_saa_strong", 100 * saa_strong["sAT"].robust_accuracy(), display=False)
-glue("sat_lite_gap", 100 * (saa["sAT", K].robust_accuracy() - saa_strong["sAT"].robust_accuracy()),
-     display=False)
-glue("strong_budget", "{0}/{0} iterations and {1} queries".format(3 * cfg.saa_iters, 6 * cfg.saa_queries),
-     display=False)
+m = measured(P, trained, attacks, ablation, bench, cifar_suite, profile_name=cfg.profile)
+for name, value in prose_numbers(P, trained, attacks, m).items():
+    glue(name, value, display=False)
+glue("c6_ratio", bench["ratio"], display=False)
+glue("c6_null", bench["null_ratio"], display=False)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-key_numbers(kn)
+show_key_numbers(key_numbers(P, trained, attacks, ablation))
 
 # %% [markdown]
 # ## Claims
@@ -518,64 +282,9 @@ key_numbers(kn)
 # seed-dependent claim at "partly". Every check shows its computed null.
 
 # %%
-from shared.adversarial.spgd_claims import BASELINES, Measured, claims as spgd_claims
-
-glue("width", cfg.width, display=False)
-acc = lambda m, k, a: 100 * single[m, k, a].robust_accuracy()
-ra = lambda res: 100 * res.robust_accuracy()
-sat_a = single["sAT", K, "sPGD-proj"].success
-sat_u = single["sAT", K, "sPGD-unproj"].success
-gain = lambda s_: 100 * float((s_ & ~sat_a).double().mean())
-k_lo, k_hi = min(SWEEP["sAT"]), max(SWEEP["sAT"])
-cifar_m, cifar_reason = None, "full profile only (CIFAR-10 download, GPU hours)"
-if cifar_suite is not None and cifar_suite.ran:
-    kc = cfg.cifar["k_main"]
-    cifar_m = {"saa": {m: 100 * cifar_suite.results[m, kc]["sAA"] for m in ("vanilla", "sAT", "sTRADES")},
-               "clean": {m: 100 * cifar_suite.results[m, kc]["clean"] for m in ("vanilla", "sAT", "sTRADES")},
-               "short": cifar_suite.settings["epochs"] < cfg.cifar["epochs"] or cifar_suite.settings["arch"] != "prn18",
-               "note": f"{cifar_suite.settings['epochs']} epochs, {cifar_suite.settings['arch']}, "
-                       f"{cfg.cifar['n_eval']} test images, sAA {cfg.cifar['iters']}/{cfg.cifar['iters']}/"
-                       f"{cfg.cifar['queries']} (paper: 10,000 images, 10k/10k/10k)"}
-elif cifar_suite is not None:
-    cifar_reason = cifar_suite.reason
-measured = Measured(
-    ks=tuple(cfg.ks), k_main=K,
-    c1_gap={(k, b): 100 * best_spgd[k] - acc("vanilla", k, b) for k in cfg.ks for b in BASELINES},
-    c1_null={(k, b): ra(zero_iter[k]) - acc("vanilla", k, b) for k in cfg.ks for b in BASELINES},
-    c2_diff={(m, k): acc(m, k, "sPGD-unproj") - acc(m, k, "sPGD-proj") for m, k in proj_b},
-    c2_null={(m, k): -abs(ra(proj_b[m, k]) - acc(m, k, "sPGD-proj")) for m, k in proj_b},
-    c9_excess=gain(sat_u) - gain(proj_b["sAT", K].success),
-    c9_null=gain(proj_c["sAT", K].success) - gain(proj_b["sAT", K].success),
-    c3_rs_removal=100 * (stage["sAT"][1] - stage["sAT"][2]),
-    c3_rs_null=extra_removed,
-    c3_overestimate={m: ra(saa[m, K]) - min(acc(m, K, "sPGD-proj"), acc(m, K, "sPGD-unproj")) for m in models},
-    c4_fall=ra(saa["sAT", k_hi]) - ra(saa["sAT", k_lo]),
-    c4_null=ra(zero_sat[k_hi]) - ra(zero_sat[k_lo]),
-    saa={"vanilla": ra(saa["vanilla", K]), **{m: ra(saa_strong[m]) for m in ROBUST}},
-    clean={m: 100 * clean[m] for m in models},
-    c6_ratio=bench["ratio"], c6_null=bench["null_ratio"], c6_passes_per_iter=bench["passes_per_iter"],
-    c7_reinit=max(abl[v, 3] - abl[v, None] for v in ("proj", "unproj")),
-    c7_null=max(-abs(abl_null[v] - abl[v, None]) for v in ("proj", "unproj")),
-    saa_le_first=all(saa[m, k].robust_accuracy() <= saa[m, k].extra["stage_accuracy"][0] for m, k in saa),
-    stage0_diff=max(abs(100 * (saa[m, K].extra["stage_accuracy"][0] - single[m, K, "sPGD-proj"].robust_accuracy()))
-                    for m in models),
-    saa_minus_best={m: ra(saa[m, K]) - min(acc(m, K, a) for a in ATTACKS) for m in models},
-    curves_monotone=all(bool((single[m, K, a].curve[1:] <= single[m, K, a].curve[:-1]).all())
-                        for m in models for a in ("sPGD-proj", "sPGD-unproj")),
-    c4_max_rise=max(100 * (saa[m, k2].robust_accuracy() - saa[m, k1].robust_accuracy())
-                    for m, ks in SWEEP.items() for k1, k2 in zip(ks, ks[1:])),
-    step_spread=(max(step_grid.values()) - min(step_grid.values())) if step_grid else None,
-    cifar=cifar_m, cifar_reason=cifar_reason,
-    setting=dict(n_vanilla=cfg.n_eval_vanilla, iters=T, sweep_sat=tuple(SWEEP["sAT"]),
-                 saa_budget=f"{cfg.saa_iters}/{cfg.saa_iters}/{cfg.saa_queries}; C5 on the stronger "
-                            f"{3 * cfg.saa_iters}/{3 * cfg.saa_iters}/{6 * cfg.saa_queries}",
-                 attack_steps=cfg.attack_steps, k_train=cfg.k_train, bench_reps=cfg.bench_reps,
-                 ablation_k=cfg.ablation_k, ablation_iters=cfg.ablation_iters,
-                 toy=cfg.profile == "smoke"))
-table = spgd_claims(measured)
+table = claims(m)
 table.display()
-elapsed = time.perf_counter() - T_START
-print(f"chapter wall time {elapsed:.0f} s, CPU time {time.process_time():.0f} s")
+print(f"chapter CPU time {time.process_time():.0f} s")
 
 # %% [markdown]
 # ## Method checks
@@ -645,7 +354,3 @@ table.display_method_checks()
 # part is bookkeeping: counting pixels rather than entries, keeping clean errors as broken, making
 # curves exact prefixes of longer runs, and fitting sAT training into the time budget (we use a
 # TinyCNN of width {glue:text}`width` instead of the brief's 32 in the quick profile).
-
-# %%
-glue("pgd0_restarts", cfg.pgd0_restarts, display=False)
-glue("c1_rs_k3", -measured.c1_gap[K, "Sparse-RS"], display=False)

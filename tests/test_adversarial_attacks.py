@@ -1,12 +1,21 @@
-"""Tests of the sparse attacks: budget and box, top-k, gradients, projection, oracles, errors."""
+"""Tests of the sparse attacks: budget and box, top-k, gradients, projection, oracles,
+errors."""
+
 import itertools
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from shared.adversarial import (pgd0, project_l0_box, random_pixels, sparse_autoattack,
-                                sparse_rs, spgd, topk_mask)
+from shared.adversarial import (
+    pgd0,
+    project_l0_box,
+    random_pixels,
+    sparse_autoattack,
+    sparse_rs,
+    spgd,
+    topk_mask,
+)
 from shared.adversarial.common import perturbed_pixels, predict
 from shared.adversarial.models import ConstantModel, LinearModel, TinyCNN
 from shared.adversarial.rs import rs_fraction
@@ -17,15 +26,31 @@ torch.set_num_threads(1)
 
 def _attacks(iters=20):
     return {
-        "spgd-proj": lambda m, x, y, k, **kw: spgd(m, x, y, k, iters=iters, variant="proj", **kw),
-        "spgd-unproj": lambda m, x, y, k, **kw: spgd(m, x, y, k, iters=iters, variant="unproj", **kw),
+        "spgd-proj": lambda m, x, y, k, **kw: spgd(
+            m, x, y, k, iters=iters, variant="proj", **kw
+        ),
+        "spgd-unproj": lambda m, x, y, k, **kw: spgd(
+            m, x, y, k, iters=iters, variant="unproj", **kw
+        ),
         "rs": lambda m, x, y, k, **kw: sparse_rs(m, x, y, k, queries=iters, **kw),
-        "pgd0": lambda m, x, y, k, **kw: pgd0(m, x, y, k, steps=iters, restarts=2, **kw),
-        "random": lambda m, x, y, k, **kw: random_pixels(m, x, y, k, queries=iters, **kw),
+        "pgd0": lambda m, x, y, k, **kw: pgd0(
+            m, x, y, k, steps=iters, restarts=2, **kw
+        ),
+        "random": lambda m, x, y, k, **kw: random_pixels(
+            m, x, y, k, queries=iters, **kw
+        ),
         "saa": lambda m, x, y, k, **kw: sparse_autoattack(
-            m, x, y, k, stages=[("spgd", dict(variant="proj", iters=iters)),
-                                ("spgd", dict(variant="unproj", iters=iters)),
-                                ("rs", dict(queries=iters))], **kw),
+            m,
+            x,
+            y,
+            k,
+            stages=[
+                ("spgd", dict(variant="proj", iters=iters)),
+                ("spgd", dict(variant="unproj", iters=iters)),
+                ("rs", dict(queries=iters)),
+            ],
+            **kw,
+        ),
     }
 
 
@@ -70,8 +95,12 @@ def test_topk_mask_properties():
 
 def test_gradient_variants_match_autograd():
     torch.manual_seed(0)
-    net = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, padding=1), torch.nn.Softplus(),
-                              torch.nn.Flatten(), torch.nn.Linear(64, 5)).double()
+    net = torch.nn.Sequential(
+        torch.nn.Conv2d(3, 4, 3, padding=1),
+        torch.nn.Softplus(),
+        torch.nn.Flatten(),
+        torch.nn.Linear(64, 5),
+    ).double()
     x = torch.rand(2, 3, 4, 4, dtype=torch.float64) * 0.5 + 0.25
     y = torch.tensor([1, 3])
     p = (torch.rand_like(x) - 0.5) * 0.4
@@ -82,17 +111,17 @@ def test_gradient_variants_match_autograd():
         return F.cross_entropy(net(x + delta), y, reduction="sum")
 
     xa = (x + p * m).requires_grad_(True)
-    g, = torch.autograd.grad(loss_of(xa - x), xa)
+    (g,) = torch.autograd.grad(loss_of(xa - x), xa)
     gp_proj, gm = spgd_gradients(g, p, m, mt, "proj")
     gp_unproj, _ = spgd_gradients(g, p, m, mt, "unproj")
     pp = p.clone().requires_grad_(True)
-    ref_p, = torch.autograd.grad(loss_of(pp * m), pp)
+    (ref_p,) = torch.autograd.grad(loss_of(pp * m), pp)
     assert (gp_proj - ref_p).abs().max() < 1e-10
     assert (gp_unproj - g * torch.sigmoid(mt)).abs().max() < 1e-10
     mm = mt.clone().requires_grad_(True)
     s = torch.sigmoid(mm)
     st = m + s - s.detach()
-    ref_m, = torch.autograd.grad(loss_of(p * st), mm)
+    (ref_m,) = torch.autograd.grad(loss_of(p * st), mm)
     assert (gm - ref_m).abs().max() < 1e-10
 
 
@@ -103,11 +132,21 @@ def test_spgd_single_update_matches_formula():
     y = predict(model, x)  # all clean-correct
     p0 = torch.maximum(torch.minimum((torch.rand_like(x) * 2 - 1), 1 - x), -x)
     mt0 = torch.randn(4, 1, 4, 4, dtype=torch.float64)
-    r = spgd(model, x, y, 3, iters=1, variant="unproj", init=(p0, mt0), patience=None,
-             early_stop=False, return_iterate="last")
+    r = spgd(
+        model,
+        x,
+        y,
+        3,
+        iters=1,
+        variant="unproj",
+        init=(p0, mt0),
+        patience=None,
+        early_stop=False,
+        return_iterate="last",
+    )
     m0 = topk_mask(mt0, 3)
     xa = (x + p0 * m0).requires_grad_(True)
-    g, = torch.autograd.grad(F.cross_entropy(model(xa), y, reduction="sum"), xa)
+    (g,) = torch.autograd.grad(F.cross_entropy(model(xa), y, reduction="sum"), xa)
     gp, gm = spgd_gradients(g, p0, m0, mt0, "unproj")
     p1 = torch.clamp(torch.clamp(p0 + 0.25 * torch.sign(gp), -x, 1 - x), -1, 1)
     mt1 = mt0 + 0.25 * 4 * gm / gm.flatten(1).norm(dim=1).view(-1, 1, 1, 1)
@@ -136,7 +175,8 @@ def test_pgd0_projection_matches_brute_force():
 
 
 def _linear_oracle(W, b, x, y, k):
-    """True where some wrong class can be reached with k pixels (exact for a linear model)."""
+    """True where some wrong class can be reached with k pixels (exact for a linear
+    model)."""
     n, c, h, w = x.shape
     z = x.flatten(1) @ W.T + b
     vuln = torch.zeros(n, dtype=torch.bool)
@@ -155,7 +195,10 @@ def _linear_oracle(W, b, x, y, k):
 
 def test_exact_linear_oracle():
     torch.manual_seed(3)
-    W, b = torch.randn(4, 3 * 16, dtype=torch.float64) * 0.1, torch.randn(4, dtype=torch.float64)
+    W, b = (
+        torch.randn(4, 3 * 16, dtype=torch.float64) * 0.1,
+        torch.randn(4, dtype=torch.float64),
+    )
     model = LinearModel(W, b).double()
     x = torch.rand(60, 3, 4, 4, dtype=torch.float64)
     y = predict(model, x)
@@ -165,7 +208,9 @@ def test_exact_linear_oracle():
     fooled_any = torch.zeros(60, dtype=torch.bool)
     for name, atk in _attacks(50).items():
         r = atk(model, x, y, k)
-        assert not bool((r.success & ~vuln).any()), name  # never fools an oracle-robust point
+        assert not bool((r.success & ~vuln).any()), (
+            name
+        )  # never fools an oracle-robust point
         fooled_any |= r.success
     for v in ("proj", "unproj"):
         r = spgd(model, x, y, k, iters=300, variant=v)
@@ -177,6 +222,7 @@ def test_exact_linear_oracle():
 def digits_model():
     from shared.adversarial.data import load_digits
     from shared.adversarial.training import train_digits_model
+
     xtr, ytr, xte, yte = load_digits(0)
     model, _ = train_digits_model(0, "clean", epochs=8, width=16, data=(xtr, ytr))
     return model, xte[:150], yte[:150]
@@ -194,8 +240,10 @@ def test_monotone_in_iterations(digits_model):
 
 def test_monotone_in_budget_within_noise(digits_model):
     model, x, y = digits_model
-    for atk in (lambda k: spgd(model, x, y, k, iters=50),
-                lambda k: sparse_rs(model, x, y, k, queries=100)):
+    for atk in (
+        lambda k: spgd(model, x, y, k, iters=50),
+        lambda k: sparse_rs(model, x, y, k, queries=100),
+    ):
         accs = [atk(k).robust_accuracy() for k in (1, 2, 3, 5)]
         assert all(b <= a + 0.01 for a, b in zip(accs, accs[1:])), accs
         assert accs[-1] < accs[0]
@@ -218,10 +266,14 @@ def test_sparse_rs_vertex_pixels_and_queries():
     y = torch.zeros(6, dtype=torch.long)
     r = sparse_rs(model, x, y, 3, queries=25)
     assert torch.equal(r.n_pixels, torch.full((6,), 3))
-    changed = (r.x_adv != x)
+    changed = r.x_adv != x
     assert bool(((r.x_adv[changed] == 0) | (r.x_adv[changed] == 1)).all())
     assert r.passes <= 25 * 6
-    assert rs_fraction(0, 100) == 0.8 and rs_fraction(1, 100) == 0.2 and rs_fraction(99, 100) == 0.04
+    assert (
+        rs_fraction(0, 100) == 0.8
+        and rs_fraction(1, 100) == 0.2
+        and rs_fraction(99, 100) == 0.04
+    )
 
 
 def test_sparse_rs_best_loss_never_decreases(digits_model):
@@ -234,14 +286,19 @@ def test_sparse_rs_best_loss_never_decreases(digits_model):
 
 def test_saa_robust_iff_every_stage_failed(digits_model):
     model, x, y = digits_model
-    stages = [("spgd", dict(variant="proj", iters=10)), ("spgd", dict(variant="unproj", iters=10)),
-              ("rs", dict(queries=30))]
+    stages = [
+        ("spgd", dict(variant="proj", iters=10)),
+        ("spgd", dict(variant="unproj", iters=10)),
+        ("rs", dict(queries=30)),
+    ]
     r = sparse_autoattack(model, x, y, 2, stages=stages, seed=7)
     acc = r.extra["stage_accuracy"]
     assert all(b <= a for a, b in zip(acc, acc[1:]))
     assert torch.equal(~r.success, r.extra["stage_of"] == len(stages))
     first = spgd(model, x, y, 2, iters=10, variant="proj", seed=7)
-    assert abs(first.robust_accuracy() - acc[0]) < 1e-12  # stage 0 equals the attack alone
+    assert (
+        abs(first.robust_accuracy() - acc[0]) < 1e-12
+    )  # stage 0 equals the attack alone
     assert bool((~r.success <= ~first.success).all())
     r.check(x, 2, model=model, y=y)
 

@@ -1,5 +1,6 @@
-"""CIFAR-10 loading (python-format archive, no torchvision) and the full-profile CIFAR helpers,
-run on tiny random data in CIFAR-10's file format."""
+"""CIFAR-10 loading (python-format archive, no torchvision) and the full-profile CIFAR
+helpers, run on tiny random data in CIFAR-10's file format."""
+
 import hashlib
 import tarfile
 
@@ -59,13 +60,16 @@ def test_archive_is_checked_and_extracted(tmp_path, monkeypatch):
 
 
 def test_archive_with_wrong_checksum_is_refused(tmp_path):
-    dest, _ = _tar_fake(tmp_path)  # the real CIFAR-10 checksum cannot match the fake archive
+    dest, _ = _tar_fake(
+        tmp_path
+    )  # the real CIFAR-10 checksum cannot match the fake archive
     with pytest.raises(ValueError, match="MD5"):
         data.load_cifar10(dest, download=False)
 
 
 def test_corrupt_batch_is_refused(fake_root):
     import pickle
+
     with open(fake_root / "cifar-10-batches-py" / "test_batch", "wb") as f:
         pickle.dump({b"data": torch.zeros(3, 5).numpy(), b"labels": [0, 1, 2]}, f)
     with pytest.raises(ValueError, match="not a CIFAR-10 batch"):
@@ -111,17 +115,24 @@ def test_evaluate_sparse_orders_attacks(fake_root):
 
 
 def test_run_cifar_suite_trains_and_evaluates(fake_root):
-    from shared.adversarial.profiles import CIFAR_SMOKE
-    s = dict(CIFAR_SMOKE, n_eval=8, n_co=6)
-    suite = cifar.run_cifar_suite(s, {"vanilla": ("clean", {}), "1-step": ("sat", {"attack_steps": 1})},
-                                  root=fake_root, co_curves=True)
+    from dataclasses import replace
+
+    s = replace(cifar.CIFAR_SMOKE, n_eval=8, n_co=6)
+    suite = cifar.run_cifar_suite(
+        s,
+        {"vanilla": ("clean", {}), "1-step": ("sat", {"attack_steps": 1})},
+        root=fake_root,
+        co_curves=True,
+    )
     assert suite.ran and suite.reason == ""
-    assert set(suite.results) == {(n, k) for n in ("vanilla", "1-step") for k in s["ks"]}
+    assert set(suite.results) == {(n, k) for n in ("vanilla", "1-step") for k in s.ks}
     ev = suite.history["1-step"][-1].eval
     assert ev["strong"] <= ev["one_step"] <= 1.0
     assert "| vanilla |" in suite.table(20)
-    assert suite.summary().count("| 1-step |") == len(s["ks"])
-    missing = cifar.run_cifar_suite(s, {"vanilla": ("clean", {})}, root=fake_root / "none")
+    assert suite.summary().count("| 1-step |") == len(s.ks)
+    missing = cifar.run_cifar_suite(
+        s, {"vanilla": ("clean", {})}, root=fake_root / "none"
+    )
     assert not missing.ran and "unavailable" in missing.reason and not missing.results
     assert missing.summary().startswith("**Not run.**")
 
@@ -137,6 +148,7 @@ def test_check_cifar_epochs():
 def test_download_path_with_a_stand_in_server(tmp_path, monkeypatch):
     import io
     import urllib.request
+
     src, md5 = _tar_fake(tmp_path)
     payload = (src / "cifar-10-python.tar.gz").read_bytes()
     seen = {}
@@ -167,14 +179,23 @@ def test_offline_download_is_reported(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_preactresnet18_trains_one_sat_epoch(fake_root):
     x, y, _, _ = data.load_cifar10(fake_root)
-    model, hist = cifar.train_cifar_model("strades", x[:16], y[:16], arch="prn18", epochs=1,
-                                          k_train=120, attack_steps=1, batch=8)
+    model, hist = cifar.train_cifar_model(
+        "strades",
+        x[:16],
+        y[:16],
+        arch="prn18",
+        epochs=1,
+        k_train=120,
+        attack_steps=1,
+        batch=8,
+    )
     assert len(hist) == 1 and torch.isfinite(torch.tensor(hist[0].loss))
     assert not model.training  # handed back in eval mode
 
 
 def test_attack_keeps_batchnorm_statistics_and_mode():
     from shared.adversarial import spgd
+
     model = PreActResNet18()
     model.train()
     before = {k: v.clone() for k, v in model.state_dict().items() if "running" in k}

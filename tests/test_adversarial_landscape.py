@@ -1,13 +1,20 @@
-"""Tests of the landscape probes: directions, l1 projection, determinism, budgets, smoothness."""
-import itertools
+"""Tests of the landscape probes: directions, l1 projection, determinism, budgets,
+smoothness."""
+
 
 import numpy as np
 import pytest
 import torch
 
 from shared.adversarial.common import perturbed_pixels, predict
-from shared.adversarial.landscape import (NORMS, calibrate, curve_1d, filter_normalized_direction,
-                                          probe, probe_attack, project_l1_ball)
+from shared.adversarial.landscape import (
+    calibrate,
+    curve_1d,
+    filter_normalized_direction,
+    probe,
+    probe_attack,
+    project_l1_ball,
+)
 from shared.adversarial.models import TinyCNN
 
 torch.set_num_threads(1)
@@ -26,12 +33,14 @@ def test_filter_normalized_direction(smooth):
     d = filter_normalized_direction(model, torch.Generator().manual_seed(1))
     off = 0
     for p in model.parameters():
-        part = d[off:off + p.numel()].view_as(p)
+        part = d[off : off + p.numel()].view_as(p)
         off += p.numel()
         if p.dim() <= 1:
             assert bool((part == 0).all())
         else:
-            assert torch.allclose(part.flatten(1).norm(dim=1), p.detach().flatten(1).norm(dim=1))
+            assert torch.allclose(
+                part.flatten(1).norm(dim=1), p.detach().flatten(1).norm(dim=1)
+            )
     assert off == len(d)
 
 
@@ -42,10 +51,16 @@ def test_l1_projection_matches_brute_force():
     assert bool((out.abs().sum(1) <= 1.5 + 1e-9).all())
     for i in range(4):  # compare with scipy's constrained optimiser
         from scipy.optimize import minimize
+
         vi = v[i].numpy()
         cons = [{"type": "ineq", "fun": lambda z: 1.5 - np.abs(z).sum()}]
-        best = minimize(lambda z: ((z - vi) ** 2).sum(), np.zeros(5), constraints=cons,
-                        method="SLSQP", options={"ftol": 1e-12, "maxiter": 500})
+        best = minimize(
+            lambda z: ((z - vi) ** 2).sum(),
+            np.zeros(5),
+            constraints=cons,
+            method="SLSQP",
+            options={"ftol": 1e-12, "maxiter": 500},
+        )
         assert ((out[i].numpy() - vi) ** 2).sum() <= best.fun + 1e-6
     inside = torch.tensor([[0.1, -0.2, 0.3]], dtype=torch.float64)
     assert torch.equal(project_l1_ball(inside, 1.0), inside)
@@ -53,7 +68,9 @@ def test_l1_projection_matches_brute_force():
         project_l1_ball(v, 0.0)
 
 
-@pytest.mark.parametrize("norm,budget", [("linf", 0.1), ("l2", 0.5), ("l1", 1.0), ("l0", 2)])
+@pytest.mark.parametrize(
+    "norm,budget", [("linf", 0.1), ("l2", 0.5), ("l1", 1.0), ("l0", 2)]
+)
 def test_probe_attack_deterministic_and_in_budget(smooth, norm, budget):
     model, x, y = smooth
     d1 = probe_attack(model, x, y, norm, budget, iters=5, seed=3)
@@ -87,7 +104,9 @@ def test_calibrate_and_curve(smooth):
     b, accs = calibrate(model, x, y, "l0", [1, 2, 3], target=0.3, iters=3)
     assert b in (1, 2, 3) and all(0 <= a <= 1 for a in accs.values())
     assert accs[3] <= accs[1] + 0.13
-    t, loss, rough = curve_1d(model, x, y, "linf", 0.05, np.linspace(-0.01, 0.01, 5), iters=2)
+    t, loss, rough = curve_1d(
+        model, x, y, "linf", 0.05, np.linspace(-0.01, 0.01, 5), iters=2
+    )
     assert len(loss) == 5 and rough >= 0
     with pytest.raises(ValueError):
         curve_1d(model, x, y, "linf", 0.05, [0.0, 1.0])

@@ -1,10 +1,14 @@
-"""Regression tests: Sparse-RS and Sparse-PGD follow their official implementations (issue 12).
+"""Regression tests: Sparse-RS and Sparse-PGD follow their official implementations
+(issue 12).
 
-* Sparse-RS: a one-pixel proposal must change the image (the official code redraws the colour of
+* Sparse-RS: a one-pixel proposal must change the image (the official code redraws the
+colour of
   the incoming pixel until it differs from that pixel's current colour).
-* Sparse-PGD: the stagnation counter is batch-wide by default (the released code), per image on
+* Sparse-PGD: the stagnation counter is batch-wide by default (the released code), per
+image on
   request (the paper's text).
 """
+
 import pytest
 import torch
 
@@ -17,7 +21,8 @@ torch.set_num_threads(1)
 
 
 class _Recorder(torch.nn.Module):
-    """Constant logits (label 0 always wins, loss constant); records every input batch."""
+    """Constant logits (label 0 always wins, loss constant); records every input
+    batch."""
 
     def __init__(self):
         super().__init__()
@@ -30,16 +35,20 @@ class _Recorder(torch.nn.Module):
         return z
 
 
-@pytest.mark.parametrize("shape,k", [((8, 1, 4, 4), 2), ((8, 1, 2, 2), 4), ((8, 3, 4, 4), 1)])
+@pytest.mark.parametrize(
+    "shape,k", [((8, 1, 4, 4), 2), ((8, 1, 2, 2), 4), ((8, 3, 4, 4), 1)]
+)
 def test_sparse_rs_single_pixel_proposals_always_change_the_image(shape, k):
-    # black images: an unforced single-pixel swap would paint colour 0 (= clean) half the time
+    # black images: an unforced single-pixel swap would paint colour 0 (= clean) half
+    # the time
     model = _Recorder()
     x = torch.zeros(shape)
     y = torch.zeros(shape[0], dtype=torch.long)
     sparse_rs(model, x, y, k, queries=40, seed=3)
     clean, first, *proposals = model.seen
     assert torch.equal(clean, x)
-    # constant loss: only the first candidate is ever accepted, so it stays the current image
+    # constant loss: only the first candidate is ever accepted, so it stays the current
+    # image
     assert len(proposals) == 39
     for cand in proposals:
         changed = (cand != first).flatten(1).any(dim=1)
@@ -85,9 +94,27 @@ def test_rules_agree_for_a_single_image_and_differ_on_a_batch():
     x = torch.rand(12, 1, 8, 8)
     y = predict(model, x)  # clean-correct labels, so every point is attacked
     for i in range(3):
-        a = spgd(model, x[i:i + 1], y[i:i + 1], 2, iters=40, patience_rule="batch", seed=5)
-        b = spgd(model, x[i:i + 1], y[i:i + 1], 2, iters=40, patience_rule="strict", seed=5)
+        a = spgd(
+            model,
+            x[i : i + 1],
+            y[i : i + 1],
+            2,
+            iters=40,
+            patience_rule="batch",
+            seed=5,
+        )
+        b = spgd(
+            model,
+            x[i : i + 1],
+            y[i : i + 1],
+            2,
+            iters=40,
+            patience_rule="strict",
+            seed=5,
+        )
         assert torch.equal(a.x_adv, b.x_adv)
     a = spgd(model, x, y, 2, iters=40, patience_rule="batch", seed=5, early_stop=False)
     b = spgd(model, x, y, 2, iters=40, patience_rule="strict", seed=5, early_stop=False)
-    assert not torch.equal(a.extra["m_tilde"], b.extra["m_tilde"])  # the rules are not the same
+    assert not torch.equal(
+        a.extra["m_tilde"], b.extra["m_tilde"]
+    )  # the rules are not the same

@@ -1,4 +1,6 @@
-"""Tests of the training pieces: soft-label bank, trade-off loss, one-step attack, determinism."""
+"""Tests of the training pieces: soft-label bank, trade-off loss, one-step attack,
+determinism."""
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -8,8 +10,14 @@ from shared.adversarial.ablation import location_vs_magnitude
 from shared.adversarial.common import predict
 from shared.adversarial.data import load_digits
 from shared.adversarial.models import ConstantModel, TinyCNN
-from shared.adversarial.training import (METHODS, SoftLabelBank, kl_clean_adv, soft_cross_entropy,
-                                         tradeoff_loss, train_digits_model)
+from shared.adversarial.training import (
+    METHODS,
+    SoftLabelBank,
+    kl_clean_adv,
+    soft_cross_entropy,
+    tradeoff_loss,
+    train_digits_model,
+)
 
 torch.set_num_threads(1)
 
@@ -44,7 +52,9 @@ def test_soft_label_bank():
     ref = 0.9 * F.one_hot(y[idx], 3).float() + 0.1 * F.softmax(logits, 1)
     assert torch.allclose(bank.targets(idx), ref, atol=1e-6)
     assert torch.allclose(bank.T.sum(1), torch.ones(4), atol=1e-6)
-    assert torch.equal(bank.targets(torch.tensor([1, 2])), F.one_hot(torch.tensor([1, 2]), 3).float())
+    assert torch.equal(
+        bank.targets(torch.tensor([1, 2])), F.one_hot(torch.tensor([1, 2]), 3).float()
+    )
     w = bank.weights(torch.tensor([0, 1, 2, 3]))
     assert abs(float(w.mean()) - 1.0) < 1e-6
     with pytest.raises(ValueError):
@@ -55,7 +65,10 @@ def test_soft_label_bank():
 
 def test_tradeoff_loss_by_hand():
     torch.manual_seed(0)
-    zc, za = torch.randn(6, 4, dtype=torch.float64), torch.randn(6, 4, dtype=torch.float64)
+    zc, za = (
+        torch.randn(6, 4, dtype=torch.float64),
+        torch.randn(6, 4, dtype=torch.float64),
+    )
     t = F.softmax(torch.randn(6, 4, dtype=torch.float64), 1)
     w = torch.rand(6, dtype=torch.float64)
     pc, pa = F.softmax(zc, 1), F.softmax(za, 1)
@@ -65,8 +78,13 @@ def test_tradeoff_loss_by_hand():
     assert float(kl_clean_adv(zc, za)) >= 0 and abs(float(kl_clean_adv(zc, zc))) < 1e-12
     y = torch.tensor([0, 1, 2, 3, 0, 1])
     oh = F.one_hot(y, 4).double()
-    assert abs(float(tradeoff_loss(zc, za, oh, None, 1.0, 0.0) - F.cross_entropy(zc, y))) < 1e-10
-    assert torch.allclose(soft_cross_entropy(zc, oh), F.cross_entropy(zc, y, reduction="none"))
+    assert (
+        abs(float(tradeoff_loss(zc, za, oh, None, 1.0, 0.0) - F.cross_entropy(zc, y)))
+        < 1e-10
+    )
+    assert torch.allclose(
+        soft_cross_entropy(zc, oh), F.cross_entropy(zc, y, reduction="none")
+    )
     with pytest.raises(ValueError):
         tradeoff_loss(zc, za[:3], t)
 
@@ -85,10 +103,20 @@ def test_train_digits_model_is_deterministic(method):
 
 def test_train_rejects_bad_settings():
     with pytest.raises(ValueError, match="method"):
-        train_digits_model(0, "pgd", epochs=1, data=(torch.rand(8, 1, 8, 8), torch.zeros(8, dtype=torch.long)))
+        train_digits_model(
+            0,
+            "pgd",
+            epochs=1,
+            data=(torch.rand(8, 1, 8, 8), torch.zeros(8, dtype=torch.long)),
+        )
     with pytest.raises(ValueError, match="k_train"):
-        train_digits_model(0, "sat", k_train=65, epochs=1,
-                           data=(torch.rand(8, 1, 8, 8), torch.zeros(8, dtype=torch.long)))
+        train_digits_model(
+            0,
+            "sat",
+            k_train=65,
+            epochs=1,
+            data=(torch.rand(8, 1, 8, 8), torch.zeros(8, dtype=torch.long)),
+        )
 
 
 def test_location_vs_magnitude_supports():
@@ -109,6 +137,7 @@ def test_location_vs_magnitude_supports():
 
 def test_eval_functions_invariants():
     from shared.adversarial.training import attack_eval_fn, co_eval_fn
+
     torch.manual_seed(0)
     model = TinyCNN(width=4).eval()
     x = torch.rand(30, 1, 8, 8)
@@ -118,12 +147,15 @@ def test_eval_functions_invariants():
     assert out["strong"] <= out["one_step"] <= out["clean"] == pytest.approx(25 / 30)
     ev = attack_eval_fn(x, y, 2, [("spgd", dict(variant="unproj", iters=5))])(model, 1)
     assert ev["robust"] <= ev["clean"]
-    const = co_eval_fn(x, torch.zeros(30, dtype=torch.long), 2, iters=3, queries=3)(ConstantModel(0), 1)
+    const = co_eval_fn(x, torch.zeros(30, dtype=torch.long), 2, iters=3, queries=3)(
+        ConstantModel(0), 1
+    )
     assert const == {"clean": 1.0, "one_step": 1.0, "strong": 1.0}
 
 
 def test_preact_resnet_and_bad_models():
     from shared.adversarial.models import PreActResNet18
+
     torch.manual_seed(0)
     net = PreActResNet18().eval()
     assert net(torch.rand(2, 3, 32, 32)).shape == (2, 10)
@@ -136,6 +168,7 @@ def test_preact_resnet_and_bad_models():
 def test_sparse_noise_budget_values_and_errors():
     from shared.adversarial.common import perturbed_pixels
     from shared.adversarial.training import sparse_noise
+
     g = torch.Generator().manual_seed(0)
     x = torch.full((400, 3, 4, 4), 0.5)
     xn = sparse_noise(x, 5, g)

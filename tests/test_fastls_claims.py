@@ -1,19 +1,47 @@
-"""shared.adversarial.fastls_claims: every claim at its bound, just inside, just outside and at
-its null, with hand-made measurements (no training)."""
+"""shared.adversarial.fastls_claims: every claim at its bound, just inside, just outside
+and at its null, with hand-made measurements (no training)."""
+
 import pytest
 
 from shared.adversarial.fastls_claims import Measured, claims
-from shared.repro.claims import (ANALOGUE, NOT_ATTEMPTED, NOT_REPRODUCED, PAPER_SETUP, PARTLY,
-                                 PASSES, REPRODUCED)
+from shared.repro.claims import (
+    ANALOGUE,
+    NOT_ATTEMPTED,
+    NOT_REPRODUCED,
+    PAPER_SETUP,
+    PARTLY,
+    PASSES,
+    REPRODUCED,
+)
 
 
 def _m(**kw):
-    base = dict(c1_gap=-15.0, c1_null=8.0, c2_fall_one=20.0, c2_fall_multi=0.0, c2_gap_diff=18.0,
-                c2_gap_null=4.0, c3_ratio=2.5, c3_null=1.2, c4_ratio=2.5, c4_null=1.0,
-                c5_drop=0.5, c5_null=0.05, c6_gain_strong=8.0, c6_gain_lite=8.0, c6_null=-7.0,
-                t2={"-": 10.0, "N": 12.0, "S": 12.0, "S&N": 16.0}, c8_saa_diff=4.0,
-                c8_saa_null=0.5, c8_drop_diff=4.0, c8_drop_null=-1.0, strong_le_one_step=True,
-                c4_frozen_spread=1.1, c4_jrel_l0_largest=True, c4_rough_l0_largest=True)
+    base = dict(
+        c1_gap=-15.0,
+        c1_null=8.0,
+        c2_fall_one=20.0,
+        c2_fall_multi=0.0,
+        c2_gap_diff=18.0,
+        c2_gap_null=4.0,
+        c3_ratio=2.5,
+        c3_null=1.2,
+        c4_ratio=2.5,
+        c4_null=1.0,
+        c5_drop=0.5,
+        c5_null=0.05,
+        c6_gain_strong=8.0,
+        c6_gain_lite=8.0,
+        c6_null=-7.0,
+        t2={"-": 10.0, "N": 12.0, "S": 12.0, "S&N": 16.0},
+        c8_saa_diff=4.0,
+        c8_saa_null=0.5,
+        c8_drop_diff=4.0,
+        c8_drop_null=-1.0,
+        strong_le_one_step=True,
+        c4_frozen_spread=1.1,
+        c4_jrel_l0_largest=True,
+        c4_rough_l0_largest=True,
+    )
     base.update(kw)
     return Measured(**base)
 
@@ -28,7 +56,9 @@ def test_all_hold_is_capped_at_partly_and_all_analogue():
         if c.id in ("C9", "C10"):
             assert c.verdict == NOT_ATTEMPTED
             continue
-        assert c.evidence == ANALOGUE and c.verdict == PARTLY and "one seed" in c.caps, c.id
+        assert (
+            c.evidence == ANALOGUE and c.verdict == PARTLY and "one seed" in c.caps
+        ), c.id
     assert all(c.verdict == PASSES for c in t.method_checks)
 
 
@@ -48,7 +78,8 @@ def test_c2_collapse_check(fall, grade):
 
 
 def test_c2_without_collapse_is_not_fully_held():
-    # the audit's case: a large CO gap but no collapse of strong-attack accuracy over training
+    # the audit's case: a large CO gap but no collapse of strong-attack accuracy over
+    # training
     c = _c(claims(_m(c2_fall_one=0.0, c2_gap_diff=18.0)), "C2")
     assert c.verdict == PARTLY and [r.grade for r in c.checks] == [0, 2]
     c = _c(claims(_m(c2_fall_one=0.0, c2_gap_diff=4.0)), "C2")
@@ -60,19 +91,28 @@ def test_c2_gap_bound(gap, grade):
     assert _c(claims(_m(c2_gap_diff=gap)), "C2").checks[1].grade == grade
 
 
-@pytest.mark.parametrize("cid,field,bound", [("C3", "c3_ratio", 2.0), ("C4", "c4_ratio", 2.0),
-                                             ("C5", "c5_drop", 0.2)])
+@pytest.mark.parametrize(
+    "cid,field,bound",
+    [("C3", "c3_ratio", 2.0), ("C4", "c4_ratio", 2.0), ("C5", "c5_drop", 0.2)],
+)
 def test_ratio_claims_bounds(cid, field, bound):
     assert _c(claims(_m(**{field: bound})), cid).checks[0].grade == 2
     assert _c(claims(_m(**{field: bound * 0.999})), cid).checks[0].grade == 0
 
 
-@pytest.mark.parametrize("cid,field,null_field", [("C3", "c3_ratio", "c3_null"),
-                                                  ("C4", "c4_ratio", "c4_null"),
-                                                  ("C5", "c5_drop", "c5_null")])
+@pytest.mark.parametrize(
+    "cid,field,null_field",
+    [
+        ("C3", "c3_ratio", "c3_null"),
+        ("C4", "c4_ratio", "c4_null"),
+        ("C5", "c5_drop", "c5_null"),
+    ],
+)
 def test_ratio_claims_at_null_not_reproduced(cid, field, null_field):
     m = _m()
-    assert _c(claims(_m(**{field: getattr(m, null_field)})), cid).verdict == NOT_REPRODUCED
+    assert (
+        _c(claims(_m(**{field: getattr(m, null_field)})), cid).verdict == NOT_REPRODUCED
+    )
 
 
 @pytest.mark.parametrize("gain,grade", [(5.0, 2), (4.99, 1), (0.0, 1), (-0.01, 0)])
@@ -110,20 +150,32 @@ def test_c8_bound_at_least_twice_the_attack_seed_noise():
 
 
 def test_cifar_claim():
-    cif = {"saa": {"Fast-LS-l0": 62.0, "1-step sAT": 0.0, "20-step sAT": 36.0},
-           "passes": {"Fast-LS-l0": 3.0, "1-step sAT": 2.0, "20-step sAT": 21.0},
-           "multi": "20-step sAT", "short": False, "note": "100 epochs"}
+    cif = {
+        "saa": {"Fast-LS-l0": 62.0, "1-step sAT": 0.0, "20-step sAT": 36.0},
+        "passes": {"Fast-LS-l0": 3.0, "1-step sAT": 2.0, "20-step sAT": 21.0},
+        "multi": "20-step sAT",
+        "short": False,
+        "note": "100 epochs",
+    }
     c = _c(claims(_m(cifar=cif)), "C10")
     assert c.evidence == PAPER_SETUP and c.verdict == PARTLY and c.verdict != REPRODUCED
     c = _c(claims(_m(cifar=dict(cif, short=True, note="tiny (stand-in model)"))), "C10")
     assert c.evidence == ANALOGUE and "stand-in model" in c.note
-    c = _c(claims(_m(cifar=dict(cif, saa={"Fast-LS-l0": 40.0, "1-step sAT": 0.0}),
-                     )), "C10")
+    c = _c(
+        claims(
+            _m(
+                cifar=dict(cif, saa={"Fast-LS-l0": 40.0, "1-step sAT": 0.0}),
+            )
+        ),
+        "C10",
+    )
     assert [r.grade for r in c.checks] == [0, 2]
 
 
 def test_method_checks_fail_when_broken():
-    t = claims(_m(strong_le_one_step=False, c4_frozen_spread=6.0, c4_jrel_l0_largest=False))
+    t = claims(
+        _m(strong_le_one_step=False, c4_frozen_spread=6.0, c4_jrel_l0_largest=False)
+    )
     out = {c.id: c.verdict for c in t.method_checks}
     assert out == {"M1": "fails", "M2": "fails", "M3": PARTLY}
 

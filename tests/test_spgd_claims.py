@@ -1,28 +1,51 @@
-"""shared.adversarial.spgd_claims: every claim at its bound, just inside, just outside and at its
-null, with hand-made measurements (no training)."""
+"""shared.adversarial.spgd_claims: every claim at its bound, just inside, just outside
+and at its null, with hand-made measurements (no training)."""
 
 import pytest
 
 from shared.adversarial.spgd_claims import BASELINES, Measured, claims
-from shared.repro.claims import (ANALOGUE, HOLDS_IN_RECONSTRUCTION, NOT_ATTEMPTED, NOT_REPRODUCED,
-                                 PAPER_SETUP, PARTLY, PASSES, RECONSTRUCTION, REPRODUCED)
+from shared.repro.claims import (
+    ANALOGUE,
+    NOT_ATTEMPTED,
+    NOT_REPRODUCED,
+    PAPER_SETUP,
+    PARTLY,
+    PASSES,
+    RECONSTRUCTION,
+    REPRODUCED,
+)
 
 KS = (2, 3)
 
 
 def _m(**kw):
     base = dict(
-        ks=KS, k_main=3,
+        ks=KS,
+        k_main=3,
         c1_gap={(k, b): -20.0 for k in KS for b in BASELINES},
         c1_null={(k, b): 10.0 for k in KS for b in BASELINES},
         c2_diff={("vanilla", 2): -10.0, ("vanilla", 3): -8.0, ("sAT", 3): -12.0},
         c2_null={("vanilla", 2): -1.0, ("vanilla", 3): -0.5, ("sAT", 3): -2.0},
-        c9_excess=6.0, c9_null=0.5, c3_rs_removal=12.0, c3_rs_null=2.0,
-        c3_overestimate={"vanilla": -1.0, "sAT": -15.0}, c4_fall=-30.0, c4_null=0.0,
-        saa={"vanilla": 0.0, "sAT": 30.0}, clean={"vanilla": 98.0, "sAT": 96.0},
-        c6_ratio=1.05, c6_null=2.0, c6_passes_per_iter=1.0, c7_reinit=-3.0, c7_null=-0.5,
-        saa_le_first=True, stage0_diff=0.0, saa_minus_best={"vanilla": -1.0, "sAT": -13.0},
-        curves_monotone=True, c4_max_rise=0.0)
+        c9_excess=6.0,
+        c9_null=0.5,
+        c3_rs_removal=12.0,
+        c3_rs_null=2.0,
+        c3_overestimate={"vanilla": -1.0, "sAT": -15.0},
+        c4_fall=-30.0,
+        c4_null=0.0,
+        saa={"vanilla": 0.0, "sAT": 30.0},
+        clean={"vanilla": 98.0, "sAT": 96.0},
+        c6_ratio=1.05,
+        c6_null=2.0,
+        c6_passes_per_iter=1.0,
+        c7_reinit=-3.0,
+        c7_null=-0.5,
+        saa_le_first=True,
+        stage0_diff=0.0,
+        saa_minus_best={"vanilla": -1.0, "sAT": -13.0},
+        curves_monotone=True,
+        c4_max_rise=0.0,
+    )
     base.update(kw)
     return Measured(**base)
 
@@ -59,7 +82,9 @@ def test_by_construction_checks_are_method_checks():
     assert all("first stage" not in r.label for c in t.paper_claims for r in c.checks)
 
 
-@pytest.mark.parametrize("value,grade", [(-5.0, 2), (-5.01, 2), (-4.99, 1), (-1.0, 1), (-0.99, 0)])
+@pytest.mark.parametrize(
+    "value,grade", [(-5.0, 2), (-5.01, 2), (-4.99, 1), (-1.0, 1), (-0.99, 0)]
+)
 def test_c1_bounds(value, grade):
     gaps = {(k, b): -20.0 for k in KS for b in BASELINES}
     gaps[3, "Sparse-RS"] = value
@@ -70,7 +95,9 @@ def test_c1_bounds(value, grade):
 
 def test_c1_null_must_grade_zero():
     nulls = {(k, b): 10.0 for k in KS for b in BASELINES}
-    nulls[2, "PGD0"] = -1.5  # a random start that is already "stronger": the check cannot tell
+    nulls[
+        2, "PGD0"
+    ] = -1.5  # a random start that is already "stronger": the check cannot tell
     with pytest.raises(ValueError, match="null"):
         claims(_m(c1_null=nulls))
 
@@ -94,11 +121,20 @@ def test_c3_rs_stage_bound(value, ok):
 
 
 def test_c3_null_is_vanilla_and_at_null_fails():
-    c = _claim(claims(_m(c3_overestimate={"vanilla": -1.0, "sAT": -1.0}, c3_rs_removal=2.0)), "C3")
+    c = _claim(
+        claims(_m(c3_overestimate={"vanilla": -1.0, "sAT": -1.0}, c3_rs_removal=2.0)),
+        "C3",
+    )
     assert c.verdict == NOT_REPRODUCED
     # the RS stage must remove at least twice what a further white-box run removes
-    assert _claim(claims(_m(c3_rs_null=6.0, c3_rs_removal=11.9)), "C3").checks[0].grade == 0
-    assert _claim(claims(_m(c3_rs_null=6.0, c3_rs_removal=12.0)), "C3").checks[0].grade == 2
+    assert (
+        _claim(claims(_m(c3_rs_null=6.0, c3_rs_removal=11.9)), "C3").checks[0].grade
+        == 0
+    )
+    assert (
+        _claim(claims(_m(c3_rs_null=6.0, c3_rs_removal=12.0)), "C3").checks[0].grade
+        == 2
+    )
 
 
 @pytest.mark.parametrize("value,grade", [(-10.0, 2), (-9.9, 0), (0.0, 0)])
@@ -108,7 +144,10 @@ def test_c4_bound(value, grade):
 
 @pytest.mark.parametrize("value,grade", [(20.0, 2), (19.9, 0), (5.0, 0)])
 def test_c5_bound(value, grade):
-    assert _claim(claims(_m(saa={"vanilla": 0.0, "sAT": value})), "C5").checks[0].grade == grade
+    assert (
+        _claim(claims(_m(saa={"vanilla": 0.0, "sAT": value})), "C5").checks[0].grade
+        == grade
+    )
 
 
 def test_c5_null_vanilla_robustness_must_be_low():
@@ -116,8 +155,10 @@ def test_c5_null_vanilla_robustness_must_be_low():
         claims(_m(saa={"vanilla": 21.0, "sAT": 30.0}))
 
 
-@pytest.mark.parametrize("value,verdict", [(1.03, PARTLY), (1.16, PARTLY), (1.5, PARTLY),
-                                           (1.51, NOT_REPRODUCED)])
+@pytest.mark.parametrize(
+    "value,verdict",
+    [(1.03, PARTLY), (1.16, PARTLY), (1.5, PARTLY), (1.51, NOT_REPRODUCED)],
+)
 def test_c6_cpu_time_bound_and_two_pass_null(value, verdict):
     c = _claim(claims(_m(c6_ratio=value)), "C6")
     assert c.verdict == verdict
@@ -149,19 +190,35 @@ def test_c2_bound_grows_with_restart_noise():
 
 
 def test_method_checks_can_fail():
-    t = claims(_m(saa_le_first=False, stage0_diff=0.5, curves_monotone=False, c6_passes_per_iter=1.2))
+    t = claims(
+        _m(
+            saa_le_first=False,
+            stage0_diff=0.5,
+            curves_monotone=False,
+            c6_passes_per_iter=1.2,
+        )
+    )
     out = {c.id: c.verdict for c in t.method_checks}
     assert out["M1"] == out["M2"] == out["M4"] == "fails" and out["M6"] == PARTLY
 
 
 def test_cifar_claim_levels_and_caps():
-    cif = {"saa": {"vanilla": 0.0, "sAT": 36.0, "sTRADES": 61.0}, "clean": {}, "short": False,
-           "note": "100 epochs"}
+    cif = {
+        "saa": {"vanilla": 0.0, "sAT": 36.0, "sTRADES": 61.0},
+        "clean": {},
+        "short": False,
+        "note": "100 epochs",
+    }
     c = _claim(claims(_m(cifar=cif)), "C8")
-    assert c.evidence == PAPER_SETUP and c.verdict == PARTLY  # smaller budget/test set: capped
+    assert (
+        c.evidence == PAPER_SETUP and c.verdict == PARTLY
+    )  # smaller budget/test set: capped
     c = _claim(claims(_m(cifar=dict(cif, short=True))), "C8")
     assert c.evidence == ANALOGUE and "stand-in model" in " ".join(c.caps)
-    c = _claim(claims(_m(cifar=dict(cif, saa={"vanilla": 0.0, "sAT": 10.0, "sTRADES": 10.0}))), "C8")
+    c = _claim(
+        claims(_m(cifar=dict(cif, saa={"vanilla": 0.0, "sAT": 10.0, "sTRADES": 10.0}))),
+        "C8",
+    )
     assert c.verdict == NOT_REPRODUCED
     c = _claim(claims(_m(cifar_reason="CIFAR-10 unavailable")), "C8")
     assert c.verdict == NOT_ATTEMPTED and "unavailable" in c.note
@@ -178,5 +235,10 @@ def test_toy_run_leaves_out_unseparated_checks_instead_of_raising():
         claims(_m(**bad))  # a real run refuses a check its null passes
     c = _claim(claims(_m(**bad, setting={"toy": True})), "C5")
     assert c.verdict == NOT_ATTEMPTED and "toy run" in c.note
-    c = _claim(claims(_m(c3_overestimate={"vanilla": -6.0, "sAT": -15.0}, setting={"toy": True})), "C3")
+    c = _claim(
+        claims(
+            _m(c3_overestimate={"vanilla": -6.0, "sAT": -15.0}, setting={"toy": True})
+        ),
+        "C3",
+    )
     assert c.verdict == PARTLY and "left out" in c.note and len(c.checks) == 1

@@ -1,7 +1,10 @@
-"""Sparse-AutoAttack: a cascade sPGD-proj -> sPGD-unproj -> Sparse-RS on still-robust points.
+"""Sparse-AutoAttack: a cascade sPGD-proj -> sPGD-unproj -> Sparse-RS on still-robust
+points.
 
-A point is robust only if every stage fails; the result keeps, per point, the first fooling image.
+A point is robust only if every stage fails; the result keeps, per point, the first
+fooling image.
 """
+
 from __future__ import annotations
 
 import torch
@@ -14,23 +17,34 @@ __all__ = ["sparse_autoattack", "default_stages"]
 
 
 def default_stages(iters: int = 100, queries: int = 500) -> list[tuple[str, dict]]:
-    """The sAA stage list: sPGD-proj (iters), sPGD-unproj (iters), Sparse-RS (queries)."""
-    return [("spgd", dict(variant="proj", iters=iters)),
-            ("spgd", dict(variant="unproj", iters=iters)),
-            ("rs", dict(queries=queries))]
+    """The sAA stage list: sPGD-proj (iters), sPGD-unproj (iters), Sparse-RS
+    (queries)."""
+    return [
+        ("spgd", dict(variant="proj", iters=iters)),
+        ("spgd", dict(variant="unproj", iters=iters)),
+        ("rs", dict(queries=queries)),
+    ]
 
 
-def sparse_autoattack(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *,
-                      stages: list[tuple[str, dict]] | None = None, seed: int = 0,
-                      check: bool = True) -> AttackResult:
+def sparse_autoattack(
+    model: torch.nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    k: int,
+    *,
+    stages: list[tuple[str, dict]] | None = None,
+    seed: int = 0,
+    check: bool = True,
+) -> AttackResult:
     """Run the cascade; stage i uses a generator seeded with ``seed + i``.
 
-    Stage 0 runs on every point (so it equals that attack run alone with ``seed``); each later
-    stage runs on the points no earlier stage fooled. Clean errors count as fooled.
+    Stage 0 runs on every point (so it equals that attack run alone with ``seed``); each
+    later stage runs on the points no earlier stage fooled. Clean errors count as
+    fooled.
 
-    Returns an AttackResult whose ``extra`` has ``stage_accuracy`` (robust accuracy after each
-    stage, all points), ``stage_of`` ((N,) index of the stage that fooled the point, -1 for clean
-    errors, len(stages) for robust points) and ``stage_names``.
+    Returns an AttackResult whose ``extra`` has ``stage_accuracy`` (robust accuracy
+    after each stage, all points), ``stage_of`` ((N,) index of the stage that fooled the
+    point, -1 for clean errors, len(stages) for robust points) and ``stage_names``.
     """
     validate_attack_inputs(x, y, k)
     stages = default_stages() if stages is None else stages
@@ -61,9 +75,15 @@ def sparse_autoattack(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, 
         else:
             names.append(kind)
         accs.append(float((~success).double().mean()))
-    res = AttackResult(x_adv=x_adv, success=success, n_pixels=perturbed_pixels(x, x_adv),
-                       passes=passes, name="sAA", settings=dict(k=k, stages=stages),
-                       extra=dict(stage_accuracy=accs, stage_of=stage_of, stage_names=names))
+    res = AttackResult(
+        x_adv=x_adv,
+        success=success,
+        n_pixels=perturbed_pixels(x, x_adv),
+        passes=passes,
+        name="sAA",
+        settings=dict(k=k, stages=stages),
+        extra=dict(stage_accuracy=accs, stage_of=stage_of, stage_names=names),
+    )
     if check:
         res.check(x, k)
     return res

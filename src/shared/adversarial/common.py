@@ -1,8 +1,9 @@
 """Input validation, the pixel-wise top-k projection and the common attack result.
 
-Shapes: ``x`` is ``(N, C, H, W)`` in ``[0, 1]``; labels ``y`` are ``(N,)`` int64; pixel masks are
-``(N, 1, H, W)``.
+Shapes: ``x`` is ``(N, C, H, W)`` in ``[0, 1]``; labels ``y`` are ``(N,)`` int64; pixel
+masks are ``(N, 1, H, W)``.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -10,42 +11,58 @@ from dataclasses import dataclass, field
 
 import torch
 
-__all__ = ["AttackResult", "topk_mask", "perturbed_pixels", "validate_attack_inputs",
-           "eval_mode", "predict", "make_generator"]
+__all__ = [
+    "AttackResult",
+    "topk_mask",
+    "perturbed_pixels",
+    "validate_attack_inputs",
+    "eval_mode",
+    "predict",
+    "make_generator",
+]
 
 
 def validate_attack_inputs(x: torch.Tensor, y: torch.Tensor, k: int) -> None:
-    """Raise ``ValueError`` unless ``x`` is (N, C, H, W) in [0, 1], ``y`` has N labels, 1 <= k <= H*W."""
+    """Raise ``ValueError`` unless ``x`` is (N, C, H, W) in [0, 1], ``y`` has N labels,
+    1 <= k <= H*W."""
     if not isinstance(x, torch.Tensor) or x.dim() != 4:
-        raise ValueError(f"x must be a 4-D tensor (N, C, H, W); got shape "
-                         f"{tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}")
+        raise ValueError(
+            f"x must be a 4-D tensor (N, C, H, W); got shape "
+            f"{tuple(x.shape) if isinstance(x, torch.Tensor) else type(x).__name__}"
+        )
     if not isinstance(y, torch.Tensor) or y.dim() != 1 or len(y) != len(x):
-        raise ValueError(f"y must be a 1-D tensor with one label per image (len(x) = {len(x)}); "
-                         f"got shape {tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__}")
+        raise ValueError(
+            f"y must be a 1-D tensor with one label per image (len(x) = {len(x)}); "
+            f"got shape {tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__}"
+        )
     if x.numel() and (float(x.min()) < 0.0 or float(x.max()) > 1.0):
-        raise ValueError(f"x must lie in the box [0, 1]; got values in [{float(x.min()):.4g}, "
-                         f"{float(x.max()):.4g}]")
+        raise ValueError(
+            f"x must lie in the box [0, 1]; got values in [{float(x.min()):.4g}, "
+            f"{float(x.max()):.4g}]"
+        )
     n_pix = x.shape[2] * x.shape[3]
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n_pix:
-        raise ValueError(f"k (pixel budget) must be an integer with 1 <= k <= H*W = {n_pix}; got {k!r}")
-
-
-def _positive_int(name: str, value, minimum: int = 1) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
+        raise ValueError(
+            f"k (pixel budget) must be an integer with 1 <= k <= H*W = {n_pix}; got {k!r}"
+        )
 
 
 def topk_mask(scores: torch.Tensor, k: int) -> torch.Tensor:
     """Binary mask with ones at the ``k`` largest entries of each image's score map.
 
-    ``scores``: (N, 1, H, W) (any real values; a monotone map such as the sigmoid gives the same
-    mask). Returns a tensor of the same shape and dtype with exactly ``k`` ones per image.
+    ``scores``: (N, 1, H, W) (any real values; a monotone map such as the sigmoid gives
+    the same mask). Returns a tensor of the same shape and dtype with exactly ``k`` ones
+    per image.
     """
     if scores.dim() != 4 or scores.shape[1] != 1:
-        raise ValueError(f"scores must have shape (N, 1, H, W); got {tuple(scores.shape)}")
+        raise ValueError(
+            f"scores must have shape (N, 1, H, W); got {tuple(scores.shape)}"
+        )
     n, _, h, w = scores.shape
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= h * w:
-        raise ValueError(f"k must be an integer with 1 <= k <= H*W = {h * w}; got {k!r}")
+        raise ValueError(
+            f"k must be an integer with 1 <= k <= H*W = {h * w}; got {k!r}"
+        )
     flat = scores.reshape(n, h * w)
     idx = flat.topk(k, dim=1).indices
     mask = torch.zeros_like(flat).scatter_(1, idx, 1.0)
@@ -59,7 +76,8 @@ def perturbed_pixels(x: torch.Tensor, x_adv: torch.Tensor) -> torch.Tensor:
 
 @contextmanager
 def eval_mode(model: torch.nn.Module):
-    """Put ``model`` in eval mode (BatchNorm frozen) for an attack and restore its mode after."""
+    """Put ``model`` in eval mode (BatchNorm frozen) for an attack and restore its mode
+    after."""
     was_training = model.training
     model.eval()
     try:
@@ -71,11 +89,18 @@ def eval_mode(model: torch.nn.Module):
 def predict(model: torch.nn.Module, x: torch.Tensor, batch: int = 1000) -> torch.Tensor:
     """Predicted labels (N,) of ``model`` on ``x`` without gradients, in eval mode."""
     with eval_mode(model), torch.no_grad():
-        return torch.cat([model(x[i:i + batch]).argmax(1) for i in range(0, len(x), batch)]) \
-            if len(x) else torch.zeros(0, dtype=torch.long, device=x.device)
+        return (
+            torch.cat(
+                [model(x[i : i + batch]).argmax(1) for i in range(0, len(x), batch)]
+            )
+            if len(x)
+            else torch.zeros(0, dtype=torch.long, device=x.device)
+        )
 
 
-def make_generator(generator: torch.Generator | None, device, seed: int = 0) -> torch.Generator:
+def make_generator(
+    generator: torch.Generator | None, device, seed: int = 0
+) -> torch.Generator:
     """Return ``generator`` or a new one on ``device`` seeded with ``seed``."""
     if generator is not None:
         return generator
@@ -89,13 +114,15 @@ class AttackResult:
     """Outcome of a sparse attack on N points.
 
     x_adv: (N, C, H, W) adversarial (or best-loss) images in [0, 1].
-    success: (N,) bool, True where the model misclassifies x_adv (clean errors included).
+    success: (N,) bool, True where the model misclassifies x_adv (clean errors
+    included).
     n_pixels: (N,) int64 perturbed-pixel counts.
     passes: total forward(+backward) passes spent (summed over points).
-    curve: optional (T+1,) robust accuracy after each iteration/query (all points, clean errors
-    count as broken).
+    curve: optional (T+1,) robust accuracy after each iteration/query (all points, clean
+    errors count as broken).
     name, settings: what produced it (for tables).
     """
+
     x_adv: torch.Tensor
     success: torch.Tensor
     n_pixels: torch.Tensor
@@ -107,16 +134,28 @@ class AttackResult:
 
     def robust_accuracy(self) -> float:
         """Fraction of points not fooled (clean errors count as fooled)."""
-        return float((~self.success).double().mean()) if len(self.success) else float("nan")
+        return (
+            float((~self.success).double().mean())
+            if len(self.success)
+            else float("nan")
+        )
 
-    def check(self, x: torch.Tensor, k: int, model: torch.nn.Module | None = None,
-              y: torch.Tensor | None = None) -> "AttackResult":
-        """Assert the l0 budget (<= k pixels), the [0, 1] box, and untouched pixels equal to x.
+    def check(
+        self,
+        x: torch.Tensor,
+        k: int,
+        model: torch.nn.Module | None = None,
+        y: torch.Tensor | None = None,
+    ) -> "AttackResult":
+        """Assert the l0 budget (<= k pixels), the [0, 1] box, and untouched pixels
+        equal to x.
 
         With ``model`` and ``y`` also asserts success <=> prediction != y. Returns self.
         """
         if self.x_adv.shape != x.shape:
-            raise AssertionError(f"x_adv shape {tuple(self.x_adv.shape)} != x shape {tuple(x.shape)}")
+            raise AssertionError(
+                f"x_adv shape {tuple(self.x_adv.shape)} != x shape {tuple(x.shape)}"
+            )
         if self.x_adv.numel():
             lo, hi = float(self.x_adv.min()), float(self.x_adv.max())
             if lo < 0.0 or hi > 1.0:
@@ -125,9 +164,13 @@ class AttackResult:
         if not torch.equal(counts, self.n_pixels.to(counts.device)):
             raise AssertionError("n_pixels does not match the images")
         if len(counts) and int(counts.max()) > k:
-            raise AssertionError(f"l0 budget violated: {int(counts.max())} pixels changed > k = {k}")
+            raise AssertionError(
+                f"l0 budget violated: {int(counts.max())} pixels changed > k = {k}"
+            )
         if model is not None and y is not None:
             wrong = predict(model, self.x_adv) != y
             if not torch.equal(wrong.cpu(), self.success.cpu()):
-                raise AssertionError("success flags disagree with the model's predictions")
+                raise AssertionError(
+                    "success flags disagree with the model's predictions"
+                )
         return self

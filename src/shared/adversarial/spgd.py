@@ -1,30 +1,40 @@
-"""Sparse-PGD (sPGD): a white-box l0 attack with a magnitude tensor and a continuous mask.
+"""Sparse-PGD (sPGD): a white-box l0 attack with a magnitude tensor and a continuous
+mask.
 
-Per image the attack keeps magnitudes ``p`` (C, H, W), restricted to ``[-eps, eps]`` intersected
-with the box ``[-x, 1 - x]``, and a continuous mask ``m_tilde`` (1, H, W). The perturbation is
-``delta = p * TopK_k(m_tilde)`` (the binary mask is shared by all channels). One forward/backward
-pass at ``x + delta`` gives ``g = d CE / d delta`` and both updates:
+Per image the attack keeps magnitudes ``p`` (C, H, W), restricted to ``[-eps, eps]``
+intersected with the box ``[-x, 1 - x]``, and a continuous mask ``m_tilde`` (1, H, W).
+The perturbation is ``delta = p * TopK_k(m_tilde)`` (the binary mask is shared by all
+channels). One forward/backward pass at ``x + delta`` gives ``g = d CE / d delta`` and
+both updates:
 
-* mask: ``G_m = (sum_c g_c * p_c) * s (1 - s)``, ``s = sigmoid(m_tilde)`` (straight-through the
-  top-k), step ``beta * sqrt(H W) * G_m / ||G_m||_2`` (skipped when the norm is below 2e-10);
-* magnitudes: ``G_p = g * m`` (variant ``"proj"``) or ``g * s`` (variant ``"unproj"``), signed step
+* mask: ``G_m = (sum_c g_c * p_c) * s (1 - s)``, ``s = sigmoid(m_tilde)``
+(straight-through the
+  top-k), step ``beta * sqrt(H W) * G_m / ||G_m||_2`` (skipped when the norm is below
+  2e-10);
+* magnitudes: ``G_p = g * m`` (variant ``"proj"``) or ``g * s`` (variant ``"unproj"``),
+signed step
   ``alpha * eps``, then clipping into the box.
 
-When an image's top-k support has stalled for ``patience`` updates its continuous mask is redrawn
-from N(0, 1) (magnitudes kept). How stalls are counted is ``patience_rule``:
+When an image's top-k support has stalled for ``patience`` updates its continuous mask
+is redrawn from N(0, 1) (magnitudes kept). How stalls are counted is ``patience_rule``:
 
-* ``"batch"`` (default; the released code, CityU-MLO/sPGD ``autoattack/spgd.py``): every image
-  whose support did not change adds one to its counter; the counters of *all* images are reset
-  only in an update where no image of the batch stalled. An image whose support keeps changing
-  therefore keeps its old count while others stall, so masks are redrawn more often. This is the
-  rule the chapters use: it is the official implementation and the stronger attack.
-* ``"strict"``: the rule of the paper's text, per image: a counter counts consecutive stalled
+* ``"batch"`` (default; the released code, CityU-MLO/sPGD ``autoattack/spgd.py``): every
+image
+  whose support did not change adds one to its counter; the counters of *all* images are
+  reset only in an update where no image of the batch stalled. An image whose support
+  keeps changing therefore keeps its old count while others stall, so masks are redrawn
+  more often. This is the rule the chapters use: it is the official implementation and
+  the stronger attack.
+* ``"strict"``: the rule of the paper's text, per image: a counter counts consecutive
+stalled
   updates of that image and resets when its own support changes.
 
-The two coincide without re-draws (``patience=None``) and for a batch of one image. Points that become misclassified stop early
-(the first fooling iterate is returned); the others return the iterate with the highest loss
-(starting from the clean image) or, with ``return_iterate="last"``, the final iterate.
+The two coincide without re-draws (``patience=None``) and for a batch of one image.
+Points that become misclassified stop early (the first fooling iterate is returned); the
+others return the iterate with the highest loss (starting from the clean image) or, with
+``return_iterate="last"``, the final iterate.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,22 +42,37 @@ import math
 import torch
 import torch.nn.functional as F
 
-from .common import (AttackResult, _positive_int, eval_mode, make_generator, perturbed_pixels,
-                     topk_mask, validate_attack_inputs)
+from shared.repro.validate import positive_int
+
+from .common import (
+    AttackResult,
+    eval_mode,
+    make_generator,
+    perturbed_pixels,
+    topk_mask,
+    validate_attack_inputs,
+)
 
 __all__ = ["spgd", "spgd_gradients", "box_bounds", "stall_counter", "PATIENCE_RULES"]
 
-#: Stagnation rules of :func:`spgd` (see the module docstring); the first is the default.
+#: Stagnation rules of :func:`spgd` (see the module docstring); the first is the
+#default.
 PATIENCE_RULES = ("batch", "strict")
 
 
 def box_bounds(x: torch.Tensor, eps: float = 1.0) -> tuple[torch.Tensor, torch.Tensor]:
-    """Per-entry bounds (lo, hi) of a perturbation: ``[-eps, eps]`` intersected with ``[-x, 1-x]``."""
+    """Per-entry bounds (lo, hi) of a perturbation: ``[-eps, eps]`` intersected with
+    ``[-x, 1-x]``."""
     return torch.clamp(-x, min=-eps), torch.clamp(1.0 - x, max=eps)
 
 
-def spgd_gradients(g: torch.Tensor, p: torch.Tensor, mask: torch.Tensor, m_tilde: torch.Tensor,
-                   variant: str) -> tuple[torch.Tensor, torch.Tensor]:
+def spgd_gradients(
+    g: torch.Tensor,
+    p: torch.Tensor,
+    mask: torch.Tensor,
+    m_tilde: torch.Tensor,
+    variant: str,
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Update directions of sPGD from the input gradient.
 
     g, p: (N, C, H, W) gradient of the loss at ``x + p * mask`` and the magnitudes;
@@ -63,9 +88,11 @@ def spgd_gradients(g: torch.Tensor, p: torch.Tensor, mask: torch.Tensor, m_tilde
 
 
 def stall_counter(counter: torch.Tensor, same: torch.Tensor, rule: str) -> torch.Tensor:
-    """Stagnation counters after one update; ``same`` (N,) is True where the support did not change.
+    """Stagnation counters after one update; ``same`` (N,) is True where the support did
+    not change.
 
-    ``"strict"``: per image, ``counter + 1`` where stalled, 0 where changed. ``"batch"`` (released
+    ``"strict"``: per image, ``counter + 1`` where stalled, 0 where changed. ``"batch"``
+    (released
     code): ``counter + same``; all counters reset to 0 when no image stalled.
     """
     if rule == "strict":
@@ -75,8 +102,25 @@ def stall_counter(counter: torch.Tensor, same: torch.Tensor, rule: str) -> torch
     raise ValueError(f"patience_rule must be one of {PATIENCE_RULES}; got {rule!r}")
 
 
-def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience, patience_rule,
-                record, early_stop, return_iterate, init, update_mask):
+def _spgd_chunk(
+    model,
+    x,
+    y,
+    k,
+    gen,
+    iters,
+    variant,
+    alpha,
+    beta,
+    eps,
+    patience,
+    patience_rule,
+    record,
+    early_stop,
+    return_iterate,
+    init,
+    update_mask,
+):
     n, c, h, w = x.shape
     lo_all, hi_all = box_bounds(x, eps)
     with torch.no_grad():
@@ -84,13 +128,17 @@ def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience,
         loss0 = F.cross_entropy(logits0, y, reduction="none")
         success = logits0.argmax(1) != y
     if init is None:
-        p = (torch.rand(x.shape, generator=gen, device=x.device, dtype=x.dtype) * 2 - 1) * eps
+        p = (
+            torch.rand(x.shape, generator=gen, device=x.device, dtype=x.dtype) * 2 - 1
+        ) * eps
         p = torch.maximum(torch.minimum(p, hi_all), lo_all)
         mt = torch.randn((n, 1, h, w), generator=gen, device=x.device, dtype=x.dtype)
     else:
         p, mt = init[0].clone(), init[1].clone()
         if p.shape != x.shape or mt.shape != (n, 1, h, w):
-            raise ValueError("init must be (p, m_tilde) with shapes (N, C, H, W) and (N, 1, H, W)")
+            raise ValueError(
+                "init must be (p, m_tilde) with shapes (N, C, H, W) and (N, 1, H, W)"
+            )
     p_final, mt_final = p.clone(), mt.clone()
     x_best = x.clone()
     best_loss = loss0.clone()
@@ -110,7 +158,7 @@ def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience,
         x_adv = torch.clamp(xa + p * mask, 0.0, 1.0).requires_grad_(True)
         logits = model(x_adv)
         loss = F.cross_entropy(logits, ya, reduction="none")
-        g, = torch.autograd.grad(loss.sum(), x_adv)
+        (g,) = torch.autograd.grad(loss.sum(), x_adv)
         passes += len(ia)
         with torch.no_grad():
             x_adv = x_adv.detach()
@@ -133,9 +181,22 @@ def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience,
                 keep = ~wrong
                 drop = ia[wrong]
                 p_final[drop], mt_final[drop] = p[wrong], mt[wrong]
-                ia, p, mt, lo, hi, xa, ya, bl = (ia[keep], p[keep], mt[keep], lo[keep], hi[keep],
-                                                 xa[keep], ya[keep], bl[keep])
-                counter, mask, g_p, g_m = counter[keep], mask[keep], g_p[keep], g_m[keep]
+                ia, p, mt, lo, hi, xa, ya, bl = (
+                    ia[keep],
+                    p[keep],
+                    mt[keep],
+                    lo[keep],
+                    hi[keep],
+                    xa[keep],
+                    ya[keep],
+                    bl[keep],
+                )
+                counter, mask, g_p, g_m = (
+                    counter[keep],
+                    mask[keep],
+                    g_p[keep],
+                    g_m[keep],
+                )
             p = torch.maximum(torch.minimum(p + alpha * eps * torch.sign(g_p), hi), lo)
             if update_mask and len(ia):
                 nrm = g_m.flatten(1).norm(dim=1)
@@ -147,43 +208,67 @@ def _spgd_chunk(model, x, y, k, gen, iters, variant, alpha, beta, eps, patience,
                     redo = counter >= patience
                     if bool(redo.any()):
                         nr = int(redo.sum())
-                        mt[redo] = torch.randn((nr, 1, h, w), generator=gen, device=x.device,
-                                               dtype=x.dtype)
+                        mt[redo] = torch.randn(
+                            (nr, 1, h, w), generator=gen, device=x.device, dtype=x.dtype
+                        )
                         counter = torch.where(redo, torch.zeros_like(counter), counter)
     p_final[ia], mt_final[ia] = p, mt
     return x_best, success, passes, curve, p_final, mt_final
 
 
-def spgd(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *, iters: int = 100,
-         variant: str = "unproj", alpha: float = 0.25, beta: float = 0.25, eps: float = 1.0,
-         patience: int | None = 3, patience_rule: str = "batch",
-         generator: torch.Generator | None = None, seed: int = 0, record: bool = False,
-         early_stop: bool = True, return_iterate: str = "best", init=None,
-         update_mask: bool = True, batch_size: int | None = None,
-         check: bool = True) -> AttackResult:
+def spgd(
+    model: torch.nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    k: int,
+    *,
+    iters: int = 100,
+    variant: str = "unproj",
+    alpha: float = 0.25,
+    beta: float = 0.25,
+    eps: float = 1.0,
+    patience: int | None = 3,
+    patience_rule: str = "batch",
+    generator: torch.Generator | None = None,
+    seed: int = 0,
+    record: bool = False,
+    early_stop: bool = True,
+    return_iterate: str = "best",
+    init=None,
+    update_mask: bool = True,
+    batch_size: int | None = None,
+    check: bool = True,
+) -> AttackResult:
     """Run Sparse-PGD on a batch.
 
     Args:
         model: classifier mapping (N, C, H, W) to logits (N, K); run in eval mode.
-        x: (N, C, H, W) images in [0, 1]; y: (N,) labels; k: pixel budget, 1 <= k <= H*W.
+        x: (N, C, H, W) images in [0, 1]; y: (N,) labels; k: pixel budget, 1 <= k <=
+        H*W.
         iters: number of updates T (T + 1 forward/backward passes per surviving point).
         variant: ``"proj"`` or ``"unproj"`` magnitude gradient.
-        alpha, beta: magnitude and mask step sizes (> 0); eps: magnitude bound in (0, 1].
-        patience: re-draw the continuous mask after this many updates without a support change
-            (None: never). patience_rule: ``"batch"`` (default, the released code's batch-wide
-            count) or ``"strict"`` (per image, the paper's text); see the module docstring.
-        generator / seed: randomness (initial p, m_tilde and re-draws); a new generator seeded
+        alpha, beta: magnitude and mask step sizes (> 0); eps: magnitude bound in (0,
+        1].
+        patience: re-draw the continuous mask after this many updates without a support
+        change
+            (None: never). patience_rule: ``"batch"`` (default, the released code's
+            batch-wide count) or ``"strict"`` (per image, the paper's text); see the
+            module docstring.
+        generator / seed: randomness (initial p, m_tilde and re-draws); a new generator
+        seeded
             with ``seed`` on x's device is used when ``generator`` is None.
         record: also return the robust-accuracy curve after each pass (length T + 1).
-        early_stop: drop fooled points from the batch; return_iterate: ``"best"`` or ``"last"``.
-        init: optional ``(p, m_tilde)`` start instead of the random one; update_mask: False keeps
+        early_stop: drop fooled points from the batch; return_iterate: ``"best"`` or
+        ``"last"``.
+        init: optional ``(p, m_tilde)`` start instead of the random one; update_mask:
+        False keeps
             the mask fixed (magnitude-only refinement).
         batch_size: split x into chunks of this size (None: one chunk).
     Returns:
         AttackResult; ``extra`` holds the final ``p`` and ``m_tilde`` of every point.
     """
     validate_attack_inputs(x, y, k)
-    _positive_int("iters", iters, minimum=0)
+    positive_int("iters", iters, minimum=0)
     if variant not in ("proj", "unproj"):
         raise ValueError(f"variant must be 'proj' or 'unproj'; got {variant!r}")
     if not (alpha > 0 and beta > 0):
@@ -191,33 +276,70 @@ def spgd(model: torch.nn.Module, x: torch.Tensor, y: torch.Tensor, k: int, *, it
     if not 0 < eps <= 1:
         raise ValueError(f"eps must be in (0, 1]; got {eps}")
     if patience is not None:
-        _positive_int("patience", patience)
+        positive_int("patience", patience)
     if patience_rule not in PATIENCE_RULES:
-        raise ValueError(f"patience_rule must be one of {PATIENCE_RULES}; got {patience_rule!r}")
+        raise ValueError(
+            f"patience_rule must be one of {PATIENCE_RULES}; got {patience_rule!r}"
+        )
     if return_iterate not in ("best", "last"):
-        raise ValueError(f"return_iterate must be 'best' or 'last'; got {return_iterate!r}")
+        raise ValueError(
+            f"return_iterate must be 'best' or 'last'; got {return_iterate!r}"
+        )
     gen = make_generator(generator, x.device, seed)
     bs = len(x) if batch_size is None else batch_size
-    _positive_int("batch_size", bs)
+    positive_int("batch_size", bs)
     outs = []
     with eval_mode(model):
         for i in range(0, len(x), bs):
             sl = slice(i, i + bs)
             ini = None if init is None else (init[0][sl], init[1][sl])
-            outs.append(_spgd_chunk(model, x[sl], y[sl], k, gen, iters, variant, alpha, beta, eps,
-                                    patience, patience_rule, record, early_stop, return_iterate,
-                                    ini, update_mask))
+            outs.append(
+                _spgd_chunk(
+                    model,
+                    x[sl],
+                    y[sl],
+                    k,
+                    gen,
+                    iters,
+                    variant,
+                    alpha,
+                    beta,
+                    eps,
+                    patience,
+                    patience_rule,
+                    record,
+                    early_stop,
+                    return_iterate,
+                    ini,
+                    update_mask,
+                )
+            )
     x_adv = torch.cat([o[0] for o in outs])
     success = torch.cat([o[1] for o in outs])
     curve = None
     if record:
         curve = sum(o[3] for o in outs).double() / len(x)
-    res = AttackResult(x_adv=x_adv, success=success, n_pixels=perturbed_pixels(x, x_adv),
-                       passes=sum(o[2] for o in outs), curve=curve, name=f"sPGD-{variant}",
-                       settings=dict(k=k, iters=iters, alpha=alpha, beta=beta, eps=eps,
-                                     patience=patience, patience_rule=patience_rule),
-                       extra={"p": torch.cat([o[4] for o in outs]),
-                              "m_tilde": torch.cat([o[5] for o in outs])})
+    res = AttackResult(
+        x_adv=x_adv,
+        success=success,
+        n_pixels=perturbed_pixels(x, x_adv),
+        passes=sum(o[2] for o in outs),
+        curve=curve,
+        name=f"sPGD-{variant}",
+        settings=dict(
+            k=k,
+            iters=iters,
+            alpha=alpha,
+            beta=beta,
+            eps=eps,
+            patience=patience,
+            patience_rule=patience_rule,
+        ),
+        extra={
+            "p": torch.cat([o[4] for o in outs]),
+            "m_tilde": torch.cat([o[5] for o in outs]),
+        },
+    )
     if check:
         res.check(x, k)
     return res
