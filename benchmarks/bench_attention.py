@@ -1,8 +1,10 @@
-"""Training throughput of the shared one-layer attention model (``shared.attention.model``).
+"""Training throughput of the shared one-layer attention model
+(``shared.attention.model``).
 
 ``main()`` prints one line per model variant — softmax/linear × factorized/combined, the
-one-matrix model, and the OCR chapter's index path — in AdamW training steps per second at the
-``ocr`` quick settings (V = 128, T = 16, batch 252), on CPU (one thread) and on CUDA when present.
+one-matrix model, and the OCR chapter's index path — in AdamW training steps per second
+at the ``ocr`` quick settings (V = 128, T = 16, batch 252), on CPU (one thread) and on
+CUDA when present.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ def _batches(task: OCRTask, n: int, device: torch.device):
 
 
 def steps_per_second(model, loss_fn, batches) -> float:
-    """AdamW steps per second of ``model`` on ``batches`` (after ``WARMUP`` untimed steps)."""
+    """AdamW steps per second of ``model`` on ``batches`` (after ``WARMUP`` untimed
+    steps)."""
     opt = torch.optim.AdamW(model.parameters(), lr=5e-3, weight_decay=0.03)
 
     def step(b):
@@ -72,15 +75,26 @@ def main() -> None:
         batches = _batches(task, STEPS + WARMUP, torch.device(dev))
         for attention in ("softmax", "linear"):
             for ov in ("factorized", "combined"):
-                m = make_model(vocab_size=V, attention=attention, ov=ov, causal=False, seed=0, device=dev)
+                m = make_model(
+                    vocab_size=V,
+                    attention=attention,
+                    ov=ov,
+                    causal=False,
+                    seed=0,
+                    device=dev,
+                )
                 sps = steps_per_second(m, _dense_ce, batches)
-                print(f"attention {dev:4s} {attention:7s} {ov:10s} (dense forward): {sps:8.1f} steps/s")
+                name = f"{attention:7s} {ov:10s} (dense forward)"
+                print(f"attention {dev:4s} {name}: {sps:8.1f} steps/s")
         m = one_matrix_model(V, seed=0, device=dev)
-        print(f"attention {dev:4s} one-matrix softmax (identity head): {steps_per_second(m, _mass_nll, batches):8.1f} steps/s")
+        sps = steps_per_second(m, _mass_nll, batches)
+        name = "one-matrix softmax (identity head)"
+        print(f"attention {dev:4s} {name}: {sps:8.1f} steps/s")
         for ov in ("factorized", "combined"):
             m = ocr_model(task, ov=ov, device=dev)
             sps = steps_per_second(m, _index_ce, batches)
-            print(f"attention {dev:4s} linear  {ov:10s} (ocr index path): {sps:8.1f} steps/s")
+            name = f"linear  {ov:10s} (ocr index path)"
+            print(f"attention {dev:4s} {name}: {sps:8.1f} steps/s")
 
 
 if __name__ == "__main__":

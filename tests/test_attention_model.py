@@ -26,7 +26,9 @@ def tokens(B=3, T=6, V=7, seed=0):
 @pytest.mark.parametrize("ov", ["combined", "factorized", "identity"])
 @pytest.mark.parametrize("qk", ["merged", "separate"])
 def test_shapes(attention, ov, qk):
-    m = make_model(vocab_size=7, attention=attention, ov=ov, qk=qk, seed=1, device="cpu")
+    m = make_model(
+        vocab_size=7, attention=attention, ov=ov, qk=qk, seed=1, device="cpu"
+    )
     x = tokens()
     out, A = m(x, return_weights=True)
     assert out.shape == (3, 6, 7) and A.shape == (3, 6, 6)
@@ -37,7 +39,15 @@ def test_shapes(attention, ov, qk):
 
 
 def test_learned_embedding_and_output_width():
-    m = make_model(vocab_size=5, d_model=4, embedding="learned", ov="factorized", ov_rank=2, n_out=3, seed=0)
+    m = make_model(
+        vocab_size=5,
+        d_model=4,
+        embedding="learned",
+        ov="factorized",
+        ov_rank=2,
+        n_out=3,
+        seed=0,
+    )
     assert m(tokens(V=5)).shape == (3, 6, 3)
     assert m.E.requires_grad and m.ov_matrix().shape == (3, 4)
     assert torch.linalg.matrix_rank(m.ov_matrix().detach()) <= 2
@@ -63,7 +73,9 @@ def test_device_handling():
 def test_cuda_matches_cpu():
     kw = dict(vocab_size=6, attention="softmax", ov="factorized", seed=3, dtype=F64)
     x = tokens(V=6)
-    torch.testing.assert_close(make_model(device="cuda", **kw)(x).cpu(), make_model(device="cpu", **kw)(x))
+    torch.testing.assert_close(
+        make_model(device="cuda", **kw)(x).cpu(), make_model(device="cpu", **kw)(x)
+    )
 
 
 def test_seed_makes_init_reproducible():
@@ -76,8 +88,15 @@ def test_seed_makes_init_reproducible():
 
 @pytest.mark.parametrize("attention", ["softmax", "linear"])
 def test_causal_mask_no_future_dependence(attention):
-    m = make_model(vocab_size=7, attention=attention, ov="factorized", seed=0, dtype=F64, position_bias=True,
-                   conv_window={"q": 3, "k": 2, "v": 4})
+    m = make_model(
+        vocab_size=7,
+        attention=attention,
+        ov="factorized",
+        seed=0,
+        dtype=F64,
+        position_bias=True,
+        conv_window={"q": 3, "k": 2, "v": 4},
+    )
     with torch.no_grad():
         m.P.normal_()
     x = tokens(B=2, T=8)
@@ -122,14 +141,19 @@ def test_causal_conv_is_depthwise_and_left_padded():
 
 def test_linear_vs_softmax():
     kw = dict(vocab_size=6, ov="combined", seed=2, dtype=F64, score_scale=1.0)
-    lin, soft = make_model(attention="linear", **kw), make_model(attention="softmax", **kw)
+    lin, soft = (
+        make_model(attention="linear", **kw),
+        make_model(attention="softmax", **kw),
+    )
     x = tokens(V=6)
     S = (lin.E[x] @ lin.W) @ lin.E[x].transpose(1, 2)
     mask = torch.ones(6, 6, dtype=torch.bool).tril()
     _, A_lin = lin(x, return_weights=True)
     _, A_soft = soft(x, return_weights=True)
     torch.testing.assert_close(A_lin, S * mask)  # raw scores, future zeroed
-    torch.testing.assert_close(A_soft, torch.softmax(S.masked_fill(~mask, -math.inf), -1))
+    torch.testing.assert_close(
+        A_soft, torch.softmax(S.masked_fill(~mask, -math.inf), -1)
+    )
     torch.testing.assert_close(A_soft.sum(-1), torch.ones(3, 6, dtype=F64))
     assert not torch.allclose(A_lin.sum(-1), torch.ones(3, 6, dtype=F64))
     # default scales: 1/sqrt(d) for softmax, 1 for linear
@@ -138,7 +162,9 @@ def test_linear_vs_softmax():
 
 
 def test_factorized_equals_combined_when_product_matches():
-    f = make_model(vocab_size=6, ov="factorized", ov_rank=3, attention="linear", seed=0, dtype=F64)
+    f = make_model(
+        vocab_size=6, ov="factorized", ov_rank=3, attention="linear", seed=0, dtype=F64
+    )
     c = make_model(vocab_size=6, ov="combined", attention="linear", seed=1, dtype=F64)
     with torch.no_grad():
         c.W.copy_(f.W)
@@ -150,7 +176,9 @@ def test_factorized_equals_combined_when_product_matches():
 
 def test_separate_qk_matches_merged_product():
     s = make_model(vocab_size=5, qk="separate", d_qk=3, seed=0, dtype=F64)
-    m = make_model(vocab_size=5, qk="merged", seed=1, dtype=F64, score_scale=s.score_scale)
+    m = make_model(
+        vocab_size=5, qk="merged", seed=1, dtype=F64, score_scale=s.score_scale
+    )
     with torch.no_grad():
         m.W.copy_(s.W_Q.T @ s.W_K)
         m.W_OV.copy_(s.W_OV)
@@ -172,7 +200,8 @@ def test_one_matrix_model():
     names = [n for n, _ in m.named_parameters()]
     assert names == ["W"]
     out = m(tokens(V=6))
-    # identity head + one-hot + softmax: a probability vector supported on the tokens seen
+    # identity head + one-hot + softmax: a probability vector supported on the tokens
+    # seen
     torch.testing.assert_close(out.sum(-1), torch.ones(3, 6, dtype=F64))
     assert torch.all(out >= 0)
     x = tokens(V=6)
@@ -197,8 +226,15 @@ def test_frozen_qk_and_inits():
 
 
 def test_gradients_flow_and_gradcheck():
-    m = make_model(vocab_size=4, attention="softmax", ov="factorized", ov_rank=2, seed=0, dtype=F64,
-                   conv_window={"k": 2})
+    m = make_model(
+        vocab_size=4,
+        attention="softmax",
+        ov="factorized",
+        ov_rank=2,
+        seed=0,
+        dtype=F64,
+        conv_window={"k": 2},
+    )
     x = tokens(B=2, T=3, V=4)
     params = tuple(m.parameters())
     from torch.func import functional_call
@@ -216,8 +252,14 @@ def test_gradients_flow_and_gradcheck():
     "options, match",
     [
         (dict(vocab_size=0), "non-empty"),
-        (dict(vocab_size=4, attention="relu"), r"attention='relu'.*\['softmax', 'linear'\]"),
-        (dict(vocab_size=4, ov="both"), r"choose one of \['combined', 'factorized', 'identity'\]"),
+        (
+            dict(vocab_size=4, attention="relu"),
+            r"attention='relu'.*\['softmax', 'linear'\]",
+        ),
+        (
+            dict(vocab_size=4, ov="both"),
+            r"choose one of \['combined', 'factorized', 'identity'\]",
+        ),
         (dict(vocab_size=4, qk="kq"), "choose one of"),
         (dict(vocab_size=4, embedding="sinusoidal"), "choose one of"),
         (dict(vocab_size=4, init="xavier"), "choose one of"),
@@ -225,10 +267,19 @@ def test_gradients_flow_and_gradcheck():
         (dict(vocab_size=4, embedding="learned"), "needs d_model"),
         (dict(vocab_size=4, embedding=torch.zeros(3, 2)), "expected"),
         (dict(vocab_size=4, ov="combined", ov_rank=2), "ov_rank is only used"),
-        (dict(vocab_size=4, ov="factorized", ov_rank=0), r"ov_rank=0: must be an integer >= 1"),
-        (dict(vocab_size=4, ov="combined", head="tied"), "only used with ov='identity'"),
+        (
+            dict(vocab_size=4, ov="factorized", ov_rank=0),
+            r"ov_rank=0: must be an integer >= 1",
+        ),
+        (
+            dict(vocab_size=4, ov="combined", head="tied"),
+            "only used with ov='identity'",
+        ),
         (dict(vocab_size=4, ov="identity", head=torch.zeros(2, 3)), "columns"),
-        (dict(vocab_size=4, conv_window={"x": 3}), r"unknown stream.*\['q', 'k', 'v'\]"),
+        (
+            dict(vocab_size=4, conv_window={"x": 3}),
+            r"unknown stream.*\['q', 'k', 'v'\]",
+        ),
         (dict(vocab_size=4, conv_window={"q": -1}), "positive integer"),
         (dict(vocab_size=4, conv_window=3), "must be a dict"),
         (dict(vocab_size=4, init="const"), "needs init_scale"),
@@ -255,4 +306,6 @@ def test_bad_forward_inputs():
 
 
 def test_config_fields_listed():
-    assert {"conv_window", "ov", "attention", "qk", "position_bias"} <= set(CONFIG_FIELDS)
+    assert {"conv_window", "ov", "attention", "qk", "position_bias"} <= set(
+        CONFIG_FIELDS
+    )

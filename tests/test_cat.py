@@ -219,7 +219,8 @@ def test_ssm_chunked_scan_matches_naive():
         C.SSMModel(20, 16, chunk=16)
 
 
-# ---------------------------------------------------------------- hand-built construction
+# ---------------------------------------------------------------- hand-built
+# construction
 def test_hand_built_exact_at_design_length():
     x, y = C.mqar(np.random.default_rng(0), 64, 64, 8, 128)
     m = C.hand_built_cat(2.0, 128)  # e^4 = 54.6 > 64 - 16 filler tokens at most
@@ -252,7 +253,10 @@ def test_hand_built_correct_rule_is_filler_count():
 def test_train_and_evaluate_small_run_learns():
     torch.manual_seed(0)
     m = C.make_cat_model("cat", 32, 32, window=2, max_len=16, seed=0, device="cpu")
-    sampler = lambda r, b: C.mqar(r, b, 16, 4, 32)
+
+    def sampler(r, b):
+        return C.mqar(r, b, 16, 4, 32)
+
     hist = C.train(m, sampler, steps=150, lr=1e-2, batch=32, seed=0)
     assert len(hist["loss"]) == 150 and hist["loss"][-1] < hist["loss"][0]
     res = C.evaluate(m, sampler, 64, seed=9, value_mass=True)

@@ -1,5 +1,5 @@
-"""Tests for shared.attention.cat_claims: every claim at its bound, just inside, just outside and
-at its null, built from hand-made ``Measured`` values (no training)."""
+"""Tests for shared.attention.cat_claims: every claim at its bound, just inside, just
+outside and at its null, built from hand-made ``Measured`` values (no training)."""
 
 import pytest
 

@@ -4,8 +4,8 @@ A thin re-export; the code lives in modules of one concern each:
 
 * :mod:`.cat_tasks` -- MQAR, associative recall, N-gram recall, selective copying, the
   suffix oracle;
-* :mod:`.cat_models` -- the recall attention layer (CAT, NoPE, RoPE, APE), the SSM block,
-  filter taps, :func:`make_cat_model`;
+* :mod:`.cat_models` -- the recall attention layer (CAT, NoPE, RoPE, APE), the SSM
+  block, filter taps, :func:`make_cat_model`;
 * :mod:`.cat_construction` -- the hand-built CAT and its closed form;
 * :mod:`.cat_training` -- training, evaluation, :class:`Job` / :func:`run_jobs`;
 * :mod:`.cat_experiment` -- the chapter's profiles and runs; :mod:`.cat_figures` -- its

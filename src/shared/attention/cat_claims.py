@@ -1,22 +1,25 @@
-"""Claims of the ``cat`` chapter (arXiv:2407.05591), graded under the book's evidence policy.
+"""Claims of the ``cat`` chapter (arXiv:2407.05591), graded under the book's evidence
+policy.
 
-The notebook measures a :class:`Measured` and calls :func:`claims`; every criterion, evidence
-level, source, note and cap lives here, so ``tests/test_cat_claims.py`` can check each claim at
-its bound and at its null without training anything.
+The notebook measures a :class:`Measured` and calls :func:`claims`; every criterion,
+evidence level, source, note and cap lives here, so ``tests/test_cat_claims.py`` can
+check each claim at its bound and at its null without training anything.
 
-Evidence. Only the paper's opening (title block, abstract, start of the introduction) was read,
-and the task settings are our reconstruction (Zoology's MQAR semantics), so every paper claim is
-at level :data:`~shared.repro.claims.RECONSTRUCTION` and can at best "hold in our
-reconstruction". Three rows that used to be paper claims are method checks here:
+Evidence. Only the paper's opening (title block, abstract, start of the introduction)
+was read, and the task settings are our reconstruction (Zoology's MQAR semantics), so
+every paper claim is at level :data:`~shared.repro.claims.RECONSTRUCTION` and can at
+best "hold in our reconstruction". Three rows that used to be paper claims are method
+checks here:
 
-* M1 (was C2, "attention without convolution fails"): in our one-layer model the failure follows
-  from an impossibility argument (the scores see only the attended token and, with RoPE, the
-  offset, never the token before it), so the check cannot fail for the reason the paper states;
-* M2 (was C5, "which stream needs the convolution"): the book's own ablation -- the paper's answer
-  was not read. Unlike the old C5 it now grades the Q-only and V-only failures against a
-  computed success baseline, not only the placements that converged;
-* M4 (was C6, the hand-built construction): a consistency check of our code against its closed
-  form.
+* M1 (was C2, "attention without convolution fails"): in our one-layer model the failure
+  follows from an impossibility argument (the scores see only the attended token and,
+  with RoPE, the offset, never the token before it), so the check cannot fail for the
+  reason the paper states;
+* M2 (was C5, "which stream needs the convolution"): the book's own ablation -- the
+  paper's answer was not read. Unlike the old C5 it now grades the Q-only and V-only
+  failures against a computed success baseline, not only the placements that converged;
+* M4 (was C6, the hand-built construction): a consistency check of our code against its
+  closed form.
 """
 
 from __future__ import annotations
@@ -37,19 +40,23 @@ from shared.repro.claims import (
 
 #: Accuracy a converged run must reach at the training length (C1, M2).
 SOLVED = 0.95
-#: Accuracy a CAT solution must keep at every longer test length (C3; brief's acceptance).
+#: Accuracy a CAT solution must keep at every longer test length (C3; brief's
+#: acceptance).
 LENGTH_GEN = 0.90
 #: C4: accuracy with the window W = N + 1 at the training length and at 4x it.
 NAR_1X, NAR_4X = 0.95, 0.90
-#: A run "stays near chance" when its accuracy is at most this multiple of chance (M1, M2).
+#: A run "stays near chance" when its accuracy is at most this multiple of chance (M1,
+#: M2).
 NEAR_CHANCE = 2.0
 #: Mean attention weight on the value position of a run that solves MQAR (M2).
 VALUE_MASS = 0.9
 #: Gap between CAT (worst seed) and the best attention baseline (M1).
 CAT_GAP = 0.5
-#: M3: trained accuracy with W <= N within this of the suffix oracle (partly within the second).
+#: M3: trained accuracy with W <= N within this of the suffix oracle (partly within the
+#: second).
 ORACLE_TOL, ORACLE_PARTIAL = 0.05, 0.10
-#: M3: a window of one token (NoPE-like) stays below this; every W <= N stays below ``SHORT_MAX``.
+#: M3: a window of one token (NoPE-like) stays below this; every W <= N stays below
+#: ``SHORT_MAX``.
 W1_MAX, SHORT_MAX = 0.5, 0.9
 
 SOURCE_ABSTRACT = "abstract"
@@ -59,38 +66,43 @@ REPORTED = "qualitative (no number read)"
 
 @dataclass(frozen=True)
 class Measured:
-    """What the ``cat`` chapter measured (accuracies are shares of labelled query positions, 0..1).
+    """What the ``cat`` chapter measured (accuracies are shares of labelled query
+    positions, 0..1).
 
-    MQAR (vocabulary ``vocab``, trained at ``train_len`` tokens with ``train_pairs`` pairs):
+    MQAR (vocabulary ``vocab``, trained at ``train_len`` tokens with ``train_pairs``
+    pairs):
 
-    - ``chance``: 1 / ``train_pairs``, the accuracy of a model that answers with a random
-      in-context value.
-    - ``cat_acc_train``: CAT (filters on Q, K and V) accuracy at the training length, one per seed.
-    - ``cat_min_longer``: per seed, CAT's lowest accuracy over the longer test lengths (up to
-      ``max_mult`` times the training length).
-    - ``baseline_acc_train``: {"rope": per-seed accuracies, "nope": ...} of one attention layer
-      without convolution at the training length (same recipe and steps).
-    - ``narrow_beta``, ``narrow_acc_train``, ``narrow_min_longer``: the hand-built CAT whose margin
-      e^{β²} just covers the training length (the smallest β of the sweep that is exact there):
-      its accuracy at the training length and its lowest accuracy over the longer test lengths,
-      on the same test grid. The null of C3: a CAT solution of the training length that does
-      *not* generalize.
-    - ``stream_acc``: {"q", "k", "v"} accuracy at the training length with the filter on that
-      stream only (seed 0); ``stream_value_mass``: {"q", "k", "v", "qkv"} mean attention weight
-      a query puts on its value's position (seed 0).
+    - ``chance``: 1 / ``train_pairs``, the accuracy of a model that answers with a
+      random in-context value.
+    - ``cat_acc_train``: CAT (filters on Q, K and V) accuracy at the training length,
+      one per seed.
+    - ``cat_min_longer``: per seed, CAT's lowest accuracy over the longer test lengths
+      (up to ``max_mult`` times the training length).
+    - ``baseline_acc_train``: {"rope": per-seed accuracies, "nope": ...} of one
+      attention layer without convolution at the training length (same recipe and
+      steps).
+    - ``narrow_beta``, ``narrow_acc_train``, ``narrow_min_longer``: the hand-built CAT
+      whose margin e^{β²} just covers the training length (the smallest β of the sweep
+      that is exact there): its accuracy at the training length and its lowest accuracy
+      over the longer test lengths, on the same test grid. The null of C3: a CAT
+      solution of the training length that does *not* generalize.
+    - ``stream_acc``: {"q", "k", "v"} accuracy at the training length with the filter on
+      that stream only (seed 0); ``stream_value_mass``: {"q", "k", "v", "qkv"} mean
+      attention weight a query puts on its value's position (seed 0).
 
     N-gram recall (order ``nar_order``; ``nar_vocab`` tokens):
 
-    - ``nar_fit_acc_1x``, ``nar_fit_acc_4x``: per seed, accuracy of the CAT layer with window
-      W = N + 1 at the training length and at 4 times it.
-    - ``nar_short_acc_1x``, ``nar_short_acc_4x``: the same layer with W = N (one tap short;
-      seed 0), the null of C4.
-    - ``nar_short_rows``: ((W, trained accuracy at 1x, suffix-oracle accuracy), ...) for every
-      trained W <= N (seed 0).
+    - ``nar_fit_acc_1x``, ``nar_fit_acc_4x``: per seed, accuracy of the CAT layer with
+      window W = N + 1 at the training length and at 4 times it.
+    - ``nar_short_acc_1x``, ``nar_short_acc_4x``: the same layer with W = N (one tap
+      short; seed 0), the null of C4.
+    - ``nar_short_rows``: ((W, trained accuracy at 1x, suffix-oracle accuracy), ...) for
+      every trained W <= N (seed 0).
 
     Hand-built construction (no training):
 
-    - ``hb_agree``: measured correctness equals the closed form F_t < e^{β²} for every query.
+    - ``hb_agree``: measured correctness equals the closed form F_t < e^{β²} for every
+      query.
     - ``hb_exact_below_limit``: accuracy is 1 at every (β, L) with e^{β²} > L.
     - ``hb_betas``, ``hb_lengths``: the sweep (for the notes).
     """
@@ -152,8 +164,8 @@ def claims(m: Measured) -> ClaimTable:
                 null_label="best attention layer without convolution (same recipe)",
             )
         ],
-        note=f"{m.train_pairs} pairs, V={m.vocab}, zero filler; task settings are our reconstruction "
-        "(Zoology MQAR), the paper's were not read",
+        note=f"{m.train_pairs} pairs, V={m.vocab}, zero filler; task settings are our "
+        "reconstruction (Zoology MQAR), the paper's were not read",
     )
     t.paper(
         "C3",
@@ -167,8 +179,9 @@ def claims(m: Measured) -> ClaimTable:
                 PerSeed(tuple(m.cat_min_longer)),
                 AtLeast(LENGTH_GEN),
                 null=m.narrow_min_longer,
-                null_label=f"hand-built CAT exact at the training length (β={m.narrow_beta:g}, "
-                f"accuracy {m.narrow_acc_train:.3g} there) whose margin does not reach further",
+                null_label="hand-built CAT exact at the training length "
+                f"(β={m.narrow_beta:g}, accuracy {m.narrow_acc_train:.3g} there) "
+                "whose margin does not reach further",
             )
         ],
         note=f"trained at L={m.train_len}, tested on fresh sequences with more pairs",
@@ -196,8 +209,8 @@ def claims(m: Measured) -> ClaimTable:
                 null_label=f"same layer with W=N={N}",
             ),
         ],
-        note=f"N={N}, V={m.nar_vocab}, trained at L={m.nar_len}; the window rule W ≥ N+1 is our "
-        "derivation (method check M3)",
+        note=f"N={N}, V={m.nar_vocab}, trained at L={m.nar_len}; the window rule "
+        "W ≥ N+1 is our derivation (method check M3)",
     )
     t.not_attempted(
         "C7",
@@ -248,9 +261,9 @@ def claims(m: Measured) -> ClaimTable:
     )
     t.method(
         "M1",
-        "(was C2) One attention layer without convolution (RoPE, NoPE) stays near chance "
-        "— the abstract's contrast with the transformer; in our one-layer model it follows "
-        "from an impossibility argument, so it is not a test of the paper",
+        "(was C2) One attention layer without convolution (RoPE, NoPE) stays near "
+        "chance — the abstract's contrast with the transformer; in our one-layer model "
+        "it follows from an impossibility argument, so it is not a test of the paper",
         checks=m1,
         note=f"chance = {m.chance:.3g}; bound {NEAR_CHANCE:g} × chance",
     )
@@ -286,8 +299,9 @@ def claims(m: Measured) -> ClaimTable:
         )
     t.method(
         "M2",
-        "(was C5) Which stream needs the filter (the book's own ablation): the key filter "
-        "alone solves MQAR and attends to the value; Q-only and V-only filters stay near chance",
+        "(was C5) Which stream needs the filter (the book's own ablation): the key "
+        "filter alone solves MQAR and attends to the value; Q-only and V-only filters "
+        "stay near chance",
         checks=m2,
         note="seed 0; accuracy per placement: "
         + ", ".join(f"{k.upper()} {v:.2f}" for k, v in m.stream_acc.items())
@@ -314,10 +328,12 @@ def claims(m: Measured) -> ClaimTable:
             m3.append(Check(f"W={W} below {SHORT_MAX:g}", acc, AtMost(SHORT_MAX)))
     t.method(
         "M3",
-        f"(was part of C4) Windows W ≤ N (N={N}) cannot solve N-gram recall: a trained layer "
-        "tracks the suffix oracle, the best a layer seeing W−1 tokens of context can do",
+        f"(was part of C4) Windows W ≤ N (N={N}) cannot solve N-gram recall: a trained "
+        "layer tracks the suffix oracle, the best a layer seeing W−1 tokens of context "
+        "can do",
         checks=m3,
-        note="seed 0; the rule W ≥ N+1 is the chapter's derivation, not a statement read in the paper",
+        note="seed 0; the rule W ≥ N+1 is the chapter's derivation, not a statement "
+        "read in the paper",
     )
 
     t.method(

@@ -1,10 +1,10 @@
 """The hand-built CAT of the ``cat`` chapter: an exact construction (no training) that
 solves zero-filler MQAR, its closed-form correctness rule and a length sweep.
 
-One-hot embedding (d = V), window-2 filters with Q and V = identity and K = shift by one,
-W_Q = W_K = beta*I: at a query the correct value gets attention mass proportional to
-e^{beta^2} and each filler token mass 1, so the answer is right iff the filler count up to
-the query is below e^{beta^2} (:func:`hand_built_correct`).
+One-hot embedding (d = V), window-2 filters with Q and V = identity and K = shift by
+one, W_Q = W_K = beta*I: at a query the correct value gets attention mass proportional
+to e^{beta^2} and each filler token mass 1, so the answer is right iff the filler count
+up to the query is below e^{beta^2} (:func:`hand_built_correct`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 import torch
 
+from shared.repro.seeds import generator, spawn
 from shared.repro.validate import positive_int as _int
 
 from .cat_models import set_taps
@@ -23,9 +24,10 @@ from .model import OneLayerAttention, make_config
 
 
 def hand_built_cat(beta: float, vocab: int, device: Any = "cpu") -> OneLayerAttention:
-    """The exact CAT construction (no training): one-hot embedding (d = V), window-2 filters with
-    Q and V = identity (tap 0) and K = shift by one (tap 1), W_Q = W_K = beta·I, score scale 1, value
-    = embedding, identity head. Output [B, L, V] = attention mass on each token; float64.
+    """The exact CAT construction (no training): one-hot embedding (d = V), window-2
+    filters with Q and V = identity (tap 0) and K = shift by one (tap 1), W_Q = W_K =
+    beta·I, score scale 1, value = embedding, identity head. Output [B, L, V] =
+    attention mass on each token; float64.
     """
     if not (isinstance(beta, (int, float)) and beta > 0):
         raise ValueError(f"beta={beta!r}: must be a positive number")
@@ -56,12 +58,14 @@ def hand_built_cat(beta: float, vocab: int, device: Any = "cpu") -> OneLayerAtte
 def hand_built_correct(
     inputs: np.ndarray, labels: np.ndarray, beta: float
 ) -> np.ndarray:
-    """Closed-form correctness of :func:`hand_built_cat` at every labelled position (flat bool).
+    """Closed-form correctness of :func:`hand_built_cat` at every labelled position
+    (flat bool).
 
-    At a query the correct value has attention mass ∝ e^{β²}, every other token u ∝ its count c_u
-    among positions <= t, so the argmax is right iff ``max_{u != label} c_u < e^{β²}``. With zero
-    filler the largest count is the number of filler tokens F_t, giving the rule F_t < e^{β²}.
-    Positions are taken row by row in order (the order of ``labels != -100``).
+    At a query the correct value has attention mass ∝ e^{β²}, every other token u ∝ its
+    count c_u among positions <= t, so the argmax is right iff ``max_{u != label} c_u <
+    e^{β²}``. With zero filler the largest count is the number of filler tokens F_t,
+    giving the rule F_t < e^{β²}. Positions are taken row by row in order (the order of
+    ``labels != -100``).
     """
     x, y = np.asarray(inputs), np.asarray(labels)
     thr = math.exp(beta**2)
@@ -83,19 +87,22 @@ def hand_built_sweep(
     seed: int = 0,
     device: Any = "cpu",
 ) -> dict:
-    """Accuracy of :func:`hand_built_cat` on zero-filler MQAR vs length, measured and predicted.
+    """Accuracy of :func:`hand_built_cat` on zero-filler MQAR vs length, measured and
+    predicted.
 
-    For each length ``L`` about ``tokens / L`` sequences (at least 4) are drawn once and shared by all
-    ``betas``. Returns ``{"measured": [n_beta, n_L], "predicted": [n_beta, n_L], "agree": [n_beta, n_L]
-    (bool: per-query measured correctness equals the closed form everywhere), "n_queries": [n_L]}``.
+    For each length ``L`` about ``tokens / L`` sequences (at least 4) are drawn once and
+    shared by all ``betas``. Returns ``{"measured": [n_beta, n_L], "predicted": [n_beta,
+    n_L], "agree": [n_beta, n_L] (bool: per-query measured correctness equals the closed
+    form everywhere), "n_queries": [n_L]}``.
     """
     meas = np.zeros((len(betas), len(lengths)))
     pred, agree = np.zeros_like(meas), np.zeros(meas.shape, dtype=bool)
     nq = []
     models = [hand_built_cat(b, vocab, device) for b in betas]
+    rngs = spawn(seed, len(lengths), "hand-built-lengths")
     for j, L in enumerate(lengths):
         x, y = mqar(
-            np.random.default_rng(seed + j),
+            generator(rngs[j]),
             max(4, tokens // _int("length", L)),
             L,
             num_kv,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from shared.repro.seeds import generator, int_seed, spawn, stream
 from shared.repro.validate import positive_int
 
 from .cat_claims import Measured
@@ -35,14 +36,15 @@ STREAM_NAMES = {"cat-q": "Q", "cat-k": "K", "cat-v": "V", "cat": "QKV"}
 class Profile:
     """Settings of one profile (lengths in tokens, learning rates per step).
 
-    MQAR: ``vocab`` tokens, model width ``d_model``, trained at ``train_len`` tokens with
-    ``train_pairs`` key-value pairs for ``steps`` AdamW steps (peak learning rate ``lr``,
-    ``weight_decay``, share ``warmup`` of the one-cycle schedule rising, ``batch`` fresh
-    sequences per step), filter ``window`` taps. ``test_grid``: (length, pairs) test
-    points; ``n_test`` sequences per point (``n_test_long`` from ``long_from`` tokens on).
-    ``cat_seeds``: seed indices of the CAT runs; ``baseline_runs``: ((kind, seed indices),
-    ...) of the attention layers without convolution, trained ``baseline_steps`` steps;
-    ``stream_runs``: streams of the single-stream ablation (first CAT seed).
+    MQAR: ``vocab`` tokens, model width ``d_model``, trained at ``train_len`` tokens
+    with ``train_pairs`` key-value pairs for ``steps`` AdamW steps (peak learning rate
+    ``lr``, ``weight_decay``, share ``warmup`` of the one-cycle schedule rising,
+    ``batch`` fresh sequences per step), filter ``window`` taps. ``test_grid``: (length,
+    pairs) test points; ``n_test`` sequences per point (``n_test_long`` from
+    ``long_from`` tokens on). ``cat_seeds``: seed indices of the CAT runs;
+    ``baseline_runs``: ((kind, seed indices), ...) of the attention layers without
+    convolution, trained ``baseline_steps`` steps; ``stream_runs``: streams of the
+    single-stream ablation (first CAT seed).
 
     N-gram recall: ``nar_vocab`` tokens, length ``nar_len``, ``nar_orders`` N and
     ``nar_windows`` W, ``nar_steps`` steps, tested at ``nar_test_mult`` times the length
@@ -189,8 +191,9 @@ PROFILES = {
 @dataclass(frozen=True)
 class Training:
     """Every training run of a profile. ``run_seeds[i]``: the seed of seed index ``i``
-    (children of ``SeedSequence(seed)``); ``mqar``, ``nar``, ``sc``: the results per task
-    in job order; ``wall_seconds``: wall time of all runs; ``workers``: processes used."""
+    (children of ``SeedSequence(seed)``); ``mqar``, ``nar``, ``sc``: the results per
+    task in job order; ``wall_seconds``: wall time of all runs; ``workers``: processes
+    used."""
 
     profile: Profile
     seed: int
@@ -211,7 +214,8 @@ class Training:
 
     @property
     def kinds(self) -> tuple:
-        """CAT, the baselines and (full profile) the SSM: the models of the comparison."""
+        """CAT, the baselines and (full profile) the SSM: the models of the
+        comparison."""
         return ("cat", *self.profile.baselines) + (("ssm",) if self.profile.ssm else ())
 
     @property
@@ -232,19 +236,23 @@ def _run_seeds(p: Profile, seed: int) -> list[int]:
 
 def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
     """The jobs of :func:`run_training`: CAT seeds, baselines, the stream ablation, the
-    SSM (full), the N-gram grid and selective copying (full). Run ``i`` of every model uses
-    seed index ``i``, so models with the same index see the same training stream."""
+    SSM (full), the N-gram grid and selective copying (full). Run ``i`` of every model
+    uses seed index ``i``, so models with the same index see the same training
+    stream."""
     seeds = _run_seeds(p, seed)
-    mq = dict(
-        task="mqar",
-        steps=p.steps,
+    recipe = dict(
         lr=p.lr,
         batch=p.batch,
         weight_decay=p.weight_decay,
         warmup=p.warmup,
         d_model=p.d_model,
-        window=p.window,
         device=device,
+    )
+    mq = dict(
+        **recipe,
+        task="mqar",
+        steps=p.steps,
+        window=p.window,
         vocab=p.vocab,
         train_len=p.train_len,
         train_pairs=p.train_pairs,
@@ -269,11 +277,11 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
             for s in idx
         ]
     ends = (p.test_grid[0], p.test_grid[-1])  # the ablation is tested at both ends only
-    for stream in p.stream_runs:
+    for s_name in p.stream_runs:
         jobs.append(
             Job(
                 **{**mq, "test_grid": ends},
-                kind=f"cat-{stream}",
+                kind=f"cat-{s_name}",
                 seed=seeds[s0],
                 seed_index=s0,
             )
@@ -283,18 +291,11 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
             Job(**{**mq, "steps": p.ssm_steps}, kind="ssm", seed=seeds[s], seed_index=s)
             for s in p.ssm_seeds
         ]
-    rec = dict(
-        kind="cat",
-        lr=p.lr,
-        batch=p.batch,
-        weight_decay=p.weight_decay,
-        warmup=p.warmup,
-        d_model=p.d_model,
-        device=device,
-    )
+    rec = dict(**recipe, kind="cat")
     for N in p.nar_orders:
         for W in p.nar_windows:
-            # the window the claim is about (W = N + 1) gets every CAT seed; others seed 0
+            # the window the claim is about (W = N + 1) gets every CAT seed; others seed
+            # 0
             for s in p.cat_seeds if W == N + 1 else (s0,):
                 jobs.append(
                     Job(
@@ -334,8 +335,8 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
 def run_training(
     p: Profile, seed: int, device: str = "cpu", workers: int | None = None
 ) -> Training:
-    """Train and test every model of profile ``p`` (worker processes of one thread on the
-    CPU, one process on CUDA)."""
+    """Train and test every model of profile ``p`` (worker processes of one thread on
+    the CPU, one process on CUDA)."""
     if not isinstance(p, Profile):
         raise ValueError(f"profile must be a Profile, got {type(p).__name__}")
     seed = positive_int("seed", seed, 0)
@@ -407,7 +408,7 @@ def example_attention(tr: Training, seed: int) -> tuple:
         device="cpu",
     )
     model.load_state_dict(main.state)
-    rng = np.random.default_rng(10**7 + seed)
+    rng = generator(stream(seed, "example"))
     x, y = mqar(rng, 1, p.train_len, p.train_pairs, p.vocab)
     with torch.no_grad():
         _, A = model(torch.from_numpy(x), return_weights=True)
@@ -451,7 +452,7 @@ def run_ngram(tr: Training, seed: int) -> NGram:
             acc[:, orders.index(N), windows.index(W)] = r.test
     oracle = np.full((len(orders), len(windows)), np.nan)
     for a, N in enumerate(orders):
-        rng = np.random.default_rng(2 * 10**6 + seed)
+        rng = generator(stream(seed, f"ngram-oracle-N{N}"))
         xo, yo = ngram_recall(rng, p.oracle_n, p.nar_len, N, p.nar_vocab)
         for b, W in enumerate(windows):
             oracle[a, b] = suffix_oracle(xo, yo, W).mean()
@@ -497,7 +498,7 @@ def run_hand_built(p: Profile, seed: int) -> HandBuilt:
         num_kv=p.hb_pairs,
         vocab=p.vocab,
         tokens=p.hb_tokens,
-        seed=3 * 10**6 + seed,
+        seed=int_seed(stream(seed, "hand-built-sweep")),
     )
     limit = np.array([[math.exp(b**2) > L for L in p.hb_lengths] for b in p.hb_betas])
     j_train = list(p.hb_lengths).index(p.train_len)
@@ -506,13 +507,14 @@ def run_hand_built(p: Profile, seed: int) -> HandBuilt:
     )
     narrow = hand_built_cat(narrow_beta, p.vocab)
     narrow_acc = []
+    test_seeds = spawn(seed, len(p.test_grid), "hand-built-test")
     for i, (L, n) in enumerate(p.test_grid):
         long = L >= p.long_from
         r = evaluate(
             narrow,
             lambda rr, b, L=L, n=n: mqar(rr, b, L, n, p.vocab),
             p.n_test_long if long else p.n_test,
-            4 * 10**6 + seed + i,
+            int_seed(test_seeds[i]),
             batch=16 if long else 64,
         )
         narrow_acc.append(r["acc"])
@@ -558,7 +560,8 @@ def measured(tr: Training, ng: NGram, hb: HandBuilt) -> Measured:
         )
     if p.sc:
         extra["sc_note"] = (
-            "full profile: selective-copying accuracies printed above; exploratory, not graded"
+            "full profile: selective-copying accuracies printed above; exploratory, "
+            "not graded"
         )
     N0 = ng.claim_order
     a0 = ng.orders.index(N0)

@@ -1,5 +1,5 @@
-"""Models of the ``cat`` chapter: one attention layer with optional causal filters, and a
-Mamba-style selective state-space block (pure PyTorch, CPU or CUDA).
+"""Models of the ``cat`` chapter: one attention layer with optional causal filters, and
+a Mamba-style selective state-space block (pure PyTorch, CPU or CUDA).
 
 Shapes: ``B`` batch, ``L`` sequence length, ``V`` vocabulary, ``d`` model width, ``W``
 convolution window (number of taps, offsets ``0..W-1``).
@@ -27,6 +27,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from shared.repro.seeds import stream, torch_generator
 from shared.repro.validate import positive_int as _int
 from shared.repro.validate import resolve_device
 
@@ -37,7 +38,8 @@ def get_taps(model: OneLayerAttention, stream: str) -> torch.Tensor:
     """Taps [W, d] of ``stream``'s causal filter, row ``i`` multiplying ``x[t - i]``."""
     if stream not in model.convs:
         raise ValueError(
-            f"stream {stream!r} has no convolution; convolved streams: {list(model.convs)}"
+            f"stream {stream!r} has no convolution; convolved streams: "
+            f"{list(model.convs)}"
         )
     w = model.convs[stream].weight[
         :, 0, :
@@ -50,23 +52,26 @@ def set_taps(model: OneLayerAttention, stream: str, taps: torch.Tensor) -> None:
     conv = model.convs[stream] if stream in model.convs else None
     if conv is None:
         raise ValueError(
-            f"stream {stream!r} has no convolution; convolved streams: {list(model.convs)}"
+            f"stream {stream!r} has no convolution; convolved streams: "
+            f"{list(model.convs)}"
         )
     W = conv.kernel_size[0]
     taps = torch.as_tensor(taps, dtype=conv.weight.dtype, device=conv.weight.device)
     if taps.shape != (W, conv.weight.shape[0]):
         raise ValueError(
-            f"taps must have shape [W={W}, d={conv.weight.shape[0]}], got {tuple(taps.shape)}"
+            f"taps must have shape [W={W}, d={conv.weight.shape[0]}], got "
+            f"{tuple(taps.shape)}"
         )
     with torch.no_grad():
         conv.weight.copy_(taps.T.flip(-1)[:, None, :])
 
 
 def causal_filter(x: torch.Tensor, taps: torch.Tensor) -> torch.Tensor:
-    """Reference causal filter: ``y[:, t] = sum_i taps[i] * x[:, t - i]`` (zero before 0).
+    """Reference causal filter: ``y[:, t] = sum_i taps[i] * x[:, t - i]`` (zero before
+    0).
 
-    ``x`` [B, L, d]; ``taps`` [W, d] (depthwise) or [W] / [W, 1] (one scalar filter shared by all
-    channels). Returns [B, L, d].
+    ``x`` [B, L, d]; ``taps`` [W, d] (depthwise) or [W] / [W, 1] (one scalar filter
+    shared by all channels). Returns [B, L, d].
     """
     if taps.ndim == 1:
         taps = taps[:, None]
@@ -83,7 +88,8 @@ STREAM_SETS = ("", "q", "k", "v", "qk", "qv", "kv", "qkv")
 
 
 def rope(x: torch.Tensor, base: float = 10000.0) -> torch.Tensor:
-    """Rotary position code on the last dimension of ``x`` [B, L, D] (D even), positions 0..L-1."""
+    """Rotary position code on the last dimension of ``x`` [B, L, D] (D even), positions
+    0..L-1."""
     B, L, D = x.shape
     if D % 2:
         raise ValueError(f"RoPE needs an even width, got {D}")
@@ -96,11 +102,13 @@ def rope(x: torch.Tensor, base: float = 10000.0) -> torch.Tensor:
 
 
 class PositionalAttention(OneLayerAttention):
-    """:class:`OneLayerAttention` (separate Q/K, factorized OV, softmax, causal) plus a position code.
+    """:class:`OneLayerAttention` (separate Q/K, factorized OV, softmax, causal) plus a
+    position code.
 
-    ``pe="rope"`` rotates queries and keys; ``pe="ape"`` adds a learned table [max_len, d] to the
-    embeddings (sequences longer than ``max_len`` raise ``ValueError``); ``pe="none"`` reproduces
-    the parent exactly. Forward: tokens [B, L] -> logits [B, L, V] (and weights [B, L, L]).
+    ``pe="rope"`` rotates queries and keys; ``pe="ape"`` adds a learned table [max_len,
+    d] to the embeddings (sequences longer than ``max_len`` raise ``ValueError``);
+    ``pe="none"`` reproduces the parent exactly. Forward: tokens [B, L] -> logits [B, L,
+    V] (and weights [B, L, L]).
     """
 
     def __init__(self, pe: str, **options: Any):
@@ -114,7 +122,8 @@ class PositionalAttention(OneLayerAttention):
             or not cfg.causal
         ):
             raise ValueError(
-                "PositionalAttention needs qk='separate', ov='factorized', softmax, causal"
+                "PositionalAttention needs qk='separate', ov='factorized', softmax, "
+                "causal"
             )
         super().__init__(cfg)
         self.pe = pe
@@ -140,7 +149,8 @@ class PositionalAttention(OneLayerAttention):
         if self.pe == "ape":
             if T > self.cfg.max_len:
                 raise ValueError(
-                    f"sequence length {T} exceeds the APE table ({self.cfg.max_len} positions)"
+                    f"sequence length {T} exceeds the APE table ({self.cfg.max_len} "
+                    "positions)"
                 )
             X = X + self.ape[:T]
         Xq, Xk, Xv = (self._conv(s, X) for s in CONV_STREAMS)
@@ -167,10 +177,11 @@ def make_recall_model(
 ):
     """One attention layer for recall tasks.
 
-    ``conv``: streams with a causal depthwise filter of ``window`` taps (``"qkv"``, ``"k"``, ``""``
-    for none ...), initialised near identity (tap 0 = 1, every tap + N(0, tap_noise²)). ``pe``:
-    ``"none"`` (CAT / NoPE: a :class:`OneLayerAttention` from ``model.py``), ``"rope"`` or ``"ape"``
-    (:class:`PositionalAttention`). Returns the module on ``device`` ("auto": CUDA when present).
+    ``conv``: streams with a causal depthwise filter of ``window`` taps (``"qkv"``,
+    ``"k"``, ``""`` for none ...), initialised near identity (tap 0 = 1, every tap +
+    N(0, tap_noise²)). ``pe``: ``"none"`` (CAT / NoPE: a :class:`OneLayerAttention` from
+    ``model.py``), ``"rope"`` or ``"ape"`` (:class:`PositionalAttention`). Returns the
+    module on ``device`` ("auto": CUDA when present).
     """
     vocab, d_model, window = (
         _int("vocab", vocab),
@@ -198,7 +209,7 @@ def make_recall_model(
         if pe == "none"
         else PositionalAttention(pe, **opts)
     )
-    gen = torch.Generator().manual_seed(seed + 7919)
+    gen = torch_generator(stream(seed, "cat-taps"))
     for s in conv:
         taps = tap_noise * torch.randn(window, model.d, generator=gen)
         taps[0] += 1.0
@@ -207,10 +218,12 @@ def make_recall_model(
 
 
 def _ssm_chunk_scan(log_a: torch.Tensor, b: torch.Tensor, chunk: int) -> torch.Tensor:
-    """h_t = exp(log_a_t) h_{t-1} + b_t, h_{-1} = 0, over dim 1 of [B, L, E, N], chunk by chunk.
+    """h_t = exp(log_a_t) h_{t-1} + b_t, h_{-1} = 0, over dim 1 of [B, L, E, N], chunk
+    by chunk.
 
-    Inside a chunk h_t = exp(S_t) (h_0 + sum_{s<=t} exp(-S_s) b_s), S = cumsum(log_a); log_a must be
-    clamped (>= -10 per step) so exp(-S) stays finite in float32 for chunks of <= 8.
+    Inside a chunk h_t = exp(S_t) (h_0 + sum_{s<=t} exp(-S_s) b_s), S = cumsum(log_a);
+    log_a must be clamped (>= -10 per step) so exp(-S) stays finite in float32 for
+    chunks of <= 8.
     """
     B, L, E, N = b.shape
     h0 = torch.zeros(B, E, N, dtype=b.dtype, device=b.device)
@@ -235,12 +248,14 @@ def ssm_naive_scan(log_a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 class SSMModel(nn.Module):
-    """Embedding -> x + SelectiveSSM(LN(x)) -> LN -> linear head; tokens [B, L] -> logits [B, L, V].
+    """Embedding -> x + SelectiveSSM(LN(x)) -> LN -> linear head; tokens [B, L] ->
+    logits [B, L, V].
 
-    The block: in-projection to two halves u, z [B, L, E] (E = expand·d); u -> causal depthwise
-    filter (width 4) -> SiLU; Δ = softplus(Linear(u)) [B, L, E], B_t, C_t = Linear(u) [B, L, N];
-    A = -exp(A_log) [E, N]; h_t = exp(Δ_t A) h_{t-1} + Δ_t B_t u_t; y_t = C_t·h_t + D u_t;
-    y·SiLU(z) -> out-projection. The scan runs in chunks of ``chunk`` (<= 8) steps.
+    The block: in-projection to two halves u, z [B, L, E] (E = expand·d); u -> causal
+    depthwise filter (width 4) -> SiLU; Δ = softplus(Linear(u)) [B, L, E], B_t, C_t =
+    Linear(u) [B, L, N]; A = -exp(A_log) [E, N]; h_t = exp(Δ_t A) h_{t-1} + Δ_t B_t u_t;
+    y_t = C_t·h_t + D u_t; y·SiLU(z) -> out-projection. The scan runs in chunks of
+    ``chunk`` (<= 8) steps.
     """
 
     def __init__(
@@ -324,8 +339,9 @@ def make_cat_model(
     seed: int = 0,
     device: Any = "auto",
 ) -> nn.Module:
-    """Model by name: ``"cat"`` (conv on QKV), ``"cat-q"``/``"cat-k"``/``"cat-v"`` (one stream),
-    ``"nope"``, ``"rope"``, ``"ape"`` (attention without convolution) or ``"ssm"``."""
+    """Model by name: ``"cat"`` (conv on QKV), ``"cat-q"``/``"cat-k"``/``"cat-v"`` (one
+    stream), ``"nope"``, ``"rope"``, ``"ape"`` (attention without convolution) or
+    ``"ssm"``."""
     if kind == "ssm":
         return SSMModel(vocab, d_model, seed=seed, device=device)
     table = {

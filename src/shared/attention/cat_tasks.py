@@ -7,9 +7,9 @@ Shapes: ``B`` batch, ``L`` sequence length, ``V`` vocabulary. Labels are ``-100`
   (keys from ``1..V/2-1``, values from ``V/2..V-1``, queries at even offsets with
   power-law gaps);
 * :func:`associative_recall` -- ``n`` pairs then one query key at the last position;
-* :func:`ngram_recall` -- N-gram recall: the last ``N`` tokens occur exactly once earlier
-  and the answer is the token that followed them; :func:`suffix_oracle` is the best a
-  layer that sees only a ``W - 1``-token suffix can do on it;
+* :func:`ngram_recall` -- N-gram recall: the last ``N`` tokens occur exactly once
+  earlier and the answer is the token that followed them; :func:`suffix_oracle` is the
+  best a layer that sees only a ``W - 1``-token suffix can do on it;
 * :func:`selective_copy` -- data tokens scattered among noise, copied in order after a
   separator.
 """
@@ -39,7 +39,8 @@ FILLERS = ("zero", "random")
 def _draw_pairs(
     rng: np.random.Generator, batch: int, num_kv: int, vocab: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Keys [B, n] distinct in 1..V/2-1 and values [B, n] distinct in V/2..V-1 (per row)."""
+    """Keys [B, n] distinct in 1..V/2-1 and values [B, n] distinct in V/2..V-1 (per
+    row)."""
     half = vocab // 2
     keys = np.argsort(rng.random((batch, half - 1)), axis=1)[:, :num_kv] + 1
     values = np.argsort(rng.random((batch, vocab - half)), axis=1)[:, :num_kv] + half
@@ -49,7 +50,8 @@ def _draw_pairs(
 def _check_pairs(num_kv: int, vocab: int) -> None:
     if vocab // 2 - 1 < num_kv:
         raise ValueError(
-            f"vocab={vocab} is too small for num_kv={num_kv} distinct keys: keys come from 1..vocab/2-1, "
+            f"vocab={vocab} is too small for num_kv={num_kv} distinct keys: keys come "
+            "from 1..vocab/2-1, "
             f"so vocab must be >= {2 * (num_kv + 1)}"
         )
 
@@ -65,11 +67,12 @@ def mqar(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Multi-query associative recall (Zoology semantics).
 
-    Positions ``0..2n-1`` hold ``k1 v1 .. kn vn``; the query region (length ``L - 2n``) holds each
-    key once at an even offset ``2g``, the gaps ``g`` drawn without replacement with probability
-    proportional to ``g**(power_a - 1)`` (g = 1, 2, ...), so queries cluster near the pairs. The label
-    at a query position is the value bound to its key. Requires ``4n <= L`` and ``2(n+1) <= V``.
-    ``filler``: ``"zero"`` (token 0) or ``"random"`` (uniform over the vocabulary).
+    Positions ``0..2n-1`` hold ``k1 v1 .. kn vn``; the query region (length ``L - 2n``)
+    holds each key once at an even offset ``2g``, the gaps ``g`` drawn without
+    replacement with probability proportional to ``g**(power_a - 1)`` (g = 1, 2, ...),
+    so queries cluster near the pairs. The label at a query position is the value bound
+    to its key. Requires ``4n <= L`` and ``2(n+1) <= V``. ``filler``: ``"zero"`` (token
+    0) or ``"random"`` (uniform over the vocabulary).
 
     Returns ``inputs`` [B, L] and ``labels`` [B, L] (int64; ``-100`` except at queries).
     """
@@ -90,7 +93,8 @@ def mqar(
     _check_pairs(num_kv, vocab)
     if 4 * num_kv > seq_len:
         raise ValueError(
-            f"seq_len={seq_len} is too short for num_kv={num_kv}: need 4*num_kv <= seq_len"
+            f"seq_len={seq_len} is too short for num_kv={num_kv}: need 4*num_kv <= "
+            "seq_len"
         )
     keys, values = _draw_pairs(rng, batch, num_kv, vocab)
     ctx = 2 * num_kv
@@ -116,7 +120,8 @@ def mqar(
 def associative_recall(
     rng: np.random.Generator, batch: int, num_kv: int, vocab: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Single-query AR: ``k1 v1 .. kn vn q`` with ``q`` one of the keys (length ``2n + 1``).
+    """Single-query AR: ``k1 v1 .. kn vn q`` with ``q`` one of the keys (length ``2n +
+    1``).
 
     Returns ``inputs`` and ``labels`` [B, 2n+1]; the only label is at the last position.
     """
@@ -158,12 +163,14 @@ def ngram_recall(
 ) -> tuple[np.ndarray, np.ndarray]:
     """N-gram associative recall over tokens ``1..V``.
 
-    A random sequence; an anchor N-gram ending at ``p`` (with ``p + 1 < L - N``) is copied into the
-    last ``N`` positions (the query); other occurrences of that N-gram ending before ``L - 1`` are
-    destroyed by resampling their unprotected tokens. The label at position ``L - 1`` is
-    ``x[p + 1]``; every other label is ``-100``. Needs ``L >= 2N + 2``.
+    A random sequence; an anchor N-gram ending at ``p`` (with ``p + 1 < L - N``) is
+    copied into the last ``N`` positions (the query); other occurrences of that N-gram
+    ending before ``L - 1`` are destroyed by resampling their unprotected tokens. The
+    label at position ``L - 1`` is ``x[p + 1]``; every other label is ``-100``. Needs
+    ``L >= 2N + 2``.
 
-    Returns ``inputs`` [B, L] (values in 1..V; the model's vocabulary is ``V + 1``), ``labels`` [B, L].
+    Returns ``inputs`` [B, L] (values in 1..V; the model's vocabulary is ``V + 1``),
+    ``labels`` [B, L].
     """
     rng = _rng(rng)
     batch, seq_len, order, vocab = (
@@ -174,7 +181,8 @@ def ngram_recall(
     )
     if seq_len < 2 * order + 2:
         raise ValueError(
-            f"seq_len={seq_len} is too short for order={order}: need seq_len >= 2*order+2"
+            f"seq_len={seq_len} is too short for order={order}: need seq_len >= "
+            "2*order+2"
         )
     L, N = seq_len, order
     inputs = np.zeros((batch, L), dtype=np.int64)
@@ -211,11 +219,13 @@ def ngram_recall(
 
 
 def suffix_oracle(inputs: np.ndarray, labels: np.ndarray, window: int) -> np.ndarray:
-    """Expected accuracy [B] of the idealised window-``W`` layer on :func:`ngram_recall` data.
+    """Expected accuracy [B] of the idealised window-``W`` layer on :func:`ngram_recall`
+    data.
 
-    It attends uniformly to every position ``j < L - 1`` whose preceding ``W - 1`` tokens equal the
-    last ``W - 1`` tokens of the sequence and outputs ``x[j]``; its accuracy is the share of those
-    positions whose token is the label (0 when there is none).
+    It attends uniformly to every position ``j < L - 1`` whose preceding ``W - 1``
+    tokens equal the last ``W - 1`` tokens of the sequence and outputs ``x[j]``; its
+    accuracy is the share of those positions whose token is the label (0 when there is
+    none).
     """
     window = _int("window", window)
     x = np.asarray(inputs)
@@ -239,8 +249,9 @@ def suffix_oracle(inputs: np.ndarray, labels: np.ndarray, window: int) -> np.nda
 def selective_copy(
     rng: np.random.Generator, batch: int, seq_len: int, num_tokens: int, vocab: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Selective copying: ``S`` data tokens (from ``3..V-1``) at random positions among noise
-    tokens (1) in the first ``L - S`` positions, a separator (2) at ``L - S``, then teacher forcing.
+    """Selective copying: ``S`` data tokens (from ``3..V-1``) at random positions among
+    noise tokens (1) in the first ``L - S`` positions, a separator (2) at ``L - S``,
+    then teacher forcing.
 
     The label at position ``L - S + i`` is data token ``i`` (i = 0..S-1); the input at
     ``L - S + i + 1`` is data token ``i``. Needs ``vocab >= 4`` and ``2S <= L - S``.
@@ -256,7 +267,8 @@ def selective_copy(
     ctx = seq_len - S
     if 2 * S > ctx:
         raise ValueError(
-            f"seq_len={seq_len} is too short for num_tokens={S}: need 3*num_tokens <= seq_len"
+            f"seq_len={seq_len} is too short for num_tokens={S}: need 3*num_tokens <= "
+            "seq_len"
         )
     data = rng.integers(3, vocab, size=(batch, S))
     pos = np.sort(np.argsort(rng.random((batch, ctx)), axis=1)[:, :S], axis=1)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from typing import Callable, Sequence
 
 import numpy as np
@@ -17,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from shared.repro.seeds import int_seed, spawn, stream
 from shared.repro.validate import positive_int as _int
 
 from .cat_models import PositionalAttention, get_taps, make_cat_model
@@ -34,10 +35,11 @@ def train(
     weight_decay: float = 0.1,
     warmup: float = 0.1,
 ) -> dict:
-    """AdamW + OneCycle (``warmup`` share of steps rising), fresh batches from ``sampler(rng, batch)``.
+    """AdamW + OneCycle (``warmup`` share of steps rising), fresh batches from
+    ``sampler(rng, batch)``.
 
-    Cross-entropy over labelled positions only. Returns ``{"loss": [steps] floats, "acc": [steps]
-    batch accuracy on labelled positions, "seconds": wall time}``.
+    Cross-entropy over labelled positions only. Returns ``{"loss": [steps] floats,
+    "acc": [steps] batch accuracy on labelled positions, "seconds": wall time}``.
     """
     steps, batch, seed = (
         _int("steps", steps),
@@ -80,11 +82,13 @@ def evaluate(
     batch: int = 32,
     value_mass: bool = False,
 ) -> dict:
-    """Argmax accuracy over all labelled positions of ``n_seqs`` sequences from ``sampler``.
+    """Argmax accuracy over all labelled positions of ``n_seqs`` sequences from
+    ``sampler``.
 
-    Returns ``{"acc": float, "correct": bool array per labelled position}``; with ``value_mass``
-    (MQAR only) also ``"value_mass"``: mean attention weight a query puts on the position right
-    after its key's first occurrence (the value). An APE model on a too-long sequence gives NaN.
+    Returns ``{"acc": float, "correct": bool array per labelled position}``; with
+    ``value_mass`` (MQAR only) also ``"value_mass"``: mean attention weight a query puts
+    on the position right after its key's first occurrence (the value). An APE model on
+    a too-long sequence gives NaN.
     """
     n_seqs, batch = _int("n_seqs", n_seqs), _int("batch", batch)
     rng = np.random.default_rng(seed)
@@ -137,13 +141,14 @@ class Job:
     ``task``: ``"mqar"``, ``"nar"`` (N-gram recall) or ``"sc"`` (selective copying);
     ``kind``: a model name of :func:`~shared.attention.cat_models.make_cat_model`;
     ``seed``: the run's seed (model init; training and test streams derive from it);
-    ``seed_index``: which of the chapter's seeds it is (0, 1, 2, ...); ``steps``, ``lr``,
-    ``batch``, ``weight_decay``, ``warmup``: AdamW + one-cycle recipe; ``d_model``,
-    ``window``: model width and filter taps; ``vocab``: task vocabulary; ``train_len``:
-    training length (tokens). MQAR: ``train_pairs``, ``test_grid`` ((L, pairs), ...),
-    ``n_test`` sequences per test point (``n_test_long`` from ``long_from`` tokens on).
-    NAR: ``order``, ``test_lens``. Selective copying: ``num_tokens``, ``test_lens``.
-    ``return_state``: keep the trained weights in the result.
+    ``seed_index``: which of the chapter's seeds it is (0, 1, 2, ...); ``steps``,
+    ``lr``, ``batch``, ``weight_decay``, ``warmup``: AdamW + one-cycle recipe;
+    ``d_model``, ``window``: model width and filter taps; ``vocab``: task vocabulary;
+    ``train_len``: training length (tokens). MQAR: ``train_pairs``, ``test_grid`` ((L,
+    pairs), ...), ``n_test`` sequences per test point (``n_test_long`` from
+    ``long_from`` tokens on). NAR: ``order``, ``test_lens``. Selective copying:
+    ``num_tokens``, ``test_lens``. ``return_state``: keep the trained weights in the
+    result.
     """
 
     task: str
@@ -176,8 +181,9 @@ class JobResult:
     """What one :class:`Job` gave: ``loss`` and ``train_acc`` per step, ``test``
     accuracy per test point (MQAR: ``job.test_grid``; otherwise ``job.test_lens``),
     ``taps`` {stream: mean |tap| per offset}, ``value_mass`` (MQAR attention models, at
-    the training length; NaN otherwise), ``seconds`` (training wall time), ``cpu_seconds``
-    (CPU time of the whole job) and, with ``return_state``, the trained ``state``."""
+    the training length; NaN otherwise), ``seconds`` (training wall time),
+    ``cpu_seconds`` (CPU time of the whole job) and, with ``return_state``, the trained
+    ``state``."""
 
     job: Job
     loss: tuple
@@ -228,11 +234,13 @@ def run_job(job: Job) -> JobResult:
         job.steps,
         job.lr,
         job.batch,
-        seed=1000 + job.seed,
+        seed=int_seed(stream(job.seed, "train-data")),
         weight_decay=job.weight_decay,
         warmup=job.warmup,
     )
-    test_seed = 10**6 + job.seed
+    points = job.test_grid if job.task == "mqar" else job.test_lens
+    streams = spawn(job.seed, max(1, len(points)), "test-data")
+    test_seeds = [int_seed(s) for s in streams]
     tests, value_mass = [], float("nan")
     if job.task == "mqar":
         attn = job.kind != "ssm"
@@ -242,7 +250,7 @@ def run_job(job: Job) -> JobResult:
                 model,
                 _sampler(job, L, n),
                 ns,
-                test_seed + i,
+                test_seeds[i],
                 batch=16 if L >= 512 else 64,
                 value_mass=attn and i == 0,
             )
@@ -252,7 +260,7 @@ def run_job(job: Job) -> JobResult:
     else:
         for i, L in enumerate(job.test_lens):
             b = 128 if job.task == "nar" else 32
-            r = evaluate(model, _sampler(job, L, 0), job.n_test, test_seed + i, batch=b)
+            r = evaluate(model, _sampler(job, L, 0), job.n_test, test_seeds[i], batch=b)
             tests.append(r["acc"])
     taps = {}
     if isinstance(model, OneLayerAttention):
@@ -275,8 +283,8 @@ def run_job(job: Job) -> JobResult:
 
 def run_jobs(jobs: Sequence[Job], workers: int = 2) -> list[JobResult]:
     """Run :func:`run_job` over ``jobs`` (in order) in ``workers`` spawned processes of
-    one thread each (``workers=1``: in this process). Results do not depend on the number
-    of workers."""
+    one thread each (``workers=1``: in this process). Results do not depend on the
+    number of workers."""
     workers = _int("workers", workers)
     if workers == 1 or len(jobs) <= 1:
         return [run_job(j) for j in jobs]
@@ -289,8 +297,8 @@ def run_jobs(jobs: Sequence[Job], workers: int = 2) -> list[JobResult]:
 def jump_step(
     batch_acc: Sequence[float], level: float = 0.9, window: int = 10
 ) -> int | None:
-    """First step at which the ``window``-step running mean of training batch accuracy reaches
-    ``level`` (the end of the loss plateau), or ``None`` if it never does."""
+    """First step at which the ``window``-step running mean of training batch accuracy
+    reaches ``level`` (the end of the loss plateau), or ``None`` if it never does."""
     a = np.asarray(batch_acc, dtype=float)
     window = _int("window", window)
     if a.size < window:

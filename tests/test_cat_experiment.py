@@ -1,0 +1,135 @@
+"""Tests for shared.attention.cat_experiment and cat_figures: a tiny profile that trains
+in
+seconds, result shapes and invariants, determinism, bad input, and one smoke test per
+figure."""
+
+import dataclasses
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+
+from shared.attention import cat_experiment as cx
+from shared.attention.cat_claims import claims
+
+matplotlib.use("Agg")
+torch.set_num_threads(1)
+
+TINY = dataclasses.replace(
+    cx.PROFILES["quick"],
+    vocab=32,
+    d_model=16,
+    train_len=16,
+    train_pairs=4,
+    steps=3,
+    batch=8,
+    test_grid=((16, 4), (32, 4)),
+    n_test=8,
+    n_test_long=8,
+    long_from=32,
+    baseline_runs=(("rope", (0,)), ("nope", (0,))),
+    baseline_steps=3,
+    nar_len=12,
+    nar_steps=3,
+    nar_n_test=8,
+    oracle_n=20,
+    hb_lengths=(16, 32),
+    hb_pairs=4,
+    hb_tokens=64,
+    workers=1,
+)
+
+
+@pytest.fixture(scope="module")
+def runs():
+    tr = cx.run_training(TINY, 0)
+    return tr, cx.run_ngram(tr, 0), cx.run_hand_built(TINY, 0)
+
+
+def test_profiles_are_frozen_and_quick_matches_its_brief():
+    p = cx.PROFILES["quick"]
+    assert set(cx.PROFILES) == {"quick", "full"}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.steps = 1
+    assert p.cat_seeds == (0, 1, 2) and p.chance == 1 / p.train_pairs
+    assert p.baselines == ("rope", "nope")
+
+
+def test_training_jobs_cover_every_model_and_share_seeds_by_index():
+    jobs = cx.training_jobs(TINY, 0)
+    kinds = [j.kind for j in jobs if j.task == "mqar"]
+    assert kinds == ["cat"] * 3 + ["rope", "nope", "cat-q", "cat-k", "cat-v"]
+    by_index = {}
+    for j in jobs:
+        assert by_index.setdefault(j.seed_index, j.seed) == j.seed
+    nar = [(j.order, j.window, j.seed_index) for j in jobs if j.task == "nar"]
+    assert nar == [(2, 1, 0), (2, 2, 0), (2, 3, 0), (2, 3, 1), (2, 3, 2)]
+
+
+def test_results_have_the_profile_shapes(runs):
+    tr, ng, hb = runs
+    assert len(tr.of("cat")) == 3 and all(len(r.test) == 2 for r in tr.of("cat"))
+    assert all(0 <= a <= 1 for r in tr.mqar for a in r.test)
+    assert ng.acc.shape == (3, 1, 3) and not np.isnan(ng.acc).any()
+    assert ng.claim_order == 2 and np.allclose(ng.oracle[0, 2], 1.0)
+    assert hb.measured.shape == (4, 2) and hb.agree and hb.exact_below_limit
+    assert len(hb.narrow_acc) == 2 and hb.narrow_acc[0] == 1.0
+    table = cx.per_seed_table(tr)
+    assert table.count("\n") == 1 + len(tr.mqar) and "—" in table  # ablation: ends only
+
+
+def test_measured_feeds_claims_and_key_numbers_are_reproducible(runs):
+    tr, ng, hb = runs
+    m = cx.measured(tr, ng, hb)
+    assert len(m.cat_acc_train) == 3 and set(m.stream_value_mass) == {
+        "q",
+        "k",
+        "v",
+        "qkv",
+    }
+    t = claims(m)
+    assert {c.id for c in t.method_checks} == {"M1", "M2", "M3", "M4"}
+    kn = cx.key_numbers(tr, ng, hb)
+    assert kn["handbuilt_matches_closed_form"] is True
+    again = cx.run_training(TINY, 0)
+    assert (
+        cx.key_numbers(again, cx.run_ngram(again, 0), cx.run_hand_built(TINY, 0)) == kn
+    )
+    prose = cx.prose_numbers(tr, ng, hb)
+    assert prose["n_cat_seeds"] == 3 and math.isclose(prose["chance"], 0.25)
+
+
+def test_bad_input_raises():
+    with pytest.raises(ValueError, match="Profile"):
+        cx.run_training({"steps": 3}, 0)
+    with pytest.raises(ValueError, match="seed"):
+        cx.run_training(TINY, -1)
+    from shared.attention.cat_training import run_job
+
+    with pytest.raises(ValueError, match="Job"):
+        run_job({"task": "mqar"})
+    bad = cx.training_jobs(TINY, 0)[0]
+    with pytest.raises(ValueError, match="task"):
+        run_job(dataclasses.replace(bad, task="lm"))
+
+
+def test_each_figure_returns_a_figure_with_its_axes(runs):
+    import matplotlib.pyplot as plt
+
+    from shared.attention import cat_figures as cf
+
+    tr, ng, hb = runs
+    figs = {
+        "one_layer": (cf.one_layer(tr), 1),
+        "length": (cf.length(tr), 1),
+        "loss": (cf.loss(tr), 1),
+        "streams": (cf.streams(tr, cx.example_attention(tr, 0)), 4),  # 3 + colorbar
+        "ngram": (cf.ngram(ng), 3),
+        "hand_built": (cf.hand_built(hb), 1),
+    }
+    for name, (fig, n_axes) in figs.items():
+        assert isinstance(fig, matplotlib.figure.Figure), name
+        assert len(fig.axes) == n_axes, name
+        plt.close(fig)
