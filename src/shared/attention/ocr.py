@@ -44,6 +44,8 @@ import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
+from shared.repro.seeds import generator, stream
+
 from .linalg import cosine  # noqa: F401 - part of this module's API
 from .model import OneLayerAttention, make_model
 
@@ -407,7 +409,7 @@ def evaluate(model: OneLayerAttention, task: OCRTask, eval_set: dict) -> dict:
 def make_eval_set(task: OCRTask, n: int, seed: int, device="cpu") -> dict:
     """Fresh evaluation samples: ``{kind: (tokens [n, T], labels [n])}`` for all four
     kinds."""
-    rng = np.random.default_rng([seed, 7919])
+    rng = generator(stream(seed, "ocr-eval"))
     out = {}
     for kind in KINDS:
         t, lab, _ = task.sample(kind, n, rng)
@@ -461,7 +463,7 @@ def train_ocr(
             f"{task.vocab_size}"
         )
     dev = model.device
-    rng = np.random.default_rng([seed, 104729])
+    rng = generator(stream(seed, "ocr-batches"))
     eval_set = make_eval_set(task, n_eval, seed, dev)
     opt = torch.optim.AdamW(
         model.parameters(), lr=lr, betas=(0.9, 0.999), weight_decay=weight_decay
