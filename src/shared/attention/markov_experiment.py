@@ -12,18 +12,22 @@ One concern: running the chapter's five sections on the model of
 
 then :func:`measured` (feeds :func:`shared.attention.markov_claims.claims`) and
 :func:`key_numbers` (the chapter's ``NBVAL_CHECK_OUTPUT`` cell). Sections 2-5 repeat on
-``profile.seeds`` independent seeds; each ``...Seed`` dataclass holds one seed's result
+``profile.seeds`` independent seeds; every run takes the chapter's ``SEED`` and draws
+from its own named stream (:mod:`shared.repro.seeds`), so the sections do not share
+random state; each ``...Seed`` dataclass holds one seed's result
 and the section's dataclass its tuple of seeds.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.stats
 
 from shared.repro import progress
+from shared.repro.seeds import generator, spawn, stream
 from shared.repro.validate import positive_float, positive_int
 
 from . import markov as mk
@@ -205,44 +209,24 @@ PROFILES = {
         attn_max_iter=500,
         seeds=3,
     ),
-    "full": Profile(
-        id_K=10,
-        id_d=16,
-        id_L=12,
-        id_draws=200,
-        id_sigma=2.0,
-        pe_gammas=(0.0, 1.0, 3.0),
-        rate_K=8,
-        rate_L=6,
-        rate_sigma=1.0,
-        rate_n=(250, 1000, 4000, 16000, 100000),
-        rate_teachers=20,
-        rate_K_grid=(4, 6, 8, 11, 16, 23, 32),
-        rate_K_n=16000,
-        wta_K=20,
-        wta_sigmas=(0.5, 1.0, 2.0),
-        wta_runs=1000,
-        wta_steps=100000,
-        wta_times=(500, 2000, 5000, 20000, 100000),
-        wta_time_window=500,
-        wta_window=1000,
-        wta_thresh=0.01,
-        c7_runs=1000,
-        c7_sigma=2.0,
-        single_K=8,
-        single_sigmas=(1.0, 2.0),
-        single_teachers=20,
-        single_pairs=10000,
-        single_L_iid=8,
-        attn_K=6,
-        attn_d=10,
-        attn_L=5,
-        attn_n=4000,
-        attn_sigma=1.5,
-        attn_max_iter=1000,
-        seeds=3,
-    ),
 }
+
+#: The full profile: the quick one with more data, runs, steps and teachers.
+PROFILES["full"] = dataclasses.replace(
+    PROFILES["quick"],
+    rate_n=(250, 1000, 4000, 16000, 100000),
+    rate_teachers=20,
+    rate_K_grid=(4, 6, 8, 11, 16, 23, 32),
+    rate_K_n=16000,
+    wta_runs=1000,
+    wta_steps=100000,
+    wta_times=(500, 2000, 5000, 20000, 100000),
+    c7_runs=1000,
+    single_teachers=20,
+    single_pairs=10000,
+    attn_n=4000,
+    attn_max_iter=1000,
+)
 
 
 def range_text(values, fmt: str = ".2f") -> str:
@@ -318,11 +302,11 @@ class IdentityResult:
         )
 
 
-def run_identity(
-    profile: Profile, rng: np.random.Generator, device="cpu"
-) -> IdentityResult:
+def run_identity(profile: Profile, seed: int, device="cpu") -> IdentityResult:
     """Run the shared attention module and the CCMC formula side by side on
-    ``profile.id_draws`` random (W, prompt) pairs, without and with the recency bias."""
+    ``profile.id_draws`` random (W, prompt) pairs, without and with the recency bias
+    (random stream ``"identity"`` of ``seed``)."""
+    rng = generator(stream(seed, "identity"))
     K, d, L, sigma = profile.id_K, profile.id_d, profile.id_L, profile.id_sigma
     b_rec = profile.id_gamma * np.arange(1, L + 1) / L
     pa, pc, pa_b, pc_b = [], [], [], []
@@ -409,11 +393,11 @@ PE_PROMPTS = np.array([[2, 2, 2, 0, 1, 3, 4, 5], [0, 1, 3, 4, 2, 2, 2, 5]])
 PE_K = 6
 
 
-def run_positional_example(
-    profile: Profile, rng: np.random.Generator
-) -> PositionalResult:
+def run_positional_example(profile: Profile, seed: int) -> PositionalResult:
     """Next-token laws of one random layer (K = 6) for :data:`PE_PROMPTS` under the
-    recency bias ``b_t = γ t / L`` for each γ in ``profile.pe_gammas``."""
+    recency bias ``b_t = γ t / L`` for each γ in ``profile.pe_gammas`` (random stream
+    ``"positional"`` of ``seed``)."""
+    rng = generator(stream(seed, "positional"))
     E = mk.orthonormal_embedding(PE_K, PE_K + 2, rng)
     W = 1.0 * rng.standard_normal((PE_K + 2, PE_K + 2))
     P = mk.base_chain(W, E)
@@ -540,9 +524,15 @@ def _rate_one(profile: Profile, rng) -> RateSeed:
     )
 
 
-def run_rate(profile: Profile, rngs) -> RateResult:
+def _seed_generators(seed: int, n: int, name: str) -> list:
+    """One generator per seed of a section: the children of stream ``name``."""
+    return [generator(ss) for ss in spawn(seed, n, name)]
+
+
+def run_rate(profile: Profile, seed: int) -> RateResult:
     """Error of the convex MLE against n (coverage kept and broken) and against K, with
-    the uniform-chain null, on every seed (C3, M3, M4)."""
+    the uniform-chain null, on every seed (C3, M3, M4; stream ``"rate"``)."""
+    rngs = _seed_generators(seed, profile.seeds, "rate")
     runs = tuple(_rate_one(profile, r) for r in progress(rngs, desc="seeds (rate)"))
     return RateResult(
         ns=np.array(profile.rate_n), Ks=np.array(profile.rate_K_grid), seeds=runs
@@ -620,9 +610,10 @@ def _attention_one(profile: Profile, rng, device) -> AttentionSeed:
     )
 
 
-def run_attention(profile: Profile, rngs, device="cpu") -> AttentionResult:
+def run_attention(profile: Profile, seed: int, device="cpu") -> AttentionResult:
     """Train the layer with L-BFGS and fit the Θ-space MLE on the same prompts, on every
-    seed (C5)."""
+    seed (C5; stream ``"attention"``)."""
+    rngs = _seed_generators(seed, profile.seeds, "attention")
     runs = tuple(
         _attention_one(profile, r, device)
         for r in progress(rngs, desc="seeds (attention)")
@@ -740,6 +731,12 @@ class GenerationResult:
             ),
             nonmix_first_steep_r=range_text(nm_att[first_steep]),
             nonmix_top_r=range_text(nm_att[-1]),
+            nonmix_worst=min(min(v) for v in nm_att[first_steep:]),
+            nonmix_worst_sigma=float(
+                sig[
+                    first_steep + int(np.argmin([min(v) for v in nm_att[first_steep:]]))
+                ]
+            ),
             sigma_top=float(sig[-1]),
         )
 
@@ -831,9 +828,11 @@ def _generation_one(profile: Profile, rng, device) -> GenerationSeed:
     )
 
 
-def run_generation(profile: Profile, rngs, device="cpu") -> GenerationResult:
+def run_generation(profile: Profile, seed: int, device="cpu") -> GenerationResult:
     """Attention sampler against the plain Markov chain with the same P at every σ, twin
-    runs for non-mixing, and the M7 batch, on every seed (C6, M6, M7)."""
+    runs for non-mixing, and the M7 batch, on every seed (C6, M6, M7; stream
+    ``"generation"``; the torch samplers are seeded from it)."""
+    rngs = _seed_generators(seed, profile.seeds, "generation")
     runs = tuple(
         _generation_one(profile, r, device)
         for r in progress(rngs, desc="seeds (generation)")
@@ -948,9 +947,11 @@ def _single_one(profile: Profile, rng, device) -> SingleSeed:
     )
 
 
-def run_single_trajectory(profile: Profile, rngs, device="cpu") -> SingleResult:
+def run_single_trajectory(profile: Profile, seed: int, device="cpu") -> SingleResult:
     """The convex MLE from the pairs of one generated trajectory against the same fit on
-    as many IID prompts (and a second IID sample, the null), on every seed (C8)."""
+    as many IID prompts (and a second IID sample, the null), on every seed (C8; stream
+    ``"single"``)."""
+    rngs = _seed_generators(seed, profile.seeds, "single")
     runs = tuple(
         _single_one(profile, r, device)
         for r in progress(rngs, desc="seeds (one trajectory)")
