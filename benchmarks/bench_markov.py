@@ -1,20 +1,22 @@
 """Benchmark of the ``attn-markov`` chapter (``make bench``), at its quick settings.
 
-``main()`` prints one line per measurement, on CPU (one torch thread) and on CUDA when present:
+``main()`` prints one line per measurement, on CPU (one torch thread) and on CUDA when
+present:
 
-- training steps per second of the one-matrix attention layer (``shared.attention.model`` in the
-  chapter's setting: fixed orthonormal embedding, mass head, float64) on the C5 instance
-  (K = 6, d = 10, L = 5, n = 1000, full batch), one step = forward + backward + Adam update;
+- training steps per second of the one-matrix attention layer
+  (``shared.attention.model`` in the chapter's setting: fixed orthonormal embedding,
+  mass head, float64) on the C5 instance (K = 6, d = 10, L = 5, n = 1000, full batch),
+  one step = forward + backward + Adam update;
 - the same for the full-batch L-BFGS fit the chapter uses (wall time of one fit);
 - convex-MLE fits per second (K = 8, n = 4000 IID prompts, per-column Newton);
-- generated tokens per second of the batched trajectory sampler (K = 20, 10 runs), attention (CCMC)
-  and plain Markov modes.
+- generated tokens per second of the batched trajectory sampler (K = 20, 10 runs),
+  attention (CCMC) and plain Markov modes.
 
-Times are the best of three repeats (``time.perf_counter``) so a busy machine inflates them less.
+Times are the best of three repeats (``time.perf_counter``) so a busy machine inflates
+them less.
 """
 
 from __future__ import annotations
-
 
 import numpy as np
 import torch
@@ -55,11 +57,20 @@ def bench_device(device: str) -> None:
         _sync(device)
 
     t = best_time(train)
-    print(f"attn-markov [{device}]: attention layer (merged W, mass head, float64), Adam full batch "
-          f"n={n}: {steps / t:.0f} training steps/s")
-    t = best_time(lambda: mk.fit_attention_layer(E, tok, y, max_iter=Q.attn_max_iter, device=device))
-    print(f"attn-markov [{device}]: attention layer, one full-batch L-BFGS fit (max_iter "
-          f"{Q.attn_max_iter}): {t:.2f} s")
+    print(
+        f"attn-markov [{device}]: attention layer (merged W, mass head, float64), "
+        "Adam full batch "
+        f"n={n}: {steps / t:.0f} training steps/s"
+    )
+    t = best_time(
+        lambda: mk.fit_attention_layer(
+            E, tok, y, max_iter=Q.attn_max_iter, device=device
+        )
+    )
+    print(
+        f"attn-markov [{device}]: attention layer, one full-batch L-BFGS fit (max_iter "
+        f"{Q.attn_max_iter}): {t:.2f} s"
+    )
 
     if device == "cpu":
         P8 = mk.base_chain(rng.standard_normal((8, 8)))
@@ -67,14 +78,25 @@ def bench_device(device: str) -> None:
         y8 = mk.sample_ccmc(P8, tok8, rng)
         c8 = mk.token_counts(tok8, 8)
         t = best_time(lambda: mk.fit_ccmc_mle(c8, tok8[:, -1], y8))
-        print(f"attn-markov [cpu]: convex CCMC MLE (K=8, n=4000, Newton per column): {1 / t:.1f} fits/s")
+        print(
+            "attn-markov [cpu]: convex CCMC MLE (K=8, n=4000, Newton per column): "
+            f"{1 / t:.1f} fits/s"
+        )
 
     Kw, runs, steps_w = Q.wta_K, Q.wta_runs, Q.wta_steps
     Pw = mk.base_chain(rng.standard_normal((runs, Kw, Kw)))
     for mode in ("ccmc", "markov"):
-        t = best_time(lambda: mk.trajectory(Pw, np.arange(Kw), steps_w, runs, mode=mode, seed=1, device=device))
-        print(f"attn-markov [{device}]: trajectory sampler, {mode} mode (K={Kw}, {runs} runs x "
-              f"{steps_w} steps): {runs * steps_w / t:.3g} tokens/s ({steps_w / t:.0f} steps/s)")
+        t = best_time(
+            lambda: mk.trajectory(
+                Pw, np.arange(Kw), steps_w, runs, mode=mode, seed=1, device=device
+            )
+        )
+        print(
+            f"attn-markov [{device}]: trajectory sampler, {mode} mode (K={Kw}, {runs} "
+            "runs x "
+            f"{steps_w} steps): {runs * steps_w / t:.3g} tokens/s ({steps_w / t:.0f} "
+            "steps/s)"
+        )
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""Tests for shared.attention.markov: the attention <-> CCMC identity, the convex MLE, coverage,
-trajectories and the winner-takes-all measurements."""
+"""Tests for shared.attention.markov: the attention <-> CCMC identity, the convex MLE,
+coverage, trajectories and the winner-takes-all measurements.
+"""
 
 import numpy as np
 import pytest
@@ -41,7 +42,9 @@ def test_base_chain_matches_definition_and_column_shift(rng):
     P = mk.base_chain(W, E)
     for q in range(K):
         logits = np.array([E[k] @ W @ E[q] for k in range(K)])
-        np.testing.assert_allclose(P[q], np.exp(logits) / np.exp(logits).sum(), atol=1e-14)
+        np.testing.assert_allclose(
+            P[q], np.exp(logits) / np.exp(logits).sum(), atol=1e-14
+        )
     theta = E @ W @ E.T
     shifted = theta + np.array([[0.0, 3.0, -2.0, 7.0]])  # a constant per column q
     np.testing.assert_allclose(mk.chain_from_logits(shifted), P, atol=1e-14)
@@ -81,7 +84,9 @@ def test_token_counts_and_position_weights():
 
 @pytest.mark.parametrize("with_bias", [False, True])
 def test_ccmc_identity_matches_shared_attention_model(rng, with_bias):
-    """C1/C2: the attention forward of shared.attention.model equals the CCMC formula to 1e-12."""
+    """C1/C2: the attention forward of shared.attention.model equals the CCMC formula to
+    1e-12.
+    """
     K, d, L, n = 10, 16, 12, 200
     E = mk.orthonormal_embedding(K, d, rng)
     W = 2.0 * rng.standard_normal((d, d))
@@ -115,7 +120,9 @@ def test_ccmc_zero_on_absent_tokens_and_full_prompt(rng):
     # hand case: counts (2, 1) on tokens (3, 4), last token 4
     expect = np.zeros(K)
     expect[[1, 3, 4]] = [2 * P[4, 1], 2 * P[4, 3], P[4, 4]]
-    np.testing.assert_allclose(mk.ccmc_probs(P, [1, 3, 3, 1, 4]), expect / expect.sum(), atol=1e-15)
+    np.testing.assert_allclose(
+        mk.ccmc_probs(P, [1, 3, 3, 1, 4]), expect / expect.sum(), atol=1e-15
+    )
 
 
 def test_ccmc_permutation_invariance_without_bias(rng):
@@ -123,9 +130,14 @@ def test_ccmc_permutation_invariance_without_bias(rng):
     P = _random_chain(rng, K)
     tok = rng.integers(0, K, size=(30, L))
     perm = np.concatenate([rng.permutation(L - 1), [L - 1]])
-    np.testing.assert_allclose(mk.ccmc_probs(P, tok[:, perm]), mk.ccmc_probs(P, tok), atol=1e-15)
+    np.testing.assert_allclose(
+        mk.ccmc_probs(P, tok[:, perm]), mk.ccmc_probs(P, tok), atol=1e-15
+    )
     b = np.linspace(0, 3, L)  # with a recency bias the order matters
-    assert np.abs(mk.ccmc_probs(P, tok[:, perm], b) - mk.ccmc_probs(P, tok, b)).max() > 1e-3
+    assert (
+        np.abs(mk.ccmc_probs(P, tok[:, perm], b) - mk.ccmc_probs(P, tok, b)).max()
+        > 1e-3
+    )
 
 
 def test_attention_probs_bad_shapes(rng):
@@ -145,7 +157,9 @@ def test_attention_probs_cuda(rng):
     E = mk.orthonormal_embedding(5, 6, rng)
     W = rng.standard_normal((6, 6))
     tok = rng.integers(0, 5, size=(20, 4))
-    diff = mk.attention_probs(W, E, tok, device="cuda") - mk.ccmc_probs(mk.base_chain(W, E), tok)
+    diff = mk.attention_probs(W, E, tok, device="cuda") - mk.ccmc_probs(
+        mk.base_chain(W, E), tok
+    )
     assert np.abs(diff).max() <= 1e-12
 
 
@@ -201,8 +215,15 @@ def test_nll_gradient_matches_autograd(rng, soft):
     th = torch.tensor(theta, requires_grad=True)
     A = th.T[torch.as_tensor(last)] + torch.log(torch.as_tensor(counts))
     logp = torch.log_softmax(A, dim=1)
-    Y = torch.as_tensor(y) if soft else torch.nn.functional.one_hot(torch.as_tensor(y), K).double()
-    loss = -(torch.where(Y > 0, logp, torch.zeros_like(logp)) * Y).sum(1).mean() + 0.05 * (th**2).sum()
+    Y = (
+        torch.as_tensor(y)
+        if soft
+        else torch.nn.functional.one_hot(torch.as_tensor(y), K).double()
+    )
+    loss = (
+        -(torch.where(Y > 0, logp, torch.zeros_like(logp)) * Y).sum(1).mean()
+        + 0.05 * (th**2).sum()
+    )
     loss.backward()
     assert abs(val - loss.item()) <= 1e-10
     np.testing.assert_allclose(grad, th.grad.numpy(), atol=1e-10)
@@ -256,7 +277,9 @@ def test_column_hessian_matches_autograd(rng):
         A = th[None, :] + torch.as_tensor(logm)
         lse = torch.logsumexp(A, dim=1)
         Af = torch.where(torch.as_tensor(mask), A, torch.zeros_like(A))
-        return (lse.sum() - (Af * torch.as_tensor(Y)).sum()) / (2 * n) + 0.005 * (th * th).sum()
+        return (lse.sum() - (Af * torch.as_tensor(Y)).sum()) / (2 * n) + 0.005 * (
+            th * th
+        ).sum()
 
     th = torch.tensor(th0, requires_grad=True)
     val = f(th)
@@ -273,7 +296,9 @@ def test_mle_error_shrinks_with_n(rng):
     errs = []
     for n in (300, 30000):
         tok = mk.sample_prompts(n, 4, 4, rng)
-        res = mk.fit_ccmc_mle(mk.token_counts(tok, 4), tok[:, -1], mk.sample_ccmc(P, tok, rng))
+        res = mk.fit_ccmc_mle(
+            mk.token_counts(tok, 4), tok[:, -1], mk.sample_ccmc(P, tok, rng)
+        )
         errs.append(mk.row_tv(res.P, P))
     assert errs[1] < 0.4 * errs[0]
 
@@ -324,15 +349,19 @@ def test_row_tv(rng):
 # ------------------------------------------------------------------ identifiability
 def test_identifiable_rows_hand_cases():
     K = 4
-    star = np.array([[a, 2] for a in range(K)])  # length-2 prompts (a, q=2): a star at 2
+    star = np.array(
+        [[a, 2] for a in range(K)]
+    )  # length-2 prompts (a, q=2): a star at 2
     assert mk.identifiable_rows(star, K).tolist() == [False, False, True, False]
-    # q = 1 is in every prompt that ends in q, so H_q is connected on the tokens that co-occur
-    # with q: token 3 never does here, so row 1 is not identified until a prompt brings it in
+    # q = 1 is in every prompt that ends in q, so H_q is connected on the tokens that
+    # co-occur with q: token 3 never does here, so row 1 is not identified until a
+    # prompt brings it in
     partial = np.array([[0, 2, 1], [2, 0, 1], [1, 1, 1]])
     assert not mk.identifiable_rows(partial, K)[1]
     joined = np.vstack([partial, [[3, 0, 1]]])
     assert mk.identifiable_rows(joined, K)[1]
-    # two disjoint cliques of the raw co-occurrence graph (last tokens in different halves)
+    # two disjoint cliques of the raw co-occurrence graph (last tokens in different
+    # halves)
     halves = np.array([[0, 1, 1], [1, 0, 0], [2, 3, 3], [3, 2, 2]])
     assert not mk.identifiable_rows(halves, K).any()
 
@@ -340,12 +369,15 @@ def test_identifiable_rows_hand_cases():
 def test_identifiable_rows_coverage(rng):
     K = 8
     assert mk.identifiable_rows(mk.sample_prompts(2000, 6, K, rng), K).all()
-    assert not mk.identifiable_rows(mk.sample_prompts(2000, 6, K, rng, blocks=2), K).any()
+    assert not mk.identifiable_rows(
+        mk.sample_prompts(2000, 6, K, rng, blocks=2), K
+    ).any()
     with pytest.raises(ValueError, match="last must have shape"):
         mk.identifiable_rows_from_counts(np.ones((3, K)), [0, 1])
 
 
-# ------------------------------------------------------------------ attention-layer training
+# ------------------------------------------------------------------ attention-layer
+# training
 def test_fit_attention_layer_reaches_mle(rng):
     K, d, L, n = 4, 6, 4, 400
     E = mk.orthonormal_embedding(K, d, rng)
@@ -384,7 +416,9 @@ def test_batched_trajectory_equals_reference(rng, mode):
     g = rng.gumbel(size=(steps, runs, K))
     batched = mk.trajectory(P, start, steps, runs, mode=mode, gumbel=g)
     for r in range(runs):
-        np.testing.assert_array_equal(batched.tokens[r], mk.trajectory_reference(P, start, g[:, r], mode=mode))
+        np.testing.assert_array_equal(
+            batched.tokens[r], mk.trajectory_reference(P, start, g[:, r], mode=mode)
+        )
 
 
 def test_trajectory_per_run_chains(rng):
@@ -393,7 +427,9 @@ def test_trajectory_per_run_chains(rng):
     g = rng.gumbel(size=(steps, 2, K))
     res = mk.trajectory(Ps, np.arange(K), steps, runs=2, gumbel=g)
     for r in range(2):
-        np.testing.assert_array_equal(res.tokens[r], mk.trajectory_reference(Ps[r], np.arange(K), g[:, r]))
+        np.testing.assert_array_equal(
+            res.tokens[r], mk.trajectory_reference(Ps[r], np.arange(K), g[:, r])
+        )
 
 
 def test_trajectory_bad_input(rng):
@@ -430,17 +466,24 @@ def test_trajectory_pairs_replay(rng):
     counts, last, y = mk.trajectory_pairs(start, tok, K)
     assert counts.shape == (50, K) and last[0] == 2 and np.array_equal(y, tok)
     np.testing.assert_array_equal(counts[0], [1, 0, 2, 0, 1])
-    np.testing.assert_array_equal(counts[-1] + np.eye(K)[tok[-1]], np.bincount(np.r_[start, tok], minlength=K))
+    np.testing.assert_array_equal(
+        counts[-1] + np.eye(K)[tok[-1]], np.bincount(np.r_[start, tok], minlength=K)
+    )
     assert np.array_equal(last[1:], tok[:-1])
 
 
-# ------------------------------------------------------------------ winner-takes-all metrics
+# ------------------------------------------------------------------ winner-takes-all
+# metrics
 def test_token_frequencies_and_active_tokens():
     tok = np.array([[0] * 95 + [1] * 5, [2] * 50 + [3] * 50])
     f = mk.token_frequencies(tok, 4, end=100, window=100)
     np.testing.assert_allclose(f, [[0.95, 0.05, 0, 0], [0, 0, 0.5, 0.5]])
-    np.testing.assert_array_equal(mk.active_tokens(tok, 4, window=100, thresh=0.01), [2, 2])
-    np.testing.assert_array_equal(mk.active_tokens(tok, 4, window=100, thresh=0.1), [1, 2])
+    np.testing.assert_array_equal(
+        mk.active_tokens(tok, 4, window=100, thresh=0.01), [2, 2]
+    )
+    np.testing.assert_array_equal(
+        mk.active_tokens(tok, 4, window=100, thresh=0.1), [1, 2]
+    )
     np.testing.assert_array_equal(mk.active_tokens(tok, 4, end=50, window=50), [1, 1])
     with pytest.raises(ValueError, match="window"):
         mk.active_tokens(tok, 4, window=101)

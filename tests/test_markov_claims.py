@@ -1,4 +1,6 @@
-"""Claims of the attn-markov chapter at their bounds and nulls (hand-built measurements)."""
+"""Claims of the attn-markov chapter at their bounds and nulls (hand-built
+measurements).
+"""
 
 import dataclasses
 import math
@@ -7,6 +9,7 @@ import pytest
 
 from shared.attention import markov_claims as mc
 from shared.repro.claims import (
+    FAILS,
     HOLDS_IN_RECONSTRUCTION,
     NOT_ATTEMPTED,
     NOT_REPRODUCED,
@@ -14,7 +17,6 @@ from shared.repro.claims import (
     PASSES,
     RECONSTRUCTION,
     REPRODUCED,
-    FAILS,
 )
 
 SIGMAS = (0.5, 1.0, 2.0)
@@ -27,20 +29,56 @@ def s3(v):
 def measured(**over) -> mc.Measured:
     """A measurement in which every claim and check holds comfortably (3 seeds)."""
     base = dict(
-        rate_K=8, rate_n=(250, 1000, 4000, 16000), rate_K_grid=(4, 5, 6, 8, 11, 16), rate_K_n=4000,
-        rate_teachers=3, attn_n=1000, attn_K=6, wta_K=20, wta_sigmas=SIGMAS, wta_runs=10,
-        wta_steps=5000, wta_window=1000, wta_thresh=0.01, c7_runs=60, c7_sigma=2.0,
-        single_teachers=6, single_pairs=3000, id_draws=200,
-        id_err=5e-16, id_err_null=0.3, sum_err=6e-16, absent_max=2e-16, absent_onehot=0.0,
-        full_prompt_err=3e-16, pe_err=5e-16, pe_err_null=0.2, order_nobias=7e-16, order_bias=0.1,
-        slope_ok=(-0.5, -0.51, -0.49), slope_broken=(-0.03, -0.02, -0.04),
-        slope_K=(1.1, 1.2, 1.0), slope_K_se=(0.05, 0.05, 0.05), slope_K_uniform=(0.05, 0.1, 0.0),
-        gap_ratio=s3(11.0), max_grad=s3(1e-9), ident_ok=s3(1.0), ident_broken=s3(0.0),
-        c5_gap=s3(5e-5), c5_gap_untrained=s3(0.4),
-        act_att=(s3(13.5), s3(6.9), s3(4.9)), act_mar=(s3(20.0), s3(20.0), s3(19.4)),
-        nonmix_att=(s3(0.3), s3(0.5), s3(0.6)), nonmix_mar=(s3(0.08), s3(0.1), s3(0.15)),
-        max_rise=s3(0.1), frac_on_sd=s3(1.0), n_single=21, n_on_sd=21,
-        c8_median=s3(8.0), c8_min=s3(5.0), c8_null_median=s3(1.0),
+        rate_K=8,
+        rate_n=(250, 1000, 4000, 16000),
+        rate_K_grid=(4, 5, 6, 8, 11, 16),
+        rate_K_n=4000,
+        rate_teachers=3,
+        attn_n=1000,
+        attn_K=6,
+        wta_K=20,
+        wta_sigmas=SIGMAS,
+        wta_runs=10,
+        wta_steps=5000,
+        wta_window=1000,
+        wta_thresh=0.01,
+        c7_runs=60,
+        c7_sigma=2.0,
+        single_teachers=6,
+        single_pairs=3000,
+        id_draws=200,
+        id_err=5e-16,
+        id_err_null=0.3,
+        sum_err=6e-16,
+        absent_max=2e-16,
+        absent_onehot=0.0,
+        full_prompt_err=3e-16,
+        pe_err=5e-16,
+        pe_err_null=0.2,
+        order_nobias=7e-16,
+        order_bias=0.1,
+        slope_ok=(-0.5, -0.51, -0.49),
+        slope_broken=(-0.03, -0.02, -0.04),
+        slope_K=(1.1, 1.2, 1.0),
+        slope_K_se=(0.05, 0.05, 0.05),
+        slope_K_uniform=(0.05, 0.1, 0.0),
+        gap_ratio=s3(11.0),
+        max_grad=s3(1e-9),
+        ident_ok=s3(1.0),
+        ident_broken=s3(0.0),
+        c5_gap=s3(5e-5),
+        c5_gap_untrained=s3(0.4),
+        act_att=(s3(13.5), s3(6.9), s3(4.9)),
+        act_mar=(s3(20.0), s3(20.0), s3(19.4)),
+        nonmix_att=(s3(0.3), s3(0.5), s3(0.6)),
+        nonmix_mar=(s3(0.08), s3(0.1), s3(0.15)),
+        max_rise=s3(0.1),
+        frac_on_sd=s3(1.0),
+        n_single=21,
+        n_on_sd=21,
+        c8_median=s3(8.0),
+        c8_min=s3(5.0),
+        c8_null_median=s3(1.0),
     )
     base.update(over)
     return mc.Measured(**base)
@@ -101,7 +139,10 @@ def test_c3_one_bad_seed_fails_that_check():
 
 def test_c3_at_its_nulls_is_not_reproduced():
     m = measured()
-    assert verdict(measured(slope_ok=m.slope_broken, slope_K=m.slope_K_uniform), "C3") == NOT_REPRODUCED
+    assert (
+        verdict(measured(slope_ok=m.slope_broken, slope_K=m.slope_K_uniform), "C3")
+        == NOT_REPRODUCED
+    )
 
 
 def test_c3_null_inside_band_is_refused():
@@ -110,7 +151,9 @@ def test_c3_null_inside_band_is_refused():
 
 
 def test_c3_with_fewer_than_three_seeds_is_capped():
-    m = measured(slope_ok=(-0.5,), slope_broken=(-0.03,), slope_K=(1.1,), slope_K_uniform=(0.0,))
+    m = measured(
+        slope_ok=(-0.5,), slope_broken=(-0.03,), slope_K=(1.1,), slope_K_uniform=(0.0,)
+    )
     c = next(c for c in mc.claims(m).paper_claims if c.id == "C3")
     assert c.verdict == PARTLY and "one seed" in c.caps
 
@@ -155,7 +198,10 @@ def test_c6_nonmixing_bound():
 
 def test_c6_at_its_markov_null_is_not_reproduced():
     m = measured()
-    assert verdict(measured(act_att=m.act_mar, nonmix_att=m.nonmix_mar), "C6") == NOT_REPRODUCED
+    assert (
+        verdict(measured(act_att=m.act_mar, nonmix_att=m.nonmix_mar), "C6")
+        == NOT_REPRODUCED
+    )
 
 
 def test_c6_refuses_a_markov_null_that_collapses():
@@ -165,8 +211,15 @@ def test_c6_refuses_a_markov_null_that_collapses():
 
 def test_c6_needs_a_steep_sigma():
     with pytest.raises(ValueError, match="σ"):
-        mc.claims(measured(wta_sigmas=(0.5,), act_att=(s3(13.0),), act_mar=(s3(20.0),),
-                           nonmix_att=(s3(0.3),), nonmix_mar=(s3(0.1),)))
+        mc.claims(
+            measured(
+                wta_sigmas=(0.5,),
+                act_att=(s3(13.0),),
+                act_mar=(s3(20.0),),
+                nonmix_att=(s3(0.3),),
+                nonmix_mar=(s3(0.1),),
+            )
+        )
 
 
 # --------------------------------------------------------------------------- C8
@@ -179,7 +232,8 @@ def test_c8_bound_inside_outside_and_null():
         mc.claims(measured(c8_null_median=s3(2.0)))
 
 
-# --------------------------------------------------------------------------- method checks
+# --------------------------------------------------------------------------- method
+# checks
 def test_m1_identity_fails_above_round_off():
     assert verdict(measured(id_err=1e-12), "M1") == PASSES
     assert verdict(measured(id_err=2e-12), "M1") != PASSES
@@ -187,8 +241,13 @@ def test_m1_identity_fails_above_round_off():
 
 
 def test_m4_coverage_failure_and_m7_rule():
-    assert verdict(measured(slope_broken=s3(-0.3), gap_ratio=s3(1.0), ident_broken=s3(0.5)),
-                   "M4") == FAILS
+    assert (
+        verdict(
+            measured(slope_broken=s3(-0.3), gap_ratio=s3(1.0), ident_broken=s3(0.5)),
+            "M4",
+        )
+        == FAILS
+    )
     assert verdict(measured(frac_on_sd=(1.0, 1.0, math.nan)), "M7") == FAILS
     assert verdict(measured(frac_on_sd=s3(0.9)), "M7") == PASSES
 
