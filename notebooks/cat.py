@@ -97,7 +97,8 @@ print(
     f"{n_runs} training runs in {tr.wall_seconds:.0f} s wall with {tr.workers} "
     f"worker(s), {tr.cpu_seconds:.0f} CPU-s in the workers"
 )
-print(*cx.plateau_warnings(tr), sep="\n")
+for line in cx.plateau_warnings(tr):
+    print(line)
 
 # %% [markdown]
 # ### Per-seed outcomes
@@ -241,11 +242,16 @@ key_numbers(cx.key_numbers(tr, ng, hb), digits=2)
 # and the criterion grades it 0; a claim needs 3 seeds to escape the "one seed" cap.
 
 # %%
-print(*cx.exploratory_report(tr), sep="\n")  # full profile only: SSM, selective copying
+for line in cx.exploratory_report(tr):  # full profile only: SSM, selective copying
+    print(line)
 table = claims(cx.measured(tr, ng, hb))
 tl = table.tally()
 glue("n_paper_top", tl.verdicts["holds in our reconstruction"], display=False)
-glue("n_paper_other", tl.verdicts["partly"] + tl.verdicts["not reproduced"], display=False)
+glue(
+    "n_paper_other",
+    tl.verdicts["partly"] + tl.verdicts["not reproduced"],
+    display=False,
+)
 glue("n_paper_na", tl.verdicts["not attempted"], display=False)
 glue("n_method_pass", tl.method["passes"], display=False)
 glue("n_method", len(table.method_checks), display=False)
@@ -281,6 +287,13 @@ table.display_method_checks()
 # closed form. The N-gram rule for W ≤ N (part of the old C4) is our derivation and moved there too.
 # C3's looser "partly ≥ 0.5" band was dropped: the criterion is the brief's ≥ 0.90, set before any run.
 # Seeds now come from `SeedSequence(SEED).spawn(...)` instead of `SEED + i`, so every run was retrained.
+# Issue 14 then replaced the remaining seed offsets (training and test streams, filter initialisation,
+# the suffix oracle's sample, the hand-built sweep and its test grid, the example sequence) with named
+# streams from `shared.repro.seeds`. No verdict changed; the key numbers that moved are the baselines'
+# near-chance accuracies (RoPE seed 0, NoPE, Q only), the W = 1 and W = 2 N-gram accuracies and the
+# W = 2 oracle, the narrow hand-built null, and the hand-built accuracies at length 2048 for β = 1.5,
+# 2.0 and 2.5 — the last rest on only four sequences (32 queries) per length, so they move most with
+# the sample; the closed form still matches every query.
 # To stay inside the quick-profile budget, 3 seeds go to the runs paper claims rest on (CAT on MQAR and
 # the W = N + 1 window); the baselines keep 2 RoPE seeds and 1 NoPE seed, and the stream ablation and
 # the shorter windows keep seed 0, as method checks whose outcome the argument fixes.
