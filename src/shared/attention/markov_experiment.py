@@ -250,6 +250,11 @@ def _loglog_fit(x, y):
     return float(fit.slope), float(fit.stderr)
 
 
+def _fields(profile: Profile, *names: str) -> dict:
+    """Profile settings by name, for the prose dictionaries."""
+    return {name: getattr(profile, name) for name in names}
+
+
 def _per_seed(runs, name):
     return tuple(getattr(r, name) for r in runs)
 
@@ -283,11 +288,7 @@ class IdentityResult:
     def prose(self, profile: Profile) -> dict:
         """The numbers section 1's prose quotes, by glue name."""
         return dict(
-            id_draws=profile.id_draws,
-            id_K=profile.id_K,
-            id_d=profile.id_d,
-            id_L=profile.id_L,
-            id_sigma=profile.id_sigma,
+            **_fields(profile, "id_draws", "id_K", "id_d", "id_L", "id_sigma"),
             gamma_c2=self.gamma,
             c1_err=self.err,
             c2_err=self.pe_err,
@@ -461,11 +462,9 @@ class RateResult:
         """The numbers section 2's prose quotes, by glue name (ranges over seeds)."""
         r = self.per_seed
         return dict(
-            rate_sigma=profile.rate_sigma,
-            rate_L=profile.rate_L,
-            rate_teachers=profile.rate_teachers,
-            rate_K_n=profile.rate_K_n,
-            rate_K=profile.rate_K,
+            **_fields(
+                profile, "rate_sigma", "rate_L", "rate_teachers", "rate_K_n", "rate_K"
+            ),
             n_K_grid=len(self.Ks),
             K_grid_text=", ".join(map(str, self.Ks)),
             slope_ok_r=range_text(r("slope_ok")),
@@ -574,11 +573,7 @@ class AttentionResult:
     def prose(self, profile: Profile) -> dict:
         """The numbers section 3's prose quotes, by glue name."""
         return dict(
-            attn_K=profile.attn_K,
-            attn_d=profile.attn_d,
-            attn_L=profile.attn_L,
-            attn_sigma=profile.attn_sigma,
-            attn_n=profile.attn_n,
+            **_fields(profile, "attn_K", "attn_d", "attn_L", "attn_sigma", "attn_n"),
             c5_se=self.se,
             c5_tol=self.tol,
             c5_gap=max(self.per_seed("gap")),
@@ -705,17 +700,19 @@ class GenerationResult:
         nm_att, nm_mar = self.by_sigma("nonmix_att"), self.by_sigma("nonmix_mar")
         first_steep = int(np.argmax(sig >= mkc.C6_COLLAPSE_SIGMA))
         return dict(
-            wta_K=profile.wta_K,
-            wta_runs=profile.wta_runs,
-            wta_steps=profile.wta_steps,
-            wta_window=profile.wta_window,
-            wta_time_window=profile.wta_time_window,
+            **_fields(
+                profile,
+                "wta_K",
+                "wta_runs",
+                "wta_steps",
+                "wta_window",
+                "wta_time_window",
+            ),
             wta_thresh_pct=f"{100 * profile.wta_thresh:g} %",
             max_rise=max(self.per_seed("max_rise")),
             nonmix_bound=mkc.C6_NONMIX_TV,
             collapse_sigma=mkc.C6_COLLAPSE_SIGMA,
-            c7_runs=profile.c7_runs,
-            c7_sigma=profile.c7_sigma,
+            **_fields(profile, "c7_runs", "c7_sigma"),
             n_single=sum(self.per_seed("n_single")),
             n_on_sd=sum(self.per_seed("n_on_sd")),
             n_exceptions=sum(len(g.exceptions) for g in self.seeds),
