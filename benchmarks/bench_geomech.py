@@ -1,11 +1,13 @@
-"""Benchmark of the sonic-mapping pipeline and the fracture-network tools (``make bench``).
+"""Benchmark of the sonic-mapping pipeline and the fracture-network tools (``make
+bench``).
 
-Prints one line per measurement: the time for one synthetic 60 mm cube's 54 forward measurements
-(27 Vp + 27 Vs) with the straight-ray model and with the first-arrival model (2 mm and 1 mm graphs;
-the S graph drops the open-crack nodes and their corner-cutting edges, Vs = 0 there),
-the time for one 3D map (three 60 x 60 interpolated maps plus the combination) per interpolation
-family, and the time to generate and measure one 80^3 fracture network. Times are the best of a few
-repeats of ``time.perf_counter`` (wall clock), so a busy machine inflates them less.
+Prints one line per measurement: the time for one synthetic 60 mm cube's 54 forward
+measurements (27 Vp + 27 Vs) with the straight-ray model and with the first-arrival
+model (2 mm and 1 mm graphs; the S graph drops the open-crack nodes and their
+corner-cutting edges, Vs = 0 there), the time for one 3D map (three 60 x 60 interpolated
+maps plus the combination) per interpolation family, and the time to generate and
+measure one 80^3 fracture network. Times are the best of a few repeats of
+``time.perf_counter`` (wall clock), so a busy machine inflates them less.
 """
 
 from __future__ import annotations
@@ -28,15 +30,18 @@ def main() -> None:
 
     t = best_time(lambda: both("straight"), 5)
     print(
-        f"geomech 54 measurements (27 Vp + 27 Vs), straight ray, 60^3 cube: {t * 1e3:8.2f} ms"
+        "geomech 54 measurements (27 Vp + 27 Vs), straight ray, 60^3 cube: "
+        f"{t * 1e3:8.2f} ms"
     )
     t = best_time(lambda: both("first_arrival", 2), 2)
     print(
-        f"geomech 54 measurements, first arrival (Dijkstra), 2 mm graph (30^3): {t:8.2f} s"
+        "geomech 54 measurements, first arrival (Dijkstra), 2 mm graph (30^3): "
+        f"{t:8.2f} s"
     )
     t = best_time(lambda: both("first_arrival", 1), 1)
     print(
-        f"geomech 54 measurements, first arrival (Dijkstra), 1 mm graph (60^3): {t:8.2f} s"
+        "geomech 54 measurements, first arrival (Dijkstra), 1 mm graph (60^3): "
+        f"{t:8.2f} s"
     )
     maps = S.straight_ray_velocities(cube.vp, cube.L)
     for scheme in (
@@ -48,11 +53,13 @@ def main() -> None:
     ):
         t = best_time(lambda: S.sonic_map_3d(maps, cube.L, 60, scheme, "arithmetic"), 5)
         print(
-            f"geomech one 3D map (60^3), scheme {scheme:<22s} arithmetic: {t * 1e3:8.2f} ms"
+            f"geomech one 3D map (60^3), scheme {scheme:<22s} arithmetic: "
+            f"{t * 1e3:8.2f} ms"
         )
     t = best_time(lambda: S.first_arrival_velocities(cube.vs, cube.L, coarsen=2), 2)
     print(
-        f"geomech 27 S first arrivals round open cracks (blocked nodes), 2 mm graph: {t:8.2f} s"
+        "geomech 27 S first arrivals round open cracks (blocked nodes), 2 mm graph: "
+        f"{t:8.2f} s"
     )
     t = best_time(
         lambda: X.replicate_metrics(np.random.SeedSequence(0), n_cubes=10, fa_cubes=3),

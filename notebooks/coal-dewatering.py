@@ -60,19 +60,20 @@ PROFILE = "quick"
 SEED = 0
 
 # %%
-from shared.repro import start
 from shared.geomech import dewatering_experiment as dx
+from shared.repro import start
 
-cfg = start("coal-dewatering", dx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
+cfg = start(
+    "coal-dewatering", dx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals()
+)
 
 # %% tags=["hide-input"]
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-import numpy as np
 from IPython.display import Markdown, display
-from matplotlib.colors import ListedColormap
 
+from shared.geomech import dewatering_figures as dfig
 from shared.geomech import rockphysics
 from shared.geomech.dewatering_claims import claims
 from shared.repro import glue, key_numbers
@@ -115,60 +116,24 @@ print(f"synthetic micro-CT volumes of {n}^3 voxels, {profile.n_volumes} per popu
 # similar apertures only its images can say, so the paper's C1 is *not attempted*.
 
 # %%
-por = dx.run_porosity(profile, rng)  # fracture_network(...) volumes, phi and P32, line fits
-pops, fits = por.pops, por.fits
-for name, p in pops.items():
-    mean_ap = p["aperture"].mean()
-    f0, fo = fits[(name, "p32", "origin")], fits[(name, "p32", "ols")]
-    print(f"{name:>20s}: R² (through origin, exact P32) {f0['r2']:.3f}, OLS {fo['r2']:.3f}; "
-          f"slope {f0['slope']:.2f} voxels = {f0['slope'] / mean_ap:.2f} × mean disc "
-          f"aperture {mean_ap:.2f}; voxel-P32 R² {fits[(name, 'p32_vox', 'origin')]['r2']:.3f}")
-phi_lo, phi_hi = por.phi_range
-glue("phi_lo", 100 * phi_lo, display=False)
-glue("phi_hi", 100 * phi_hi, display=False)
-print(f"fracture porosity range over both populations: {100 * phi_lo:.1f}-{100 * phi_hi:.1f} %")
-glued = dict(r2_const=por.r2_const, r2_varied=por.r2_varied, slope_ratio=por.slope_ratio,
-             r2_const_vox=por.r2_const_vox, vox_exact_ratio=por.vox_exact_ratio,
-             plane_factor=por.plane_factor)
-for k, v in glued.items():
+por = dx.run_porosity(profile, rng)  # volumes, phi and P32, line fits
+print(por.report())
+for k, v in por.glued().items():
     glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's micro-CT images: three orthogonal mid-slices of one synthetic fracture mask (n = 80 voxels per side in the quick profile), coloured by set: face cleats (normal near x), butt cleats (normal near y) and bedding-parallel fractures. Synthetic.", "name": "fig-coal-ct"}}
 example = rockphysics.fracture_network(n, 12, 3.0, seed=cfg.seed)
-cmap = ListedColormap(["#f2f2f2", "C0", "C1", "C2"])
-fig, axs = plt.subplots(1, 3, figsize=(10.5, 3.6), layout="constrained")
-m = n // 2
-for ax, (title, sl, xl, yl) in zip(axs, (("z = n/2", example.set_map[:, :, m], "x", "y"),
-                                          ("y = n/2", example.set_map[:, m, :], "x", "z"),
-                                          ("x = n/2", example.set_map[m, :, :], "y", "z"))):
-    im = ax.imshow(sl.T, origin="lower", cmap=cmap, vmin=-0.5, vmax=3.5, interpolation="nearest")
-    ax.set_title(title)
-    ax.set_xlabel(f"{xl} (voxels)")
-    ax.set_ylabel(f"{yl} (voxels)")
-cb = fig.colorbar(im, ax=axs, ticks=[0, 1, 2, 3], shrink=0.8)
-cb.ax.set_yticklabels(["matrix", "face cleat", "butt cleat", "bedding"])
+fig = dfig.ct_slices(example)
 plt.show()
-print(f"example volume: phi_f = {rockphysics.fracture_porosity(example.mask):.4f}, "
-      f"P32 exact {example.p32_exact:.4f}, voxel {rockphysics.p32_intercepts(example.mask):.4f} per voxel")
+phi_ex = rockphysics.fracture_porosity(example.mask)
+p32_vox = rockphysics.p32_intercepts(example.mask)
+print(
+    f"example volume: phi_f = {phi_ex:.4f}, P32 exact {example.p32_exact:.4f}, "
+    f"voxel {p32_vox:.4f} per voxel"
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's porosity–P32 correlation: fracture porosity against exact P32 (dots) and 13-direction voxel P32 (crosses) for synthetic volumes with a constant median aperture (left) and an aperture varied by a factor 4 between volumes (right); lines are fits through the origin with 95 % confidence bands (exact P32 in blue, voxel P32 in orange), dotted the OLS fit to exact P32.", "name": "fig-coal-phi-p32"}}
-fig, axs = plt.subplots(1, 2, figsize=(10.5, 4.2), sharey=True, layout="constrained")
-for ax, (name, p) in zip(axs, pops.items()):
-    xmax = max(p["p32"].max(), p["p32_vox"].max()) * 1.05
-    xs = np.linspace(0, xmax, 100)
-    for est, col, mk, lab in (("p32", "C0", "o", "exact P32"), ("p32_vox", "C1", "x", "voxel P32")):
-        ax.plot(p[est], p["phi"], mk, color=col, ms=4, label=lab)
-        fit, lo, hi = rockphysics.line_band(p[est], p["phi"], xs, through_origin=True)
-        f = fits[(name, est, "origin")]
-        ax.plot(xs, fit, color=col, label=f"through origin: slope {f['slope']:.2f}, R² {f['r2']:.2f}")
-        ax.fill_between(xs, lo, hi, color=col, alpha=0.2)
-    fo = fits[(name, "p32", "ols")]
-    ax.plot(xs, fo["slope"] * xs + fo["intercept"], "k:", label=f"OLS exact: R² {fo['r2']:.2f}")
-    ax.set_title(name)
-    ax.set_xlabel("P32 (per voxel length)")
-    ax.legend(fontsize=7, loc="upper left")
-axs[0].set_ylabel("fracture porosity φ_f")
-plt.show()
+fig = dfig.phi_p32(por)
 
 # %% [markdown]
 # With a constant median aperture, φ_f is almost proportional to P32 (R² = {glue:text}`r2_const:.3f`
@@ -192,26 +157,12 @@ plt.show()
 
 # %%
 im = dx.run_imaging(profile, cfg.seed)
-sw, factors = im.mean, dx.FACTORS
-glued = dict(phi_ratio2=im.phi_ratio(2), phi_ratio3=im.phi_ratio(3),
-             phi_ratio3_lo=im.phi_ratio(3, 0.25), p32_loss3=100 * im.p32_loss3)
-for k, v in glued.items():
+print(im.report())
+for k, v in im.glued().items():
     glue(k, v, display=False)
-for k, d in sw.items():
-    print(f"factor {k[0]}, threshold {k[1]}: phi_f {d['phi']:.4f}, "
-          f"voxel P32 {d['p32']:.4f}, voxel/exact {d['ratio']:.2f}")
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): imaging sensitivity on synthetic volumes. Mean fracture porosity (left), voxel P32 (middle, per original voxel length) and voxel/exact P32 ratio (right) after block-averaging the mask by 1, 2 and 3 and re-thresholding at 0.25 (dashed) or 0.5 (solid).", "name": "fig-coal-resolution"}}
-fig, axs = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
-for t, ls in ((0.5, "-"), (0.25, "--")):
-    for ax, mname, lab in zip(axs, ("phi", "p32", "ratio"), ("φ_f", "voxel P32", "voxel / exact P32")):
-        ax.plot(factors, [sw[(f, t)][mname] for f in factors], ls, marker="o", label=f"threshold {t}")
-        ax.set_xlabel("block-averaging factor")
-        ax.set_ylabel(lab)
-        ax.set_xticks(factors)
-axs[2].axhline(1, color="k", lw=0.8)
-axs[0].legend(fontsize=8)
-plt.show()
+fig = dfig.resolution(im)
 
 # %% [markdown]
 # At a threefold coarser scan with the 0.5 threshold the voxel P32 falls by
@@ -253,56 +204,17 @@ plt.show()
 # marked *not attempted*.
 
 # %%
-fl = dx.run_fluid()  # rockphysics.fluid_substitute on the assumed dry coal, and the grid
-sub, vp_dry, vs_dry = fl.sub, dx.VP_DRY, dx.VS_DRY
-print(f"K_dry {sub['k_dry'] / 1e9:.3f} GPa -> K_sat {sub['k_sat'] / 1e9:.3f} GPa; "
-      f"rho {dx.RHO_DRY:.0f} -> {sub['rho']:.0f} kg/m3")
-print(f"Vp {vp_dry:.0f} -> {sub['vp']:.1f} m/s ({100 * (fl.vp_ratio - 1):+.2f} %), "
-      f"Vs {vs_dry:.0f} -> {sub['vs']:.1f} m/s ({100 * (fl.vs_ratio - 1):+.2f} %)")
-print(f"Ed {sub['dry']['E'] / 1e9:.3f} -> {sub['wet']['E'] / 1e9:.3f} GPa "
-      f"({100 * (fl.ed_ratio - 1):+.2f} %); nu {sub['dry']['nu']:.3f} -> "
-      f"{sub['wet']['nu']:.3f}; using the dry density instead changes wet Ed by "
-      f"{100 * fl.ed_density_effect:+.2f} %")
-print("independent hand calculation (K_dry 4.45, K_sat 5.62 GPa, Vp 2391, Vs 1129 m/s, "
-      f"Ed 4.72 -> 4.84 GPa) reproduced to 3 significant figures: {fl.worked_ok}")
-glued = dict(vp_pct=100 * (fl.vp_ratio - 1), vs_drop_pct=100 * (1 - fl.vs_ratio),
-             ed_pct=100 * (fl.ed_ratio - 1), ed_density_pct=100 * fl.ed_density_effect)
-for k, v in glued.items():
+fl = dx.run_fluid()  # rockphysics.fluid_substitute on assumed dry coal, and the grid
+print(fl.report())
+for k, v in fl.glued().items():
     glue(k, v, display=False)
 
 # %%
 display(Markdown(fl.share_table()))
-glued = dict(vp_share_min=100 * min(fl.shares.values()),
-             vp_share_max=100 * max(fl.shares.values()),
-             vp_null_pct=100 * (fl.vp_ratio_null - 1), vp_up_fraction=100 * fl.vp_up_fraction,
-             ed_min_ratio=fl.ed_min_ratio, phi_cross_5=100 * fl.phi_cross_5)
-for k, v in glued.items():
-    glue(k, v, display=False)
-print(f"wet Vp > dry Vp on {100 * fl.vp_up_fraction:.1f} % of the (phi, K_min) grid; with "
-      f"K_min = 5 GPa it turns negative above phi = {100 * fl.phi_cross_5:.2f} %; smallest "
-      f"wet/dry Ed ratio {fl.ed_min_ratio:.4f}; Vs falls: {fl.vs_down}")
-phis, grid_vp, kmins = fl.phis, fl.grid_vp, fl.kmins
-rho_dry, phi0, kmin0, kw, rhow = dx.RHO_DRY, dx.PHI0, dx.KMIN0, dx.K_WATER, dx.RHO_WATER
+print(fl.grid_report())
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's dry-versus-wet sonic comparison, as a model: Gassmann wet/dry ratios of Vp, Vs and Ed against porosity for K_min = 5, 6 and 8 GPa (left, assumed dry data), and the sign map of the Vp change over porosity and K_min (right; the contour marks wet Vp = dry Vp, the dot the default inputs). Model, not paper data.", "name": "fig-coal-gassmann"}}
-fig, axs = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
-for km, col in ((5e9, "C3"), (6e9, "C0"), (8e9, "C2")):
-    o = rockphysics.fluid_substitute(rho_dry, vp_dry, vs_dry, phis, km, kw, rhow)
-    axs[0].plot(100 * phis, o["vp"] / vp_dry, "-", color=col, label=f"Vp, K_min {km / 1e9:.0f} GPa")
-    axs[0].plot(100 * phis, o["wet"]["E"] / o["dry"]["E"], "--", color=col, label=f"Ed, K_min {km / 1e9:.0f} GPa")
-axs[0].plot(100 * phis, o["vs"] / vs_dry, "k:", label="Vs (any K_min)")
-axs[0].axhline(1, color="0.5", lw=0.8)
-axs[0].set_xlabel("porosity φ (%)")
-axs[0].set_ylabel("wet / dry")
-axs[0].legend(fontsize=7, ncol=2)
-vp_lim = 100 * np.abs(grid_vp - 1).max()
-pc = axs[1].pcolormesh(100 * phis, kmins / 1e9, 100 * (grid_vp - 1), cmap="RdBu_r", vmin=-vp_lim, vmax=vp_lim, shading="auto")
-axs[1].contour(100 * phis, kmins / 1e9, grid_vp, levels=[1.0], colors="k")
-axs[1].plot(100 * phi0, kmin0 / 1e9, "ko")
-axs[1].set_xlabel("porosity φ (%)")
-axs[1].set_ylabel("K_min (GPa)")
-fig.colorbar(pc, ax=axs[1], label="wet − dry Vp (%)")
-plt.show()
+fig = dfig.gassmann(fl)
 
 # %% [markdown]
 # For the default inputs water raises Vp by {glue:text}`vp_pct:.1f` % and lowers Vs by
@@ -330,27 +242,12 @@ plt.show()
 
 # %%
 pct = dx.run_percentages(profile, rng)
-reported, conv = dx.REPORTED, pct.dry_base
-for k, v in reported.items():
-    print(f"{k}: dry {v:.0f} % higher than wet (wet base) = wet {conv[k]:.1f} % lower "
-          "than dry (dry base)")
-glue("es_dry_base", conv["Es"], display=False)
-glue("ucs_dry_base", conv["UCS"], display=False)
-glue("ci_width", pct.ci_width, display=False)
-print("synthetic illustration: median 95 % bootstrap CI width of the dry/wet ratio with "
-      f"5 + 5 specimens, CV 20 %: {pct.ci_width:.0f} percentage points")
+print(pct.report())
+for k, v in pct.glued().items():
+    glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): percentage bases (analytic). The dry-base reading 100 p/(100 + p) of a wet-base difference p, with the abstract's 10 % (Es) and 31 % (UCS) marked.", "name": "fig-coal-percent"}}
-p = np.linspace(0, 60, 200)
-fig, ax = plt.subplots(figsize=(5.5, 3.8), layout="constrained")
-ax.plot(p, p, "k:", lw=0.8, label="equal")
-ax.plot(p, rockphysics.convert_pct_base(p, to="a"), label="dry base: wet q % lower than dry")
-for k, v in reported.items():
-    ax.plot([v], [conv[k]], "o", label=f"{k}: {v:.0f} % (wet base) = {conv[k]:.1f} % (dry base)")
-ax.set_xlabel("dry higher than wet, wet base (%)")
-ax.set_ylabel("same difference, dry base (%)")
-ax.legend(fontsize=8)
-plt.show()
+fig = dfig.percent_bases(pct)
 
 # %% [markdown]
 # The abstract's 10 % and 31 % are {glue:text}`es_dry_base:.1f` % and {glue:text}`ucs_dry_base:.1f` %
@@ -369,27 +266,12 @@ plt.show()
 
 # %%
 sta = dx.run_static()
-eps, sig, es, ucs_mpa = sta.eps, sta.sig, sta.es, sta.ucs_mpa
-for k, v in es.items():
-    print(f"{k:>9s}: {v:.3f} GPa")
-glue("es_secant", es["secant50"], display=False)
-glue("es_tangent", es["tangent50"], display=False)
+print(sta.report())
+for k, v in sta.glued().items():
+    glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): static-modulus definitions on a synthetic pre-peak curve (E = 3 GPa, UCS = 20 MPa, assumed): the tangent at 50 % UCS, the linear-segment slope and the secant to 50 % UCS.", "name": "fig-coal-es"}}
-fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-ax.plot(1e3 * eps, sig / 1e6, "k", lw=2, label="synthetic curve")
-e50 = np.interp(0.5 * ucs_mpa * 1e6, sig, eps)
-xs = np.linspace(0, 1e3 * eps.max(), 10)
-ax.plot(xs, es["secant50"] * xs, "--", label=f"secant 50 %: {es['secant50']:.2f} GPa")
-for m, ls in (("tangent50", "-."), ("linear", ":")):
-    ax.plot(xs, 0.5 * ucs_mpa + es[m] * (xs - 1e3 * e50), ls, label=f"{m}: {es[m]:.2f} GPa")
-ax.axhline(0.5 * ucs_mpa, color="0.7", lw=0.8)
-ax.set_ylim(0, ucs_mpa * 1.1)
-ax.set_xlim(0, 1e3 * eps.max() * 1.05)
-ax.set_xlabel("axial strain (10⁻³)")
-ax.set_ylabel("axial stress (MPa)")
-ax.legend(fontsize=8)
-plt.show()
+fig = dfig.static_moduli(sta)
 
 # %% [markdown]
 # The tangent and linear-segment moduli return the input (tangent {glue:text}`es_tangent:.3f` GPa),
@@ -399,7 +281,10 @@ plt.show()
 
 # %%
 csv_path = Path("data/coal_dewatering/samples.csv")
-print(f"{csv_path} present: {csv_path.exists()} (no paper data is shipped; nothing is invented)")
+print(
+    f"{csv_path} present: {csv_path.exists()} "
+    "(no paper data is shipped; nothing is invented)"
+)
 
 # %%
 # NBVAL_CHECK_OUTPUT

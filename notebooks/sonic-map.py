@@ -63,8 +63,8 @@ PROFILE = "quick"
 SEED = 0
 
 # %%
-from shared.repro import start
 from shared.geomech import sonic_experiment as sx
+from shared.repro import start
 
 cfg = start("sonic-map", sx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
 
@@ -82,12 +82,14 @@ from shared.repro import glue, key_numbers
 # %%
 profile = cfg.spec  # the run's sizes; cube side, picking noise and default scheme below
 side, n, sigma_t = sx.SIDE, profile.n, sx.SIGMA_T_US
-# three replicates (independent sets of cubes) for the claims; replicate 0 also feeds the
-# figures and tables. Streams are shared across the sections in the chapter's order.
+# three replicates (independent sets of cubes) for the claims; replicate 0 also feeds
+# the figures and tables. Streams are shared across the sections in the chapter's order.
 st = sx.streams(profile, cfg.seed)
 print(profile)
-print(f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {profile.n_cubes} cubes "
-      f"for statistics; picking noise {sigma_t} µs, default scheme {sx.DEFAULT_SCHEME}")
+print(
+    f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {profile.n_cubes} cubes "
+    f"for statistics; picking noise {sigma_t} µs, default scheme {sx.DEFAULT_SCHEME}"
+)
 
 # %% [markdown]
 # ## Measurement layout
@@ -95,8 +97,9 @@ print(f"cube side {side} mm, {n}^3 voxels of {side / n:.2f} mm, {profile.n_cubes
 # For propagation along X the transducers sit on the two faces normal to X; the face is cut into a
 # 3 × 3 grid of 20 mm squares and one travel time is picked per square. Region (r, c) indexes the
 # two remaining axes in increasing order (X: (y, z); Y: (x, z); Z: (x, y)). The paper's own
-# numbering (1–9, origin, row direction) is unknown; this convention is fixed once in
-# `shared.geomech.sonic` and a test with an off-centre slow block guards against transposition.
+# numbering (1–9, origin, row direction) is unknown; this convention is fixed once (stated in
+# `shared.geomech.sonic`, implemented by the forward models in `shared.geomech.forward`) and a
+# test with an off-centre slow block guards against transposition.
 # Travel times are converted to velocities by V = L/t; with lengths in mm and times in ms the unit
 # is m/s directly.
 
@@ -121,8 +124,7 @@ glue("open_pct", 100 * fc.open_frac, display=False)
 glue("fa_coarsen", profile.fa_coarsen, display=False)
 glue("n_fa", profile.fa_cubes, display=False)
 glue("mineral_pct", 100 * fc.mineral_frac, display=False)
-print(f"figure cube: {fc.cube.n}^3 voxels, open (fracture + void) {100 * fc.open_frac:.2f} %, "
-      f"mineral {100 * fc.mineral_frac:.2f} %, matrix Vp median {fc.vp_matrix_median:.0f} m/s")
+print(fc.report())
 
 # %% [markdown]
 # In the figure cube {glue:text}`open_pct:.1f` % of the voxels are open (fracture or void) and
@@ -134,7 +136,7 @@ fig = figs.ct_slices(fc.cube)
 # %% [markdown]
 # ## Forward models: 27 Vp and 27 Vs values per cube (C1)
 #
-# Two travel-time models are implemented in `shared.geomech.sonic`:
+# Two travel-time models are implemented in `shared.geomech.forward`:
 #
 # - **Straight ray**: V = 1 / (mean slowness over the footprint column), i.e. the harmonic mean of
 #   velocity over the 20 × 20 × 60 mm column under the transducer pair.
@@ -158,8 +160,10 @@ fig = figs.ct_slices(fc.cube)
 # grades as a failure.
 
 # %%
-print(f"{fc.n_vp} Vp + {fc.n_vs} Vs picks; Vp all finite and positive: {fc.vp_valid}; "
-      f"S picks missing (every footprint line cut by an open crack): {fc.vs_missing}")
+print(
+    f"{fc.n_vp} Vp + {fc.n_vs} Vs picks; Vp all finite and positive: {fc.vp_valid}; "
+    f"S picks missing (every footprint line cut by an open crack): {fc.vs_missing}"
+)
 glue("vpvs_min", fc.vp_vs_min, display=False)
 glue("vs_missing", fc.vs_missing, display=False)
 
@@ -173,7 +177,9 @@ glue("vs_missing", fc.vs_missing, display=False)
 # %%
 csv_path = Path("data/sonic_map/regions.csv")
 if csv_path.exists():  # pragma: no cover - no such data shipped
-    rows = np.genfromtxt(csv_path, delimiter=",", names=True, dtype=None, encoding="utf-8")
+    rows = np.genfromtxt(
+        csv_path, delimiter=",", names=True, dtype=None, encoding="utf-8"
+    )
     for sample in np.unique(rows["sample"]):
         r = rows[rows["sample"] == sample]
         assert len(r) == 27, f"{sample}: {len(r)} regions, expected 27"
@@ -196,9 +202,7 @@ else:
 
 # %%
 m2 = sx.run_maps_2d(profile, fc)  # interpolate_map(...) per wave, axis and scheme
-print(f"max |map - node value| over {len(sx.SCHEMES)} schemes: {m2.node_err:.2e} m/s")
-print(f"homogeneous cube: max relative peak-to-peak of the 3D map over schemes and rules: "
-      f"{m2.flat_ptp:.1e}; first-arrival max relative error {m2.hom_fa_err:.1e}")
+print(m2.report())
 glue("node_err", m2.node_err, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's 2D-map figure: the three directions' maps of Vp (top three rows) and Vs (bottom three) for the figure cube; first column the raw 3 × 3 values (region blocks), then one column per interpolation scheme; one colour scale per wave type. Synthetic.", "name": "fig-sonic-2d"}}
@@ -217,9 +221,11 @@ fig = figs.maps_2d(m2.maps, profile.fig_schemes)
 # %%
 m3 = sx.run_map_3d(profile, st, fc)  # sonic_map_3d(picks, L, n, scheme, rule)
 for rule, sc_ in m3.scores.items():
-    print(f"{rule:>10s}: r(footprint truth) {sc_['footprint']:.3f}, "
-          f"r(voxel truth) {sc_['voxel']:.3f}, r(CT proxy, footprint) "
-          f"{sc_['ct_footprint']:.3f}, RMSE vs footprint {sc_['rmse_footprint']:.0f} m/s")
+    print(
+        f"{rule:>10s}: r(footprint truth) {sc_['footprint']:.3f}, "
+        f"r(voxel truth) {sc_['voxel']:.3f}, r(CT proxy, footprint) "
+        f"{sc_['ct_footprint']:.3f}, RMSE vs footprint {sc_['rmse_footprint']:.0f} m/s"
+    )
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's comparison of the 3D sonic map with CT: mid-slices (columns) of the voxel truth, the footprint-scale truth, the CT proxy and the 3D Vp maps from the arithmetic and the harmonic rule (thin-plate-spline RBF maps). Synthetic.", "name": "fig-sonic-3d"}}
 fig = figs.map_3d(m3.panels)
@@ -249,17 +255,7 @@ stt = sx.run_statistics(profile, st)
 display(Markdown(sx.scheme_table(stt)))
 
 # %%
-glued = dict(
-    r_default=stt.r(), r_default_int=stt.r(metric="footprint_interior"),
-    r_voxel=stt.r(metric="voxel"), r_ct=stt.r(metric="ct_footprint"),
-    rho_c4=float(np.mean(stt.rho_block)), rmse_default=stt.r(metric="rmse_footprint"),
-    scheme_spread=stt.scheme_spread, cube_sd=stt.cube_sd, rule_gap=stt.rule_gap,
-    r_smooth_min=stt.r(stt.worst_smooth), r_block_avg=float(np.mean(stt.avg_r)),
-    r_block_lsq=float(np.mean(stt.lsq_r)), r_vs=float(np.mean(stt.vs_r)),
-    bias_default=float(np.mean(stt.bias)),
-    nearest_margin=float(stt.smooth_means.min() - stt.r("nearest")),
-    scheme_spread_int=stt.scheme_spread_int)
-for k, v in glued.items():
+for k, v in stt.glued().items():
     glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's CT verification, as numbers: Pearson r of the 3D Vp map (arithmetic rule) against the footprint-scale truth (whole cube and interior), the voxel truth and the footprint-smoothed CT proxy, per interpolation scheme; bars are means and error bars SDs over the synthetic cubes.", "name": "fig-sonic-schemes"}}
@@ -305,9 +301,7 @@ fig = figs.scheme_scores(stt)
 
 # %%
 ps = sx.run_point_spread(profile)
-glued = dict(frac_avg=ps.frac_avg, frac_lsq=ps.frac_lsq, rank_svd=ps.rank_svd,
-             lsq_max=float(np.nanmax(ps.lsq)))
-for k, v in glued.items():
+for k, v in ps.glued().items():
     glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): point spread and null space. Top: a single slow 20 mm block in the truth, the averaged 3D map (region blocks, arithmetic rule) and the least-squares blocks, each shown as the three x-slabs of the 3 × 3 × 3 blocks (values in km/s). Bottom: three of the eight null-space patterns of the 27 line averages, which no method using these 27 numbers can see.", "name": "fig-sonic-nullspace"}}
@@ -336,10 +330,7 @@ fig = figs.point_spread(ps)
 fw = sx.run_forward_models(profile, st, m2.hom_fa_err)  # analytic cases, then the cubes
 
 # %%
-glued = dict(fa_ratio=fw.ratio, fa_mineral_ratio=float(np.mean(fw.mineral_ratios)),
-             fa_r=float(np.mean(fw.fa_r)), sr_r=float(np.mean(fw.sr_r)),
-             fa_rho=float(np.mean(fw.fa_rho)))
-for k, v in glued.items():
+for k, v in fw.glued().items():
     glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): forward models. Left, the 27 region Vp values per synthetic cube from the first-arrival model against the straight-ray model (line of equality dashed); right, the analytic fracture cases, straight ray and first arrival beside their predicted values.", "name": "fig-sonic-forward"}}
@@ -368,9 +359,7 @@ fig = figs.forward_models(fw, profile)
 # %%
 glue("n_sweep", profile.n_cubes_sweep, display=False)
 sw = sx.run_sweep(profile, st)
-glued = dict(r_g3=sw.at(3), r_g5=sw.at(5), noise_drop=sw.at(3, 0.0) - sw.at(3, 0.5),
-             noise_drop2=sw.at(3, 0.0) - sw.at(3, 2.0))
-for k, v in glued.items():
+for k, v in sw.glued().items():
     glue(k, v, display=False)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Method figure (not in the paper): sensitivity on synthetic cubes. Mean Pearson r of the 3D Vp map (thin-plate-spline RBF) against the footprint-scale truth versus picking noise, for 3 × 3, 4 × 4 and 5 × 5 regions per face and the arithmetic (solid) and harmonic (dashed) averaging rules.", "name": "fig-sonic-sensitivity"}}
@@ -393,10 +382,14 @@ fig = figs.sensitivity(sw)
 # %%
 oc = sx.run_open_cracks(profile, fc)
 print(f"sealing crack: S picks missing in both models: {oc.sealed_missing}")
-print(f"crack over one footprint: straight-ray S pick {oc.sr_cut}, first-arrival detour "
-      f"{oc.fa_cut:.0f} m/s (matrix {oc.vs_matrix:.0f} m/s)")
-print(f"figure cube: missing S picks, straight ray {fc.vs_missing}, first arrival "
-      f"({profile.fa_coarsen} mm graph) {oc.vs_missing_fa}")
+print(
+    f"crack over one footprint: straight-ray S pick {oc.sr_cut}, first-arrival detour "
+    f"{oc.fa_cut:.0f} m/s (matrix {oc.vs_matrix:.0f} m/s)"
+)
+print(
+    f"figure cube: missing S picks, straight ray {fc.vs_missing}, first arrival "
+    f"({profile.fa_coarsen} mm graph) {oc.vs_missing_fa}"
+)
 glue("fa_cut", float(oc.fa_cut), display=False)
 glue("vs_missing_fa", oc.vs_missing_fa, display=False)
 
@@ -419,12 +412,7 @@ glue("vs_missing_fa", oc.vs_missing_fa, display=False)
 # %%
 reps = sx.run_replicates(profile, st)  # replicate_metrics(...) on each replicate stream
 display(Markdown(reps.table()))
-glued = dict(
-    r_ct_sr_worst=min(reps.per_rep("r_ct_sr")), r_ct_fa_worst=min(reps.per_rep("r_ct_fa")),
-    r_ct_ceiling=float(np.mean(reps.per_rep("r_ct_ceiling"))),
-    rho_sr_worst=max(reps.per_rep("rho_sr")), rho_fa_worst=max(reps.per_rep("rho_fa")),
-    r_ct_sr_best=max(reps.per_rep("r_ct_sr")), r_ct_fa_best=max(reps.per_rep("r_ct_fa")))
-for k, v in glued.items():
+for k, v in reps.glued().items():
     glue(k, v, display=False)
 
 # %% [markdown]
@@ -444,8 +432,18 @@ for k, v in glued.items():
 # a row group.
 
 # %%
-res = sx.Results(profile=profile, figure=fc, maps2d=m2, map3d=m3, stats=stt,
-                 point_spread=ps, forward=fw, sweep=sw, cracks=oc, replicates=reps)
+res = sx.Results(
+    profile=profile,
+    figure=fc,
+    maps2d=m2,
+    map3d=m3,
+    stats=stt,
+    point_spread=ps,
+    forward=fw,
+    sweep=sw,
+    cracks=oc,
+    replicates=reps,
+)
 display(Markdown(sx.choices_table(res)))
 
 # %%

@@ -1,4 +1,5 @@
-"""coal-dewatering claims (shared.geomech.dewatering_claims) at their bounds and nulls, by hand."""
+"""coal-dewatering claims (shared.geomech.dewatering_claims) at their bounds and nulls,
+by hand."""
 
 from dataclasses import replace
 

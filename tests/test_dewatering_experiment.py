@@ -1,4 +1,5 @@
-"""shared.geomech.dewatering_experiment on a tiny profile: shapes, seeding, bad input."""
+"""shared.geomech.dewatering_experiment on a tiny profile: shapes, seeding, bad
+input."""
 
 import dataclasses
 

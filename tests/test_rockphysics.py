@@ -188,7 +188,8 @@ def test_disc_inside_exact_p32():
 
 
 def test_isotropic_estimator_is_roughly_unbiased():
-    # sparse, randomly oriented discs (few overlaps): Crofton's 2 <P10> is close to the exact P32
+    # sparse, randomly oriented discs (few overlaps): Crofton's 2 <P10> is close to the
+    # exact P32
     ratios = []
     for seed in range(3):
         net = R.fracture_network(
@@ -202,7 +203,8 @@ def test_isotropic_estimator_is_roughly_unbiased():
         )
         ratios.append(R.p32_intercepts(net.mask) / net.p32_exact)
     assert 0.9 < np.mean(ratios) < 1.1
-    # dense networks: merged cracks are counted once, so the estimate falls below the exact value
+    # dense networks: merged cracks are counted once, so the estimate falls below the
+    # exact value
     dense = R.fracture_network(
         n=60,
         n_discs=25,

@@ -1,4 +1,5 @@
-"""Known-answer tests for shared.geomech.sonic (synthetic cubes, forward models, maps, LSQ)."""
+"""Known-answer tests for shared.geomech.sonic (synthetic cubes, forward models, maps,
+LSQ)."""
 
 import numpy as np
 import pytest
@@ -81,7 +82,8 @@ def test_layered_arithmetic_keeps_two_thirds_of_contrast():
     )
 
 
-# ---------------------------------------------------------------- single slow block (orientation)
+# ---------------------------------------------------------------- single slow block
+# (orientation)
 @pytest.mark.parametrize("rule", S.RULES)
 def test_single_slow_block_predicted_values(rule):
     block = (0, 2, 1)
@@ -112,7 +114,8 @@ def test_single_slow_block_lsq_fraction_19_over_27():
     assert frac > exp["slowness_fraction_avg"]
 
 
-# ---------------------------------------------------------------- ray matrix, rank, null space
+# ---------------------------------------------------------------- ray matrix, rank,
+# null space
 @pytest.mark.parametrize("g", [2, 3, 4, 5])
 def test_ray_matrix_rank_and_null_space(g):
     A = S.ray_matrix(g)
@@ -144,7 +147,8 @@ def test_ray_matrix_matches_forward_model_on_block_fields():
     np.testing.assert_allclose(S.ray_matrix(3) @ (1 / lsq).ravel(), d, rtol=1e-10)
 
 
-# ---------------------------------------------------------------- first arrival analytic cases
+# ---------------------------------------------------------------- first arrival
+# analytic cases
 def test_fracture_plane_containing_rays():
     n, vm, vf, w = 24, 2400.0, 600.0, 2
     v = np.full((n, n, n), vm)
@@ -167,7 +171,8 @@ def test_fracture_plane_normal_to_rays():
     np.testing.assert_allclose(
         S.first_arrival_velocities(v, L, coarsen=2)["Z"], expected, rtol=0.01
     )
-    # a plane covering one footprint only: diffraction round its edges makes first arrival faster
+    # a plane covering one footprint only: diffraction round its edges makes first
+    # arrival faster
     v2 = np.full((n, n, n), vm)
     v2[8:16, 8:16, 10:12] = vf
     sr = S.straight_ray_velocities(v2, L)["Z"][1, 1]
@@ -216,7 +221,8 @@ def test_spline_bbox_clamps_or_extrapolates():
     m = np.array([[1.0, 2, 4], [2, 3, 5], [3, 4, 9]])
     clamp = S.interpolate_map(m, L, 60, "spline2", spline_bbox="nodes")
     ext = S.interpolate_map(m, L, 60, "spline2", spline_bbox="cube")
-    # outside the node range (x < 10 mm) the clamped spline repeats its value at the edge node
+    # outside the node range (x < 10 mm) the clamped spline repeats its value at the
+    # edge node
     edge = S.interpolate_map(m, L, 60, "spline2", xy=np.array([[10.0, 25.5]]))
     np.testing.assert_allclose(clamp[:10, 25], edge[0], rtol=1e-12)
     assert ext[0, 59] > clamp[0, 59]
@@ -239,7 +245,8 @@ def test_scipy_rbf_scale_kernel_without_epsilon_raises():
         S.interpolate_map(np.ones((3, 3)), L, 12, "rbf_gaussian", epsilon=-1.0)
 
 
-# ---------------------------------------------------------------- noise, determinism, metrics
+# ---------------------------------------------------------------- noise, determinism,
+# metrics
 def test_pick_noise_off_and_size():
     maps = S.straight_ray_velocities(homogeneous(), L)
     rng = np.random.default_rng(0)
@@ -366,7 +373,8 @@ def test_expectation_helpers_bad_input_and_cube_voxel_size():
     assert c.n == 12 and c.h == pytest.approx(2.5)
 
 
-# ---------------------------------------------------------------- open cracks carry no shear (issue 12)
+# ---------------------------------------------------------------- open cracks carry no
+# shear (issue 12)
 def test_cube_open_cracks_have_zero_shear_velocity():
     c = S.make_cube(S.CubeSpec(n=30), seed=2)
     open_ = np.isin(c.labels, (1, 3))

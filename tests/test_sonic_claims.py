@@ -1,4 +1,5 @@
-"""sonic-map claims (shared.geomech.sonic_claims) at their bounds and nulls, built by hand."""
+"""sonic-map claims (shared.geomech.sonic_claims) at their bounds and nulls, built by
+hand."""
 
 from dataclasses import replace
 

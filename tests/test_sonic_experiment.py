@@ -1,4 +1,5 @@
-"""shared.geomech.sonic_experiment on tiny profiles: shapes, invariants, seeding, bad input."""
+"""shared.geomech.sonic_experiment on tiny profiles: shapes, invariants, seeding, bad
+input."""
 
 import dataclasses
 

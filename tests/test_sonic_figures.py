@@ -1,4 +1,5 @@
-"""Each figure function of shared.geomech.sonic_figures returns a Figure with its axes."""
+"""Each figure function of shared.geomech.sonic_figures returns a Figure with its
+axes."""
 
 import pytest
 
@@ -49,3 +50,21 @@ def test_every_figure_returns_a_figure_with_its_panels():
         assert isinstance(fig, plt.Figure)
         assert _n_plot_axes(fig) == n_axes
         plt.close(fig)
+
+
+def test_result_texts_and_glued_values_quote_the_results():
+    st = X.streams(TINY, 0)
+    fc = X.run_figure_cube(TINY, st)
+    m2 = X.run_maps_2d(TINY, fc)
+    stats = X.run_statistics(TINY, st)
+    fw = X.run_forward_models(TINY, st, m2.hom_fa_err)
+    ps = X.run_point_spread(TINY)
+    assert f"{100 * fc.open_frac:.2f} %" in fc.report()
+    assert f"{m2.node_err:.2e} m/s" in m2.report()
+    assert stats.glued()["r_default"] == stats.r()
+    assert fw.glued()["fa_ratio"] == fw.ratio
+    assert ps.glued()["rank_svd"] == ps.rank_svd
+    sweep = X.Sweep(
+        r={(r, g, s): 0.5 for r in X.RULES for g in X.GRIDS for s in X.NOISE_LEVELS}
+    )
+    assert sweep.glued()["noise_drop"] == 0.0

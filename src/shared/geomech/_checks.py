@@ -16,7 +16,8 @@ def _check_velocity(
     if allow_zero:
         if not np.all(np.isfinite(v)) or np.any(v < 0):
             raise ValueError(
-                f"{name} must be finite and non-negative (m/s; 0 = cell carries no wave)"
+                f"{name} must be finite and non-negative (m/s; 0 = cell carries no "
+                "wave)"
             )
     elif not np.all(np.isfinite(v)) or np.any(v <= 0):
         raise ValueError(f"{name} must be finite and strictly positive (m/s)")

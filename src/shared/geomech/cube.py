@@ -1,7 +1,7 @@
 """Seeded synthetic "CT" coal cubes with a known interior (velocities, density, labels).
 
-:class:`CubeSpec` holds the material and geometry assumptions (all ours, none from the paper);
-:func:`make_cube` draws one cube from a spec and a seed.
+:class:`CubeSpec` holds the material and geometry assumptions (all ours, none from the
+paper); :func:`make_cube` draws one cube from a spec and a seed.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ LABELS = {"matrix": 0, "fracture": 1, "mineral": 2, "void": 3}
 class Cube:
     """A synthetic coal cube with known interior.
 
-    Attributes: ``vp``, ``vs`` (n, n, n) velocities in m/s; ``rho`` (n, n, n) density in g/cm^3;
-    ``labels`` (n, n, n) int8 (0 matrix, 1 fracture, 2 mineral, 3 void); ``ct`` (n, n, n) CT proxy
-    (density with blur and noise, g/cm^3); ``L`` side in mm.
+    Attributes: ``vp``, ``vs`` (n, n, n) velocities in m/s; ``rho`` (n, n, n) density in
+    g/cm^3; ``labels`` (n, n, n) int8 (0 matrix, 1 fracture, 2 mineral, 3 void); ``ct``
+    (n, n, n) CT proxy (density with blur and noise, g/cm^3); ``L`` side in mm.
     """
 
     vp: np.ndarray
@@ -56,7 +56,8 @@ def _jittered_normal(
 def _disc_mask(
     shape: int, centre: np.ndarray, normal: np.ndarray, radius: float, half: float
 ) -> tuple:
-    """Voxel (index units) disc |d| < half and in-plane distance <= radius; returns (slices, mask)."""
+    """Voxel (index units) disc |d| < half and in-plane distance <= radius; returns
+    (slices, mask)."""
     lo = np.maximum(np.floor(centre - radius - half - 1).astype(int), 0)
     hi = np.minimum(np.ceil(centre + radius + half + 1).astype(int), shape)
     if np.any(hi <= lo):
@@ -72,20 +73,22 @@ def _disc_mask(
 
 @dataclass(frozen=True)
 class CubeSpec:
-    """Geometry and material assumptions of a synthetic cube (none of them from the paper).
+    """Geometry and material assumptions of a synthetic cube (none of them from the
+    paper).
 
     Sizes: ``n`` voxels per side, ``L`` side in mm. Counts: ``n_fractures`` discs,
-    ``n_inclusions`` mineral ellipsoids, ``n_voids`` air-filled spheres. Matrix: Vp uniform in
-    ``vp_matrix`` (m/s), Vs = Vp / ratio with the ratio uniform in ``vp_vs_ratio``, a smooth
-    multiplicative texture of relative SD ``texture`` and correlation length ``texture_mm``.
-    Fractures: radius uniform in ``fracture_radius_mm``, thickness
-    ``max(fracture_aperture_mm, h)``; a fraction ``set_fraction`` belongs to two
-    near-orthogonal cleat sets (normals near x and y, jitter ``set_jitter`` rad), the rest are
-    random; effective velocities ``vp_fracture`` and ``vs_fracture`` (m/s; 0: an open crack
-    carries no shear). Minerals: semi-axes uniform in ``inclusion_axes_mm``, velocities
-    ``vp_mineral`` and ``vs_mineral``. Voids: radius uniform in ``void_radius_mm``, the same
-    velocities as fractures. Densities in g/cm^3: ``rho_matrix``, ``rho_mineral``,
-    ``rho_open``. CT proxy: density blurred by ``ct_blur_vox`` voxels plus Gaussian noise of SD
+    ``n_inclusions`` mineral ellipsoids, ``n_voids`` air-filled spheres. Matrix: Vp
+    uniform in ``vp_matrix`` (m/s), Vs = Vp / ratio with the ratio uniform in
+    ``vp_vs_ratio``, a smooth multiplicative texture of relative SD ``texture`` and
+    correlation length ``texture_mm``. Fractures: radius uniform in
+    ``fracture_radius_mm``, thickness ``max(fracture_aperture_mm, h)``; a fraction
+    ``set_fraction`` belongs to two near-orthogonal cleat sets (normals near x and y,
+    jitter ``set_jitter`` rad), the rest are random; effective velocities
+    ``vp_fracture`` and ``vs_fracture`` (m/s; 0: an open crack carries no shear).
+    Minerals: semi-axes uniform in ``inclusion_axes_mm``, velocities ``vp_mineral`` and
+    ``vs_mineral``. Voids: radius uniform in ``void_radius_mm``, the same velocities as
+    fractures. Densities in g/cm^3: ``rho_matrix``, ``rho_mineral``, ``rho_open``. CT
+    proxy: density blurred by ``ct_blur_vox`` voxels plus Gaussian noise of SD
     ``ct_noise`` g/cm^3.
 
     Invalid values raise ``ValueError`` when the spec is made.
@@ -154,11 +157,11 @@ class CubeSpec:
 def make_cube(spec: CubeSpec = CubeSpec(), seed: int = 0) -> Cube:
     """Seeded synthetic coal cube ("CT" ground truth) drawn from ``spec``.
 
-    Matrix Vp is drawn uniformly in ``spec.vp_matrix`` with a smooth multiplicative texture
-    (Gaussian-filtered white noise); fractures are discs, mineral inclusions ellipsoids with
-    random orientation, voids air-filled spheres (see :class:`CubeSpec`). Open cracks and voids
-    carry no shear by default (``vs_fracture = 0``; see :mod:`shared.geomech.sonic` for how the
-    forward models treat it).
+    Matrix Vp is drawn uniformly in ``spec.vp_matrix`` with a smooth multiplicative
+    texture (Gaussian-filtered white noise); fractures are discs, mineral inclusions
+    ellipsoids with random orientation, voids air-filled spheres (see
+    :class:`CubeSpec`). Open cracks and voids carry no shear by default (``vs_fracture =
+    0``; see :mod:`shared.geomech.sonic` for how the forward models treat it).
 
     Returns a :class:`Cube` with arrays of shape (n, n, n).
     """

@@ -1,8 +1,9 @@
 """Forward models: the 27 region velocities of a cube per wave type.
 
-Two travel-time models: straight rays (1 / mean slowness over the footprint column) and first
-arrivals (shortest travel time on a 26-neighbour voxel graph). Picking noise, missing picks
-and their fill rule live here too. Conventions: see :mod:`shared.geomech.sonic`.
+Two travel-time models: straight rays (1 / mean slowness over the footprint column) and
+first arrivals (shortest travel time on a 26-neighbour voxel graph). Picking noise,
+missing picks and their fill rule live here too. Conventions: see
+:mod:`shared.geomech.sonic`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ MODELS = ("straight", "first_arrival")
 
 
 def _to_axis_first(a: np.ndarray, axis: str) -> np.ndarray:
-    """Move the propagation axis first; remaining axes keep increasing order: (n_a, n_u, n_v)."""
+    """Move the propagation axis first; remaining axes keep increasing order: (n_a,
+    n_u, n_v)."""
     k = AXES.index(axis)
     return np.moveaxis(a, k, 0)
 
@@ -26,10 +28,11 @@ def _to_axis_first(a: np.ndarray, axis: str) -> np.ndarray:
 def footprint_weights(
     n: int, L: float, grid: int = 3, footprint_mm: float | None = None
 ) -> np.ndarray:
-    """Footprint masks on a face: (grid, grid, n, n) float array, each slice summing to 1.
+    """Footprint masks on a face: (grid, grid, n, n) float array, each slice summing to
+    1.
 
-    ``footprint_mm=None`` uses the whole (L/grid)^2 region; otherwise a disc of that diameter
-    centred on the region centre (must fit inside the region).
+    ``footprint_mm=None`` uses the whole (L/grid)^2 region; otherwise a disc of that
+    diameter centred on the region centre (must fit inside the region).
     """
     L = _check_L(L)
     _check_grid(n, grid)
@@ -43,7 +46,8 @@ def footprint_weights(
             else:
                 if not 0 < footprint_mm <= L / grid:
                     raise ValueError(
-                        f"footprint_mm must be in (0, L/grid = {L / grid}], got {footprint_mm}"
+                        f"footprint_mm must be in (0, L/grid = {L / grid}], got "
+                        f"{footprint_mm}"
                     )
                 xc = (r + 0.5) * L / grid
                 yc = (c + 0.5) * L / grid
@@ -52,7 +56,8 @@ def footprint_weights(
             s = W[r, c].sum()
             if s == 0:
                 raise ValueError(
-                    "footprint contains no voxel centre; use a larger footprint_mm or finer n"
+                    "footprint contains no voxel centre; use a larger footprint_mm or "
+                    "finer n"
                 )
             W[r, c] /= s
     return W
@@ -63,12 +68,13 @@ def straight_ray_velocities(
 ) -> dict:
     """Straight-ray apparent velocities: 1 / (mean slowness over the footprint column).
 
-    ``v`` (n, n, n) m/s. Returns {"X", "Y", "Z": (grid, grid) m/s}: the harmonic mean of velocity
-    (arithmetic mean of slowness) over each footprint column of length L.
+    ``v`` (n, n, n) m/s. Returns {"X", "Y", "Z": (grid, grid) m/s}: the harmonic mean of
+    velocity (arithmetic mean of slowness) over each footprint column of length L.
 
-    Cells with ``v = 0`` carry no wave (open cracks for S): a straight line of voxels through such a
-    cell transmits nothing, so the footprint average runs over the lines that miss every such cell;
-    if every line of a footprint is cut, the pick is missing (NaN).
+    Cells with ``v = 0`` carry no wave (open cracks for S): a straight line of voxels
+    through such a cell transmits nothing, so the footprint average runs over the lines
+    that miss every such cell; if every line of a footprint is cut, the pick is missing
+    (NaN).
     """
     v = _check_velocity(v, allow_zero=True)
     n = v.shape[0]
@@ -110,12 +116,13 @@ _OFFSETS = np.array(
 def _graph_edges(m: int, blocked: np.ndarray | None = None) -> tuple:
     """Undirected 26-neighbour edges of an m^3 grid: (i, j, length in voxel units).
 
-    With a boolean ``blocked`` (m, m, m) array, an edge is kept only if no cell of the box it spans
-    is blocked (both ends and, for a diagonal step, the cells whose corner it cuts), so a blocked
-    surface that separates the grid face-wise cannot be crossed diagonally.
+    With a boolean ``blocked`` (m, m, m) array, an edge is kept only if no cell of the
+    box it spans is blocked (both ends and, for a diagonal step, the cells whose corner
+    it cuts), so a blocked surface that separates the grid face-wise cannot be crossed
+    diagonally.
     """
     idx = np.arange(m**3).reshape(m, m, m)
-    I, J, D = [], [], []
+    e_from, e_to, e_len = [], [], []
     for off in _OFFSETS:
         sl_a = tuple(slice(max(0, -o), m - max(0, o)) for o in off)
         sl_b = tuple(slice(max(0, o), m - max(0, -o)) for o in off)
@@ -130,10 +137,10 @@ def _graph_edges(m: int, blocked: np.ndarray | None = None) -> tuple:
                 )
                 ok &= ~blocked[sl_e].ravel()
             ia, ib = ia[ok], ib[ok]
-        I.append(ia)
-        J.append(ib)
-        D.append(np.full(ia.size, np.sqrt(float(np.dot(off, off)))))
-    return np.concatenate(I), np.concatenate(J), np.concatenate(D)
+        e_from.append(ia)
+        e_to.append(ib)
+        e_len.append(np.full(ia.size, np.sqrt(float(np.dot(off, off)))))
+    return np.concatenate(e_from), np.concatenate(e_to), np.concatenate(e_len)
 
 
 def first_arrival_velocities(
@@ -141,19 +148,21 @@ def first_arrival_velocities(
 ) -> dict:
     """First-arrival (Fermat) apparent velocities from shortest paths on a voxel graph.
 
-    The slowness field is block-averaged by ``coarsen`` (graph node = coarse voxel of size
-    ``h = coarsen * L / n``). Edges join 26 neighbours with weight ``(s_i + s_j)/2 * |dx|``. For each
-    region a virtual source node feeds every first-layer footprint voxel with weight ``s_i h / 2``
-    (the half voxel from the transducer face to the voxel centre) and every last-layer footprint
-    voxel drains to a virtual sink with the same half-voxel weight, so an axis-parallel path has
-    length exactly L. ``scipy.sparse.csgraph.dijkstra`` gives the travel time t (ms) and V = L / t.
+    The slowness field is block-averaged by ``coarsen`` (graph node = coarse voxel of
+    size ``h = coarsen * L / n``). Edges join 26 neighbours with weight ``(s_i + s_j)/2
+    * |dx|``. For each region a virtual source node feeds every first-layer footprint
+    voxel with weight ``s_i h / 2`` (the half voxel from the transducer face to the
+    voxel centre) and every last-layer footprint voxel drains to a virtual sink with the
+    same half-voxel weight, so an axis-parallel path has length exactly L.
+    ``scipy.sparse.csgraph.dijkstra`` gives the travel time t (ms) and V = L / t.
 
-    Cells with ``v = 0`` carry no wave (open cracks for S): a graph node whose coarse voxel holds
-    one is removed, and no edge cuts its corner, so the wave takes the first detour round the
-    crack. A region with no path from source to sink has a missing pick (NaN).
+    Cells with ``v = 0`` carry no wave (open cracks for S): a graph node whose coarse
+    voxel holds one is removed, and no edge cuts its corner, so the wave takes the first
+    detour round the crack. A region with no path from source to sink has a missing pick
+    (NaN).
 
-    ``v`` (n, n, n) m/s; ``n / grid`` must be divisible by ``coarsen``. Returns
-    {axis: (grid, grid) m/s} for the requested ``axes``.
+    ``v`` (n, n, n) m/s; ``n / grid`` must be divisible by ``coarsen``. Returns {axis:
+    (grid, grid) m/s} for the requested ``axes``.
     """
     v = _check_velocity(v, allow_zero=True)
     L = _check_L(L)
@@ -165,7 +174,8 @@ def first_arrival_velocities(
         or (n // grid) % coarsen
     ):
         raise ValueError(
-            f"coarsen must be a positive integer dividing n/grid = {n // grid}, got {coarsen!r}"
+            f"coarsen must be a positive integer dividing n/grid = {n // grid}, got "
+            f"{coarsen!r}"
         )
     bad = [a for a in axes if a not in AXES]
     if bad:
@@ -175,12 +185,12 @@ def first_arrival_velocities(
     h = L / m
     b = m // grid
     blocked = ~np.isfinite(s)
-    I, J, D = _graph_edges(m, blocked if blocked.any() else None)
+    e_from, e_to, e_len = _graph_edges(m, blocked if blocked.any() else None)
     sf = s.ravel()
-    w = 0.5 * (sf[I] + sf[J]) * D * h
+    w = 0.5 * (sf[e_from] + sf[e_to]) * e_len * h
     N = m**3
     idx = np.arange(N).reshape(m, m, m)
-    rows, cols, data = [I, J], [J, I], [w, w]
+    rows, cols, data = [e_from, e_to], [e_to, e_from], [w, w]
     n_src = len(axes) * grid * grid
     src_nodes, sink_nodes = [], []
     node = N
@@ -219,7 +229,8 @@ def region_velocities(
     coarsen: int = 1,
     footprint_mm: float | None = None,
 ) -> dict:
-    """The 3 x grid^2 apparent velocities of one wave type: {"X","Y","Z": (grid, grid) m/s}.
+    """The 3 x grid^2 apparent velocities of one wave type: {"X","Y","Z": (grid, grid)
+    m/s}.
 
     ``model`` is ``"straight"`` (:func:`straight_ray_velocities`) or ``"first_arrival"``
     (:func:`first_arrival_velocities`, square footprint only).
@@ -238,9 +249,11 @@ def region_velocities(
 def add_pick_noise(
     maps: dict, L: float, sigma_t_us: float, rng: np.random.Generator
 ) -> dict:
-    """Gaussian travel-time picking noise: t = 1000 L / V (us) + N(0, sigma_t_us); V' = 1000 L / t'.
+    """Gaussian travel-time picking noise: t = 1000 L / V (us) + N(0, sigma_t_us); V' =
+    1000 L / t'.
 
-    Returns a new dict of (grid, grid) arrays (m/s); ``sigma_t_us = 0`` returns exact copies.
+    Returns a new dict of (grid, grid) arrays (m/s); ``sigma_t_us = 0`` returns exact
+    copies.
     """
     L = _check_L(L)
     if not np.isfinite(sigma_t_us) or sigma_t_us < 0:
@@ -254,7 +267,8 @@ def add_pick_noise(
         t = 1000.0 * L / V + sigma_t_us * rng.standard_normal(V.shape)
         if np.any(t <= 0):  # NaN (missing picks) compares False and stays NaN
             raise ValueError(
-                "picking noise produced a non-positive travel time; sigma_t_us is too large"
+                "picking noise produced a non-positive travel time; sigma_t_us is too "
+                "large"
             )
         out[ax] = 1000.0 * L / t
     return out
@@ -273,11 +287,12 @@ def count_missing(maps: dict) -> int:
 def fill_missing(maps: dict, how: str = "slowest") -> dict:
     """Replace missing picks (NaN) before mapping; returns a new dict.
 
-    ``how="slowest"`` (default): each missing pick takes the slowest valid pick of the same direction
-    (no arrival means at least as cracked as the worst measured region: a censored low value).
-    ``how="mean"`` takes the mean of the valid picks instead (shown only for comparison: it makes
-    the most cracked regions look typical). A direction with no valid pick stays all NaN, and the
-    3D map built from it cannot be formed (:func:`interpolate_map` raises; callers score it NaN).
+    ``how="slowest"`` (default): each missing pick takes the slowest valid pick of the
+    same direction (no arrival means at least as cracked as the worst measured region: a
+    censored low value). ``how="mean"`` takes the mean of the valid picks instead (shown
+    only for comparison: it makes the most cracked regions look typical). A direction
+    with no valid pick stays all NaN, and the 3D map built from it cannot be formed
+    (:func:`interpolate_map` raises; callers score it NaN).
     """
     if how not in ("slowest", "mean"):
         raise ValueError(f"how must be 'slowest' or 'mean', got {how!r}")

@@ -43,16 +43,19 @@ def interpolate_map(
     spline_bbox: str = "nodes",
     xy: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Interpolate a (g, g) region map to the (n, n) face grid of voxel centres (mm coordinates).
+    """Interpolate a (g, g) region map to the (n, n) face grid of voxel centres (mm
+    coordinates).
 
     Schemes (see :data:`SCHEMES`): ``nearest`` (region blocks), ``linear``
-    (RegularGridInterpolator with linear extrapolation), ``spline2`` (RectBivariateSpline,
-    kx = ky = 2; ``spline_bbox="nodes"`` clamps outside the node range, ``"cube"`` extrapolates
-    quadratically), ``rbf_<kernel>`` (RBFInterpolator, smoothing 0). For the scale-dependent
-    kernels (gaussian, multiquadric, inverse_multiquadric) ``epsilon`` defaults to g / L (1/mm) and
-    a constant term is added (degree 0) so that constants are reproduced.
+    (RegularGridInterpolator with linear extrapolation), ``spline2``
+    (RectBivariateSpline, kx = ky = 2; ``spline_bbox="nodes"`` clamps outside the node
+    range, ``"cube"`` extrapolates quadratically), ``rbf_<kernel>`` (RBFInterpolator,
+    smoothing 0). For the scale-dependent kernels (gaussian, multiquadric,
+    inverse_multiquadric) ``epsilon`` defaults to g / L (1/mm) and a constant term is
+    added (degree 0) so that constants are reproduced.
 
-    ``xy`` (k, 2) optional evaluation points (mm) instead of the grid; returns (k,) then.
+    ``xy`` (k, 2) optional evaluation points (mm) instead of the grid; returns (k,)
+    then.
     """
     m = np.asarray(m, dtype=np.float64)
     if m.ndim != 2 or m.shape[0] != m.shape[1] or m.shape[0] < 2:
@@ -108,7 +111,8 @@ def interpolate_map(
 def combine_3d(
     mx: np.ndarray, my: np.ndarray, mz: np.ndarray, rule: str = "arithmetic"
 ) -> np.ndarray:
-    """Extrude the three (n, n) face maps along their own axes and average: (n, n, n) m/s.
+    """Extrude the three (n, n) face maps along their own axes and average: (n, n, n)
+    m/s.
 
     ``mx`` is indexed (y, z), ``my`` (x, z), ``mz`` (x, y). ``rule`` is ``"arithmetic"``
     (mean of velocities) or ``"harmonic"`` (velocity from the mean slowness).
@@ -166,11 +170,13 @@ def ray_matrix(grid: int = 3) -> np.ndarray:
 def ray_matrix_rank_formula(grid: int) -> int:
     """Rank of :func:`ray_matrix` by counting: g^3 - (g - 1)^3 = 3 g^2 - 3 g + 1.
 
-    Of the 3 g^2 line sums, the g sums of each slab (fixed coordinate on one axis) are shared by two
-    families, giving 3 g dependencies of which one is itself redundant (the grand total).
+    Of the 3 g^2 line sums, the g sums of each slab (fixed coordinate on one axis) are
+    shared by two families, giving 3 g dependencies of which one is itself redundant
+    (the grand total).
 
-    The null space consists of arrays whose sums vanish along every axis-parallel line; it is the
-    tensor product of three (g - 1)-dimensional zero-sum spaces, hence dimension (g - 1)^3.
+    The null space consists of arrays whose sums vanish along every axis-parallel line;
+    it is the tensor product of three (g - 1)-dimensional zero-sum spaces, hence
+    dimension (g - 1)^3.
     """
     return grid**3 - (grid - 1) ** 3
 
@@ -182,11 +188,13 @@ def _maps_to_data(maps: dict) -> np.ndarray:
 
 
 def lsq_blocks(maps: dict, tikhonov: float = 0.0) -> np.ndarray:
-    """Minimum-norm least-squares block velocities from the 3 g^2 region velocities: (g, g, g) m/s.
+    """Minimum-norm least-squares block velocities from the 3 g^2 region velocities:
+    (g, g, g) m/s.
 
-    Slowness model s = s_mean + ds with ds minimising ||A ds - (d - s_mean)||^2 + tikhonov ||D ds||^2
-    (D: differences between face-adjacent blocks); ``tikhonov = 0`` gives the pseudo-inverse
-    solution. Blocks whose slowness comes out non-positive are returned as NaN.
+    Slowness model s = s_mean + ds with ds minimising ||A ds - (d - s_mean)||^2 +
+    tikhonov ||D ds||^2 (D: differences between face-adjacent blocks); ``tikhonov = 0``
+    gives the pseudo-inverse solution. Blocks whose slowness comes out non-positive are
+    returned as NaN.
     """
     g = np.asarray(maps["X"]).shape[0]
     if not np.isfinite(tikhonov) or tikhonov < 0:

@@ -13,7 +13,8 @@ from .mapping import RULES, ray_matrix_rank_formula
 def block_average(v: np.ndarray, grid: int = 3, mean: str = "harmonic") -> np.ndarray:
     """Block means of a (n, n, n) field over a grid^3 partition: (grid, grid, grid).
 
-    ``mean="harmonic"`` averages slowness (velocities), ``"arithmetic"`` averages values.
+    ``mean="harmonic"`` averages slowness (velocities), ``"arithmetic"`` averages
+    values.
     """
     v = np.asarray(v, dtype=np.float64)
     if v.ndim != 3 or len(set(v.shape)) != 1:
@@ -40,9 +41,10 @@ def upsample_blocks(b: np.ndarray, n: int) -> np.ndarray:
 def smooth_truth(v: np.ndarray, width: int, mean: str = "harmonic") -> np.ndarray:
     """Footprint-scale truth, (n, n, n) m/s.
 
-    ``mean="harmonic"``: 1 / uniform_filter(1/v, size=width, mode="nearest") (travel-time average);
-    ``"arithmetic"``: uniform_filter(v), used for fields with zero cells (S waves: an open crack has
-    Vs = 0 and the harmonic mean of any window touching it would be 0).
+    ``mean="harmonic"``: 1 / uniform_filter(1/v, size=width, mode="nearest")
+    (travel-time average); ``"arithmetic"``: uniform_filter(v), used for fields with
+    zero cells (S waves: an open crack has Vs = 0 and the harmonic mean of any window
+    touching it would be 0).
     """
     if mean not in ("harmonic", "arithmetic"):
         raise ValueError(f"unknown mean {mean!r}; allowed ('harmonic', 'arithmetic')")
@@ -57,7 +59,8 @@ def smooth_truth(v: np.ndarray, width: int, mean: str = "harmonic") -> np.ndarra
 
 
 def interior_mask(n: int, frac: float = 1.0 / 6.0) -> np.ndarray:
-    """Boolean (n, n, n) mask of voxels whose centres lie in [frac L, (1 - frac) L]^3."""
+    """Boolean (n, n, n) mask of voxels whose centres lie in [frac L, (1 - frac)
+    L]^3."""
     x = (np.arange(n) + 0.5) / n
     m1 = (x >= frac) & (x <= 1 - frac)
     return m1[:, None, None] & m1[None, :, None] & m1[None, None, :]
@@ -69,10 +72,11 @@ def map_metrics(
     mask: np.ndarray | None = None,
     spearman: bool = True,
 ) -> dict:
-    """Pearson r, Spearman rho and RMSE (units of the inputs) over the (optionally masked) voxels.
+    """Pearson r, Spearman rho and RMSE (units of the inputs) over the (optionally
+    masked) voxels.
 
-    A constant estimate has no defined correlation: r and rho are NaN then. ``spearman=False``
-    skips the (slower) rank correlation and returns NaN for it.
+    A constant estimate has no defined correlation: r and rho are NaN then.
+    ``spearman=False`` skips the (slower) rank correlation and returns NaN for it.
     """
     est = np.asarray(est, dtype=np.float64)
     truth = np.asarray(truth, dtype=np.float64)
@@ -101,10 +105,11 @@ def map_metrics(
 def reference_fields(cube: Cube, wave: str = "vp", width: int | None = None) -> dict:
     """Truths a 3D map is compared with, each (n, n, n).
 
-    ``voxel``: the velocity field itself; ``footprint``: 1 / box-filtered slowness over ``width``
-    voxels (default n // 3, the footprint side), or the box-filtered velocity when the field has
-    zero cells (Vs of open cracks); ``ct``: the CT proxy; ``ct_footprint``: the CT
-    proxy box-filtered over the same width. ``wave`` is ``"vp"`` or ``"vs"``.
+    ``voxel``: the velocity field itself; ``footprint``: 1 / box-filtered slowness over
+    ``width`` voxels (default n // 3, the footprint side), or the box-filtered velocity
+    when the field has zero cells (Vs of open cracks); ``ct``: the CT proxy;
+    ``ct_footprint``: the CT proxy box-filtered over the same width. ``wave`` is
+    ``"vp"`` or ``"vs"``.
     """
     if wave not in ("vp", "vs"):
         raise ValueError(f"wave must be 'vp' or 'vs', got {wave!r}")
@@ -140,11 +145,13 @@ def score_map(v3d: np.ndarray, refs: dict, interior: np.ndarray | None = None) -
 
 
 def layered_expectation(layers: tuple, rule: str = "arithmetic") -> dict:
-    """Predictions for a cube of three z-layers (velocities ``layers``, m/s) aligned with the thirds.
+    """Predictions for a cube of three z-layers (velocities ``layers``, m/s) aligned
+    with the thirds.
 
-    Returns {"X": (3, 3), "Y": (3, 3), "Z": (3, 3), "blocks": (3, 3, 3)} for straight rays with
-    nearest maps: X and Y maps show each layer, the Z map is flat at the harmonic mean V_h, and the
-    block (i, j, k) value is (2 v_k + V_h) / 3 (arithmetic) or 3 / (2 / v_k + 1 / V_h) (harmonic).
+    Returns {"X": (3, 3), "Y": (3, 3), "Z": (3, 3), "blocks": (3, 3, 3)} for straight
+    rays with nearest maps: X and Y maps show each layer, the Z map is flat at the
+    harmonic mean V_h, and the block (i, j, k) value is (2 v_k + V_h) / 3 (arithmetic)
+    or 3 / (2 / v_k + 1 / V_h) (harmonic).
     """
     v = np.asarray(layers, dtype=np.float64)
     if v.shape != (3,) or np.any(v <= 0):
@@ -165,14 +172,16 @@ def layered_expectation(layers: tuple, rule: str = "arithmetic") -> dict:
 def slow_block_expectation(
     v_b: float, v_s: float, block: tuple, rule: str = "arithmetic"
 ) -> dict:
-    """Predictions for a background ``v_b`` with one slow block ``v_s`` at ``block`` (i, j, k), g = 3.
+    """Predictions for a background ``v_b`` with one slow block ``v_s`` at ``block``
+    (i, j, k), g = 3.
 
-    Each ray through the block crosses three blocks in series: V_ray = 3 / (2 / v_b + 1 / v_s).
-    Nearest-map 3D block values: V_ray at the block (all three rays), "cross" blocks sharing one ray
-    get (2 v_b + V_ray) / 3 (arithmetic) or 3 / (2 / v_b + 1 / V_ray) (harmonic), the rest v_b.
-    LSQ recovers the fraction 19/27 of the slowness contrast at the block (diagonal of the
-    projector onto the row space, identical for every block). Returns dict with "v_ray",
-    "blocks" (3, 3, 3), "lsq_block" and "slowness_fraction_avg" (= 1/3).
+    Each ray through the block crosses three blocks in series: V_ray = 3 / (2 / v_b + 1
+    / v_s). Nearest-map 3D block values: V_ray at the block (all three rays), "cross"
+    blocks sharing one ray get (2 v_b + V_ray) / 3 (arithmetic) or 3 / (2 / v_b + 1 /
+    V_ray) (harmonic), the rest v_b. LSQ recovers the fraction 19/27 of the slowness
+    contrast at the block (diagonal of the projector onto the row space, identical for
+    every block). Returns dict with "v_ray", "blocks" (3, 3, 3), "lsq_block" and
+    "slowness_fraction_avg" (= 1/3).
     """
     if v_b <= 0 or v_s <= 0:
         raise ValueError("velocities must be positive")

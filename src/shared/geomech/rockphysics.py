@@ -1,11 +1,12 @@
-"""Rock physics of dry and wet coal: dynamic moduli, Gassmann, percentages, fracture networks.
+"""Rock physics of dry and wet coal: dynamic moduli, Gassmann, percentages, fracture
+networks.
 
-Units: SI unless stated (density kg/m^3, velocity m/s, moduli Pa). Fracture networks live on an
-``(n, n, n)`` voxel grid in voxel units; P32 is returned per voxel length (multiply by
-1 / voxel_size to get mm^-1 or m^-1).
+Units: SI unless stated (density kg/m^3, velocity m/s, moduli Pa). Fracture networks
+live on an ``(n, n, n)`` voxel grid in voxel units; P32 is returned per voxel length
+(multiply by 1 / voxel_size to get mm^-1 or m^-1).
 
-All inputs used by the chapter ``coal-dewatering`` are assumptions (the paper's data were not
-available); this module only implements the standard formulas and estimators.
+All inputs used by the chapter ``coal-dewatering`` are assumptions (the paper's data
+were not available); this module only implements the standard formulas and estimators.
 """
 
 from __future__ import annotations
@@ -48,15 +49,29 @@ def _fraction(name: str, x, closed_low: bool = False) -> np.ndarray:
 # ------------------------------------------------------------------------------------
 # dynamic moduli
 # --------------------------------------------------------------------------------------
+def _paired_1d(x_name: str, x, y_name: str, y, min_size: int) -> tuple:
+    """Two finite 1D float arrays of equal length >= ``min_size``, or ValueError."""
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if x.shape != y.shape or x.ndim != 1 or x.size < min_size:
+        raise ValueError(
+            f"{x_name} and {y_name} must be 1D arrays of equal length >= {min_size}"
+        )
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        raise ValueError(f"{x_name} and {y_name} must be finite")
+    return x, y
+
+
 def dynamic_moduli(rho, vp, vs, require_nonnegative_nu: bool = True) -> dict:
-    """Isotropic dynamic moduli from density (kg/m^3) and Vp, Vs (m/s); arrays broadcast.
+    """Isotropic dynamic moduli from density (kg/m^3) and Vp, Vs (m/s); arrays
+    broadcast.
 
-    Returns dict with ``G = rho Vs^2``, ``K = rho (Vp^2 - 4/3 Vs^2)``,
-    ``E = rho Vs^2 (3 Vp^2 - 4 Vs^2) / (Vp^2 - Vs^2)`` (Pa) and
-    ``nu = (Vp^2 - 2 Vs^2) / (2 (Vp^2 - Vs^2))``.
+    Returns dict with ``G = rho Vs^2``, ``K = rho (Vp^2 - 4/3 Vs^2)``, ``E = rho Vs^2 (3
+    Vp^2 - 4 Vs^2) / (Vp^2 - Vs^2)`` (Pa) and ``nu = (Vp^2 - 2 Vs^2) / (2 (Vp^2 -
+    Vs^2))``.
 
-    Requires Vp > sqrt(2) Vs (nu > 0) unless ``require_nonnegative_nu=False``, in which case only
-    K > 0 (Vp > 2 Vs / sqrt(3)) is required.
+    Requires Vp > sqrt(2) Vs (nu > 0) unless ``require_nonnegative_nu=False``, in which
+    case only K > 0 (Vp > 2 Vs / sqrt(3)) is required.
     """
     rho = _positive("rho", rho)
     vp = _positive("vp", vp)
@@ -78,7 +93,8 @@ def dynamic_moduli(rho, vp, vs, require_nonnegative_nu: bool = True) -> dict:
 
 
 def wet_density(rho_dry, phi, sw: float = 1.0, rho_fluid: float = 1000.0):
-    """Bulk density after filling a fraction ``sw`` of connected porosity ``phi``: rho + phi sw rho_f."""
+    """Bulk density after filling a fraction ``sw`` of connected porosity ``phi``: rho
+    + phi sw rho_f."""
     rho_dry = _positive("rho_dry", rho_dry)
     phi = _fraction("phi", phi, closed_low=True)
     if not (0 <= sw <= 1):
@@ -91,7 +107,8 @@ def gassmann_ksat(k_dry, k_min, k_fluid, phi):
     """Gassmann saturated bulk modulus (Pa), low-frequency limit.
 
     K_sat = K_dry + (1 - K_dry/K_min)^2 / (phi/K_fl + (1 - phi)/K_min - K_dry/K_min^2).
-    Requires 0 <= K_dry <= K_min, K_fl >= 0 (0 means an empty pore: returns K_dry), 0 < phi < 1.
+    Requires 0 <= K_dry <= K_min, K_fl >= 0 (0 means an empty pore: returns K_dry), 0 <
+    phi < 1.
     """
     k_dry = np.asarray(k_dry, dtype=np.float64)
     k_min = _positive("k_min", k_min)
@@ -114,8 +131,8 @@ def fluid_substitute(
 ) -> dict:
     """Dry -> fully saturated velocities by Gassmann (shear modulus unchanged).
 
-    Returns dict with ``vp``, ``vs`` (m/s), ``rho`` (kg/m^3), ``k_dry``, ``k_sat``, ``mu`` (Pa),
-    and the dynamic moduli of both states under ``dry`` and ``wet`` (each a
+    Returns dict with ``vp``, ``vs`` (m/s), ``rho`` (kg/m^3), ``k_dry``, ``k_sat``,
+    ``mu`` (Pa), and the dynamic moduli of both states under ``dry`` and ``wet`` (each a
     :func:`dynamic_moduli` dict, the wet one with the wet bulk density).
     """
     dry = dynamic_moduli(rho_dry, vp, vs, require_nonnegative_nu=False)
@@ -155,9 +172,10 @@ def vp_rise_share(
 ) -> float:
     """Share of a uniform (phi, K_min) grid on which Gassmann wet Vp exceeds dry Vp.
 
-    ``phi_range`` = (lo, hi) porosity and ``k_min_range`` = (lo, hi) mineral bulk modulus (Pa);
-    the grid has ``n_phi`` x ``n_k`` points including both ends. The share depends on the bounds;
-    report it for several (see the ``coal-dewatering`` chapter), never for one set alone.
+    ``phi_range`` = (lo, hi) porosity and ``k_min_range`` = (lo, hi) mineral bulk
+    modulus (Pa); the grid has ``n_phi`` x ``n_k`` points including both ends. The share
+    depends on the bounds; report it for several (see the ``coal-dewatering`` chapter),
+    never for one set alone.
     """
     (p0, p1), (k0, k1) = phi_range, k_min_range
     if not (0 < p0 < p1 < 1) or not (0 < k0 < k1):
@@ -178,11 +196,12 @@ def vp_rise_share(
 # percentages
 # --------------------------------------------------------------------------------------
 def pct_higher(a, b, base: str = "b") -> float:
-    """How much higher group ``a`` is than group ``b``, in percent, with the base stated.
+    """How much higher group ``a`` is than group ``b``, in percent, with the base
+    stated.
 
-    ``base="b"``: 100 (mean a / mean b - 1); ``"a"``: 100 (1 - mean b / mean a) (i.e. b is this much
-    lower, on a's base); ``"paired"``: 100 (mean(a_i / b_i) - 1) (same specimens, equal lengths);
-    ``"median"``: 100 (median a / median b - 1).
+    ``base="b"``: 100 (mean a / mean b - 1); ``"a"``: 100 (1 - mean b / mean a) (i.e. b
+    is this much lower, on a's base); ``"paired"``: 100 (mean(a_i / b_i) - 1) (same
+    specimens, equal lengths); ``"median"``: 100 (median a / median b - 1).
     """
     a = _positive("a", np.atleast_1d(a))
     b = _positive("b", np.atleast_1d(b))
@@ -202,7 +221,8 @@ def pct_higher(a, b, base: str = "b") -> float:
 
 
 def convert_pct_base(p, to: str = "a"):
-    """Convert "a is p % higher than b" (base b) to "b is q % lower than a" (base a): q = p / (1 + p/100).
+    """Convert "a is p % higher than b" (base b) to "b is q % lower than a" (base a): q
+    = p / (1 + p/100).
 
     ``to="b"`` inverts: p = q / (1 - q/100).
     """
@@ -221,7 +241,8 @@ def convert_pct_base(p, to: str = "a"):
 def bootstrap_ratio_ci(
     a, b, n_boot: int = 4000, seed: int = 0, level: float = 0.95, paired: bool = False
 ) -> tuple:
-    """Percentile bootstrap CI of mean(a) / mean(b) (or mean of paired ratios): (lo, hi)."""
+    """Percentile bootstrap CI of mean(a) / mean(b) (or mean of paired ratios): (lo,
+    hi)."""
     a = _positive("a", np.atleast_1d(a))
     b = _positive("b", np.atleast_1d(b))
     if not 0 < level < 1:
@@ -247,7 +268,8 @@ def bootstrap_ratio_ci(
 # --------------------------------------------------------------------------------------
 @dataclass
 class Disc:
-    """One fracture disc (voxel units): centre (3,), unit normal (3,), radius, aperture, set id."""
+    """One fracture disc (voxel units): centre (3,), unit normal (3,), radius,
+    aperture, set id."""
 
     centre: np.ndarray
     normal: np.ndarray
@@ -258,8 +280,8 @@ class Disc:
 
 @dataclass
 class FractureNetwork:
-    """Voxelised network: ``mask`` (n, n, n) bool, ``set_map`` (n, n, n) int8 (0 none, 1 + set id),
-    ``discs`` list, ``p32_exact`` mid-plane area per volume (1/voxel)."""
+    """Voxelised network: ``mask`` (n, n, n) bool, ``set_map`` (n, n, n) int8 (0 none, 1
+    + set id), ``discs`` list, ``p32_exact`` mid-plane area per volume (1/voxel)."""
 
     mask: np.ndarray
     set_map: np.ndarray
@@ -276,7 +298,8 @@ def _sunflower(k: int) -> np.ndarray:
 
 
 def disc_area_inside(disc: Disc, n: int, n_points: int = 4000) -> float:
-    """Area (voxel^2) of the part of a disc inside the cube [0, n]^3 (quadrature on a Vogel spiral)."""
+    """Area (voxel^2) of the part of a disc inside the cube [0, n]^3 (quadrature on a
+    Vogel spiral)."""
     nrm = np.asarray(disc.normal, dtype=np.float64)
     u = np.cross(nrm, [1.0, 0, 0] if abs(nrm[0]) < 0.9 else [0, 1.0, 0])
     u /= np.linalg.norm(u)
@@ -288,7 +311,8 @@ def disc_area_inside(disc: Disc, n: int, n_points: int = 4000) -> float:
 
 
 def voxelise_disc(mask: np.ndarray, disc: Disc) -> np.ndarray:
-    """Boolean (n, n, n) of voxels with |distance to the mid-plane| < aperture/2 within the radius."""
+    """Boolean (n, n, n) of voxels with |distance to the mid-plane| < aperture/2 within
+    the radius."""
     n = mask.shape[0]
     c = np.asarray(disc.centre, dtype=np.float64)
     half = disc.aperture / 2
@@ -320,14 +344,16 @@ def fracture_network(
     radius_sigma: float = 0.5,
     aperture_sigma: float = 0.3,
 ) -> FractureNetwork:
-    """Seeded Baecher-type disc network on an (n, n, n) voxel grid (all parameters assumed).
+    """Seeded Baecher-type disc network on an (n, n, n) voxel grid (all parameters
+    assumed).
 
-    Sets: normals near x (face cleats), near y (butt cleats) and near z (bedding), chosen with
-    probabilities ``set_fractions``, each normal jittered by ``jitter`` (radians, Gaussian per
-    component). Radii lognormal (median ``radius_median`` voxels, log-SD ``radius_sigma``, capped
-    at n); apertures lognormal (median ``aperture_median`` voxels, log-SD ``aperture_sigma``, floored
-    at 1 voxel). Centres uniform in the cube. ``p32_exact`` counts the in-cube mid-plane area of
-    every disc (overlaps counted twice).
+    Sets: normals near x (face cleats), near y (butt cleats) and near z (bedding),
+    chosen with probabilities ``set_fractions``, each normal jittered by ``jitter``
+    (radians, Gaussian per component). Radii lognormal (median ``radius_median`` voxels,
+    log-SD ``radius_sigma``, capped at n); apertures lognormal (median
+    ``aperture_median`` voxels, log-SD ``aperture_sigma``, floored at 1 voxel). Centres
+    uniform in the cube. ``p32_exact`` counts the in-cube mid-plane area of every disc
+    (overlaps counted twice).
     """
     positive_int("n", n, minimum=4)
     positive_int("n_discs", n_discs)
@@ -393,11 +419,12 @@ DIRECTIONS_13 = np.array(
 
 
 def p10_along(mask: np.ndarray, direction) -> float:
-    """Fracture crossings per unit length (1/voxel) along lattice lines in an integer direction.
+    """Fracture crossings per unit length (1/voxel) along lattice lines in an integer
+    direction.
 
-    Counts 0->1 and 1->0 transitions between voxel pairs (x, x + d) inside the volume, halves the
-    sum (one crossing = one entry + one exit, symmetric at the borders) and divides by the total
-    length |d| x (number of pairs).
+    Counts 0->1 and 1->0 transitions between voxel pairs (x, x + d) inside the volume,
+    halves the sum (one crossing = one entry + one exit, symmetric at the borders) and
+    divides by the total length |d| x (number of pairs).
     """
     m = np.asarray(mask)
     if m.ndim != 3 or m.dtype != bool:
@@ -419,10 +446,12 @@ def p10_along(mask: np.ndarray, direction) -> float:
 
 
 def p32_intercepts(mask: np.ndarray, voxel_size: float = 1.0) -> float:
-    """Stereological P32 estimate 2 <P10> over the 13 lattice directions (1/length unit of voxel_size).
+    """Stereological P32 estimate 2 <P10> over the 13 lattice directions (1/length unit
+    of voxel_size).
 
-    Unbiased for isotropic orientations (Crofton); biased for oriented sets (for a single plane normal
-    to an axis it returns (2/13) sum |n.d_i| = 0.944 times the truth, times n/(n-1) from the border).
+    Unbiased for isotropic orientations (Crofton); biased for oriented sets (for a
+    single plane normal to an axis it returns (2/13) sum |n.d_i| = 0.944 times the
+    truth, times n/(n-1) from the border).
     """
     positive_float("voxel_size", voxel_size)
     m = np.asarray(mask)
@@ -434,7 +463,8 @@ def p32_intercepts(mask: np.ndarray, voxel_size: float = 1.0) -> float:
 def downsample_mask(
     mask: np.ndarray, factor: int, threshold: float = 0.5
 ) -> np.ndarray:
-    """Block-average a boolean (n, n, n) mask by ``factor`` and re-threshold (fraction > threshold).
+    """Block-average a boolean (n, n, n) mask by ``factor`` and re-threshold (fraction
+    > threshold).
 
     n is cropped to a multiple of ``factor``; returns (n // factor,)*3 bool.
     """
@@ -455,15 +485,10 @@ def downsample_mask(
 def fit_line(x, y, through_origin: bool = False, level: float = 0.95) -> dict:
     """Least-squares line y = slope x (+ intercept) with R^2 and a t-based slope CI.
 
-    R^2 is 1 - SS_res / SS_tot with the centred SS_tot in both modes (comparable across modes).
-    Returns dict(slope, intercept, r2, slope_ci=(lo, hi), r (Pearson)).
+    R^2 is 1 - SS_res / SS_tot with the centred SS_tot in both modes (comparable across
+    modes). Returns dict(slope, intercept, r2, slope_ci=(lo, hi), r (Pearson)).
     """
-    x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    if x.shape != y.shape or x.ndim != 1 or x.size < 3:
-        raise ValueError("x and y must be 1D arrays of equal length >= 3")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must be finite")
+    x, y = _paired_1d("x", x, "y", y, min_size=3)
     n = x.size
     if through_origin:
         slope = float(x @ y / (x @ x))
@@ -490,10 +515,12 @@ def fit_line(x, y, through_origin: bool = False, level: float = 0.95) -> dict:
 
 
 def line_band(x, y, x0, through_origin: bool = False, level: float = 0.95) -> tuple:
-    """Pointwise confidence band of the fitted mean line of :func:`fit_line` at ``x0``: (fit, lo, hi).
+    """Pointwise confidence band of the fitted mean line of :func:`fit_line` at ``x0``:
+    (fit, lo, hi).
 
-    OLS: s sqrt(1/n + (x0 - mean x)^2 / Sxx); through the origin: s |x0| / sqrt(sum x^2); t quantile
-    with n - 2 (n - 1) degrees of freedom. All outputs have the shape of ``x0``.
+    OLS: s sqrt(1/n + (x0 - mean x)^2 / Sxx); through the origin: s |x0| / sqrt(sum
+    x^2); t quantile with n - 2 (n - 1) degrees of freedom. All outputs have the shape
+    of ``x0``.
     """
     x = np.asarray(x, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -523,12 +550,14 @@ def synthetic_stress_strain(
     E0_ratio: float = 0.3,
     n_points: int = 2001,
 ) -> tuple:
-    """Synthetic pre-peak axial curve (strain, stress) with a known linear modulus ``E`` (Pa).
+    """Synthetic pre-peak axial curve (strain, stress) with a known linear modulus
+    ``E`` (Pa).
 
-    Compliance dε/dσ = 1/E + (1/E0 - 1/E) (1 - σ/σ_c)^2 below σ_c = closure·UCS (crack closure,
-    concave up, E0 = E0_ratio·E at the origin); exactly 1/E up to σ_y = linear_end·UCS; above it
-    dε/dσ = 1 / (E sqrt(1 - u^2)), u = (σ - σ_y)/(UCS - σ_y), so the tangent modulus falls to 0 at
-    the peak. Returns strain (dimensionless) and stress (Pa), both (n_points,), stress rising to UCS.
+    Compliance dε/dσ = 1/E + (1/E0 - 1/E) (1 - σ/σ_c)^2 below σ_c = closure·UCS (crack
+    closure, concave up, E0 = E0_ratio·E at the origin); exactly 1/E up to σ_y =
+    linear_end·UCS; above it dε/dσ = 1 / (E sqrt(1 - u^2)), u = (σ - σ_y)/(UCS - σ_y),
+    so the tangent modulus falls to 0 at the peak. Returns strain (dimensionless) and
+    stress (Pa), both (n_points,), stress rising to UCS.
     """
     E = positive_float("E", E)
     ucs = positive_float("ucs", ucs)
@@ -556,16 +585,12 @@ def static_modulus(
 ) -> float:
     """Static Young's modulus (Pa) from a pre-peak curve.
 
-    ``tangent50``: least-squares slope for stress within 50 % ± window/2 of UCS (ISRM-style);
-    ``secant50``: stress / strain at 50 % UCS (interpolated); ``linear``: least-squares slope over
-    ``linear_band`` (fractions of UCS). UCS = max stress; only the part up to the peak is used.
+    ``tangent50``: least-squares slope for stress within 50 % ± window/2 of UCS
+    (ISRM-style); ``secant50``: stress / strain at 50 % UCS (interpolated); ``linear``:
+    least-squares slope over ``linear_band`` (fractions of UCS). UCS = max stress; only
+    the part up to the peak is used.
     """
-    e = np.asarray(strain, dtype=np.float64)
-    s = np.asarray(stress, dtype=np.float64)
-    if e.shape != s.shape or e.ndim != 1 or e.size < 5:
-        raise ValueError("strain and stress must be 1D arrays of equal length >= 5")
-    if not (np.all(np.isfinite(e)) and np.all(np.isfinite(s))):
-        raise ValueError("strain and stress must be finite")
+    e, s = _paired_1d("strain", strain, "stress", stress, min_size=5)
     k = int(np.argmax(s))
     e, s = e[: k + 1], s[: k + 1]
     ucs = s[-1]

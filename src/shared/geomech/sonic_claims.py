@@ -1,31 +1,32 @@
-"""Claims of the ``sonic-map`` chapter (arXiv 2503.06842), graded under the evidence policy.
+"""Claims of the ``sonic-map`` chapter (arXiv 2503.06842), graded under the evidence
+policy.
 
-Only the abstract of the paper could be read (and a machine-written third-party summary of it),
-so every paper claim is a :data:`~shared.repro.claims.RECONSTRUCTION`: the cubes are synthetic
-stand-ins, and the region layout, footprint, interpolation, averaging rule, forward models,
-material values and thresholds are this book's. Seed-dependent values come from three
-replicates, each a fresh set of seeded cubes (``numpy.random.SeedSequence(SEED).spawn(3)``),
-and are graded on the worst replicate.
+Only the abstract of the paper could be read (and a machine-written third-party summary
+of it), so every paper claim is a :data:`~shared.repro.claims.RECONSTRUCTION`: the cubes
+are synthetic stand-ins, and the region layout, footprint, interpolation, averaging
+rule, forward models, material values and thresholds are this book's. Seed-dependent
+values come from three replicates, each a fresh set of seeded cubes
+(``numpy.random.SeedSequence(SEED).spawn(3)``), and are graded on the worst replicate.
 
 Paper claims:
 
-- C2 "interpolation refines the 2D maps": every smooth scheme's 3D map correlates better with the
-  footprint-scale truth than the raw region blocks (null: the region blocks against themselves,
-  i.e. no refinement).
+- C2 "interpolation refines the 2D maps": every smooth scheme's 3D map correlates better
+  with the footprint-scale truth than the raw region blocks (null: the region blocks
+  against themselves, i.e. no refinement).
 - C3 "the 3D map reflects the interior seen by CT": Pearson r of the map against the
-  footprint-smoothed **CT proxy** (what a lab has), for straight-ray and first-arrival picks
-  (null: the same map against the CT proxy of another cube). Threshold 0.6, the chapter's
-  pre-set bar for "agreement clearly visible", kept unchanged when the reference moved from the
-  synthetic velocity truth to the CT proxy.
+  footprint-smoothed **CT proxy** (what a lab has), for straight-ray and first-arrival
+  picks (null: the same map against the CT proxy of another cube). Threshold 0.6, the
+  chapter's pre-set bar for "agreement clearly visible", kept unchanged when the
+  reference moved from the synthetic velocity truth to the CT proxy.
 - C4 "slow zones mark fractures and voids" (a hint of the third-party summary, not the
-  abstract): Spearman rho between a block's open fraction and its map velocity, for straight-ray
-  *and* first-arrival picks (null: the open fractions of another cube).
+  abstract): Spearman rho between a block's open fraction and its map velocity, for
+  straight-ray *and* first-arrival picks (null: the open fractions of another cube).
 
-Method checks (never counted): C1 the 27 + 27 layout and missing S picks; M1 interpolation
-exactness; C3t the map against the synthetic velocity truth (the book's own check, which a lab
-cannot make); C5 averaging is lossy (rank, point spread, least squares); C6 scheme spread
-against cube-to-cube scatter (the book's own experiment); C7 straight ray against first arrival;
-M2 open cracks carry no shear (the issue-12 fix).
+Method checks (never counted): C1 the 27 + 27 layout and missing S picks; M1
+interpolation exactness; C3t the map against the synthetic velocity truth (the book's
+own check, which a lab cannot make); C5 averaging is lossy (rank, point spread, least
+squares); C6 scheme spread against cube-to-cube scatter (the book's own experiment); C7
+straight ray against first arrival; M2 open cracks carry no shear (the issue-12 fix).
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ from shared.repro.claims import (
 
 __all__ = ["Measured", "claims", "C3_R_MIN", "C4_RHO_MAX", "EXACT_TOL", "ANALYTIC_TOL"]
 
-#: C3 (and method check C3t): the map must correlate with its reference at r >= this (the
-#: chapter's bar, set before any result, for an agreement "clearly visible by eye": more than a
-#: third of the variance explained).
+#: C3 (and method check C3t): the map must correlate with its reference at r >= this
+#: (the chapter's bar, set before any result, for an agreement "clearly visible by eye":
+#: more than a third of the variance explained).
 C3_R_MIN = 0.6
-#: C4: mean Spearman rho (open fraction vs block velocity) must be <= this (set before results).
+#: C4: mean Spearman rho (open fraction vs block velocity) must be <= this (set before
+#: results).
 C4_RHO_MAX = -0.6
 #: Round-off bound of the exact method checks (relative).
 EXACT_TOL = 1e-9
@@ -61,39 +63,42 @@ Seeds = tuple  # one value per replicate
 
 @dataclass(frozen=True)
 class Measured:
-    """Values the ``sonic-map`` chapter measured (velocities in m/s, r and rho dimensionless).
+    """Values the ``sonic-map`` chapter measured (velocities in m/s, r and rho
+    dimensionless).
 
     Layout (C1), figure cube: ``n_vp``, ``n_vs`` picks per wave type (27 each);
-    ``vp_valid``: every Vp pick finite and positive; ``vs_valid_or_missing``: every S pick finite
-    and positive or missing (NaN); ``vs_missing``: missing S picks of the figure cube (of 27).
+    ``vp_valid``: every Vp pick finite and positive; ``vs_valid_or_missing``: every S
+    pick finite and positive or missing (NaN); ``vs_missing``: missing S picks of the
+    figure cube (of 27).
 
     Interpolation (M1): ``node_err`` max |map - node value| over schemes (m/s);
     ``flat_ptp`` relative peak-to-peak of the 3D map of a homogeneous cube.
 
     Per replicate (tuples, one value per seed; means over that replicate's cubes):
-    ``r_nearest`` r of the region-block map vs footprint truth; ``r_smooth_min`` the lowest such
-    r over the smooth schemes; ``r_default`` the thin-plate-spline map's r; ``r_ct_sr`` /
-    ``null_ct_sr`` r vs the footprint-smoothed CT proxy of the same / another cube (straight-ray
-    picks); ``r_ct_fa`` / ``null_ct_fa`` the same with first-arrival picks; ``r_ct_ceiling`` r of
-    the footprint truth itself vs the CT proxy; ``rho_sr`` / ``null_rho_sr`` and ``rho_fa`` /
-    ``null_rho_fa`` Spearman rho of block open fraction vs block map velocity (same / another
-    cube).
+    ``r_nearest`` r of the region-block map vs footprint truth; ``r_smooth_min`` the
+    lowest such r over the smooth schemes; ``r_default`` the thin-plate-spline map's r;
+    ``r_ct_sr`` / ``null_ct_sr`` r vs the footprint-smoothed CT proxy of the same /
+    another cube (straight-ray picks); ``r_ct_fa`` / ``null_ct_fa`` the same with
+    first-arrival picks; ``r_ct_ceiling`` r of the footprint truth itself vs the CT
+    proxy; ``rho_sr`` / ``null_rho_sr`` and ``rho_fa`` / ``null_rho_fa`` Spearman rho of
+    block open fraction vs block map velocity (same / another cube).
 
-    Lossy averaging (C5): ``blk_err`` relative error of the averaged single-block map against its
-    derivation; ``frac_avg``, ``frac_lsq`` fractions of the slowness contrast kept;
-    ``rank_svd``, ``rank_count`` rank of the ray matrix by SVD and by counting.
+    Lossy averaging (C5): ``blk_err`` relative error of the averaged single-block map
+    against its derivation; ``frac_avg``, ``frac_lsq`` fractions of the slowness
+    contrast kept; ``rank_svd``, ``rank_count`` rank of the ray matrix by SVD and by
+    counting.
 
-    Scheme sensitivity (C6), replicate 0: ``scheme_spread`` range of mean r over smooth schemes;
-    ``cube_sd`` cube-to-cube SD of r (thin-plate spline).
+    Scheme sensitivity (C6), replicate 0: ``scheme_spread`` range of mean r over smooth
+    schemes; ``cube_sd`` cube-to-cube SD of r (thin-plate spline).
 
     Forward models (C7): ``analytic_err`` max relative error on the analytic cases;
     ``diffraction`` first arrival faster round a partial plane; ``fa_never_slower``;
     ``fa_mineral_ratio`` mean first-arrival / straight-ray ratio with minerals only.
 
-    Open cracks and S waves (M2): ``s_sealed_missing`` an S pick through a crack sealing the
-    whole section is missing in both models; ``s_detour`` the first-arrival S pick round a
-    crack covering one footprint is finite and slower than the matrix; ``s_straight_cut_missing``
-    the straight-ray S pick of that footprint is missing.
+    Open cracks and S waves (M2): ``s_sealed_missing`` an S pick through a crack sealing
+    the whole section is missing in both models; ``s_detour`` the first-arrival S pick
+    round a crack covering one footprint is finite and slower than the matrix;
+    ``s_straight_cut_missing`` the straight-ray S pick of that footprint is missing.
 
     Sizes for the notes: ``n_cubes``, ``fa_cubes``, ``fa_coarsen`` (mm).
     """
@@ -163,7 +168,8 @@ def claims(m: Measured) -> ClaimTable:
         source="abstract",
         checks=[
             Check(
-                "every smooth scheme's 3D map beats the region blocks (mean r vs footprint truth)",
+                "every smooth scheme's 3D map beats the region blocks (mean r vs "
+                "footprint truth)",
                 _seeds(refined),
                 IsTrue(),
                 null=_seeds(_beats(m.r_nearest, list(m.r_nearest))),
@@ -171,8 +177,10 @@ def claims(m: Measured) -> ClaimTable:
             )
         ],
         note=(
-            f"worst smooth scheme r {_fmt(m.r_smooth_min)} vs region blocks {_fmt(m.r_nearest)} "
-            f"per replicate; {m.n_cubes} synthetic cubes each; the check is the former C6 check, set in "
+            f"worst smooth scheme r {_fmt(m.r_smooth_min)} vs region blocks "
+            f"{_fmt(m.r_nearest)} "
+            f"per replicate; {m.n_cubes} synthetic cubes each; the check is the former "
+            "C6 check, set in "
             "the chapter's brief before any result"
         ),
         **ev,
@@ -199,10 +207,14 @@ def claims(m: Measured) -> ClaimTable:
             ),
         ],
         note=(
-            f"scored against the CT proxy (density), not the synthetic velocity truth a lab never has; "
-            f"even the footprint-scale velocity truth reaches only r {_fmt(m.r_ct_ceiling)} against "
-            f"it; bar {C3_R_MIN} kept from the chapter's pre-set C3 criterion; thin-plate-spline "
-            f"RBF, arithmetic rule, {m.n_cubes} cubes (straight ray) and {m.fa_cubes} cubes on a "
+            "scored against the CT proxy (density), not the synthetic velocity truth "
+            "a lab never has; "
+            "even the footprint-scale velocity truth reaches only r "
+            f"{_fmt(m.r_ct_ceiling)} against "
+            f"it; bar {C3_R_MIN} kept from the chapter's pre-set C3 criterion; "
+            "thin-plate-spline "
+            f"RBF, arithmetic rule, {m.n_cubes} cubes (straight ray) and {m.fa_cubes} "
+            "cubes on a "
             f"{m.fa_coarsen} mm graph (first arrival) per replicate"
         ),
         **ev,
@@ -214,7 +226,8 @@ def claims(m: Measured) -> ClaimTable:
         source="third-party summary (not the paper)",
         checks=[
             Check(
-                "straight-ray picks: mean Spearman rho, block open fraction vs map velocity",
+                "straight-ray picks: mean Spearman rho, block open fraction vs map "
+                "velocity",
                 _seeds(m.rho_sr),
                 AtMost(C4_RHO_MAX),
                 null=_seeds(m.null_rho_sr),
@@ -229,8 +242,10 @@ def claims(m: Measured) -> ClaimTable:
             ),
         ],
         note=(
-            "27 blocks of 20 mm per cube; the first-arrival check was added at the re-grade (it can "
-            "only make the claim harder to pass); first arrivals slip round cracks that do not seal "
+            "27 blocks of 20 mm per cube; the first-arrival check was added at the "
+            "re-grade (it can "
+            "only make the claim harder to pass); first arrivals slip round cracks "
+            "that do not seal "
             "the section, so their maps hardly see them"
         ),
         **ev,
@@ -239,7 +254,8 @@ def claims(m: Measured) -> ClaimTable:
     # ---------------------------------------------------------------- method checks
     t.method(
         "C1",
-        "Layout: 27 Vp + 27 Vs picks per sample (3 directions × 9 regions), true by construction",
+        "Layout: 27 Vp + 27 Vs picks per sample (3 directions × 9 regions), true by "
+        "construction",
         checks=[
             Check("Vp picks", m.n_vp, Within(27, 0)),
             Check("Vs picks", m.n_vs, Within(27, 0)),
@@ -251,14 +267,17 @@ def claims(m: Measured) -> ClaimTable:
             ),
         ],
         note=(
-            f"{m.vs_missing} of 27 S picks of the figure cube are missing (every straight line of the "
-            "footprint cut by an open crack); they enter the maps as the slowest valid pick of "
+            f"{m.vs_missing} of 27 S picks of the figure cube are missing (every "
+            "straight line of the "
+            "footprint cut by an open crack); they enter the maps as the slowest valid "
+            "pick of "
             "their direction"
         ),
     )
     t.method(
         "M1",
-        "Interpolation: interpolating schemes return the 9 node values; a homogeneous cube maps flat",
+        "Interpolation: interpolating schemes return the 9 node values; a homogeneous "
+        "cube maps flat",
         checks=[
             Check("max node error (m/s)", m.node_err, AtMost(EXACT_TOL * 3000)),
             Check(
@@ -270,7 +289,8 @@ def claims(m: Measured) -> ClaimTable:
     )
     t.method(
         "C3t",
-        "Book's own check (a lab cannot make it): the 3D map vs the synthetic velocity truth at "
+        "Book's own check (a lab cannot make it): the 3D map vs the synthetic velocity "
+        "truth at "
         "footprint scale",
         checks=[
             Check(
@@ -302,11 +322,15 @@ def claims(m: Measured) -> ClaimTable:
                 Within(0, 0),
             ),
         ],
-        note=f"kept: averaging {m.frac_avg:.3f}, LSQ {m.frac_lsq:.3f} of the slowness contrast",
+        note=(
+            f"kept: averaging {m.frac_avg:.3f}, LSQ {m.frac_lsq:.3f} "
+            "of the slowness contrast"
+        ),
     )
     t.method(
         "C6",
-        "Book's own experiment: the spread between smooth schemes is within the cube-to-cube scatter",
+        "Book's own experiment: the spread between smooth schemes is within the "
+        "cube-to-cube scatter",
         checks=[
             Check(
                 "smooth-scheme spread / cube-to-cube SD",
@@ -318,7 +342,8 @@ def claims(m: Measured) -> ClaimTable:
     )
     t.method(
         "C7",
-        "Straight ray vs first arrival: analytic cases, diffraction, mineral short-cuts",
+        "Straight ray vs first arrival: analytic cases, diffraction, mineral "
+        "short-cuts",
         checks=[
             Check(
                 "max rel. error on the analytic cases",

@@ -1,8 +1,10 @@
-"""The experiments of the chapter ``sonic-map``: profiles, seeded runs and their results.
+"""The experiments of the chapter ``sonic-map``: profiles, seeded runs and their
+results.
 
-One function per section of the chapter. Each takes the chapter's :class:`Profile` and the
-:class:`Streams` derived from its seed and returns a frozen dataclass; :func:`measured` turns
-the results into the :class:`~shared.geomech.sonic_claims.Measured` that feeds the claims,
+One function per section of the chapter. Each takes the chapter's :class:`Profile` and
+the :class:`Streams` derived from its seed and returns a frozen dataclass;
+:func:`measured` turns the results into the
+:class:`~shared.geomech.sonic_claims.Measured` that feeds the claims,
 :func:`key_numbers` into the chapter's key numbers. Units: mm, m/s, microseconds.
 """
 
@@ -81,12 +83,12 @@ METRICS = ("footprint", "footprint_interior", "voxel", "ct_footprint")
 class Profile:
     """Sizes of one run of the chapter.
 
-    ``n``: voxels per side of the statistics cubes (1 mm at n = 60); ``n_figure``: voxels per
-    side of the figure cube; ``n_cubes``: cubes for the scheme statistics and per replicate;
-    ``n_cubes_sweep``: cubes for the sensitivity sweeps; ``fig_schemes``: schemes shown in
-    the 2D-map figure; ``fa_coarsen``: first-arrival graph voxel in statistics voxels;
-    ``fa_cubes``: cubes measured with both forward models; ``fig_cubes``: cubes in the 3D
-    figure.
+    ``n``: voxels per side of the statistics cubes (1 mm at n = 60); ``n_figure``:
+    voxels per side of the figure cube; ``n_cubes``: cubes for the scheme statistics and
+    per replicate; ``n_cubes_sweep``: cubes for the sensitivity sweeps; ``fig_schemes``:
+    schemes shown in the 2D-map figure; ``fa_coarsen``: first-arrival graph voxel in
+    statistics voxels; ``fa_cubes``: cubes measured with both forward models;
+    ``fig_cubes``: cubes in the 3D figure.
     """
 
     n: int
@@ -140,7 +142,8 @@ PROFILES = {
 
 
 def spec(profile: Profile, figure: bool = False, **changes) -> CubeSpec:
-    """The cube spec of a run: side :data:`SIDE`, ``profile.n`` (or ``n_figure``) voxels."""
+    """The cube spec of a run: side :data:`SIDE`, ``profile.n`` (or ``n_figure``)
+    voxels."""
     n = profile.n_figure if figure else profile.n
     return CubeSpec(n=n, L=SIDE, **changes)
 
@@ -149,10 +152,10 @@ def spec(profile: Profile, figure: bool = False, **changes) -> CubeSpec:
 class Streams:
     """Random streams of a run, from ``numpy.random.SeedSequence(seed)``.
 
-    ``replicates``: three children, one per replicate of the claim statistics (replicate 0
-    also feeds the figures and tables); ``noise``: generator of the picking noise of the
-    figure cube and the statistics cubes (used in that order); ``sweep``: generator of the
-    sweep's picking noise; ``cube_seeds``: integer seeds of replicate 0's cubes.
+    ``replicates``: three children, one per replicate of the claim statistics (replicate
+    0 also feeds the figures and tables); ``noise``: generator of the picking noise of
+    the figure cube and the statistics cubes (used in that order); ``sweep``: generator
+    of the sweep's picking noise; ``cube_seeds``: integer seeds of replicate 0's cubes.
     """
 
     replicates: tuple
@@ -162,7 +165,8 @@ class Streams:
 
 
 def streams(profile: Profile, seed: int) -> Streams:
-    """The :class:`Streams` of ``seed`` (a fresh object: its generators start unused)."""
+    """The :class:`Streams` of ``seed`` (a fresh object: its generators start
+    unused)."""
     seq = np.random.SeedSequence(seed)
     replicates = seq.spawn(3)
     noise_seq, sweep_seq = seq.spawn(2)
@@ -195,9 +199,10 @@ def _pearson(a, b) -> float:
 class FigureCube:
     """The figure cube and its picks.
 
-    ``picks``: noisy region velocities per wave (``"vp"``, ``"vs"``) and axis, (3, 3) m/s,
-    NaN where missing; ``meas``: the same with missing picks filled; ``vals``: the 27 picks per
-    wave; ``open_frac``, ``mineral_frac``: voxel fractions; ``vp_matrix_median`` m/s.
+    ``picks``: noisy region velocities per wave (``"vp"``, ``"vs"``) and axis, (3, 3)
+    m/s, NaN where missing; ``meas``: the same with missing picks filled; ``vals``: the
+    27 picks per wave; ``open_frac``, ``mineral_frac``: voxel fractions;
+    ``vp_matrix_median`` m/s.
     """
 
     cube: Cube
@@ -214,9 +219,18 @@ class FigureCube:
     mineral_frac: float
     vp_matrix_median: float
 
+    def report(self) -> str:
+        """The figure cube's composition and picks, as text."""
+        return (
+            f"figure cube: {self.cube.n}^3 voxels, open (fracture + void) "
+            f"{100 * self.open_frac:.2f} %, mineral {100 * self.mineral_frac:.2f} %, "
+            f"matrix Vp median {self.vp_matrix_median:.0f} m/s"
+        )
+
 
 def run_figure_cube(profile: Profile, st: Streams) -> FigureCube:
-    """Draw the figure cube (replicate 0's first seed) and pick its 27 Vp and 27 Vs values."""
+    """Draw the figure cube (replicate 0's first seed) and pick its 27 Vp and 27 Vs
+    values."""
     cube = make_cube(spec(profile, figure=True), st.cube_seeds[0])
     picks = {
         w: add_pick_noise(
@@ -257,6 +271,16 @@ class Maps2D:
     node_err: float
     flat_ptp: float
     hom_fa_err: float
+
+    def report(self) -> str:
+        """The exactness checks, as text."""
+        return (
+            f"max |map - node value| over {len(SCHEMES)} schemes: "
+            f"{self.node_err:.2e} m/s\n"
+            "homogeneous cube: max relative peak-to-peak of the 3D map over schemes "
+            f"and rules: {self.flat_ptp:.1e}; first-arrival max relative error "
+            f"{self.hom_fa_err:.1e}"
+        )
 
 
 def run_maps_2d(profile: Profile, fig: FigureCube) -> Maps2D:
@@ -308,15 +332,16 @@ def run_maps_2d(profile: Profile, fig: FigureCube) -> Maps2D:
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Map3D:
-    """``scores[rule]``: :func:`score_map` of the figure cube's 3D Vp map (default scheme);
-    ``panels``: per figure cube, (cube, {panel name: (n, n, n) field})."""
+    """``scores[rule]``: :func:`score_map` of the figure cube's 3D Vp map (default
+    scheme); ``panels``: per figure cube, (cube, {panel name: (n, n, n) field})."""
 
     scores: dict
     panels: tuple
 
 
 def run_map_3d(profile: Profile, st: Streams, fig: FigureCube) -> Map3D:
-    """3D maps of the figure cube (noisy picks) and the panels of the 3D figure (clean)."""
+    """3D maps of the figure cube (noisy picks) and the panels of the 3D figure
+    (clean)."""
     refs = reference_fields(fig.cube, "vp")
     inner = interior_mask(profile.n_figure)
     scores = {
@@ -355,10 +380,11 @@ class Statistics:
     """Scores of the 3D Vp map over ``profile.n_cubes`` cubes of replicate 0.
 
     ``mean[rule][scheme][metric]`` and ``sd[...]`` (ddof 1) of Pearson r against the
-    references of :data:`METRICS` and of ``rmse_footprint`` (m/s); ``rho_block``: per cube
-    Spearman rho between open fraction and mean map velocity of the 27 blocks; ``avg_r``,
-    ``lsq_r``: per cube block-scale r of averaging and least squares; ``vs_r``: per cube r of
-    the Vs map; ``bias``: per cube mean (map - footprint truth), m/s.
+    references of :data:`METRICS` and of ``rmse_footprint`` (m/s); ``rho_block``: per
+    cube Spearman rho between open fraction and mean map velocity of the 27 blocks;
+    ``avg_r``, ``lsq_r``: per cube block-scale r of averaging and least squares;
+    ``vs_r``: per cube r of the Vs map; ``bias``: per cube mean (map - footprint truth),
+    m/s.
     """
 
     mean: dict
@@ -409,6 +435,27 @@ class Statistics:
     def best_smooth(self) -> str:
         return max(SMOOTH, key=lambda sc: self.r(sc))
 
+    def glued(self) -> dict:
+        """The values the chapter's prose quotes."""
+        return dict(
+            r_default=self.r(),
+            r_default_int=self.r(metric="footprint_interior"),
+            r_voxel=self.r(metric="voxel"),
+            r_ct=self.r(metric="ct_footprint"),
+            rho_c4=float(np.mean(self.rho_block)),
+            rmse_default=self.r(metric="rmse_footprint"),
+            scheme_spread=self.scheme_spread,
+            cube_sd=self.cube_sd,
+            rule_gap=self.rule_gap,
+            r_smooth_min=self.r(self.worst_smooth),
+            r_block_avg=float(np.mean(self.avg_r)),
+            r_block_lsq=float(np.mean(self.lsq_r)),
+            r_vs=float(np.mean(self.vs_r)),
+            bias_default=float(np.mean(self.bias)),
+            nearest_margin=float(self.smooth_means.min() - self.r("nearest")),
+            scheme_spread_int=self.scheme_spread_int,
+        )
+
 
 def run_statistics(profile: Profile, st: Streams) -> Statistics:
     """Score every scheme and rule on replicate 0's cubes (noise from ``st.noise``)."""
@@ -438,7 +485,8 @@ def run_statistics(profile: Profile, st: Streams) -> Statistics:
                         open_fraction_blocks(cb).ravel(), _mean_block(v3d)
                     )[0]
                     rho_block.append(rho)
-        # block scale: averaging (region blocks) vs least squares, against block harmonic means
+        # block scale: averaging (region blocks) vs least squares, against block
+        # harmonic means
         truth_b = block_average(cb.vp, 3, "harmonic").ravel()
         avg_b = _mean_block(sonic_map_3d(mp, SIDE, n, "nearest", "harmonic"))
         avg_r.append(np.corrcoef(avg_b, truth_b)[0, 1])
@@ -468,9 +516,10 @@ def run_statistics(profile: Profile, st: Streams) -> Statistics:
 class PointSpread:
     """One slow block ``v_slow`` at ``block`` in a background ``v_b`` (m/s), g = 3.
 
-    ``truth``, ``averaged``, ``lsq``: (3, 3, 3) block velocities; ``frac_avg``, ``frac_lsq``:
-    slowness contrast kept at the block; ``blk_err``: max relative deviation of the averaged
-    blocks from the analytic prediction; ``null_basis``: (27, 8) null space of the ray matrix.
+    ``truth``, ``averaged``, ``lsq``: (3, 3, 3) block velocities; ``frac_avg``,
+    ``frac_lsq``: slowness contrast kept at the block; ``blk_err``: max relative
+    deviation of the averaged blocks from the analytic prediction; ``null_basis``: (27,
+    8) null space of the ray matrix.
     """
 
     v_b: float
@@ -485,6 +534,15 @@ class PointSpread:
     rank_svd: int
     rank_count: int
     null_basis: np.ndarray
+
+    def glued(self) -> dict:
+        """The values the chapter's prose quotes."""
+        return dict(
+            frac_avg=self.frac_avg,
+            frac_lsq=self.frac_lsq,
+            rank_svd=self.rank_svd,
+            lsq_max=float(np.nanmax(self.lsq)),
+        )
 
 
 def run_point_spread(
@@ -523,13 +581,14 @@ def run_point_spread(
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ForwardModels:
-    """``cases[name] = (straight ray, first arrival, predicted straight, predicted first)``
-    m/s for the analytic fracture cases; ``analytic_err``: max relative error against the
-    predictions (homogeneous first arrival included); ``diffraction``: the first arrival beats
-    the straight ray on a plane over one footprint; ``pairs``: (2, 27 fa_cubes) straight-ray
-    and first-arrival region Vp; ``sr_r``, ``fa_r``: per cube r against the footprint truth;
-    ``fa_rho``: per cube block rho of the first-arrival map; ``mineral_ratios``: per cube mean
-    first-arrival / straight-ray ratio in mineral-only cubes."""
+    """``cases[name] = (straight ray, first arrival, predicted straight, predicted
+    first)`` m/s for the analytic fracture cases; ``analytic_err``: max relative error
+    against the predictions (homogeneous first arrival included); ``diffraction``: the
+    first arrival beats the straight ray on a plane over one footprint; ``pairs``: (2,
+    27 fa_cubes) straight-ray and first-arrival region Vp; ``sr_r``, ``fa_r``: per cube
+    r against the footprint truth; ``fa_rho``: per cube block rho of the first-arrival
+    map; ``mineral_ratios``: per cube mean first-arrival / straight-ray ratio in
+    mineral-only cubes."""
 
     cases: dict
     analytic_err: float
@@ -547,6 +606,16 @@ class ForwardModels:
     @property
     def ratio(self) -> float:
         return float(np.mean(self.pairs[1] / self.pairs[0]))
+
+    def glued(self) -> dict:
+        """The values the chapter's prose quotes."""
+        return dict(
+            fa_ratio=self.ratio,
+            fa_mineral_ratio=float(np.mean(self.mineral_ratios)),
+            fa_r=float(np.mean(self.fa_r)),
+            sr_r=float(np.mean(self.sr_r)),
+            fa_rho=float(np.mean(self.fa_rho)),
+        )
 
 
 def fracture_cases(profile: Profile, hom_fa_err: float) -> tuple:
@@ -641,13 +710,22 @@ def run_forward_models(
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Sweep:
-    """``r[(rule, grid, sigma_t_us)]``: mean r of the TPS map against the footprint truth over
-    ``profile.n_cubes_sweep`` cubes."""
+    """``r[(rule, grid, sigma_t_us)]``: mean r of the TPS map against the footprint
+    truth over ``profile.n_cubes_sweep`` cubes."""
 
     r: dict
 
     def at(self, grid: int = 3, sigma: float = 0.1, rule: str = "arithmetic") -> float:
         return self.r[(rule, grid, sigma)]
+
+    def glued(self) -> dict:
+        """The values the chapter's prose quotes."""
+        return dict(
+            r_g3=self.at(3),
+            r_g5=self.at(5),
+            noise_drop=self.at(3, 0.0) - self.at(3, 0.5),
+            noise_drop2=self.at(3, 0.0) - self.at(3, 2.0),
+        )
 
 
 def run_sweep(profile: Profile, st: Streams) -> Sweep:
@@ -672,10 +750,10 @@ def run_sweep(profile: Profile, st: Streams) -> Sweep:
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class OpenCracks:
-    """S waves and open cracks in a 1200 m/s matrix: ``sealed_missing`` (a crack sealing the
-    section leaves every Z pick missing in both models), ``sr_cut`` and ``fa_cut`` (m/s, the
-    central Z pick with a crack over that footprint), ``vs_missing_fa`` (missing first-arrival
-    S picks of the figure cube)."""
+    """S waves and open cracks in a 1200 m/s matrix: ``sealed_missing`` (a crack sealing
+    the section leaves every Z pick missing in both models), ``sr_cut`` and ``fa_cut``
+    (m/s, the central Z pick with a crack over that footprint), ``vs_missing_fa``
+    (missing first-arrival S picks of the figure cube)."""
 
     vs_matrix: float
     sealed_missing: bool
@@ -720,10 +798,12 @@ def run_open_cracks(
 # one replicate of the chapter's claim statistics
 # --------------------------------------------------------------------------------------
 def cube_seeds(seed_sequence: np.random.SeedSequence, count: int) -> list:
-    """``count`` integer cube seeds drawn from one :class:`numpy.random.SeedSequence`."""
+    """``count`` integer cube seeds drawn from one
+    :class:`numpy.random.SeedSequence`."""
     if not isinstance(seed_sequence, np.random.SeedSequence):
         raise ValueError(
-            "seed_sequence must be a numpy.random.SeedSequence (use SeedSequence(SEED).spawn(k))"
+            "seed_sequence must be a numpy.random.SeedSequence (use "
+            "SeedSequence(SEED).spawn(k))"
         )
     return [int(x) for x in seed_sequence.generate_state(int(count))]
 
@@ -738,22 +818,25 @@ def replicate_metrics(
     sigma_t_us: float = 0.1,
     scheme: str = "rbf_thin_plate_spline",
 ) -> dict:
-    """The claim statistics of one replicate (one set of seeded cubes), means over its cubes.
+    """The claim statistics of one replicate (one set of seeded cubes), means over its
+    cubes.
 
-    Cubes come from :func:`cube_seeds`; straight-ray Vp picks with Gaussian picking noise
-    ``sigma_t_us`` (seeded by the same sequence), arithmetic rule. Returns floats:
+    Cubes come from :func:`cube_seeds`; straight-ray Vp picks with Gaussian picking
+    noise ``sigma_t_us`` (seeded by the same sequence), arithmetic rule. Returns floats:
 
-    * ``r_fp/<scheme>``: Pearson r of the 3D map against the footprint truth, every scheme of
-      :data:`SCHEMES` (``n_cubes`` cubes);
-    * ``r_ct_sr``: r of the ``scheme`` map against the footprint-smoothed CT proxy of the same cube;
-      ``null_ct_sr``: the same map against the CT proxy of *another* cube (cube k+1);
-      ``r_ct_ceiling``: r of the footprint truth itself against the CT proxy (what a perfect
-      velocity map reaches);
-    * ``rho_sr``: Spearman rho between a block's open (fracture + void) fraction and its mean map
-      velocity (27 blocks); ``null_rho_sr``: against the open fractions of another cube;
-    * ``r_ct_fa``, ``null_ct_fa``, ``rho_fa``, ``null_rho_fa``: the same with first-arrival picks
-      (first ``fa_cubes`` cubes, ``fa_coarsen`` graph);
-    * ``vs_missing_sr``, ``vs_missing_fa``: mean number of missing S picks per cube (of 27).
+    * ``r_fp/<scheme>``: Pearson r of the 3D map against the footprint truth, every
+      scheme of :data:`SCHEMES` (``n_cubes`` cubes);
+    * ``r_ct_sr``: r of the ``scheme`` map against the footprint-smoothed CT proxy of
+      the same cube; ``null_ct_sr``: the same map against the CT proxy of *another* cube
+      (cube k+1); ``r_ct_ceiling``: r of the footprint truth itself against the CT proxy
+      (what a perfect velocity map reaches);
+    * ``rho_sr``: Spearman rho between a block's open (fracture + void) fraction and its
+      mean map velocity (27 blocks); ``null_rho_sr``: against the open fractions of
+      another cube;
+    * ``r_ct_fa``, ``null_ct_fa``, ``rho_fa``, ``null_rho_fa``: the same with
+      first-arrival picks (first ``fa_cubes`` cubes, ``fa_coarsen`` graph);
+    * ``vs_missing_sr``, ``vs_missing_fa``: mean number of missing S picks per cube (of
+      27).
     """
     if n_cubes < 2 or fa_cubes < 2 or fa_cubes > n_cubes:
         raise ValueError(
@@ -851,14 +934,28 @@ class Replicates:
     stats: tuple
 
     def per_rep(self, key: str) -> tuple:
-        """``key`` in each replicate; ``"r_smooth_min"``: the worst smooth scheme's r."""
+        """``key`` in each replicate; ``"r_smooth_min"``: the worst smooth scheme's
+        r."""
         if key == "r_smooth_min":
             return tuple(min(r[f"r_fp/{sc}"] for sc in SMOOTH) for r in self.stats)
         return tuple(r[key] for r in self.stats)
 
+    def glued(self) -> dict:
+        """The values the chapter's prose quotes (worst and best replicates)."""
+        return dict(
+            r_ct_sr_worst=min(self.per_rep("r_ct_sr")),
+            r_ct_fa_worst=min(self.per_rep("r_ct_fa")),
+            r_ct_ceiling=float(np.mean(self.per_rep("r_ct_ceiling"))),
+            rho_sr_worst=max(self.per_rep("rho_sr")),
+            rho_fa_worst=max(self.per_rep("rho_fa")),
+            r_ct_sr_best=max(self.per_rep("r_ct_sr")),
+            r_ct_fa_best=max(self.per_rep("r_ct_fa")),
+        )
+
     def table(self) -> str:
         """The replicate table as Markdown."""
-        head = "| quantity | replicate 0 | replicate 1 | replicate 2 |\n|---|---|---|---|\n"
+        head = "| quantity | replicate 0 | replicate 1 | replicate 2 |\n"
+        head += "|---|---|---|---|\n"
         rows = (
             f"| {label} | " + " | ".join(f"{v:.3f}" for v in self.per_rep(key)) + " |"
             for label, key in REPLICATE_ROWS
@@ -906,7 +1003,8 @@ class Results:
 
 
 def run(profile: Profile, seed: int) -> Results:
-    """Run every section in the chapter's order (the streams are shared in that order)."""
+    """Run every section in the chapter's order (the streams are shared in that
+    order)."""
     st = streams(profile, seed)
     fig = run_figure_cube(profile, st)
     maps2d = run_maps_2d(profile, fig)
@@ -966,7 +1064,8 @@ def choices_table(res: Results) -> str:
 def scheme_table(s: Statistics) -> str:
     """Mean r per scheme against each reference, as Markdown."""
     lines = [
-        "| scheme | r footprint (mean ± SD) | r footprint, harmonic rule | r interior | "
+        "| scheme | r footprint (mean ± SD) | r footprint, harmonic rule | r interior "
+        "| "
         "r voxel | r CT proxy | RMSE (m/s) |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -975,7 +1074,8 @@ def scheme_table(s: Statistics) -> str:
         sd = s.sd["arithmetic"][sc]["footprint"]
         lines.append(
             f"| {SHORT[sc]} | {a['footprint']:.3f} ± {sd:.3f} | {h['footprint']:.3f} | "
-            f"{a['footprint_interior']:.3f} | {a['voxel']:.3f} | {a['ct_footprint']:.3f} | "
+            f"{a['footprint_interior']:.3f} | {a['voxel']:.3f} | "
+            f"{a['ct_footprint']:.3f} | "
             f"{a['rmse_footprint']:.0f} |"
         )
     return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""Figures of the chapter ``sonic-map``: one function per figure, each returning a Figure."""
+"""Figures of the chapter ``sonic-map``: one function per figure, each returning a
+Figure."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ _EDGES = (
 
 
 def slices(a: np.ndarray) -> list:
-    """Three mid-slices of an (n, n, n) array: z = L/2 (x, y), y = L/2 (x, z), x = L/2 (y, z)."""
+    """Three mid-slices of an (n, n, n) array: z = L/2 (x, y), y = L/2 (x, z), x = L/2
+    (y, z)."""
     m = a.shape[0] // 2
     return [
         ("z = L/2", "x", "y", a[:, :, m]),
@@ -103,7 +105,8 @@ def ct_slices(cube, side: float = SIDE):
 
 
 def maps_2d(maps: dict, schemes: tuple, side: float = SIDE):
-    """The three directions' Vp and Vs maps, raw 3 x 3 values and one column per scheme."""
+    """The three directions' Vp and Vs maps, raw 3 x 3 values and one column per
+    scheme."""
     cols = list(schemes)
     fig, axs = plt.subplots(
         6,
@@ -141,7 +144,8 @@ def maps_2d(maps: dict, schemes: tuple, side: float = SIDE):
 
 
 def map_3d(panels: tuple, side: float = SIDE):
-    """Mid-slices of the truths, the CT proxy and the 3D maps, one row block per cube."""
+    """Mid-slices of the truths, the CT proxy and the 3D maps, one row block per
+    cube."""
     names = list(panels[0][1])
     nrows = 3 * len(panels)
     fig, axs = plt.subplots(
@@ -219,8 +223,8 @@ def _mosaic(b: np.ndarray) -> np.ndarray:
 
 
 def point_spread(ps):
-    """Top: truth, averaged and least-squares blocks of one slow block (slabs side by side).
-    Bottom: three of the eight null-space patterns."""
+    """Top: truth, averaged and least-squares blocks of one slow block (slabs side by
+    side). Bottom: three of the eight null-space patterns."""
     fig, axs = plt.subplots(2, 3, figsize=(12, 5.2), layout="constrained")
     ticks = [0, 1, 2, 4, 5, 6, 8, 9, 10]
     rows = (
@@ -234,10 +238,10 @@ def point_spread(ps):
         for i in range(3):
             for k in ticks:
                 colour = "w" if mo[i, k] < 2000 else "k"
+                label = f"{mo[i, k] / 1000:.2f}"
                 axs[0, j].text(
-                    k, i, f"{mo[i, k] / 1000:.2f}", ha="center", va="center", fontsize=7,
-                    color=colour,
-                )  # fmt: skip
+                    k, i, label, ha="center", va="center", fontsize=7, color=colour
+                )
         axs[0, j].set_title(f"{title}: slabs x0 | x1 | x2", fontsize=9)
     for j in range(3):
         mo = _mosaic(ps.null_basis[:, j].reshape(3, 3, 3))
