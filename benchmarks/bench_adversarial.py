@@ -30,7 +30,8 @@ def main():
     )
     r = spgd_cost_ratio(model, x, y, 3, reps=20)
     print(
-        f"adversarial: sPGD iteration / plain forward+backward (digits, batch {len(x)}, "
+        "adversarial: sPGD iteration / plain forward+backward (digits, batch "
+        f"{len(x)}, "
         f"width 16, k=3): {r['ratio']:.3f} (target <= 1.15; "
         f"{1e3 * r['t_iter']:.2f} ms vs {1e3 * r['t_plain']:.2f} ms, {r['clock']}; "
         f"two-pass null {r['null_ratio']:.3f})"

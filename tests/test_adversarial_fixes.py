@@ -72,7 +72,8 @@ def test_cifar_archive_extracts_where_tarfile_has_no_filters(tmp_path, monkeypat
     def old_extractall(self, path=".", members=None, *, numeric_owner=False, **kwargs):
         if kwargs:
             raise TypeError(
-                f"extractall() got an unexpected keyword argument {next(iter(kwargs))!r}"
+                "extractall() got an unexpected keyword argument "
+                f"{next(iter(kwargs))!r}"
             )
         return original(self, path, members, numeric_owner=numeric_owner)
 

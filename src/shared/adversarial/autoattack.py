@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import torch
 
-from .common import AttackResult, perturbed_pixels, predict, validate_attack_inputs
+from .common import (
+    AttackResult,
+    named_seed,
+    perturbed_pixels,
+    predict,
+    validate_attack_inputs,
+)
 from .rs import sparse_rs
 from .spgd import spgd
 
@@ -36,7 +42,8 @@ def sparse_autoattack(
     seed: int = 0,
     check: bool = True,
 ) -> AttackResult:
-    """Run the cascade; stage i uses a generator seeded with ``seed + i``.
+    """Run the cascade; stage 0 uses ``seed``, stage i > 0 the named stream
+    ``"sAA stage i"`` of ``seed``.
 
     Stage 0 runs on every point (so it equals that attack run alone with ``seed``); each
     later stage runs on the points no earlier stage fooled. Clean errors count as
@@ -62,8 +69,8 @@ def sparse_autoattack(
             raise ValueError(f"unknown stage {kind!r}; allowed: {sorted(attacks)}")
         ia = torch.nonzero(~success).flatten()
         if len(ia):
-            gen = torch.Generator(device=x.device)
-            gen.manual_seed(seed + i)
+            s = seed if i == 0 else named_seed(seed, f"sAA stage {i}")
+            gen = torch.Generator(device=x.device).manual_seed(s)
             r = attacks[kind](model, x[ia], y[ia], k, generator=gen, **kw)
             x_adv[ia[r.success]] = r.x_adv[r.success]
             stage_of[ia[r.success].cpu()] = i

@@ -21,7 +21,7 @@ import torch.nn as nn
 from shared.repro.validate import positive_int
 
 from .autoattack import default_stages, sparse_autoattack
-from .common import predict, validate_attack_inputs
+from .common import named_seed, predict, validate_attack_inputs
 from .models import PreActResNet18, TinyCNN
 from .rs import sparse_rs
 from .spgd import spgd
@@ -77,9 +77,9 @@ class CifarSettings:
 
 
 #: CIFAR-10 at the papers' settings (spgd brief 3.6/3.8): PreActResNet-18 (softplus),
-#100
+# 100
 #: epochs, batch 128, lr 0.05, training attack sPGD k = 120, 20 iterations; sAA
-#1000/1000/3000
+# 1000/1000/3000
 #: on 1000 test images at k = 10 and 20.
 CIFAR_FULL = CifarSettings(
     arch="prn18",
@@ -196,15 +196,21 @@ def evaluate_sparse(
     ``k`` pixels.
 
     The points are attacked in chunks of ``chunk`` images (GPU memory), chunk j with
-    seeds offset by 100 j. Returns ``{"clean", "sPGD-proj", "sPGD-unproj", "Sparse-RS",
-    "sAA", "seconds"}`` (accuracies as fractions of all points).
+    seed ``seed`` for chunk 0 and the stream ``"chunk j"`` of ``seed`` after it (in a
+    chunk, sPGD-unproj and Sparse-RS use the streams of their names). Returns
+    ``{"clean", "sPGD-proj", "sPGD-unproj", "Sparse-RS", "sAA", "seconds"}`` (accuracies
+    as fractions of all points).
     """
     validate_attack_inputs(x, y, k)
     positive_int("chunk", chunk)
     t0 = time.perf_counter()
     robust = {name: [] for name in ("sPGD-proj", "sPGD-unproj", "Sparse-RS", "sAA")}
     for j, i in enumerate(range(0, len(x), chunk)):
-        xc, yc, s = x[i : i + chunk], y[i : i + chunk], seed + 100 * j
+        xc, yc, s = (
+            x[i : i + chunk],
+            y[i : i + chunk],
+            seed if j == 0 else named_seed(seed, f"chunk {j}"),
+        )
         saa = sparse_autoattack(
             model, xc, yc, k, stages=default_stages(iters, queries), seed=s
         )
@@ -212,9 +218,17 @@ def evaluate_sparse(
         single = {
             "sPGD-proj": spgd(model, xc, yc, k, iters=iters, variant="proj", seed=s),
             "sPGD-unproj": spgd(
-                model, xc, yc, k, iters=iters, variant="unproj", seed=s + 1
+                model,
+                xc,
+                yc,
+                k,
+                iters=iters,
+                variant="unproj",
+                seed=named_seed(s, "sPGD-unproj"),
             ),
-            "Sparse-RS": sparse_rs(model, xc, yc, k, queries=queries, seed=s + 2),
+            "Sparse-RS": sparse_rs(
+                model, xc, yc, k, queries=queries, seed=named_seed(s, "Sparse-RS")
+            ),
         }
         for name, r in single.items():
             r.check(xc, k)

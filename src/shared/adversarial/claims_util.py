@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared.repro.claims import Check, ClaimTable
 
-__all__ = ["add_paper_claim"]
+__all__ = ["add_paper_claim", "cifar_note"]
 
 
 def add_paper_claim(
@@ -41,3 +41,14 @@ def add_paper_claim(
             reason=note,
         )
     return t.paper(claim_id, statement, checks=keep, note=note, **kw)
+
+
+def cifar_note(note: str, short: bool) -> dict:
+    """The ``note`` and ``cap_reason`` of a CIFAR-10 claim; ``short``: the run used a
+    stand-in model or a shortened schedule."""
+    return dict(
+        note=note + ("; stand-in model or shortened schedule" if short else ""),
+        cap_reason="shortened schedule or stand-in model"
+        if short
+        else "smaller sAA budget and test set than the paper",
+    )

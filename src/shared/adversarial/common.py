@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 import torch
 
+from shared.repro.seeds import int_seed, stream
+from shared.repro.validate import positive_int
+
 __all__ = [
     "AttackResult",
     "topk_mask",
@@ -19,6 +22,8 @@ __all__ = [
     "eval_mode",
     "predict",
     "make_generator",
+    "named_seed",
+    "check_profile",
 ]
 
 
@@ -33,7 +38,8 @@ def validate_attack_inputs(x: torch.Tensor, y: torch.Tensor, k: int) -> None:
     if not isinstance(y, torch.Tensor) or y.dim() != 1 or len(y) != len(x):
         raise ValueError(
             f"y must be a 1-D tensor with one label per image (len(x) = {len(x)}); "
-            f"got shape {tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__}"
+            "got shape "
+            f"{tuple(y.shape) if isinstance(y, torch.Tensor) else type(y).__name__}"
         )
     if x.numel() and (float(x.min()) < 0.0 or float(x.max()) > 1.0):
         raise ValueError(
@@ -43,7 +49,8 @@ def validate_attack_inputs(x: torch.Tensor, y: torch.Tensor, k: int) -> None:
     n_pix = x.shape[2] * x.shape[3]
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= n_pix:
         raise ValueError(
-            f"k (pixel budget) must be an integer with 1 <= k <= H*W = {n_pix}; got {k!r}"
+            f"k (pixel budget) must be an integer with 1 <= k <= H*W = {n_pix}; got "
+            f"{k!r}"
         )
 
 
@@ -107,6 +114,13 @@ def make_generator(
     g = torch.Generator(device=device)
     g.manual_seed(seed)
     return g
+
+
+def named_seed(seed: int, name: str) -> int:
+    """The integer seed of the stream called ``name`` under ``seed``
+    (:mod:`shared.repro.seeds`): independent attack or training randomness without seed
+    arithmetic."""
+    return int_seed(stream(seed, name))
 
 
 @dataclass
@@ -174,3 +188,14 @@ class AttackResult:
                     "success flags disagree with the model's predictions"
                 )
         return self
+
+
+def check_profile(p, cls: type, seed) -> None:
+    """Raise ``ValueError`` unless ``p`` is an instance of the chapter's Profile class
+    ``cls`` and ``seed`` an integer >= 0."""
+    if not isinstance(p, cls):
+        raise ValueError(
+            f"profile must be a {cls.__module__}.{cls.__name__} (e.g. "
+            f"PROFILES['quick']); got {type(p).__name__}"
+        )
+    positive_int("seed", seed, minimum=0)

@@ -148,8 +148,11 @@ def load_cifar10(root: str | os.PathLike | None = None, download: bool = False):
     x_tr = np.concatenate([p[0] for p in parts])
     y_tr = np.concatenate([p[1] for p in parts])
     x_te, y_te = _read_batch(folder / "test_batch")
-    f = lambda a: torch.from_numpy(a).float().div_(255.0)
-    return f(x_tr), torch.from_numpy(y_tr), f(x_te), torch.from_numpy(y_te)
+
+    def unit(a):
+        return torch.from_numpy(a).float().div_(255.0)
+
+    return unit(x_tr), torch.from_numpy(y_tr), unit(x_te), torch.from_numpy(y_te)
 
 
 def write_fake_cifar10(

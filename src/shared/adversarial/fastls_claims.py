@@ -29,7 +29,7 @@ from shared.repro.claims import (
     IsTrue,
 )
 
-from .claims_util import add_paper_claim
+from .claims_util import add_paper_claim, cifar_note
 from .reported import TABLE_1, TABLE_3_SAA, TABLE_4, TABLE_5A, TABLE_17, cite
 
 __all__ = ["Measured", "claims"]
@@ -123,7 +123,8 @@ def claims(m: Measured) -> ClaimTable:
         "C1",
         "One-step l0 training is less robust than multi-step training",
         evidence=ANALOGUE,
-        reported=f"sAA 1-step sAT {TABLE_1['sAT t=1']:.1f} vs 20-step {TABLE_1['sAT t=20']:.1f} %",
+        reported=f"sAA 1-step sAT {TABLE_1['sAT t=1']:.1f} vs 20-step "
+        f"{TABLE_1['sAT t=20']:.1f} %",
         source=cite("1"),
         checks=[
             Check(
@@ -142,8 +143,8 @@ def claims(m: Measured) -> ClaimTable:
         "One-step l0 training overfits catastrophically (CO): robustness to strong "
         "attacks collapses during training while the one-step attack is still resisted",
         evidence=ANALOGUE,
-        reported=f"1-step sAT: sAA {TABLE_1['sAT t=1']:.1f} % at the end; collapse during "
-        "training (Fig. 1, not transcribed)",
+        reported=f"1-step sAT: sAA {TABLE_1['sAT t=1']:.1f} % at the end; collapse "
+        "during training (Fig. 1, not transcribed)",
         source=cite("1") + "; Fig. 1",
         checks=[
             Check(
@@ -161,7 +162,8 @@ def claims(m: Measured) -> ClaimTable:
                 null_label=f"Fast-LS-l0 − {multi}-step sAT",
             ),
         ],
-        note=f"CO gap = one-step-attack − strong-attack accuracy, {_s(m, 'n_co')} points; the "
+        note=f"CO gap = one-step-attack − strong-attack accuracy, {_s(m, 'n_co')} "
+        "points; the "
         f"{multi}-step model's own CO gap is large too (the one-step attack is weak)",
     )
 
@@ -186,8 +188,8 @@ def claims(m: Measured) -> ClaimTable:
         "C4",
         "The l0 adversarial loss landscape is craggier than the l∞, l2, l1 ones",
         evidence=ANALOGUE,
-        reported="gradient distance 1-step vs multi-step: l0 15.8, l1 9.1e-4, l2 3.6e-4, "
-        "l∞ 6.7e-4 (a different measure)",
+        reported="gradient distance 1-step vs multi-step: l0 15.8, l1 9.1e-4, l2 "
+        "3.6e-4, l∞ 6.7e-4 (a different measure)",
         source=cite("6"),
         checks=[
             Check(
@@ -198,7 +200,8 @@ def claims(m: Measured) -> ClaimTable:
                 null_label="same ratio of R_frozen (δ* held fixed)",
             )
         ],
-        note="smooth (softplus) vanilla TinyCNN, budgets calibrated towards 30 % robust accuracy",
+        note="smooth (softplus) vanilla TinyCNN, budgets calibrated towards 30 % "
+        "robust accuracy",
     )
 
     paper(
@@ -217,9 +220,10 @@ def claims(m: Measured) -> ClaimTable:
             )
         ],
         post_hoc=True,
-        note=f"h = {_s(m, 'h0')}, l0 at k = {_s(m, 'k')}; restated after the raw drop of "
-        f"R − R_frozen ({m.c5_raw_drop:.2f}) proved no larger than that of the smooth part "
-        f"R_frozen ({m.c5_frozen_drop:.2f})",
+        note=f"h = {_s(m, 'h0')}, l0 at k = {_s(m, 'k')}; restated after the raw drop "
+        "of "
+        f"R − R_frozen ({m.c5_raw_drop:.2f}) proved no larger than that of the smooth "
+        f"part R_frozen ({m.c5_frozen_drop:.2f})",
     )
 
     paper(
@@ -238,14 +242,16 @@ def claims(m: Measured) -> ClaimTable:
                 null_label="clean accuracy, same difference",
             )
         ],
-        note=f"graded under sAA with {_s(m, 'strong_q')} Sparse-RS queries; under sAA-lite the "
+        note=f"graded under sAA with {_s(m, 'strong_q')} Sparse-RS queries; under "
+        "sAA-lite the "
         f"gain is {m.c6_gain_lite:.1f} pp",
     )
 
     t2 = m.t2
     paper(
         "C7",
-        "Both components (soft labels S, noise N) are needed on top of one-step sTRADES",
+        "Both components (soft labels S, noise N) are needed on top of one-step "
+        "sTRADES",
         evidence=ANALOGUE,
         reported="sAA of 1-step sTRADES: "
         + ", ".join(f"{c} {v:.1f}" for c, v in TABLE_4["sTRADES (T)"].items())
@@ -267,13 +273,15 @@ def claims(m: Measured) -> ClaimTable:
                 null_label="no component − N",
             ),
         ],
-        note=f"seed means over {_s(m, 'n_seeds_t2')} seed(s), sAA-lite at k = {_s(m, 'k')}; "
+        note=f"seed means over {_s(m, 'n_seeds_t2')} seed(s), sAA-lite at k = "
+        f"{_s(m, 'k')}; "
         "bound 2 pp or twice the null, whichever is larger",
     )
 
     paper(
         "C8",
-        "A larger training budget eases location sub-optimality but destabilises training",
+        "A larger training budget eases location sub-optimality but destabilises "
+        "training",
         evidence=ANALOGUE,
         reported="1-step sAT: sAA "
         + "/".join(f"{v:.1f}" for v in TABLE_3_SAA.values())
@@ -300,8 +308,8 @@ def claims(m: Measured) -> ClaimTable:
             ),
         ],
         post_hoc=True,
-        note="bounds raised from 0.01 pp to 2 pp (and at least twice the attack-seed noise) "
-        "after the audit: a 0.01-pp bound resolves nothing; one seed",
+        note="bounds raised from 0.01 pp to 2 pp (and at least twice the attack-seed "
+        "noise) after the audit: a 0.01-pp bound resolves nothing; one seed",
     )
 
     t.not_attempted(
@@ -313,7 +321,8 @@ def claims(m: Measured) -> ClaimTable:
     )
 
     rep10 = (
-        f"sAA Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 20-step sAT {t5['sAT']['sAA']:.1f} %; "
+        f"sAA Fast-LS-l0 {t5['Fast-LS-l0']['sAA']:.1f}, 20-step sAT "
+        f"{t5['sAT']['sAA']:.1f} %; "
         f"{t5['Fast-LS-l0']['time_h']} h vs {t5['sAT']['time_h']} h"
     )
     if m.cifar is not None:
@@ -321,7 +330,8 @@ def claims(m: Measured) -> ClaimTable:
         short = bool(c["short"])
         paper(
             "C10",
-            "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of the cost",
+            "CIFAR-10: Fast-LS-l0 comes near multi-step robustness at a fraction of "
+            "the cost",
             evidence=ANALOGUE if short else PAPER_SETUP,
             reported=rep10,
             source=cite("5a"),
@@ -341,11 +351,7 @@ def claims(m: Measured) -> ClaimTable:
                     null_label=f"{c['multi']} ÷ itself",
                 ),
             ],
-            note=c.get("note", "")
-            + ("; stand-in model or shortened schedule" if short else ""),
-            cap_reason="shortened schedule or stand-in model"
-            if short
-            else "smaller sAA budget and test set than the paper",
+            **cifar_note(note=c.get("note", ""), short=short),
         )
     else:
         t.not_attempted(
@@ -359,15 +365,16 @@ def claims(m: Measured) -> ClaimTable:
 
     t.method(
         "M1",
-        "The strong attack includes the one-step attack, so (b) ≤ (a) at every evaluation",
+        "The strong attack includes the one-step attack, so (b) ≤ (a) at every "
+        "evaluation",
         checks=[
             Check("strong ≤ one-step everywhere", bool(m.strong_le_one_step), IsTrue())
         ],
     )
     t.method(
         "M2",
-        "The smooth part of the landscape (R_frozen) agrees across norms (sanity of the "
-        "calibration)",
+        "The smooth part of the landscape (R_frozen) agrees across norms (sanity of "
+        "the calibration)",
         checks=[
             Check(
                 "max ÷ min of R_frozen over norms",

@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 import torch
 
-from shared.repro.validate import positive_int
+from shared.repro.seeds import int_seed, spawn
 
 from . import sparse_autoattack, sparse_rs, spgd
 from .ablation import location_vs_magnitude
 from .autoattack import default_stages
 from .cifar import CIFAR_FULL, CIFAR_SMOKE, CifarSettings, run_cifar_suite
-from .common import predict
+from .common import check_profile, named_seed, predict
 from .data import load_digits
 from .fastls_claims import Measured
 from .landscape import calibrate, curve_1d, probe
@@ -137,15 +137,15 @@ PROFILES = {
         n_co=100,
         co_iters=50,
         co_queries=100,
-        n_final=150,
+        n_final=100,
         saa=(100, 100, 300),
         n_ablation=150,
         ablation_steps=100,
-        n_landscape=64,
+        n_landscape=32,
         landscape_iters=20,
         n_dirs=2,
         hs=(1e-3, 3e-3, 1e-2),
-        curve_points=7,
+        curve_points=5,
         landscape_epochs=15,
         ablation_n_seeds=1,
         k_train_grid=(8, 16),
@@ -211,12 +211,7 @@ PROFILES = {
 def check(p, seed) -> None:
     """Raise ``ValueError`` unless ``p`` is a :class:`Profile` and ``seed`` an integer
     >= 0."""
-    if not isinstance(p, Profile):
-        raise ValueError(
-            f"profile must be a {__name__}.Profile (e.g. PROFILES['quick']); "
-            f"got {type(p).__name__}"
-        )
-    positive_int("seed", seed, minimum=0)
+    check_profile(p, Profile, seed)
 
 
 @dataclass(frozen=True)
@@ -314,8 +309,18 @@ def evaluate(p: Profile, seed: int, tr: Trained) -> Final:
     for name, m in tr.models.items():
         s = sparse_autoattack(m, xf, yf, K, stages=_stages(p), seed=seed)
         s.check(xf, K, model=m, y=yf)
-        u = spgd(m, xf, yf, K, iters=p.saa[1], variant="unproj", seed=seed + 1)
-        rs = sparse_rs(m, xf, yf, K, queries=p.saa[2], seed=seed + 2)
+        u = spgd(
+            m,
+            xf,
+            yf,
+            K,
+            iters=p.saa[1],
+            variant="unproj",
+            seed=named_seed(seed, "sPGD-unproj"),
+        )
+        rs = sparse_rs(
+            m, xf, yf, K, queries=p.saa[2], seed=named_seed(seed, "Sparse-RS")
+        )
         h, last = tr.hist[name], tr.hist[name][-1].eval
         final[name] = {
             "clean": float((predict(m, xf) == yf).double().mean()),
@@ -333,7 +338,12 @@ def evaluate(p: Profile, seed: int, tr: Trained) -> Final:
     strong = {}
     for name, m in tr.models.items():
         s = sparse_autoattack(
-            m, xf, yf, K, stages=_stages(p, strong_q), seed=seed + 100
+            m,
+            xf,
+            yf,
+            K,
+            stages=_stages(p, strong_q),
+            seed=named_seed(seed, "stronger sAA"),
         )
         s.check(xf, K, model=m, y=yf)
         strong[name] = s.robust_accuracy()
@@ -391,7 +401,7 @@ def landscape(p: Profile, seed: int, tr: Trained) -> Landscape:
     xl, yl = x_te[: p.n_landscape].double(), y_te[: p.n_landscape]
     budget, cal, prb, curves = {}, {}, {}, {}
     ts = np.linspace(-0.1, 0.1, p.curve_points)
-    it = p.landscape_iters
+    it, dirs = p.landscape_iters, named_seed(seed, "directions")
     for norm, grid in GRIDS.items():
         budget[norm], cal[norm] = calibrate(smooth, xl, yl, norm, grid, 0.3, it, seed)
         prb[norm] = probe(
@@ -404,12 +414,17 @@ def landscape(p: Profile, seed: int, tr: Trained) -> Landscape:
             n_dirs=p.n_dirs,
             iters=it,
             seed=seed,
+            dir_seed=dirs,
         )
-        curves[norm] = curve_1d(smooth, xl, yl, norm, budget[norm], ts, it, seed)
+        curves[norm] = curve_1d(
+            smooth, xl, yl, norm, budget[norm], ts, it, seed, dir_seed=dirs
+        )
     return Landscape(budget, cal, prb, curves, xl, yl)
 
 
-def _l0_probe(p: Profile, model, ls: Landscape, seed: int) -> dict:
+def _l0_probe(p: Profile, model, ls: Landscape, seed: int, dirs: str) -> dict:
+    """The l0 probe of ``model`` (attack seed ``seed``, directions from the stream
+    ``dirs`` of ``seed``)."""
     out = probe(
         model.double(),
         ls.x,
@@ -420,6 +435,7 @@ def _l0_probe(p: Profile, model, ls: Landscape, seed: int) -> dict:
         n_dirs=p.n_dirs,
         iters=p.landscape_iters,
         seed=seed,
+        dir_seed=named_seed(seed, dirs),
     )
     model.float()
     return out
@@ -427,10 +443,16 @@ def _l0_probe(p: Profile, model, ls: Landscape, seed: int) -> dict:
 
 def smoothing(p: Profile, seed: int, tr: Trained, ls: Landscape):
     """F4: the l0 probe on the two one-step models, and a second probe of the 1-step
-    model (other directions: the probe's noise). Returns ({name: probe}, probe)."""
+    model with another attack seed and other directions (the probe's noise).
+
+    Returns ({name: probe}, probe).
+    """
     one, fast, _ = tr.names
-    prb_m = {n: _l0_probe(p, tr.models[n], ls, seed) for n in (one, fast)}
-    return prb_m, _l0_probe(p, tr.models[one], ls, seed + 1)
+    prb_m = {n: _l0_probe(p, tr.models[n], ls, seed, "directions") for n in (one, fast)}
+    second = _l0_probe(
+        p, tr.models[one], ls, named_seed(seed, "second probe"), "directions"
+    )
+    return prb_m, second
 
 
 @dataclass(frozen=True)
@@ -464,7 +486,9 @@ def budget_study(p: Profile, seed: int, tr: Trained, fin: Final) -> Budget:
             kt == p.k_train
         ):  # the 1-step sAT model of T1, already evaluated the same way
             saa_kt = fin.final[one]["sAA"]
-            s2 = sparse_autoattack(m, xf, yf, K, stages=_stages(p), seed=seed + 1)
+            s2 = sparse_autoattack(
+                m, xf, yf, K, stages=_stages(p), seed=named_seed(seed, "second sAA")
+            )
             saa_seed2 = s2.robust_accuracy()  # attack-seed noise: the null of claim C8
         else:
             s = sparse_autoattack(m, xf, yf, K, stages=_stages(p), seed=seed)
@@ -499,7 +523,12 @@ def components(p: Profile, seed: int, tr: Trained, fin: Final) -> Components:
     xf, yf = tr.data[2][: p.n_final], tr.data[3][: p.n_final]
     kw = {k: v for k, v in tr.common.items() if k not in ("eval_fn", "eval_every")}
     runs = {comp: [] for comp in COMPONENTS}
-    for s_ in range(seed, seed + p.ablation_n_seeds):
+    # Seed 0 of T2 is the chapter's seed (Fast-LS-l0 itself is reused); the others
+    # come from the stream "T2 training seeds".
+    n_more = p.ablation_n_seeds - 1
+    more = spawn(seed, n_more, "T2 training seeds") if n_more else []
+    seeds = [seed] + [int_seed(ss) for ss in more]
+    for s_ in seeds:
         for comp, (method, extra) in COMPONENTS.items():
             if s_ == seed and comp == "S&N":  # Fast-LS-l0 itself, trained above
                 runs[comp].append((fin.final[fast]["sAA"], fin.final[fast]["clean"]))

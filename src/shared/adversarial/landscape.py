@@ -129,7 +129,6 @@ def probe_attack(
         if eps <= 0:
             raise ValueError(f"budget must be > 0; got {budget}")
         lo, hi = box_bounds(x, 1.0)
-        n = len(x)
         if norm == "linf":
             d = (
                 torch.rand(x.shape, generator=gen, device=x.device, dtype=x.dtype) * 2

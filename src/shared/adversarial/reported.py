@@ -11,7 +11,7 @@ column, k = 10, ablations) could not be read.
 """
 
 #: Table 5(a) of 2502.21041 v2: clean, single attacks and sAA at k = 20; time for 100
-#epochs on
+# epochs on
 #: one RTX 6000 Ada (hours). "RS" is Sparse-RS, "CS" CornerSearch.
 TABLE_5A = {
     "sAT": dict(
@@ -64,9 +64,9 @@ TABLE_5A = {
 TABLE_1 = {"sAT t=1": 0.0, "sAT t=20": 36.2, "sTRADES t=1": 31.0, "sTRADES t=20": 61.7}
 
 #: Table 4 of 2502.21041 v2: 1-step training components, sAA at k = 20. Rows: "-"
-#(none),
+# (none),
 #: "N" (noise), "S" (soft labels), "S&N"; sTRADES (T) generates the attack with
-#cross-entropy.
+# cross-entropy.
 #: Fast-LS-l0 is sTRADES (T) + S&N.
 TABLE_4 = {
     "sAT": {"-": 0.0, "N": 0.3, "S": 29.3, "S&N": 43.8},
@@ -74,11 +74,11 @@ TABLE_4 = {
 }
 
 #: Table 17 of 2502.21041 v2: Fast-LS-l0's sAA against its training budget k_train (no
-#CO at any).
+# CO at any).
 TABLE_17 = {20: 61.4, 40: 62.1, 120: 63.0}
 
 #: Table 3 of 2502.21041 v2: sAA of 1-step sAT models for k_train 20, 40, 120 (all
-#collapse).
+# collapse).
 TABLE_3_SAA = {20: 0.0, 40: 0.0, 120: 0.0}
 
 #: Settings stated in 2502.21041 v2 (Section 5, Appendix G).

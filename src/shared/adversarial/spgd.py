@@ -56,7 +56,7 @@ from .common import (
 __all__ = ["spgd", "spgd_gradients", "box_bounds", "stall_counter", "PATIENCE_RULES"]
 
 #: Stagnation rules of :func:`spgd` (see the module docstring); the first is the
-#default.
+# default.
 PATIENCE_RULES = ("batch", "strict")
 
 

@@ -33,7 +33,7 @@ from shared.repro.claims import (
     IsTrue,
 )
 
-from .claims_util import add_paper_claim
+from .claims_util import add_paper_claim, cifar_note
 from .reported import TABLE_5A, cite
 
 __all__ = ["Measured", "claims", "BASELINES"]
@@ -114,9 +114,8 @@ class Measured:
 
 
 #: C6: an sPGD iteration costs less than 1.5 forward+backward passes (CPU thread time);
-#a
-#: bound well above what machine load alone produced (1.03-1.16), halfway to the
-#two-pass null.
+#: a bound well above what machine load alone produced (1.03-1.16), halfway to the
+#: two-pass null.
 C6_BOUND = 1.5
 
 
@@ -164,8 +163,8 @@ def claims(m: Measured) -> ClaimTable:
         reported="not read (vanilla row, PGD0 column)",
         source="abstract, introduction (brief)",
         checks=c1,
-        note=f"vanilla TinyCNN, {_s(m, 'n_vanilla')} points, T = {_s(m, 'iters')}; Sparse-RS "
-        "with the official forced colour change of one-pixel proposals",
+        note=f"vanilla TinyCNN, {_s(m, 'n_vanilla')} points, T = {_s(m, 'iters')}; "
+        "Sparse-RS with the official forced colour change of one-pixel proposals",
     )
 
     # C2: unprojected gradient strengthens sPGD (read in the reprint: unproj <= proj on
@@ -184,14 +183,17 @@ def claims(m: Measured) -> ClaimTable:
         "C2",
         "The unprojected magnitude gradient makes sPGD stronger",
         evidence=ANALOGUE,
-        reported=f"sAT: unproj {t5['sAT']['spgd_unproj']:.1f} vs proj {t5['sAT']['spgd_proj']:.1f}; "
-        f"sTRADES: {t5['sTRADES']['spgd_unproj']:.1f} vs {t5['sTRADES']['spgd_proj']:.1f} %",
+        reported=f"sAT: unproj {t5['sAT']['spgd_unproj']:.1f} vs proj "
+        f"{t5['sAT']['spgd_proj']:.1f}; "
+        f"sTRADES: {t5['sTRADES']['spgd_unproj']:.1f} vs "
+        f"{t5['sTRADES']['spgd_proj']:.1f} %",
         source=REPRINT,
         checks=c2,
         post_hoc=True,
-        note=f"T = {_s(m, 'iters')}, released-code stagnation rule for both variants; bound: "
-        "3 pp or twice the proj restart difference, whichever is larger (rule set after "
-        "a restart difference of 5 pp exceeded the first 3-pp bound)",
+        note=f"T = {_s(m, 'iters')}, released-code stagnation rule for both variants; "
+        "bound: "
+        "3 pp or twice the proj restart difference, whichever is larger (rule set "
+        "after a restart difference of 5 pp exceeded the first 3-pp bound)",
     )
 
     # C3: sAA is the most reliable evaluation (reprint: sAT sAA 36.2 = RS 36.2 << sPGD
@@ -227,7 +229,8 @@ def claims(m: Measured) -> ClaimTable:
         source=REPRINT,
         checks=c3,
         post_hoc=True,
-        note=f"sAA-lite {_s(m, 'saa_budget')}; noise-scaled bounds (C2, C3, C7, C9): the "
+        note=f"sAA-lite {_s(m, 'saa_budget')}; noise-scaled bounds (C2, C3, C7, C9): "
+        "the "
         "larger of the first bound and twice the null, a rule set after a first null "
         "exceeded its bound",
     )
@@ -266,8 +269,8 @@ def claims(m: Measured) -> ClaimTable:
         "C5",
         "sPGD adversarial training (sAT, sTRADES) gives l0 robustness",
         evidence=ANALOGUE,
-        reported=f"sAT clean {t5['sAT']['clean']:.1f} / sAA {t5['sAT']['sAA']:.1f}; sTRADES "
-        f"{t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} %",
+        reported=f"sAT clean {t5['sAT']['clean']:.1f} / sAA {t5['sAT']['sAA']:.1f}; "
+        f"sTRADES {t5['sTRADES']['clean']:.1f} / {t5['sTRADES']['sAA']:.1f} %",
         source=REPRINT,
         checks=c5,
         note="clean: "
@@ -296,7 +299,8 @@ def claims(m: Measured) -> ClaimTable:
         ],
         deterministic=True,
         post_hoc=True,
-        note=f"median of {_s(m, 'bench_reps')} repeats, one thread, batch {_s(m, 'n_vanilla')}; "
+        note=f"median of {_s(m, 'bench_reps')} repeats, one thread, batch "
+        f"{_s(m, 'n_vanilla')}; "
         "depends on the architecture and batch, not on the seed. The bound sits "
         "halfway between one pass and the two-pass null: the earlier 1.15 was crossed "
         "by load alone (CPU thread time measured 1.03 on a quiet and 1.16 on a loaded "
@@ -350,11 +354,7 @@ def claims(m: Measured) -> ClaimTable:
             reported=rep8,
             source=REPRINT,
             checks=c8,
-            note=m.cifar.get("note", "")
-            + ("; stand-in model or shortened schedule" if short else ""),
-            cap_reason="shortened schedule or stand-in model"
-            if short
-            else "smaller sAA budget and test set than the paper",
+            **cifar_note(note=m.cifar.get("note", ""), short=short),
         )
     else:
         t.not_attempted(

@@ -18,13 +18,11 @@ from dataclasses import dataclass, replace
 
 import torch
 
-from shared.repro.validate import positive_int
-
 from . import pgd0, random_pixels, sparse_autoattack, sparse_rs, spgd
 from .autoattack import default_stages
 from .bench import spgd_cost_ratio
 from .cifar import CIFAR_FULL, CIFAR_SMOKE, CifarSettings, run_cifar_suite
-from .common import AttackResult, predict
+from .common import AttackResult, check_profile, named_seed, predict
 from .data import load_digits
 from .reported import TABLE_5A
 from .spgd_claims import BASELINES, Measured
@@ -196,12 +194,7 @@ PROFILES = {
 def check(p, seed) -> None:
     """Raise ``ValueError`` unless ``p`` is a :class:`Profile` and ``seed`` an integer
     >= 0."""
-    if not isinstance(p, Profile):
-        raise ValueError(
-            f"profile must be a {__name__}.Profile (e.g. PROFILES['quick']); "
-            f"got {type(p).__name__}"
-        )
-    positive_int("seed", seed, minimum=0)
+    check_profile(p, Profile, seed)
 
 
 @dataclass(frozen=True)
@@ -306,7 +299,14 @@ def _single(p: Profile, seed: int, model, x, y, k, name, record=False):
         r = spgd(model, x, y, k, iters=T, variant="proj", seed=seed, record=record)
     elif name == "sPGD-unproj":
         r = spgd(
-            model, x, y, k, iters=T, variant="unproj", seed=seed + 1, record=record
+            model,
+            x,
+            y,
+            k,
+            iters=T,
+            variant="unproj",
+            seed=named_seed(seed, "sPGD-unproj"),
+            record=record,
         )
     elif name == "PGD0":
         r = pgd0(
@@ -320,7 +320,15 @@ def _single(p: Profile, seed: int, model, x, y, k, name, record=False):
             record=record,
         )
     elif name == "Sparse-RS":
-        r = sparse_rs(model, x, y, k, queries=T + 1, seed=seed + 2, record=record)
+        r = sparse_rs(
+            model,
+            x,
+            y,
+            k,
+            queries=T + 1,
+            seed=named_seed(seed, "Sparse-RS"),
+            record=record,
+        )
     else:
         r = random_pixels(model, x, y, k, queries=T + 1, seed=seed, record=record)
     r.check(x, k, model=model, y=y)
@@ -362,10 +370,20 @@ def attack(p: Profile, seed: int, tr: Trained) -> Attacks:
     for m, ks in (("vanilla", p.ks), ("sAT", (K,))):
         for k in ks:
             proj_b[m, k] = spgd(
-                models[m], *data[m], k, iters=T, variant="proj", seed=seed + 7
+                models[m],
+                *data[m],
+                k,
+                iters=T,
+                variant="proj",
+                seed=named_seed(seed, "proj restart b"),
             )
             proj_c[m, k] = spgd(
-                models[m], *data[m], k, iters=T, variant="proj", seed=seed + 8
+                models[m],
+                *data[m],
+                k,
+                iters=T,
+                variant="proj",
+                seed=named_seed(seed, "proj restart c"),
             )
     x_s, y_s = data["sAT"]
     left = (saa["sAT", K].extra["stage_of"] >= 2).to(
@@ -380,14 +398,18 @@ def attack(p: Profile, seed: int, tr: Trained) -> Attacks:
             K,
             iters=p.saa_iters,
             variant="unproj",
-            seed=seed + 9,
+            seed=named_seed(seed, "white-box check"),
         )
         extra_removed = 100 * float(wb.success.sum()) / len(x_s)
     # A stronger evaluation of the robust models: 3x the iterations, 6x the queries.
     strong_stages = default_stages(3 * p.saa_iters, 6 * p.saa_queries)
     saa_strong = {
         m: sparse_autoattack(
-            models[m], *data[m], K, stages=strong_stages, seed=seed + 100
+            models[m],
+            *data[m],
+            K,
+            stages=strong_stages,
+            seed=named_seed(seed, "stronger sAA"),
         )
         for m in tr.robust
     }
@@ -439,7 +461,9 @@ def ablate(p: Profile, seed: int, tr: Trained) -> Ablation:
             r = _ablation_run(p, tr, variant=v, patience=pat, seed=seed)
             r.check(xa, p.ablation_k)
             abl[v, pat] = 100 * r.robust_accuracy()
-        r = _ablation_run(p, tr, variant=v, patience=None, seed=seed + 1)
+        r = _ablation_run(
+            p, tr, variant=v, patience=None, seed=named_seed(seed, "ablation rerun")
+        )
         abl_null[v] = 100 * r.robust_accuracy()  # a second run without re-init
     step_grid = {}
     for a_ in p.step_grid:

@@ -28,9 +28,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from shared.repro.seeds import stream, torch_generator
 from shared.repro.validate import positive_int
 
 from ..repro.output import progress
+from .common import named_seed
 from .models import TinyCNN
 from .spgd import spgd
 
@@ -79,7 +81,8 @@ def tradeoff_loss(
     if logits_clean.shape != logits_adv.shape or logits_clean.shape != targets.shape:
         raise ValueError(
             f"logits_clean, logits_adv and targets must share a (B, K) shape; got "
-            f"{tuple(logits_clean.shape)}, {tuple(logits_adv.shape)}, {tuple(targets.shape)}"
+            f"{tuple(logits_clean.shape)}, {tuple(logits_adv.shape)}, "
+            f"{tuple(targets.shape)}"
         )
     w = (
         torch.ones(len(targets), dtype=logits_clean.dtype, device=logits_clean.device)
@@ -242,10 +245,10 @@ def train_model(
         raise ValueError(f"k_train must be in [1, H*W]; got {k_train}")
     model.to(device)
     x, y = x.to(device), y.to(device)
-    g_shuffle = torch.Generator().manual_seed(seed + 1)
-    g_attack = torch.Generator(device=device).manual_seed(seed + 2)
-    g_aug = torch.Generator(device=device).manual_seed(seed + 3)
-    g_noise = torch.Generator(device=device).manual_seed(seed + 4)
+    g_shuffle = torch_generator(stream(seed, "shuffle"))
+    g_attack = torch_generator(stream(seed, "training attack"), device)
+    g_aug = torch_generator(stream(seed, "augmentation"), device)
+    g_noise = torch_generator(stream(seed, "sparse noise"), device)
     if optimizer not in ("sgd", "adam"):
         raise ValueError(f"optimizer must be 'sgd' or 'adam'; got {optimizer!r}")
     if optimizer == "sgd":
@@ -441,7 +444,7 @@ def co_eval_fn(
     def fn(model, epoch):
         clean = predict(model, x) == y
         one = clean.clone()
-        for i, v in enumerate(("proj", "unproj")):
+        for v in ("proj", "unproj"):
             r = spgd(
                 model,
                 x,
@@ -452,7 +455,7 @@ def co_eval_fn(
                 alpha=alpha,
                 beta=beta,
                 patience=10,
-                seed=seed + i,
+                seed=named_seed(seed, f"one-step {v}"),
             )
             one &= ~r.success
         s = sparse_autoattack(
@@ -460,7 +463,7 @@ def co_eval_fn(
             x,
             y,
             k,
-            seed=seed + 10,
+            seed=named_seed(seed, "strong attack"),
             stages=[
                 ("spgd", dict(variant="unproj", iters=iters)),
                 ("rs", dict(queries=queries)),
