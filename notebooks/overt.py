@@ -364,6 +364,19 @@ claims.display()
 claims.display_method_checks()
 
 # %% [markdown]
+# ## Full profile (archived run)
+#
+# The full profile runs the pipeline and the filters on every released prompt instead of
+# a per-category sample. Its numbers come from an archived run, whose provenance
+# (commit, date, device, wall time, package versions) is shown with them; the tables
+# below are that run's own claims tables, graded by the same `claims()`.
+
+# %%
+from shared.repro import archive
+
+archive.show("overt")
+
+# %% [markdown]
 # ## Discussion
 #
 # **What matched.** Everything the released files determine reproduces exactly: the three sizes,
