@@ -178,3 +178,21 @@ def test_chapter_claims_are_built_by_tested_library_code(key):
     assert "ClaimTable(" not in twin, (
         f"{key}: claims are built in the notebook, not the library"
     )
+
+
+def code_lines(key) -> int:
+    """Non-blank lines in the code cells of a chapter's twin (the Colab cell
+    excluded)."""
+    twin = jupytext.read(book.NOTEBOOKS / f"{key}.py", fmt="py:percent")
+    cells = [c for c in twin.cells if c.cell_type == "code"][1:]
+    return sum(1 for c in cells for line in c.source.splitlines() if line.strip())
+
+
+def test_notebooks_are_prose_calls_and_figures():
+    """The library does the work: chapters average at most 150 lines of code (issue
+    14)."""
+    lines = {key: code_lines(key) for key in KEYS}
+    mean = sum(lines.values()) / len(lines)
+    assert mean <= 150, (
+        f"notebooks average {mean:.0f} lines of code (at most 150): {lines}"
+    )

@@ -1,9 +1,10 @@
 """Attention-theory chapters (``ocr``, ``attn-automaton``, ``attn-markov``, CAT).
 
-:mod:`shared.attention.model` holds the one-layer, single-head attention module they share
-(softmax/linear scores, merged or separate query-key, combined/factorized/identity output-value,
-optional positional bias and per-stream causal convolutions). Each chapter's task and analysis
-code lives in its own module beside it (e.g. :mod:`shared.attention.ocr`).
+:mod:`shared.attention.model` holds the one-layer, single-head attention module they
+share (softmax/linear scores, merged or separate query-key, combined/factorized/identity
+output-value, optional positional bias and per-stream causal convolutions). Each
+chapter's task and analysis code lives in its own module beside it (e.g.
+:mod:`shared.attention.ocr`).
 """
 
 from .model import (
