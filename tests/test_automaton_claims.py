@@ -94,6 +94,15 @@ def good(**kw) -> Measured:
         "loc_kept_local_init": S3(0.1),
         "loc_kept_diff": S3(0.2),
         "loc_kept_diff_init": S3(0.02),
+        "sq_loc_diff": S3(0.25),
+        "sq_loc_diff_init": S3(0.01),
+        "sq_loc_kept": S3(20),
+        "sq_loc_kept_local": S3(0.99),
+        "sq_loc_kept_local_init": S3(0.1),
+        "sq_loc_kept_diff": S3(0.3),
+        "sq_loc_kept_diff_init": S3(0.02),
+        "sq_loc_nd_local_below": S3(True),
+        "sq_loc_informative": S3(3),
         "reg_last": S3(0.998),
         "reg_init": S3(0.0),
     }
@@ -105,8 +114,8 @@ def verdicts(m):
     return {c.id: c.verdict for c in claims(m).claims}
 
 
-PAPER = ["C2", "C3", "C4", "C5", "C6", "C7", "C8a", "C8b", "C9"]
-METHOD = [f"M{i}" for i in range(1, 11)]
+PAPER = ["C2", "C3", "C4", "C5", "C6", "C7", "C8a", "C8b", "C8c", "C8d", "C9"]
+METHOD = [f"M{i}" for i in range(1, 12)]
 
 
 def test_all_hold_gives_reconstruction_top_verdict_never_reproduced():
@@ -151,6 +160,9 @@ CASES = [
     ("C8a", "loc_diff", 0.1, 0.101, None, 0.099),
     ("C8b", "loc_kept_local", 0.98, 0.981, 0.96, 0.94),
     ("C8b", "loc_kept_diff", 0.05, 0.051, None, 0.049),
+    ("C8c", "sq_loc_diff", 0.1, 0.101, None, 0.099),
+    ("C8d", "sq_loc_kept_local", 0.98, 0.981, 0.96, 0.94),
+    ("C8d", "sq_loc_kept_diff", 0.05, 0.051, None, 0.049),
     ("C9", "reg_last", 0.99, 0.991, 0.96, 0.94),
 ]
 
@@ -198,6 +210,9 @@ def test_measured_at_its_null_is_not_reproduced():
         "loc_diff": g.loc_diff_init,
         "loc_kept_local": g.loc_kept_local_init,
         "loc_kept_diff": g.loc_kept_diff_init,
+        "sq_loc_diff": g.sq_loc_diff_init,
+        "sq_loc_kept_local": g.sq_loc_kept_local_init,
+        "sq_loc_kept_diff": g.sq_loc_kept_diff_init,
         "reg_last": g.reg_init,
     }
     v = verdicts(good(**nulls))
@@ -212,6 +227,8 @@ def test_measured_at_its_null_is_not_reproduced():
         ("c_pw_growth", 2.5),
         ("c_soft_uniform", 0.005),
         ("loc_kept_diff_init", 0.06),
+        ("sq_loc_diff_init", 0.11),
+        ("sq_loc_kept_local_init", 0.96),
         ("reg_init", 0.995),
     ],
 )
@@ -235,6 +252,27 @@ def test_no_kept_trial_gives_nan_and_fails_c8b():
     assert v["C8b"] == NOT_REPRODUCED
 
 
+def test_no_kept_squared_loss_trial_fails_c8d_only():
+    nan = math.nan
+    v = verdicts(
+        good(
+            sq_loc_kept=S3(0),
+            sq_loc_kept_local=S3(nan),
+            sq_loc_kept_diff=S3(nan),
+            sq_loc_kept_local_init=S3(nan),
+            sq_loc_kept_diff_init=S3(nan),
+        )
+    )
+    assert v["C8d"] == NOT_REPRODUCED
+    assert v["C8c"] == v["C8b"] == HOLDS_IN_RECONSTRUCTION
+
+
+def test_squared_loss_claims_name_their_loss_and_trial_counts():
+    t = {c.id: c for c in claims(good()).claims}
+    assert "squared loss" in t["C8c"].statement and "CE" in t["C8a"].statement
+    assert "20/8" in t["C8d"].note and "≈0.995" in t["C8d"].reported
+
+
 def test_method_checks_at_bounds_and_nulls():
     v = verdicts(good(sd_log_min=-1e-10, proj_identity_residual=1e-8))
     assert v["M1"] == PASSES and v["M5"] == PASSES
@@ -254,6 +292,7 @@ def test_method_checks_at_bounds_and_nulls():
     assert verdicts(good(a_decades=S3(0.7)))["M6"] == PARTLY
     assert verdicts(good(a_norm_ratio=S3(1.9)))["M3"] == FAILS
     assert verdicts(good(loc_nd_local_below_kept=S3(False)))["M9"] == PARTLY
+    assert verdicts(good(sq_loc_nd_local_below=(True, False, True)))["M11"] == FAILS
     with pytest.raises(
         ValueError, match="null"
     ):  # the tied-head null must fail M1's bound

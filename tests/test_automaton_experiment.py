@@ -52,7 +52,8 @@ def test_profiles_keep_the_official_settings():
         (10, 6, 8, 8),
     )
     assert (q.iters, q.n_trials, f.iters, f.n_trials) == (4000, 10, 20000, 100)
-    assert q.local_losses == ("ce",) and f.local_losses == ("ce", "sq")
+    assert q.local_losses == f.local_losses == ("ce", "sq")
+    assert q.local_trials >= 16 and f.local_trials >= q.local_trials
     assert A.PROFILES is X.PROFILES and A.Profile is X.Profile  # re-exported
 
 
@@ -63,7 +64,8 @@ def test_run_shapes_and_invariants(res):
     assert f.acyclic.corr.shape == (B, R) and f.cyclic.norm_diff.shape == (B, R)
     assert f.big.corr.shape == (TINY.big_trials, R)
     assert f.big_lr.steps[-1] == TINY.iters_big_lr
-    assert set(f.local) == {"ce"} and len(f.local_data) == TINY.local_trials
+    assert set(f.local) == {"ce", "sq"} and len(f.local_data) == TINY.local_trials
+    assert all(set(s.local) == {"ce", "sq"} for s in res.seeds)  # every seed
     assert f.reg.shape == (TINY.reg_trials, len(TINY.reg_radii))
     assert res.sd_log.shape == (TINY.convexity_pairs, B)
     assert res.sd_log.min() >= -1e-10  # the identity-head log-loss is convex
@@ -81,15 +83,21 @@ def test_measured_record_matches_the_runs(res):
     assert m.iters == TINY.iters and m.loc_kept == tuple(
         int(st.keep.sum()) for st in res.local_stats()
     )
+    assert len(m.sq_loc_diff) == TINY.n_seeds and m.sq_loc_kept == tuple(
+        int(st.keep.sum()) for st in res.local_stats(loss="sq")
+    )
+    assert m.sq_loc_diff != m.loc_diff  # its own trials and loss
 
 
 def test_prose_and_key_numbers(res):
     pn = X.prose_numbers(res)
     assert pn["n_seeds"] == TINY.n_seeds and pn["loc_trials"] == TINY.local_trials
     assert pn["loc_kept"] + pn["loc_dropped"] == TINY.local_trials
+    assert pn["sq_trials"] == TINY.local_trials and pn["sq_kept"] <= TINY.local_trials
     kn = X.key_numbers(res)
-    assert len(kn) == 16
+    assert len(kn) == 19
     assert kn["local CE trials kept by filter, per seed"].count("/") == TINY.n_seeds
+    assert kn["local SQ trials kept by filter, per seed"].count("/") == TINY.n_seeds
 
 
 def test_same_seed_same_key_numbers(res):
@@ -139,7 +147,7 @@ def test_local_stats_informative_and_filter():
         (lambda f: F.cyclic(f.cyclic), 4),
         (lambda f: F.schematic(f.cyclic), None),
         (lambda f: F.larger(f.big, f.big_lr, 0.1), 3),
-        (lambda f: F.local(f.local, 0.95), 3),
+        (lambda f: F.local(f.local, 0.95), 6),  # one row per loss
         (lambda f: F.regularization_path(TINY.reg_radii, f.reg), 1),
     ],
 )

@@ -58,10 +58,10 @@ class Profile:
     seed, ``iters`` normalized-GD steps at step size ``lr``, curves recorded every
     ``record_every`` steps. ``big_cyclic`` (C6) and ``acyclic_lr`` (C7): ``big_trials``
     trials per seed; C7 runs ``iters_big_lr`` steps at step size ``lr_big``. ``local``
-    (C8, tied head): ``local_trials`` trials, ``local_iters`` steps at ``local_lr``,
-    losses ``local_losses`` (the first seed; other seeds run "ce" only) and the official
-    code's trial filter at final local correlation ``filter_threshold``. C9: radii
-    ``reg_radii`` (Frobenius norm), ``reg_trials`` acyclic trials, ``reg_iters``
+    (C8, tied head): ``local_trials`` trials per seed and loss, ``local_iters`` steps at
+    ``local_lr``, losses ``local_losses`` (every seed; each loss its own trials) and the
+    official code's trial filter at final local correlation ``filter_threshold``. C9:
+    radii ``reg_radii`` (Frobenius norm), ``reg_trials`` acyclic trials, ``reg_iters``
     projected-GD steps. M1: ``convexity_pairs`` (point, direction) probes per trial.
     ``n_seeds`` independent seeds, each its own set of trials. ``it_mid``, ``it_late``:
     the iterations at which the paper's plots were read (must be recorded steps)."""
@@ -103,6 +103,7 @@ _SETTINGS = dict(
     iters_big_lr=2000,
     local_iters=2000,
     local_lr=0.1,
+    local_losses=("ce", "sq"),
     filter_threshold=0.95,
     reg_radii=(1.0, 4.0, 16.0, 64.0),
     n_seeds=3,
@@ -116,8 +117,7 @@ PROFILES = {
         iters=4000,
         record_every=20,
         big_trials=10,
-        local_trials=8,
-        local_losses=("ce",),
+        local_trials=32,
         reg_trials=3,
         reg_iters=400,
         convexity_pairs=200,
@@ -128,8 +128,7 @@ PROFILES = {
         iters=20000,
         record_every=50,
         big_trials=50,
-        local_trials=50,
-        local_losses=("ce", "sq"),
+        local_trials=100,
         reg_trials=10,
         reg_iters=2000,
         convexity_pairs=1000,
@@ -548,8 +547,8 @@ class Diagnostic:
 @dataclass(frozen=True)
 class SeedResult:
     """Every experiment of one seed: global runs ``acyclic`` (C2, C3), ``cyclic`` (C4,
-    C5), ``big`` (C6), ``big_lr`` (C7); tied-head runs ``local`` by loss (C8; "ce"
-    always) on the trials ``local_data`` of the "ce" run; ``reg`` [reg_trials,
+    C5), ``big`` (C6), ``big_lr`` (C7); tied-head runs ``local`` by loss (C8), the
+    trials ``local_data`` of the "ce" run; ``reg`` [reg_trials,
     len(reg_radii)] correlations of the regularization path (C9)."""
 
     acyclic: GlobalRun
@@ -583,13 +582,15 @@ class Results:
         """The runs called ``name`` (a :class:`SeedResult` field), one per seed."""
         return [getattr(s, name) for s in self.seeds]
 
-    def local_stats(self, step: int | None = None) -> list[LocalStats]:
-        """Cross-entropy :class:`LocalStats` per seed at recorded index ``step``
-        (default: the end of training)."""
+    def local_stats(
+        self, step: int | None = None, loss: str = "ce"
+    ) -> list[LocalStats]:
+        """:class:`LocalStats` of the tied-head runs with ``loss`` per seed at recorded
+        index ``step`` (default: the end of training)."""
         p = self.profile
         out = []
         for s in self.seeds:
-            r = s.local["ce"]
+            r = s.local[loss]
             i = step_index(r.steps, p.local_iters) if step is None else step
             out.append(local_stats(r, i, p.filter_threshold, p.local[0]))
         return out
@@ -609,10 +610,10 @@ def seed_streams(
 
 
 def run_seed(
-    p: Profile, rng: np.random.Generator, inits: list[int], first: bool, device="cpu"
+    p: Profile, rng: np.random.Generator, inits: list[int], device="cpu"
 ) -> SeedResult:
-    """Every experiment of one seed, drawing its trials from ``rng`` in a fixed order;
-    ``first``: also run the extra losses of ``p.local_losses``."""
+    """Every experiment of one seed, drawing its trials from ``rng`` in a fixed
+    order."""
     acyc = draw_trials(p.acyclic, "acyclic", p.n_trials, rng)
     glob = dict(lr=p.lr, iters=p.iters, record_every=p.record_every, device=device)
     run_a = run_global(acyc, seed=inits[0], **glob)
@@ -625,7 +626,7 @@ def run_seed(
         acyc_lr, p.lr_big, p.iters_big_lr, p.record_every, seed=inits[3], device=device
     )
     local, local_data = {}, None
-    for loss in p.local_losses if first else ("ce",):
+    for loss in p.local_losses:
         data = draw_trials(p.local, "cyclic", p.local_trials, rng)
         local[loss] = run_local(
             data,
@@ -691,8 +692,8 @@ def run(profile: Profile, seed: int, device="cpu") -> Results:
         )
     streams = seed_streams(seed, profile.n_seeds)
     seeds = []
-    for j, (rng, inits) in enumerate(progress(streams, desc="seeds")):
-        seeds.append(run_seed(profile, rng, inits, first=j == 0, device=device))
+    for rng, inits in progress(streams, desc="seeds"):
+        seeds.append(run_seed(profile, rng, inits, device=device))
     probe_rng = np.random.default_rng(seed)
     acyc = seeds[0].acyclic.datasets
     sd_log = second_differences(acyc, "log", profile.convexity_pairs, probe_rng)
@@ -748,6 +749,7 @@ def measured(res: Results) -> Measured:
     ib, il = ia, step_index(runs_l[0].steps, p.iters_big_lr)
     ic, ci500 = ia, i500
     ce_end, ce_init = res.local_stats(), res.local_stats(0)
+    sq_end, sq_init = res.local_stats(loss="sq"), res.local_stats(0, loss="sq")
     svms = [sv for r in runs_a + runs_c + runs_b + runs_l for sv in r.svms]
 
     def kept_diff(st):
@@ -842,6 +844,18 @@ def measured(res: Results) -> Measured:
         loc_kept_local_init=tuple(kept_mean(st.l, st.keep) for st in ce_init),
         loc_kept_diff=tuple(kept_diff(st) for st in ce_end),
         loc_kept_diff_init=tuple(kept_diff(st) for st in ce_init),
+        # C8c, C8d (tied head, squared loss), M11
+        sq_loc_diff=tuple(float(st.l.mean() - st.g.mean()) for st in sq_end),
+        sq_loc_diff_init=tuple(float(st.l.mean() - st.g.mean()) for st in sq_init),
+        sq_loc_kept=tuple(int(st.keep.sum()) for st in sq_end),
+        sq_loc_kept_local=tuple(kept_mean(st.l, st.keep) for st in sq_end),
+        sq_loc_kept_local_init=tuple(kept_mean(st.l, st.keep) for st in sq_init),
+        sq_loc_kept_diff=tuple(kept_diff(st) for st in sq_end),
+        sq_loc_kept_diff_init=tuple(kept_diff(st) for st in sq_init),
+        sq_loc_nd_local_below=tuple(
+            st.nd_local_below_global(st.informative) for st in sq_end
+        ),
+        sq_loc_informative=tuple(int(st.informative.sum()) for st in sq_end),
         # C9
         reg_last=tuple(float(s.reg[:, -1].mean()) for s in res.seeds),
         reg_init=tuple(float(r.corr[: p.reg_trials, 0].mean()) for r in runs_a),
@@ -918,6 +932,7 @@ def prose_numbers(res: Results) -> dict:
         "loc_nd_g_multi": float(st.nd_g[multi].mean()) if multi.any() else nan,
         "loc_nd_l_multi": float(st.nd_l[multi].mean()) if multi.any() else nan,
         "loc_same": int((multi & ~st.informative).sum()),
+        **_sq_prose(res.local_stats(loss="sq")[0]),
         "w_nd_l": dg.nd_l,
         "w_nd_g": dg.nd_g,
         "w_windows": int(X.shape[0]),
@@ -931,6 +946,25 @@ def prose_numbers(res: Results) -> dict:
     }
 
 
+def _sq_prose(st: LocalStats) -> dict:
+    """The first seed's squared-loss numbers quoted in the text (``sq_*``)."""
+    informative = st.informative
+    nan = float("nan")
+    return {
+        "sq_trials": len(st.keep),
+        "sq_kept": int(st.keep.sum()),
+        "sq_g_all": float(st.g.mean()),
+        "sq_l_all": float(st.l.mean()),
+        "sq_g_kept": kept_mean(st.g, st.keep),
+        "sq_l_kept": kept_mean(st.l, st.keep),
+        "sq_l_min": float(st.l.min()),
+        "sq_l_max": float(st.l.max()),
+        "sq_informative": int(informative.sum()),
+        "sq_nd_g_inf": float(st.nd_g[informative].mean()) if informative.any() else nan,
+        "sq_nd_l_inf": float(st.nd_l[informative].mean()) if informative.any() else nan,
+    }
+
+
 def key_numbers(res: Results) -> dict:
     """The chapter's checked key numbers (deterministic on CPU)."""
     p, f = res.profile, res.first
@@ -938,7 +972,11 @@ def key_numbers(res: Results) -> dict:
     il = step_index(f.big_lr.steps, p.iters_big_lr)
     ca, cc = f.acyclic.corr[:, ia], f.cyclic.corr[:, ia]
     st = res.local_stats()
-    kept = ", ".join(f"{int(s.keep.sum())}/{p.local_trials}" for s in st)
+    sq = res.local_stats(loss="sq")
+
+    def kept(stats):
+        return ", ".join(f"{int(s.keep.sum())}/{p.local_trials}" for s in stats)
+
     return {
         "acyclic corr(W, W_svm) mean at end, first seed": float(ca.mean()),
         "acyclic corr min trial, first seed": float(ca.min()),
@@ -968,7 +1006,10 @@ def key_numbers(res: Results) -> dict:
         ),
         "local CE corr global mean (all), first seed": float(st[0].g.mean()),
         "local CE corr local mean (all), first seed": float(st[0].l.mean()),
-        "local CE trials kept by filter, per seed": kept,
+        "local CE trials kept by filter, per seed": kept(st),
+        "local SQ corr global mean (all), first seed": float(sq[0].g.mean()),
+        "local SQ corr local mean (all), first seed": float(sq[0].l.mean()),
+        "local SQ trials kept by filter, per seed": kept(sq),
         "regularization path corr at max radius, first seed": float(
             f.reg[:, -1].mean()
         ),
