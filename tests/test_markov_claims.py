@@ -20,6 +20,7 @@ from shared.repro.claims import (
 )
 
 SIGMAS = (0.5, 1.0, 2.0)
+COLL_SIGMAS = (0.25, 1.0, 4.0)
 
 
 def s3(v):
@@ -79,6 +80,11 @@ def measured(**over) -> mc.Measured:
         c8_median=s3(8.0),
         c8_min=s3(5.0),
         c8_null_median=s3(1.0),
+        coll_sigmas=COLL_SIGMAS,
+        coll_runs=80,
+        coll_att=(s3(0.0), s3(0.1), s3(0.3)),
+        coll_mar=(s3(0.0), s3(0.0), s3(0.01)),
+        coll_sd_share=s3(s3(0.64)),
     )
     base.update(over)
     return mc.Measured(**base)
@@ -97,7 +103,15 @@ def test_good_measurement_holds_in_reconstruction_never_reproduced():
         assert paper[cid].evidence == RECONSTRUCTION
         assert paper[cid].verdict != REPRODUCED
     assert paper["C2"].verdict == NOT_ATTEMPTED
-    assert {c.id for c in t.method_checks} == {"M1", "M2", "M3", "M4", "M6", "M7"}
+    assert {c.id for c in t.method_checks} == {
+        "M1",
+        "M2",
+        "M3",
+        "M4",
+        "M6",
+        "M7",
+        "M8",
+    }
     assert all(c.verdict == PASSES for c in t.method_checks)
     tl = t.tally()
     assert tl.verdicts[HOLDS_IN_RECONSTRUCTION] == 4 and tl.verdicts[NOT_ATTEMPTED] == 1
@@ -255,6 +269,55 @@ def test_m4_coverage_failure_and_m7_rule():
 def test_m6_markov_baseline_and_order():
     assert verdict(measured(act_mar=(s3(17.0), s3(20.0), s3(19.4))), "M6") == PARTLY
     assert verdict(measured(act_att=(s3(4.0), s3(6.9), s3(4.9))), "M6") == PARTLY
+
+
+def coll(lo, mid, hi):
+    return (s3(lo), s3(mid), s3(hi))
+
+
+def test_m8_collapse_curve_passes_at_its_bounds():
+    top, rise = mc.M8_TOP, mc.M8_RISE
+    assert verdict(measured(coll_att=coll(0.0, 0.1, top)), "M8") == PASSES
+    assert verdict(measured(coll_att=coll(0.05, 0.1, 0.05 + rise)), "M8") == PASSES
+    assert verdict(measured(coll_att=coll(0.0, 0.1, 0.5)), "M8") == PASSES
+
+
+def test_m8_just_outside_each_bound_is_partly():
+    assert verdict(measured(coll_att=coll(0.0, 0.1, 0.19)), "M8") == PARTLY
+    assert verdict(measured(coll_att=coll(0.1, 0.2, 0.24)), "M8") == PARTLY
+    assert verdict(measured(coll_att=coll(0.06, 0.2, 0.5)), "M8") == PARTLY
+
+
+def test_m8_one_bad_seed_grades_that_check():
+    att = (s3(0.0), s3(0.1), (0.4, 0.4, 0.1))
+    assert verdict(measured(coll_att=att), "M8") == PARTLY
+
+
+def test_m8_at_its_markov_null_fails_top_and_rise():
+    m = measured()
+    t = mc.claims(measured(coll_att=m.coll_mar))
+    m8 = next(c for c in t.method_checks if c.id == "M8")
+    grades = [r.grade for r in m8.checks]
+    assert grades[:2] == [0, 0] and m8.verdict == PARTLY
+
+
+def test_m8_refuses_a_markov_null_that_collapses():
+    with pytest.raises(ValueError, match="null"):
+        mc.claims(measured(coll_mar=coll(0.0, 0.1, 0.3)))
+
+
+def test_m8_is_a_method_check_and_needs_two_sigmas():
+    t = mc.claims(measured())
+    assert "M8" not in {c.id for c in t.paper_claims}
+    with pytest.raises(ValueError, match="σ"):
+        mc.claims(
+            measured(
+                coll_sigmas=(1.0,),
+                coll_att=(s3(0.3),),
+                coll_mar=(s3(0.0),),
+                coll_sd_share=(s3(0.6),),
+            )
+        )
 
 
 def test_measured_is_frozen():

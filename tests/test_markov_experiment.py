@@ -22,6 +22,8 @@ TINY = dataclasses.replace(
     wta_time_window=200,
     wta_window=200,
     c7_runs=3,
+    collapse_sigmas=(0.25, 4.0),
+    collapse_runs=3,
     single_teachers=1,
     single_pairs=200,
     attn_n=60,
@@ -37,7 +39,8 @@ def _run_all(seed=0):
     att = mx.run_attention(TINY, seed)
     gen = mx.run_generation(TINY, seed)
     single = mx.run_single_trajectory(TINY, seed)
-    return ident, pos, rate, att, gen, single
+    coll = mx.run_collapse(TINY, seed)
+    return ident, pos, rate, att, gen, single, coll
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +88,9 @@ def test_quick_profile_keeps_the_chapter_settings():
         (dict(wta_thresh=1.0), "wta_thresh"),
         (dict(wta_window=10**6), "exceed"),
         (dict(rate_n=(100,)), "two values"),
+        (dict(collapse_sigmas=(1.0,)), "collapse_sigmas"),
+        (dict(collapse_sigmas=(2.0, 1.0)), "increasing"),
+        (dict(collapse_runs=0), "collapse_runs"),
     ],
 )
 def test_bad_profile_raises_with_the_field_name(change, match):
@@ -106,8 +112,8 @@ def test_identity_section_is_round_off_and_its_nulls_are_not(results):
 
 
 def test_seed_sections_have_one_result_per_seed(results):
-    _, _, rate, att, gen, single = results
-    for res in (rate, att, gen, single):
+    _, _, rate, att, gen, single, coll = results
+    for res in (rate, att, gen, single, coll):
         assert len(res.seeds) == TINY.seeds
     assert rate.seeds[0].tv_ok.shape == (len(TINY.rate_n), TINY.rate_teachers)
     assert rate.seeds[0].tv_K.shape == (len(TINY.rate_K_grid),)
@@ -121,6 +127,22 @@ def test_seed_sections_have_one_result_per_seed(results):
     n_rows = len(TINY.single_sigmas) * TINY.single_teachers
     assert len(single.seeds[0].rows) == n_rows
     assert single.table_markdown().count("\n") == n_rows + 1
+    c0 = coll.seeds[0]
+    for arr in (c0.p_att, c0.p_mar, c0.sd_share):
+        assert arr.shape == (len(TINY.collapse_sigmas),)
+        assert np.all((arr >= 0) & (arr <= 1))
+        # shares of collapse_runs runs
+        assert np.allclose(arr * TINY.collapse_runs, np.round(arr * TINY.collapse_runs))
+
+
+def test_collapse_at_large_sigma_is_a_one_token_run_on_a_self_dominant_teacher():
+    """A chain with a strongly self-dominant token collapses onto it; the Markov
+    chain with a uniform P never has a single active token."""
+    prof = dataclasses.replace(TINY, collapse_sigmas=(0.01, 30.0), collapse_runs=4)
+    res = mx.run_collapse(prof, 3)
+    for s in res.seeds:
+        assert s.p_att[0] == 0.0 and s.p_mar[0] == 0.0
+        assert np.isnan(s.on_sd[1]) or s.on_sd[1] == 1.0
 
 
 def test_measured_holds_every_seed_and_key_numbers_cover_every_claim(results):
@@ -131,7 +153,7 @@ def test_measured_holds_every_seed_and_key_numbers_cover_every_claim(results):
     # claims() is exercised on hand-built values in test_markov_claims.py)
     assert m.rate_K_grid == TINY.rate_K_grid and len(m.act_att) == len(TINY.wta_sigmas)
     keys = mx.key_numbers(results[0], *results[2:])
-    for claim in ("M1", "M2", "C3", "M4", "C5", "C6", "M7", "C8"):
+    for claim in ("M1", "M2", "C3", "M4", "C5", "C6", "M7", "M8", "C8"):
         assert any(k.startswith(claim) for k in keys), claim
     assert math.isclose(m.c5_gap[0], results[3].seeds[0].gap)
 
@@ -144,7 +166,7 @@ def test_same_seed_gives_identical_key_numbers(results):
 
 
 def test_prose_numbers_are_named_once():
-    ident, pos, rate, att, gen, single = _run_all(1)
+    ident, pos, rate, att, gen, single, coll = _run_all(1)
     names = [
         *ident.prose(TINY),
         *pos.prose(),
@@ -152,6 +174,7 @@ def test_prose_numbers_are_named_once():
         *att.prose(TINY),
         *gen.prose(TINY),
         *single.prose(TINY),
+        *coll.prose(TINY),
     ]
     assert len(names) == len(set(names))
 
@@ -184,8 +207,9 @@ def test_each_figure_is_a_figure_with_its_panels(results):
 
     from shared.attention import markov_figures as mf
 
-    ident, pos, rate, att, gen, single = results
+    ident, pos, rate, att, gen, single, coll = results
     figs = {
+        mf.collapse(coll): 1,
         mf.identity(ident): 1,  # the inset is a child of the main axes
         mf.positional(pos): 2,
         mf.rate(rate, TINY): 2,

@@ -27,7 +27,11 @@ Method checks (never counted): M1 the CCMC identity (was C1, an identity); M2 it
 position-weighted form; M3 the MLE is solved and uniform prompts identify every row; M4
 no consistency without coverage (was C4, true by construction: no row is identified); M6
 the Markov baseline and the time course of generation; M7 the book's own mean-field rule
-for one-token collapse (was C7).
+for one-token collapse (was C7); M8 the book's own collapse curve: how likely a
+one-token collapse is at each scale σ of W (null: the plain Markov chain with the same
+P). M8 is a method check because both its collapse rule (exactly one token above the
+active threshold in the final window) and its σ-dependence are this book's, not
+statements of the abstract.
 """
 
 from __future__ import annotations
@@ -59,6 +63,9 @@ __all__ = [
     "C6_COLLAPSE_FRAC",
     "C6_NONMIX_TV",
     "C8_RATIO",
+    "M8_TOP",
+    "M8_RISE",
+    "M8_BOTTOM",
     "c5_tolerance",
 ]
 
@@ -83,6 +90,15 @@ C6_COLLAPSE_FRAC = 0.5
 C6_NONMIX_TV = 0.3
 #: C8: median over teachers of TV(one trajectory) / TV(IID prompts).
 C8_RATIO = 2.0
+#: M8 (declared before the first measurement, issue 15): at the largest σ at least
+#: this share of the attention runs collapse onto one token ...
+M8_TOP = 0.2
+#: ... the share rises by at least this much from the smallest to the largest σ ...
+M8_RISE = 0.15
+#: ... and at the smallest σ (a nearly uniform chain, close to a Pólya urn, whose
+#: frequencies converge to a random mixture rather than a vertex) at most this share
+#: collapses.
+M8_BOTTOM = 0.05
 
 
 def c5_tolerance(n: int, K: int) -> float:
@@ -148,6 +164,11 @@ class Measured:
     M7 (Seeds): frac_on_sd share of one-token collapses on a self-dominant token (nan
         when none); n_single, n_on_sd: totals over seeds.
 
+    M8 (Seeds by σ over coll_sigmas, coll_runs runs per σ and seed): coll_att,
+        coll_mar: share of runs whose final window has exactly one active token,
+        attention / Markov chain with the same P; coll_sd_share: share of those
+        teachers with at least one self-dominant token (the mean-field ceiling).
+
     C8 (Seeds): c8_median: median over teachers of TV_single / TV_IID; c8_min: smallest
         ratio; c8_null_median: median of TV_IID2 / TV_IID (a second IID sample of the
         same size).
@@ -210,6 +231,12 @@ class Measured:
     c8_median: Seeds
     c8_min: Seeds
     c8_null_median: Seeds
+    # M8
+    coll_sigmas: tuple
+    coll_runs: int
+    coll_att: tuple
+    coll_mar: tuple
+    coll_sd_share: tuple
 
     @property
     def seeds(self) -> int:
@@ -502,5 +529,43 @@ def claims(m: Measured) -> ClaimTable:
         ],
         note=f"{m.n_on_sd} of {m.n_single} one-token collapses over {n_seeds} seeds × "
         f"{m.c7_runs} runs at σ = {m.c7_sigma:g}",
+    )
+    cs = tuple(m.coll_sigmas)
+    if len(cs) < 2:
+        raise ValueError(f"M8 needs at least two σ; got {cs}")
+    rise_att = tuple(b - a for a, b in zip(m.coll_att[0], m.coll_att[-1]))
+    rise_mar = tuple(b - a for a, b in zip(m.coll_mar[0], m.coll_mar[-1]))
+    ceiling = _rng([v for col in m.coll_sd_share for v in col])
+    t.method(
+        "M8",
+        "The probability of a one-token collapse rises with the scale σ of W (the "
+        "book's own experiment and collapse rule)",
+        checks=[
+            Check(
+                f"P(one-token collapse), σ = {cs[-1]:g}",
+                _ps(m.coll_att[-1]),
+                AtLeast(M8_TOP),
+                null=_ps(m.coll_mar[-1]),
+                null_label="Markov chain, same P",
+            ),
+            Check(
+                f"rise of P(collapse) from σ = {cs[0]:g} to {cs[-1]:g}",
+                _ps(rise_att),
+                AtLeast(M8_RISE),
+                null=_ps(rise_mar),
+                null_label="Markov chain, same P",
+            ),
+            Check(
+                f"P(one-token collapse), σ = {cs[0]:g} (nearly a Pólya urn)",
+                _ps(m.coll_att[0]),
+                AtMost(M8_BOTTOM),
+            ),
+        ],
+        note=f"K = {m.wta_K}, {m.coll_runs} runs per σ and seed (fresh chain per run), "
+        f"σ ∈ {{{', '.join(f'{s:g}' for s in cs)}}}, {m.wta_steps} steps; collapse = "
+        f"exactly one token above {100 * m.wta_thresh:g} % in the last "
+        f"{m.wta_window}; bounds declared before the first measurement; share of "
+        f"teachers with a self-dominant token (mean-field ceiling) {ceiling}; "
+        f"{seeds_txt}",
     )
     return t

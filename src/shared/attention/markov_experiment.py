@@ -8,6 +8,8 @@ One concern: running the chapter's five sections on the model of
 - :func:`run_rate` (section 2: the convex MLE under and without coverage, C3/M3/M4);
 - :func:`run_attention` (section 3: the trained layer against the MLE, C5);
 - :func:`run_generation` (section 4: winner-takes-all generation, C6/M6/M7);
+- :func:`run_collapse` (section 4, continued: how likely a one-token collapse is at each
+  scale σ of W, against the plain Markov chain with the same P, M8);
 - :func:`run_single_trajectory` (section 5: learning from one trajectory, C8);
 
 then :func:`measured` (feeds :func:`shared.attention.markov_claims.claims`) and
@@ -45,6 +47,8 @@ __all__ = [
     "SigmaRuns",
     "GenerationSeed",
     "GenerationResult",
+    "CollapseSeed",
+    "CollapseResult",
     "SingleRow",
     "SingleSeed",
     "SingleResult",
@@ -53,6 +57,7 @@ __all__ = [
     "run_rate",
     "run_attention",
     "run_generation",
+    "run_collapse",
     "run_single_trajectory",
     "measured",
     "key_numbers",
@@ -78,7 +83,9 @@ class Profile:
     (increasing), ``wta_runs`` runs per σ, ``wta_steps`` generated tokens, ``wta_times``
     ends of the time-course windows, ``wta_time_window`` and ``wta_window`` window
     lengths, ``wta_thresh`` active-token frequency threshold (a fraction); ``c7_runs``
-    runs at ``c7_sigma`` for M7.
+    runs at ``c7_sigma`` for M7; ``collapse_sigmas`` (increasing) the σ grid of the
+    one-token-collapse curve (M8), ``collapse_runs`` runs per σ (same K, steps, window
+    and threshold as the rest of section 4).
 
     Section 5, one trajectory (C8): ``single_K`` vocabulary, ``single_sigmas`` teacher
     scales, ``single_teachers`` teachers per scale, ``single_pairs`` (context,
@@ -127,6 +134,8 @@ class Profile:
     attn_max_iter: int
     seeds: int
     id_gamma: float = 3.0
+    collapse_sigmas: tuple = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0)
+    collapse_runs: int = 80
 
     def __post_init__(self):
         ints = (
@@ -144,6 +153,7 @@ class Profile:
             "wta_time_window",
             "wta_window",
             "c7_runs",
+            "collapse_runs",
             "single_K",
             "single_teachers",
             "single_pairs",
@@ -159,8 +169,15 @@ class Profile:
             positive_int(name, getattr(self, name))
         for name in ("id_sigma", "rate_sigma", "c7_sigma", "attn_sigma"):
             positive_float(name, getattr(self, name))
-        if not np.all(np.diff(self.wta_sigmas) > 0) or len(self.wta_sigmas) < 1:
-            raise ValueError(f"wta_sigmas={self.wta_sigmas!r}: must be increasing")
+        for name in ("wta_sigmas", "collapse_sigmas"):
+            grid = getattr(self, name)
+            if len(grid) < 1 or not np.all(np.diff(grid) > 0):
+                raise ValueError(f"{name}={grid!r}: must be increasing")
+        if len(self.collapse_sigmas) < 2 or min(self.collapse_sigmas) <= 0:
+            raise ValueError(
+                f"collapse_sigmas={self.collapse_sigmas!r}: needs two or more "
+                "positive scales"
+            )
         if not 0 < self.wta_thresh < 1:
             raise ValueError(f"wta_thresh={self.wta_thresh!r}: must lie in (0, 1)")
         if self.wta_window > self.wta_steps or max(self.wta_times) > self.wta_steps:
@@ -211,18 +228,24 @@ PROFILES = {
     ),
 }
 
-#: The full profile: the quick one with more data, runs, steps and teachers.
+#: The full profile (archived with ``make archive``; about 8 min of single-thread CPU
+#: on the book's 2-core machine): larger K and n for the sample-complexity fits (K up
+#: to 64 at n = 64 000 prompts, n up to 256 000), four times the generation length
+#: and more runs, and the one-token-collapse curve on 150 runs per σ. The old full
+#: profile (1000 runs x 100 000 steps per σ) would take about an hour of CPU here, so
+#: its generation runs are traded for the larger K and n.
 PROFILES["full"] = dataclasses.replace(
     PROFILES["quick"],
-    rate_n=(250, 1000, 4000, 16000, 100000),
-    rate_teachers=20,
-    rate_K_grid=(4, 6, 8, 11, 16, 23, 32),
-    rate_K_n=16000,
-    wta_runs=1000,
-    wta_steps=100000,
-    wta_times=(500, 2000, 5000, 20000, 100000),
-    c7_runs=1000,
-    single_teachers=20,
+    rate_n=(250, 1000, 4000, 16000, 64000, 256000),
+    rate_teachers=6,
+    rate_K_grid=(4, 6, 8, 11, 16, 23, 32, 45, 64),
+    rate_K_n=64000,
+    wta_runs=100,
+    wta_steps=20000,
+    wta_times=(500, 2000, 5000, 20000),
+    c7_runs=300,
+    collapse_runs=150,
+    single_teachers=8,
     single_pairs=10000,
     attn_n=4000,
     attn_max_iter=1000,
@@ -840,6 +863,109 @@ def run_generation(profile: Profile, seed: int, device="cpu") -> GenerationResul
 
 
 # --------------------------------------------------------------------------------------
+# section 4, continued: the probability of a one-token collapse against σ
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CollapseSeed:
+    """One seed of the collapse curve, one entry per σ of ``collapse_sigmas``:
+    ``p_att``/``p_mar`` the share of runs whose final window has exactly one active
+    token (the book's one-token-collapse rule, as in M7), attention sampler / plain
+    Markov chain with the same P; ``sd_share`` the share of the teachers with at least
+    one self-dominant token (the mean-field ceiling of ``p_att``); ``on_sd`` the share
+    of the attention sampler's one-token collapses that land on a self-dominant token
+    (nan where there are none)."""
+
+    p_att: np.ndarray
+    p_mar: np.ndarray
+    sd_share: np.ndarray
+    on_sd: np.ndarray
+
+
+@dataclass(frozen=True)
+class CollapseResult:
+    """The collapse curve on every seed; ``sigmas`` the grid, ``runs`` runs per σ and
+    seed."""
+
+    sigmas: tuple
+    runs: int
+    seeds: tuple
+
+    def stacked(self, name: str) -> np.ndarray:
+        """Field ``name`` of every seed as an array (seeds, σ)."""
+        return np.array([getattr(s, name) for s in self.seeds])
+
+    def by_sigma(self, name: str) -> tuple:
+        """Field ``name`` as ``[σ][seed]`` (the layout of the claims' by-σ fields)."""
+        return tuple(tuple(float(v) for v in col) for col in self.stacked(name).T)
+
+    def prose(self, profile: Profile) -> dict:
+        """The numbers the collapse paragraph quotes, by glue name."""
+        att, mar, sd = (self.stacked(k) for k in ("p_att", "p_mar", "sd_share"))
+        on_sd = self.stacked("on_sd")
+        sig = self.sigmas
+        return dict(
+            coll_runs=self.runs,
+            coll_sigmas_text=", ".join(f"{s:g}" for s in sig),
+            coll_sigma_min=sig[0],
+            coll_sigma_max=sig[-1],
+            coll_att_min_r=range_text(att[:, 0]),
+            coll_att_max_r=range_text(att[:, -1]),
+            coll_mar_max=float(mar.max()),
+            coll_sd_r=range_text(sd.ravel()),
+            coll_on_sd_min=float(np.nanmin(on_sd)) if np.isfinite(on_sd).any() else 1.0,
+            coll_by_sigma=", ".join(
+                f"{range_text(a)} at σ = {s:g}" for s, a in zip(sig, att.T)
+            ),
+        )
+
+
+def _collapse_one(profile: Profile, rng, device) -> CollapseSeed:
+    K, steps, runs = profile.wta_K, profile.wta_steps, profile.collapse_runs
+    start = np.arange(K)
+    p_att, p_mar, sd_share, on_sd = [], [], [], []
+    for sigma in profile.collapse_sigmas:
+        P = mk.base_chain(sigma * rng.standard_normal((runs, K, K)))
+        sd = mk.self_dominant(P)
+        single = {}
+        for mode in ("ccmc", "markov"):
+            res = mk.trajectory(
+                P, start, steps, runs, mode=mode, seed=_seed_from(rng), device=device
+            )
+            act = mk.active_tokens(
+                res.tokens, K, window=profile.wta_window, thresh=profile.wta_thresh
+            )
+            single[mode] = np.flatnonzero(act == 1)
+            if mode == "ccmc":
+                freq = mk.token_frequencies(
+                    res.tokens, K, end=steps, window=profile.wta_window
+                )
+                winner = freq[single[mode]].argmax(1)
+                hits = sd[single[mode], winner]
+            del res
+        p_att.append(single["ccmc"].size / runs)
+        p_mar.append(single["markov"].size / runs)
+        sd_share.append(float(sd.any(1).mean()))
+        on_sd.append(float(hits.mean()) if hits.size else float("nan"))
+    return CollapseSeed(*(np.array(v) for v in (p_att, p_mar, sd_share, on_sd)))
+
+
+def run_collapse(profile: Profile, seed: int, device="cpu") -> CollapseResult:
+    """Share of runs that collapse onto one token against σ, for the attention sampler
+    and the plain Markov chain with the same P (fresh teacher per run), on every seed
+    (M8; stream ``"collapse"``; the torch samplers are seeded from it)."""
+    rngs = _seed_generators(seed, profile.seeds, "collapse")
+    runs = tuple(
+        _collapse_one(profile, r, device)
+        for r in progress(rngs, desc="seeds (collapse)")
+    )
+    return CollapseResult(
+        sigmas=tuple(float(s) for s in profile.collapse_sigmas),
+        runs=profile.collapse_runs,
+        seeds=runs,
+    )
+
+
+# --------------------------------------------------------------------------------------
 # section 5: learning from one trajectory
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -966,6 +1092,7 @@ def measured(
     att: AttentionResult,
     gen: GenerationResult,
     single: SingleResult,
+    coll: CollapseResult,
 ) -> mkc.Measured:
     """The chapter's :class:`~shared.attention.markov_claims.Measured`."""
     n_single, n_on_sd = gen.per_seed("n_single"), gen.per_seed("n_on_sd")
@@ -1027,6 +1154,11 @@ def measured(
         c8_median=single.per_seed("median"),
         c8_min=single.per_seed("min"),
         c8_null_median=single.per_seed("null_median"),
+        coll_sigmas=coll.sigmas,
+        coll_runs=coll.runs,
+        coll_att=coll.by_sigma("p_att"),
+        coll_mar=coll.by_sigma("p_mar"),
+        coll_sd_share=coll.by_sigma("sd_share"),
     )
 
 
@@ -1040,6 +1172,7 @@ def key_numbers(
     att: AttentionResult,
     gen: GenerationResult,
     single: SingleResult,
+    coll: CollapseResult,
 ) -> dict:
     """The chapter's key numbers, each formatted to the precision at which it is
     meaningful and reproducible. The M1/M2 round-off errors (~1e-16) depend on the
@@ -1074,6 +1207,10 @@ def key_numbers(
     out["M7 single-token collapses / on self-dominant, per seed"] = " / ".join(
         f"{a}:{b}" for a, b in zip(gen.per_seed("n_single"), gen.per_seed("n_on_sd"))
     )
+    for s, a, b in zip(coll.sigmas, coll.by_sigma("p_att"), coll.by_sigma("p_mar")):
+        out[f"M8 P(one-token collapse) attention / Markov, sigma={s:g}"] = (
+            f"{ps(a)} | {ps(b)}"
+        )
     out["C8 median TV ratio single / IID, per seed"] = ps(
         single.per_seed("median"), ".1f"
     )

@@ -13,6 +13,7 @@ import numpy as np
 
 from .markov_experiment import (
     AttentionResult,
+    CollapseResult,
     GenerationResult,
     IdentityResult,
     PositionalResult,
@@ -27,6 +28,7 @@ __all__ = [
     "rate",
     "trained_layer",
     "winner_takes_all",
+    "collapse",
     "single_trajectory",
 ]
 
@@ -222,6 +224,37 @@ def winner_takes_all(res: GenerationResult, profile: Profile):
     ax.set_ylabel("runs")
     ax.set_xlim(0.3, max(2, g0.act7.max()) + 0.7)
     ax.set_title(f"(d) {profile.c7_runs} runs at σ = {profile.c7_sigma:g}", fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def collapse(res: CollapseResult):
+    """Share of runs that collapse onto one token against σ: attention sampler, the
+    plain Markov chain with the same P (the null) and the share of teachers with a
+    self-dominant token (the mean-field ceiling); mean over seeds, bars their range."""
+    sig = np.array(res.sigmas)
+    fig, ax = plt.subplots(figsize=(6.2, 4.0))
+    series = (
+        ("p_att", "o-", "C0", "attention sampler (CCMC)"),
+        ("p_mar", "s--", "C1", "Markov chain, same P (null)"),
+        ("sd_share", ":", "0.5", "teachers with a self-dominant token"),
+    )
+    for key, fmt, color, label in series:
+        v = res.stacked(key)
+        mean = v.mean(0)
+        err = np.vstack([mean - v.min(0), v.max(0) - mean])
+        ax.errorbar(sig, mean, err, fmt=fmt, color=color, capsize=3, label=label)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(sig, [f"{s:g}" for s in sig])
+    ax.minorticks_off()
+    ax.set_ylim(-0.02, 1.0)
+    ax.set_xlabel("σ (scale of W)")
+    ax.set_ylabel("share of runs")
+    ax.set_title(
+        f"one-token collapse, {res.runs} runs per σ and seed, {len(res.seeds)} seeds",
+        fontsize=10,
+    )
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
