@@ -329,6 +329,23 @@ table.display_method_checks()
 # (vi) The Sparse-RS fix (official forced colour change) and the released sPGD stagnation rule
 # strengthen every evaluation and the multi-step training attack, so all numbers moved.
 #
+# **Named seed streams and a shorter quick profile (this revision).** Seeds no longer come from
+# arithmetic (`seed + 1`, `seed + 2`, `seed + 100`, training generators `seed + 1..4`, sAA stage
+# i on `seed + i`, T2 seeds `seed, seed + 1, ...`) but from named streams of
+# `shared.repro.seeds`; F4's second probe now really draws other directions (before, only its
+# attack seed changed). For run time the quick profile evaluates 100 instead of 150 test images
+# and probes the landscape on 32 instead of 64 images with 5 instead of 7 curve points; every
+# claim still has its computed null, which scales with the same noise. Key numbers (before →
+# after): 1-step sAT clean 98.67 → 97.00, one-step 88 → 90, sAA 4.67 → 5.00, CO gap 79 → 84,
+# stronger sAA 5.33 → 4.00; Fast-LS-l0 clean 91.33 → 90.00, one-step 85 → 83, sAA 10.00 → 12.00,
+# CO gap 71 → 66, stronger sAA 7.33 → 10.00; 10-step sAT clean 90.67 → 92.00, one-step 86 → 85,
+# sAA 18.67 → 28.00, CO gap 62 → 52, stronger sAA 17.33 → 26.00 %; location gap 1-step 58.00 →
+# 50.00, magnitude gap 46.67 → 36.67, 10-step 40.00 → 37.33 and 34.00 → 26.00 pp; R(0.001) l∞
+# 2.74 → 0.57, l2 0.68 → 0.65, l1 2.07 → 2.51, l0 3.84 → 10.85; F5 sAA k_train 8: 4.67 → 5.00,
+# 16: 7.33 → 9.00 %; T2 sAA −: 12.00 → 13.00, N: 11.33 → 12.00, S: 11.33 → 11.00, S&N: 10.00 →
+# 12.00 %; R_l0 / max other R 1.40 → 4.32 (calibrated budgets unchanged). One verdict changed:
+# C4 went from not reproduced to partly (ratio 4.32 against the factor 2); all others kept theirs.
+#
 # **Catastrophic overfitting (C1, C2, C6).** With our one-step setting the 1-step sAT model looks
 # robust against the attack it trains with ({glue:text}`one_a:.0f` % at $k=3$) but not against a
 # strong attack: sAA-lite leaves {glue:text}`one_saa:.1f` %, against {glue:text}`multi_saa:.1f` %
@@ -360,9 +377,10 @@ table.display_method_checks()
 # confound that favours a larger l0 rate), the l0 gradient-change
 # rate at the smallest step is {glue:text}`l0_ratio:.2f` times the largest of the l∞, l2, l1 rates
 # (F3), while the frozen-perturbation rates of the four norms agree: the extra change comes from
-# jumps of the optimal perturbation, as the theory says, but at this scale it is smaller than the
-# factor 2 we asked for, and the relative jump size is not the largest for l0 (dense attacks also
-# move when the weights move). Fast-LS-l0 lowers the jump part of the l0 gradient change relative
+# jumps of the optimal perturbation, as the theory says. In this run the ratio clears the factor
+# 2 we asked for (with the earlier seeds it was 1.40, below it: the ratio moves strongly with the
+# probe's images and directions); see the method checks for whether the relative jump size is
+# also the largest for l0 (dense attacks also move when the weights move). Fast-LS-l0 lowers the jump part of the l0 gradient change relative
 # to 1-step sAT (F4), but its smooth part $R_\text{frozen}$ falls by as much (the Fast-LS-l0
 # model's loss is flatter everywhere), so the raw drop is no evidence of smoothing *of the l0
 # jumps*. C5 is therefore graded on the jump part relative to the smooth part, against the
