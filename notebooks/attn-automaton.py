@@ -9,13 +9,14 @@
 # this reads `W(τ) ≈ R(τ)·W_svm + W_fin`, where the norm `R → ∞` grows along the solution of a
 # Graph-SVM and `W_fin` is a finite component that lives in the "cyclic" subspace.
 #
-# **Scope.** We test the paper claims C2–C9 of the table at the end (C8 twice: C8a without and C8b
-# with the official code's trial filter), on the paper's synthetic setting: alignment of the
+# **Scope.** We test the paper claims C2–C9 of the table at the end (C8 for two losses, each
+# twice: C8a/C8c without and C8b/C8d with the official code's trial filter), on the paper's
+# synthetic setting: alignment of the
 # trained direction with the Graph-SVM on acyclic data (C2, the central claim); hard retrieval
 # (C3); the decomposition `R·W_svm + W_fin` on cyclic data (C4); soft composition by `W_fin` and
 # the automaton (C5); a larger cyclic problem (C6); a larger step (C7); local convergence with a
-# non-convex head, with and without the official code's trial filter (C8); the regularization path
-# (C9). Convexity of the identity-head log-loss (formerly C1) is an identity and is now a method
+# non-convex head under cross-entropy and under the squared loss, with and without the official
+# code's trial filter (C8); the regularization path (C9). Convexity of the identity-head log-loss (formerly C1) is an identity and is now a method
 # check (M1), shown with the other method checks under the paper claims. Every experiment is run
 # for {glue:text}`n_seeds` seeds, each an independent set of trials; a check holds only when it
 # holds for the worst seed. Figures: analogues of the paper's TPG schematic and of its plots of
@@ -201,9 +202,11 @@ plt.show()
 # solve its Graph-SVM and finite component (trained with the same loss, from zero). The official
 # notebook then **aborts every trial whose final local correlation is below
 # {glue:text}`filter_threshold`**, so its published
-# curves are conditional on success; we report the curves with and without that filter.
+# curves are conditional on success; we report the curves with and without that filter. The
+# paper states local convergence for the squared loss `(1 − softmax(E f)_y)²` too; it gets the
+# same analysis on its own {glue:text}`sq_trials` trials per seed (C8c, C8d).
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's local-convergence plots (cyclic n4T6K8d8, tied head; step size, iterations and filter threshold in the text). Left: correlation of W with the global and with the local Graph-SVM over all trials; middle: the same over the trials the official code's filter keeps (final local correlation above the threshold); right: ‖Π_S W − W_fin‖ with the global and with the local cyclic subspace and finite component, all trials. First seed; one row per loss (cross-entropy; squared loss in the full profile).", "name": "fig-automaton-local"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's local-convergence plots (cyclic n4T6K8d8, tied head; step size, iterations and filter threshold in the text). Left: correlation of W with the global and with the local Graph-SVM over all trials; middle: the same over the trials the official code's filter keeps (final local correlation above the threshold); right: ‖Π_S W − W_fin‖ with the global and with the local cyclic subspace and finite component, all trials. First seed; one row per loss (cross-entropy \"ce\", squared loss \"sq\").", "name": "fig-automaton-local"}}
 figures.local(first.local, cfg.filter_threshold)
 plt.show()
 
@@ -222,6 +225,15 @@ plt.show()
 # {glue:text}`loc_nd_g_multi:.2f` (global) against {glue:text}`loc_nd_l_multi:.3f` (local); in
 # {glue:text}`loc_same` of them the local structure is the global one and the two are equal, so
 # only the others can tell local from global convergence.
+#
+# **Squared loss.** Over the {glue:text}`sq_trials` squared-loss trials of the first seed the final
+# correlation is {glue:text}`sq_g_all:.3f` with the global and {glue:text}`sq_l_all:.3f` with the
+# local Graph-SVM (single trials range from {glue:text}`sq_l_min:.2f` to
+# {glue:text}`sq_l_max:.3f`); the filter keeps {glue:text}`sq_kept` of them, with means
+# {glue:text}`sq_g_kept:.3f` (global) and {glue:text}`sq_l_kept:.3f` (local). On its
+# {glue:text}`sq_informative` informative trials the mean norm difference is
+# {glue:text}`sq_nd_g_inf:.1f` with the global and {glue:text}`sq_nd_l_inf:.2f` with the local
+# finite component (M11).
 #
 # The local norm difference is not always small. We take the first seed's trial with the largest
 # one and train it for another {glue:text}`local_iters` iterations, to see whether the tokens it
@@ -284,6 +296,13 @@ quoted = {
     "w_loc_kept_diff": min(m.loc_kept_diff),
     "max_loc_kept_diff_init": max(m.loc_kept_diff_init),
     "c8b_verdict": verdict["C8b"],
+    "c8d_verdict": verdict["C8d"],
+    "w_sq_kept_local": min(m.sq_loc_kept_local),
+    "w_sq_kept_diff": min(m.sq_loc_kept_diff),
+    "w_sq_diff": min(m.sq_loc_diff),
+    "m11_outcome": verdict["M11"],
+    "sq_kept_all": f"{sum(m.sq_loc_kept)}/{m.local_trials * len(m.sq_loc_kept)}",
+    "ce_kept_all": f"{sum(m.loc_kept)}/{m.local_trials * len(m.loc_kept)}",
     "m9_outcome": verdict["M9"],
 }
 for name, value in quoted.items():
@@ -299,6 +318,19 @@ table.display()
 
 # %%
 table.display_method_checks()
+
+# %% [markdown]
+# ## Full profile (archived run)
+#
+# The full profile runs the paper's sizes at full length: 100 trials per setting and seed,
+# 20 000 iterations for the global runs, and 100 local-convergence trials per loss and seed.
+# Its numbers come from an archived run, whose provenance (date, device, commit, wall time,
+# packages) is printed with it; its tables are that run's own, graded by the same `claims()`.
+
+# %%
+from shared.repro import archive
+
+archive.show("attn-automaton")
 
 # %% [markdown]
 # ## Discussion
@@ -326,6 +358,23 @@ table.display_method_checks()
 # plot shows ≈0.989); its local-minus-global gap in the worst seed is
 # {glue:text}`w_loc_kept_diff:.3f` against the bound 0.05, and the untrained model's gap reaches
 # {glue:text}`max_loc_kept_diff_init:.3f` on the same trials.
+#
+# **More local trials, and the squared loss.** The local experiment used to run 8 trials per
+# seed, too few for a per-trial correlation that spreads from near 0 to near 1; it now runs
+# {glue:text}`loc_trials` per seed and loss, in every seed, and the worst seed is graded. C8b
+# is {glue:text}`c8b_verdict` with them (before: partly on 8 trials): the worst seed's mean
+# local correlation on the kept trials is {glue:text}`w_loc_kept_local:.3f`, against the bound
+# 0.98 and ≈0.989 read off the paper's plot. The
+# squared loss, run before only on the first seed of the never-executed full profile, is now
+# graded with the same bounds (set from the paper brief before any squared-loss run) and the
+# same untrained null. Without the filter (C8c) the worst seed's local-minus-global gap is
+# {glue:text}`w_sq_diff:.3f` (bound 0.1); on the kept trials (C8d, {glue:text}`c8d_verdict`) the
+# worst seed's mean local correlation is {glue:text}`w_sq_kept_local:.3f` against the bound 0.98
+# (the paper's plot: ≈0.995) and its gap {glue:text}`w_sq_kept_diff:.3f`. Over all seeds the
+# filter keeps {glue:text}`sq_kept_all` squared-loss and {glue:text}`ce_kept_all`
+# cross-entropy trials, so C8d, like C8b, is conditional on success. The squared loss's norm
+# comparison (M11) is {glue:text}`m11_outcome`; the paper reports ≈0.02 (local) against ≈17.4
+# (global): compare the first seed's values above.
 #
 # **What matched.** The central claim holds in our reconstruction: on acyclic data the direction of
 # `W(τ)` aligns with the Graph-SVM solution (first seed: mean correlation {glue:text}`a_corr:.3f`
