@@ -177,7 +177,7 @@ def show(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
         display(
             Markdown(
                 f"*No archived full-profile run of `{key}` is available here "
-                "(`make archive CHAPTERS={key}` makes one).*"
+                f"(`make archive CHAPTERS={key}` makes one).*"
             )
         )
         return None
