@@ -38,10 +38,12 @@
 # identity), its position-weighted form (M2), solver and identifiability checks (M3), the failure
 # without coverage (M4, formerly C4, true by construction), sanity checks of generation (M6) and a
 # mean-field rule for *which* token a one-token collapse picks (M7, formerly C7, derived for this
-# book). Four parts are **derived for this book, not taken from the paper**: the additive
+# book) and the book's own curve of how likely a one-token collapse is at each scale of $W$ (M8).
+# Four parts are **derived for this book, not taken from the paper**: the additive
 # position-only bias $b_t$, the identifiability graph, the mean-field rule behind M7, and every
-# numerical threshold. Every seed-dependent number is measured on three seeds. All six figures are
-# analogues of figures we could not see.
+# numerical threshold. Every seed-dependent number is measured on three seeds. Six of the
+# seven figures are analogues of figures we could not see; the seventh (M8) is our own
+# experiment.
 
 # %% tags=["remove-input"]
 # Colab set-up: installs this book's `shared` package in Google Colab; anywhere
@@ -294,6 +296,42 @@ plt.show()
 # onto one token. Within {glue:text}`wta_steps` steps most runs are still on their way: the escape
 # from a non-stable vertex is only polynomially fast in the mean-field picture, so the winner sets
 # keep shrinking slowly.
+
+# %% [markdown]
+# **How likely is a one-token collapse?** The abstract speaks of a *small set* of winners; how
+# often the set shrinks to a single token, and how that depends on the scale σ of $W$, is our own
+# question, asked with our own collapse rule (exactly one token above the
+# {glue:text}`wta_thresh_pct` threshold in the final window, as in M7). It is therefore method
+# check M8, not a paper claim. Two limits frame it. At σ → 0 the chain is uniform and the sampler is
+# a Pólya urn, whose token frequencies converge to a random mixture, not to a vertex, so no run
+# should collapse. At any σ the mean-field rule allows a one-token collapse only onto a
+# self-dominant token, and self-dominance does not depend on σ (each row's largest entry is on the
+# diagonal with probability $1/K$), so the share of teachers that have one is a ceiling that σ
+# cannot lift. In between, a larger σ makes the winners' advantage larger and the escape from
+# unstable vertices faster, so more runs should finish collapsing within the
+# {glue:text}`wta_steps` steps. We run {glue:text}`coll_runs` runs per σ and seed, each with a
+# fresh teacher, for σ ∈ {{glue:text}`coll_sigmas_text`}, and the plain Markov chain with the same
+# P as the null. The bounds (at least 0.2 at the largest σ, a rise of at least 0.15 over the grid,
+# at most 0.05 at the smallest σ) were committed before the first measurement.
+
+# %%
+coll = mx.run_collapse(profile, SEED, cfg.device)
+glue_all(coll.prose(profile))
+
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "The book's own experiment (M8): share of runs whose final window holds exactly one active token, against the scale σ of W (K, steps, window and threshold as in the previous figure; runs per σ in the title); attention sampler, the plain Markov chain with the same P (the null), and the share of those teachers that have a self-dominant token, the ceiling of the mean-field rule. Mean over seeds; bars span the seeds.", "name": "fig-attn-markov-collapse"}}
+mf.collapse(coll)
+plt.show()
+
+# %% [markdown]
+# The share of one-token collapses is {glue:text}`coll_by_sigma` (ranges over seeds): none at
+# σ = {glue:text}`coll_sigma_min:g`, as the Pólya-urn limit predicts, rising to
+# {glue:text}`coll_att_max_r` at σ = {glue:text}`coll_sigma_max:g`. The Markov chain with the same
+# P collapses in at most {glue:text}`coll_mar_max:.2f` of its runs at any σ. The curve stays well
+# under its ceiling: {glue:text}`coll_sd_r` of the teachers have a self-dominant token at each σ,
+# and at least {glue:text}`coll_on_sd_min:.2f` of the collapses land on one. So σ sets how *fast*
+# a run collapses, not *whether* it can: within a finite run, most teachers that allow a one-token
+# collapse have not reached it yet, and the gap between the curve and its ceiling is the part of
+# the collapse still under way.
 #
 # ## 5. Learning from one trajectory
 #
@@ -329,7 +367,7 @@ plt.show()
 # NBVAL_CHECK_OUTPUT
 # Each value is formatted to the precision at which it is meaningful and reproducible
 # (see shared.attention.markov_experiment.key_numbers); seed-dependent values per seed.
-key_numbers(mx.key_numbers(ident, rate, att, gen, single))
+key_numbers(mx.key_numbers(ident, rate, att, gen, single, coll))
 
 # %% [markdown]
 # ## Claims
@@ -339,7 +377,7 @@ key_numbers(mx.key_numbers(ident, rate, att, gen, single))
 # a reconstruction: only the abstract was read.
 
 # %%
-claims = mkc.claims(mx.measured(profile, ident, rate, att, gen, single))
+claims = mkc.claims(mx.measured(profile, ident, rate, att, gen, single, coll))
 claims.display()
 
 # %% [markdown]
@@ -351,9 +389,23 @@ claims.display()
 # %%
 claims.display_method_checks()
 
+# %% [markdown]
+# ## Full profile (archived run)
+#
+# The full profile fits the MLE on larger vocabularies and more data (K up to 64, n up to
+# 256 000 prompts), generates four times longer with more runs, and draws the collapse curve on
+# more runs per σ; it runs too long for this page, so its numbers below come from an archived
+# run whose provenance (commit, date, device, wall time, packages) is printed with them.
+
+# %%
+from shared.repro import archive
+
+archive.show("attn-markov")
+
 # %% tags=["hide-input"]
 glue("verdicts_paper", "; ".join(f"{c.id}: {c.verdict}" for c in claims.paper_claims))
 glue("verdicts_method", "; ".join(f"{c.id}: {c.verdict}" for c in claims.method_checks))
+glue("m8_verdict", next(c.verdict for c in claims.method_checks if c.id == "M8"))
 
 # %% [markdown]
 # ## Discussion
@@ -393,6 +445,10 @@ glue("verdicts_method", "; ".join(f"{c.id}: {c.verdict}" for c in claims.method_
 #   statement about *which* winner set the history picks. Its worst seed,
 #   {glue:text}`nonmix_worst:.2f` at σ = {glue:text}`nonmix_worst_sigma:g` against the bound
 #   {glue:text}`nonmix_bound:.1f`, is the thinnest margin in the table.
+# - *M8 (new, issue 15)* is the curve of one-token collapses against σ. It is a method check,
+#   not a paper claim: the abstract says nothing about σ or about single winners, and the
+#   collapse rule is ours. Its bounds were committed before the first measurement; it reads
+#   {glue:text}`m8_verdict`.
 # - *C5 and C8* now carry nulls (the untrained layer; a second IID sample) and three seeds.
 #
 # **Named seed streams (issue 14).** Each section now draws from its own named stream of
