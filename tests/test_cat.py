@@ -306,3 +306,30 @@ def test_make_cat_model_is_not_the_config_make_model():
     assert model.make_model(vocab_size=4).cfg.vocab_size == 4  # signature unchanged
     with pytest.raises(ValueError, match="kind"):
         C.make_cat_model("lstm", 50, 16)
+
+
+def test_mqar_disjoint_filler_never_collides_with_keys_or_values():
+    rng = np.random.default_rng(0)
+    x, y = C.mqar(rng, 32, 128, 8, 64, filler="disjoint")
+    for b in range(32):
+        pairs = set(x[b, :16].tolist())
+        labelled = y[b] != -100
+        rest = x[b, 16:][~labelled[16:]]
+        assert not pairs & set(rest.tolist())
+        assert sorted(y[b][labelled].tolist()) == sorted(x[b, 1:16:2].tolist())
+    assert len(set(x[:, 16:].ravel().tolist())) > 20  # really random
+    xz, yz = C.mqar(np.random.default_rng(0), 4, 64, 8, 64)
+    assert (xz[:, 16:][yz[:, 16:] == -100] == 0).all()
+
+
+def test_mamba_defaults_model_is_the_ssm_at_expand_2_state_16_low_rank_delta():
+    from shared.attention.cat_models import mamba_defaults
+
+    assert mamba_defaults(64) == {"expand": 2, "state": 16, "dt_rank": 4}
+    m = C.make_cat_model("mamba", 20, 16, seed=0, device="cpu")
+    assert m.dt_low.weight.shape == (1, 32) and m.A_log.shape == (32, 16)
+    x = torch.randint(0, 20, (2, 12))
+    assert m(x).shape == (2, 12, 20)
+    assert torch.allclose(m(x), m(x, naive=True), atol=1e-4)
+    small = C.make_cat_model("ssm", 20, 16, seed=0, device="cpu")
+    assert small.dt_low is None and small.A_log.shape == (16, 8)

@@ -43,6 +43,8 @@ def good(**kw) -> cc.Measured:
         "nar_short_rows": ((1, 0.127, 0.09), (2, 0.50, 0.50)),
         "hb_agree": True,
         "hb_exact_below_limit": True,
+        "cat_min_longer_disjoint": (0.99, 0.98, 0.97),
+        "baseline_min_longer_disjoint": 0.05,
         "hb_betas": (1.5, 2.0),
         "hb_lengths": (64, 128),
     }
@@ -57,8 +59,10 @@ def verdict(m, cid):
 def test_quick_like_values_give_reconstruction_verdicts_and_passing_method_checks():
     t = cc.claims(good())
     paper = {c.id: c for c in t.paper_claims}
-    assert [c.id for c in t.paper_claims] == ["C1", "C3", "C4", "C7", "C8", "C9", "C10"]
-    assert {paper[i].verdict for i in ("C1", "C3", "C4")} == {HOLDS_IN_RECONSTRUCTION}
+    ids = ["C1", "C3", "C3b", "C4", "C7", "C8", "C9", "C10"]
+    assert [c.id for c in t.paper_claims] == ids
+    graded = ("C1", "C3", "C3b", "C4")
+    assert {paper[i].verdict for i in graded} == {HOLDS_IN_RECONSTRUCTION}
     assert {paper[i].verdict for i in ("C7", "C8", "C9", "C10")} == {NOT_ATTEMPTED}
     assert [c.id for c in t.method_checks] == ["M1", "M2", "M3", "M4"]
     assert all(c.verdict == PASSES for c in t.method_checks)
@@ -242,3 +246,100 @@ def test_m4_hand_built_consistency(agree, exact, expected):
 def test_m3_window_n_at_0_9_fails_its_below_check_even_if_the_oracle_agrees():
     m = good(nar_short_rows=((1, 0.127, 0.09), (2, 0.9 + EPS, 0.9 + EPS)))
     assert verdict(m, "M3") == PARTLY
+
+
+# ---------------------------------------------------------------- C3b (random filler)
+@pytest.mark.parametrize(
+    "acc,expected",
+    [
+        (cc.LENGTH_GEN, HOLDS_IN_RECONSTRUCTION),
+        (cc.LENGTH_GEN + EPS, HOLDS_IN_RECONSTRUCTION),
+        (cc.LENGTH_GEN - EPS, NOT_REPRODUCED),
+    ],
+)
+def test_c3b_random_filler_worst_seed_at_and_around_090(acc, expected):
+    assert verdict(good(cat_min_longer_disjoint=(1.0, acc, 1.0)), "C3b") == expected
+
+
+def test_c3b_at_its_null_the_baseline_is_not_reproduced():
+    m = good()
+    null = (m.baseline_min_longer_disjoint,) * 3
+    assert verdict(good(cat_min_longer_disjoint=null), "C3b") == NOT_REPRODUCED
+
+
+def test_c3b_says_whether_training_saw_random_filler():
+    quick = next(c for c in cc.claims(good()).claims if c.id == "C3b")
+    assert "zero filler only" in quick.note
+    full = good(rf_min_longer_disjoint=(0.99, 0.99, 0.99))
+    row = next(c for c in cc.claims(full).claims if c.id == "C3b")
+    assert len(row.checks) == 2 and "same random filler" in row.note
+
+
+def test_c3b_random_filler_training_that_fails_is_kept_as_not_full_success():
+    m = good(rf_min_longer_disjoint=(0.99, 0.2, 0.99))
+    assert verdict(m, "C3b") in (PARTLY, NOT_REPRODUCED)
+
+
+def test_c3b_with_one_seed_is_capped_at_partly():
+    assert verdict(good(cat_min_longer_disjoint=(1.0,)), "C3b") == PARTLY
+
+
+# ---------------------------------------------------------------- C4, other orders
+def _extra(n, fit1=(1.0,) * 3, fit4=(1.0,) * 3, s1=0.3, s4=0.2):
+    rows = tuple((w, 0.1, 0.1) if w == 1 else (w, 0.5, 0.5) for w in range(1, n + 1))
+    return (n, fit1, fit4, s1, s4, rows)
+
+
+def test_c4_grades_every_order_of_the_full_profile():
+    m = good(nar_extra=(_extra(1), _extra(3)))
+    row = next(c for c in cc.claims(m).claims if c.id == "C4")
+    assert [c.label[:3] for c in row.checks] == ["N=1", "N=1", "N=2", "N=2", "N=3"] + [
+        "N=3"
+    ]
+    assert row.verdict == HOLDS_IN_RECONSTRUCTION
+    m3 = next(c for c in cc.claims(m).claims if c.id == "M3")
+    assert any(c.label.startswith("N=3, W=3") for c in m3.checks)
+
+
+def test_c4_fails_when_another_order_fails():
+    m = good(nar_extra=(_extra(3, fit1=(0.5,) * 3, fit4=(0.3,) * 3),))
+    assert verdict(m, "C4") != HOLDS_IN_RECONSTRUCTION
+
+
+# ---------------------------------------------------------------- C7 (Mamba sweep)
+def _sweep(mamba_last, ssm_last=(0.2,) * 3):
+    acc = {
+        "cat": ((1.0,) * 3, (1.0,) * 3),
+        "ape": ((0.3,) * 3, (0.1,) * 3),
+        "ssm": ((0.9,) * 3, tuple(ssm_last)),
+        "mamba": ((0.9,) * 3, tuple(mamba_last)),
+    }
+    lr = {k: 1e-2 for k in acc}
+    return dict(sweep_pairs=(4, 16), sweep_len=128, sweep_acc=acc, sweep_lr=lr)
+
+
+def test_c7_is_not_attempted_without_the_sweep_and_names_the_gpu_command():
+    row = next(c for c in cc.claims(good()).claims if c.id == "C7")
+    assert row.verdict == NOT_ATTEMPTED and "CAT_SSM=1" in str(row)
+
+
+@pytest.mark.parametrize(
+    "acc,expected",
+    [
+        (cc.MAMBA_FAILS, HOLDS_IN_RECONSTRUCTION),
+        (cc.MAMBA_FAILS + EPS, NOT_REPRODUCED),
+    ],
+)
+def test_c7_mamba_at_the_most_pairs_at_and_around_its_bound(acc, expected):
+    last = (0.1, 0.1, acc)
+    assert verdict(good(**_sweep(last, last)), "C7") == expected
+
+
+def test_c7_is_partly_when_only_one_ssm_size_solves_the_task():
+    assert verdict(good(**_sweep((1.0,) * 3)), "C7") == PARTLY
+
+
+def test_c7_at_its_null_cat_is_not_reproduced_and_both_ssm_sizes_are_checked():
+    m = good(**_sweep((1.0,) * 3, (1.0,) * 3))
+    row = next(c for c in cc.claims(m).claims if c.id == "C7")
+    assert row.verdict == NOT_REPRODUCED and len(row.checks) == 2

@@ -128,8 +128,85 @@ def test_each_figure_returns_a_figure_with_its_axes(runs):
         "streams": (cf.streams(tr, cx.example_attention(tr, 0)), 4),  # 3 + colorbar
         "ngram": (cf.ngram(ng), 3),
         "hand_built": (cf.hand_built(hb), 1),
+        "random_filler": (cf.random_filler(tr), 1),
     }
     for name, (fig, n_axes) in figs.items():
         assert isinstance(fig, matplotlib.figure.Figure), name
         assert len(fig.axes) == n_axes, name
         plt.close(fig)
+
+
+def test_every_cat_and_baseline_run_is_also_tested_with_disjoint_random_filler(runs):
+    tr, ng, hb = runs
+    for k in tr.kinds:
+        assert all(len(r.test_disjoint) == len(r.test) for r in tr.of(k))
+    assert all(r.test_disjoint == () for r in tr.of("cat-k"))
+    m = cx.measured(tr, ng, hb)
+    assert len(m.cat_min_longer_disjoint) == 3 and m.rf_min_longer_disjoint == ()
+    assert len(cx.random_filler_lines(tr)) == 3 + 2
+    kn = cx.key_numbers(tr, ng, hb)
+    assert "cat_zerotrained_s0_disjoint_min_longer" in kn
+
+
+SWEEP = dataclasses.replace(
+    TINY,
+    cat_seeds=(0,),
+    baseline_runs=(("rope", (0,)),),
+    rf_seeds=(0,),
+    nar_orders=(1, 2),
+    ssm=True,
+    sweep_len=16,
+    sweep_pairs=(2, 4),
+    sweep_kinds=("cat", "ssm", "mamba"),
+    sweep_lrs=(1e-3, 1e-2),
+    sweep_seeds=(0,),
+)
+
+
+def test_sweep_jobs_cover_models_pairs_and_the_shared_lr_grid():
+    jobs = [j for j in cx.training_jobs(SWEEP, 0) if j.group == "sweep"]
+    assert len(jobs) == 3 * 2 * 2
+    assert {(j.kind, j.train_pairs, j.lr) for j in jobs} == {
+        (k, n, lr)
+        for k in ("cat", "ssm", "mamba")
+        for n in (2, 4)
+        for lr in (1e-3, 1e-2)
+    }
+    assert all(j.steps == SWEEP.steps and j.train_len == 16 for j in jobs)
+    rf = [j for j in cx.training_jobs(SWEEP, 0) if j.group == "rf"]
+    assert [(j.filler, j.test_disjoint) for j in rf] == [("disjoint", True)]
+
+
+def test_sweep_and_random_filler_training_run_and_are_graded():
+    from shared.attention import cat_figures as cf
+
+    p = dataclasses.replace(SWEEP, sweep_kinds=("cat", "mamba"), sweep_lrs=(1e-2,))
+    tr = cx.run_training(p, 0)
+    sw = cx.run_sweep(tr)
+    assert sw.acc.shape == (2, 2, 1, 1) and not np.isnan(sw.acc).any()
+    assert sw.best_lr == {"cat": 1e-2, "mamba": 1e-2}
+    ng = cx.run_ngram(tr, 0)
+    assert ng.graded_orders == (1, 2) and ng.claim_order == 2
+    m = cx.measured(tr, ng, cx.run_hand_built(p, 0), sw)
+    assert len(m.rf_min_longer_disjoint) == 1 and [r[0] for r in m.nar_extra] == [1]
+    assert set(m.sweep_acc) == {"cat", "mamba"} and len(m.sweep_acc["cat"]) == 2
+    kn = cx.key_numbers(tr, ng, cx.run_hand_built(p, 0), sw)
+    assert "sweep_mamba_n4_acc_mean" in kn and "sweep_cat_lr" in kn
+    fig = cf.sweep(sw)
+    assert len(fig.axes) == 1
+    assert cx.run_sweep(cx.run_training(dataclasses.replace(TINY, steps=3), 0)) is None
+
+
+def test_with_env_switches_the_sweep_on_for_the_full_profile_only(monkeypatch):
+    full, quick = cx.PROFILES["full"], cx.PROFILES["quick"]
+    assert not full.ssm and not quick.ssm
+    monkeypatch.delenv(cx.SSM_ENV, raising=False)
+    assert cx.with_env(full, "full") is full
+    monkeypatch.setenv(cx.SSM_ENV, "1")
+    assert cx.with_env(full, "full").ssm and not cx.with_env(quick, "quick").ssm
+
+
+def test_full_profile_test_grid_fits_the_vocabulary_and_runs_n_gram_orders_1_to_3():
+    full = cx.PROFILES["full"]
+    assert max(n for _, n in full.test_grid) <= full.vocab // 2 - 1
+    assert full.nar_orders == (1, 2, 3) and set(full.nar_windows) >= {1, 2, 3, 4}

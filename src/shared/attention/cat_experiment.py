@@ -11,7 +11,9 @@ copying run of a profile), :func:`run_ngram` (the N-gram grid and its suffix ora
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import os
 import time
 from dataclasses import dataclass
 
@@ -53,10 +55,19 @@ class Profile:
     Hand-built CAT: margins ``hb_betas``, lengths ``hb_lengths``, ``hb_pairs`` pairs,
     about ``hb_tokens`` tokens per length.
 
-    Full-profile switches: ``ssm`` (the Mamba-style block, ``ssm_seeds``, ``ssm_steps``
-    steps), ``sc`` (selective copying: length ``sc_len``, ``sc_tokens`` data tokens,
-    ``sc_vocab``, ``sc_steps`` steps, tested at ``sc_test_lens``). ``workers``: training
-    processes on the CPU (one thread each).
+    Random filler: every CAT and baseline MQAR run is also tested with disjoint random
+    filler (tokens that are never a key or value of the sequence); ``rf_seeds``: seed
+    indices of CAT runs *trained* with that filler (full profile).
+
+    The Mamba/APE sweep (``ssm``; off on the CPU, see :func:`with_env`): every model of
+    ``sweep_kinds`` trained at length ``sweep_len`` with each number of pairs of
+    ``sweep_pairs``, each learning rate of ``sweep_lrs`` (one grid shared by every
+    model) and each seed index of ``sweep_seeds``, ``steps`` steps as CAT, tested at
+    the training setting.
+
+    Full-profile switch ``sc`` (selective copying: length ``sc_len``, ``sc_tokens``
+    data tokens, ``sc_vocab``, ``sc_steps`` steps, tested at ``sc_test_lens``, seeds
+    ``sc_seeds``). ``workers``: training processes on the CPU (one thread each).
     """
 
     vocab: int
@@ -89,16 +100,27 @@ class Profile:
     hb_lengths: tuple
     hb_pairs: int
     hb_tokens: int
+    rf_seeds: tuple
     ssm: bool
-    ssm_seeds: tuple
-    ssm_steps: int
+    sweep_len: int
+    sweep_pairs: tuple
+    sweep_kinds: tuple
+    sweep_lrs: tuple
+    sweep_seeds: tuple
     workers: int
     sc: bool
+    sc_seeds: tuple
     sc_len: int
     sc_tokens: int
     sc_vocab: int
     sc_steps: int
     sc_test_lens: tuple
+
+    @property
+    def rf_kinds(self) -> tuple:
+        """Model names of the random-filler-trained runs (empty in the quick
+        profile)."""
+        return ("cat-rf",) if self.rf_seeds else ()
 
     @property
     def chance(self) -> float:
@@ -132,7 +154,12 @@ _COMMON = dict(
     hb_betas=(1.5, 2.0, 2.5, 3.0),
     hb_lengths=(64, 128, 256, 512, 1024, 2048),
     hb_pairs=8,
-    ssm_steps=800,
+    ssm=False,
+    sweep_len=128,
+    sweep_pairs=(4, 8, 16, 32),
+    sweep_kinds=("cat", "ape", "ssm", "mamba"),
+    sweep_lrs=(1e-3, 3e-3, 1e-2),
+    sweep_seeds=(0, 1, 2),
     workers=2,
     sc_len=64,
     sc_tokens=8,
@@ -156,9 +183,9 @@ PROFILES = {
         nar_windows=(1, 2, 3),
         oracle_n=2000,
         hb_tokens=8192,
-        ssm=False,
-        ssm_seeds=(0,),
+        rf_seeds=(),
         sc=False,
+        sc_seeds=(),
     ),
     "full": Profile(
         **_COMMON,
@@ -169,22 +196,34 @@ PROFILES = {
             (256, 16),
             (512, 16),
             (1024, 32),
-            (2048, 64),
-            (4096, 128),
+            (2048, 32),  # keys come from 1..V/2-1: at most 63 pairs with V = 128
         ),
-        n_test_long=128,
+        n_test_long=64,
         cat_seeds=(0, 1, 2, 3, 4),
         baseline_runs=(("rope", (0, 1, 2)), ("nope", (0, 1, 2)), ("ape", (0, 1, 2))),
-        baseline_steps=1600,
-        nar_orders=(1, 2, 3, 4),
+        baseline_steps=800,
+        nar_orders=(1, 2, 3),
         nar_windows=(1, 2, 3, 4, 5),
         oracle_n=4000,
         hb_tokens=32768,
-        ssm=True,
-        ssm_seeds=(0, 1, 2),
+        rf_seeds=(0, 1, 2),
         sc=True,
+        sc_seeds=(0, 1, 2),
     ),
 }
+
+
+#: Environment variable that switches the Mamba/APE sweep on (GPU command).
+SSM_ENV = "CAT_SSM"
+
+
+def with_env(p: Profile, profile: str) -> Profile:
+    """``p`` with the Mamba/APE sweep switched on when the environment sets
+    ``CAT_SSM=1`` (full profile only): ``CAT_SSM=1 make archive CHAPTERS=cat`` on a
+    CUDA machine. Off on the CPU archive, where it would take hours."""
+    if os.environ.get(SSM_ENV, "") not in ("", "0") and profile == "full":
+        return dataclasses.replace(p, ssm=True)
+    return p
 
 
 # ------------------------------------------------------------------ training runs
@@ -192,8 +231,9 @@ PROFILES = {
 class Training:
     """Every training run of a profile. ``run_seeds[i]``: the seed of seed index ``i``
     (children of ``SeedSequence(seed)``); ``mqar``, ``nar``, ``sc``: the results per
-    task in job order; ``wall_seconds``: wall time of all runs; ``workers``: processes
-    used."""
+    task in job order; ``rf``: CAT runs trained with disjoint random filler;
+    ``sweep``: the Mamba/APE sweep; ``wall_seconds``: wall time of all runs;
+    ``workers``: processes used."""
 
     profile: Profile
     seed: int
@@ -203,6 +243,8 @@ class Training:
     sc: tuple
     wall_seconds: float
     workers: int
+    rf: tuple = ()
+    sweep: tuple = ()
 
     def of(self, kind: str) -> tuple:
         """The MQAR runs of model ``kind``, in seed order."""
@@ -216,7 +258,7 @@ class Training:
     def kinds(self) -> tuple:
         """CAT, the baselines and (full profile) the SSM: the models of the
         comparison."""
-        return ("cat", *self.profile.baselines) + (("ssm",) if self.profile.ssm else ())
+        return ("cat", *self.profile.baselines)
 
     @property
     def streams(self) -> dict:
@@ -225,11 +267,13 @@ class Training:
 
     @property
     def cpu_seconds(self) -> float:
-        return float(sum(r.cpu_seconds for r in (*self.mqar, *self.nar, *self.sc)))
+        runs = (*self.mqar, *self.nar, *self.sc, *self.rf, *self.sweep)
+        return float(sum(r.cpu_seconds for r in runs))
 
 
 def _run_seeds(p: Profile, seed: int) -> list[int]:
-    used = [*p.cat_seeds, *p.ssm_seeds, *(i for _, ii in p.baseline_runs for i in ii)]
+    used = [*p.cat_seeds, *p.rf_seeds, *(i for _, ii in p.baseline_runs for i in ii)]
+    used += [*p.sweep_seeds, *p.sc_seeds]
     children = np.random.SeedSequence(seed).spawn(1 + max(used))
     return [int(c.generate_state(1)[0]) for c in children]
 
@@ -263,7 +307,14 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
     )
     s0 = p.cat_seeds[0]
     jobs = [
-        Job(**mq, kind="cat", seed=seeds[s], seed_index=s, return_state=(s == s0))
+        Job(
+            **mq,
+            kind="cat",
+            seed=seeds[s],
+            seed_index=s,
+            return_state=(s == s0),
+            test_disjoint=True,
+        )
         for s in p.cat_seeds
     ]
     for kind, idx in p.baseline_runs:
@@ -273,6 +324,7 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
                 kind=kind,
                 seed=seeds[s],
                 seed_index=s,
+                test_disjoint=True,
             )
             for s in idx
         ]
@@ -286,11 +338,34 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
                 seed_index=s0,
             )
         )
-    if p.ssm:
-        jobs += [
-            Job(**{**mq, "steps": p.ssm_steps}, kind="ssm", seed=seeds[s], seed_index=s)
-            for s in p.ssm_seeds
-        ]
+    jobs += [  # trained with disjoint random filler, tested with both fillers
+        Job(
+            **mq,
+            kind="cat",
+            seed=seeds[s],
+            seed_index=s,
+            filler="disjoint",
+            test_disjoint=True,
+            group="rf",
+        )
+        for s in p.rf_seeds
+    ]
+    if p.ssm:  # the Mamba/APE sweep: every model, pairs, learning rate and seed
+        for kind in p.sweep_kinds:
+            for n in p.sweep_pairs:
+                for lr in p.sweep_lrs:
+                    at = dict(
+                        mq,
+                        lr=lr,
+                        train_len=p.sweep_len,
+                        train_pairs=n,
+                        test_grid=((p.sweep_len, n),),
+                        group="sweep",
+                    )
+                    jobs += [
+                        Job(**at, kind=kind, seed=seeds[s], seed_index=s)
+                        for s in p.sweep_seeds
+                    ]
     rec = dict(**recipe, kind="cat")
     for N in p.nar_orders:
         for W in p.nar_windows:
@@ -313,7 +388,7 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
                     )
                 )
     if p.sc:  # selective copying (exploratory): one long filter spanning the context
-        for s in p.cat_seeds:
+        for s in p.sc_seeds:
             jobs.append(
                 Job(
                     **rec,
@@ -346,8 +421,9 @@ def run_training(
     t0 = time.perf_counter()
     results = run_jobs(jobs, workers=workers)
     wall = time.perf_counter() - t0
+    main = [r for r in results if r.job.group == ""]
     by_task = {
-        t: tuple(r for r in results if r.job.task == t) for t in ("mqar", "nar", "sc")
+        t: tuple(r for r in main if r.job.task == t) for t in ("mqar", "nar", "sc")
     }
     return Training(
         profile=p,
@@ -358,6 +434,8 @@ def run_training(
         sc=by_task["sc"],
         wall_seconds=wall,
         workers=workers,
+        rf=tuple(r for r in results if r.job.group == "rf"),
+        sweep=tuple(r for r in results if r.job.group == "sweep"),
     )
 
 
@@ -431,11 +509,17 @@ class NGram:
     oracle: np.ndarray
 
     @property
-    def claim_order(self) -> int:
-        """The order C4 is graded at: the largest N with both W = N and W = N + 1."""
-        return max(
+    def graded_orders(self) -> tuple:
+        """Orders N with both W = N and W = N + 1 trained (C4 grades each)."""
+        return tuple(
             N for N in self.orders if N + 1 in self.windows and N in self.windows
         )
+
+    @property
+    def claim_order(self) -> int:
+        """The headline order of C4: N = 2 (the quick profile's) when graded, else the
+        largest graded N."""
+        return 2 if 2 in self.graded_orders else max(self.graded_orders)
 
 
 def run_ngram(tr: Training, seed: int) -> NGram:
@@ -532,14 +616,97 @@ def run_hand_built(p: Profile, seed: int) -> HandBuilt:
     )
 
 
+# ------------------------------------------------------------------ random filler
+def disjoint_min_longer(results) -> tuple:
+    """Per run, the lowest accuracy over the longer test lengths with disjoint random
+    filler."""
+    return tuple(float(min(r.test_disjoint[1:])) for r in results)
+
+
+def random_filler_lines(tr: Training) -> list[str]:
+    """One line per run tested with disjoint random filler: accuracies on the test
+    grid with zero filler and with disjoint random filler."""
+    out = []
+    for r in (*tr.mqar, *tr.rf):
+        if not r.test_disjoint:
+            continue
+        trained = "random" if r.job.filler == "disjoint" else "zero"
+        z = ", ".join(_fmt(a, ".3f") for a in r.test)
+        d = ", ".join(_fmt(a, ".3f") for a in r.test_disjoint)
+        out.append(
+            f"{r.job.kind} seed {r.job.seed_index} (trained on {trained} filler): "
+            f"zero filler [{z}]; disjoint random filler [{d}]"
+        )
+    return out
+
+
+# ------------------------------------------------------------------ Mamba/APE sweep
+@dataclass(frozen=True)
+class Sweep:
+    """The Mamba/APE sweep. ``acc`` [kind, pairs, lr, seed]: MQAR accuracy at the
+    training setting; ``best_lr`` {kind: the grid's learning rate with the highest mean
+    accuracy over pairs and seeds}; ``cpu_seconds``: CPU time of its runs."""
+
+    kinds: tuple
+    pairs: tuple
+    lrs: tuple
+    seeds: tuple
+    seq_len: int
+    acc: np.ndarray
+    cpu_seconds: float
+
+    @property
+    def best_lr(self) -> dict:
+        means = self.acc.mean(axis=(1, 3))  # [kind, lr]
+        return {k: self.lrs[int(np.argmax(means[i]))] for i, k in enumerate(self.kinds)}
+
+    def at_best(self, kind: str) -> np.ndarray:
+        """Accuracy [pairs, seed] of ``kind`` at its tuned learning rate."""
+        i = self.kinds.index(kind)
+        return self.acc[i, :, self.lrs.index(self.best_lr[kind]), :]
+
+
+def sweep_summary(sw: Sweep | None) -> str:
+    """One line on the sweep: its size, CPU time and tuned learning rates, or why it
+    did not run."""
+    if sw is None:
+        return "sweep not run in this profile (CAT_SSM=1 with the full profile, GPU)"
+    return f"sweep: {sw.acc.size} runs, {sw.cpu_seconds:.0f} CPU-s; lr: {sw.best_lr}"
+
+
+def run_sweep(tr: Training) -> Sweep | None:
+    """Collect the sweep's runs (``None`` when the profile did not run it)."""
+    p = tr.profile
+    if not tr.sweep:
+        return None
+    acc = np.full(
+        (len(p.sweep_kinds), len(p.sweep_pairs), len(p.sweep_lrs), len(p.sweep_seeds)),
+        np.nan,
+    )
+    for r in tr.sweep:
+        j = r.job
+        idx = (
+            p.sweep_kinds.index(j.kind),
+            p.sweep_pairs.index(j.train_pairs),
+            p.sweep_lrs.index(j.lr),
+            p.sweep_seeds.index(j.seed_index),
+        )
+        acc[idx] = r.test[0]
+    return Sweep(
+        kinds=tuple(p.sweep_kinds),
+        pairs=tuple(p.sweep_pairs),
+        lrs=tuple(p.sweep_lrs),
+        seeds=tuple(p.sweep_seeds),
+        seq_len=p.sweep_len,
+        acc=acc,
+        cpu_seconds=float(sum(r.cpu_seconds for r in tr.sweep)),
+    )
+
+
 # ------------------------------------------------------------------ claims and numbers
 def exploratory_report(tr: Training) -> list[str]:
-    """Lines on the full profile's ungraded runs (SSM, selective copying)."""
+    """Lines on the full profile's ungraded runs (selective copying)."""
     out = []
-    for r in tr.of("ssm"):
-        hint = "" if converged(r) else " -- " + plateau_hint(r)
-        acc = np.round(r.test, 3).tolist()
-        out.append(f"SSM seed {r.job.seed_index}: accuracy {acc}{hint}")
     for r in tr.sc:
         out.append(
             f"selective copying, seed {r.job.seed_index}: accuracy {list(r.test)} "
@@ -548,24 +715,51 @@ def exploratory_report(tr: Training) -> list[str]:
     return out
 
 
-def measured(tr: Training, ng: NGram, hb: HandBuilt) -> Measured:
+def _nar_order(ng: NGram, N: int) -> tuple:
+    a = ng.orders.index(N)
+    fit, short = np.array(ng.seed_acc[(N, N + 1)]), ng.seed_acc[(N, N)][0]
+    rows = tuple(
+        (W, float(ng.acc[0, a, b]), float(ng.oracle[a, b]))
+        for b, W in enumerate(ng.windows)
+        if W <= N
+    )
+    return (
+        N,
+        tuple(float(x) for x in fit[:, 0]),
+        tuple(float(x) for x in fit[:, -1]),
+        float(short[0]),
+        float(short[-1]),
+        rows,
+    )
+
+
+def measured(
+    tr: Training, ng: NGram, hb: HandBuilt, sw: Sweep | None = None
+) -> Measured:
     """The values :func:`shared.attention.cat_claims.claims` grades."""
     p = tr.profile
-    extra = {}
-    if (
-        p.ssm
-    ):  # full profile: reported, not graded (no computed null for "CAT >= Mamba")
-        extra["ssm_note"] = (
-            "full profile: SSM accuracies printed above; exploratory, not graded"
-        )
+    extra: dict = {}
+    if sw is not None:
+        extra["sweep_pairs"] = sw.pairs
+        extra["sweep_len"] = sw.seq_len
+        extra["sweep_lr"] = {k: float(v) for k, v in sw.best_lr.items()}
+        extra["sweep_acc"] = {
+            k: tuple(tuple(float(a) for a in row) for row in sw.at_best(k))
+            for k in sw.kinds
+        }
+    if tr.rf:
+        extra["rf_min_longer_disjoint"] = disjoint_min_longer(tr.rf)
     if p.sc:
         extra["sc_note"] = (
             "full profile: selective-copying accuracies printed above; exploratory, "
             "not graded"
         )
     N0 = ng.claim_order
-    a0 = ng.orders.index(N0)
-    fit, short = np.array(ng.seed_acc[(N0, N0 + 1)]), ng.seed_acc[(N0, N0)][0]
+    _, fit1, fit4, short1, short4, short_rows = _nar_order(ng, N0)
+    extra["nar_extra"] = tuple(_nar_order(ng, N) for N in ng.graded_orders if N != N0)
+    base_disjoint = [
+        disjoint_min_longer(tr.of(k)) for k in p.baselines if tr.of(k)[0].test_disjoint
+    ]
     st = tr.streams
     short_name = {k: v.lower() for k, v in STREAM_NAMES.items()}
     return Measured(
@@ -589,15 +783,13 @@ def measured(tr: Training, ng: NGram, hb: HandBuilt) -> Measured:
         nar_order=N0,
         nar_vocab=p.nar_vocab,
         nar_len=p.nar_len,
-        nar_fit_acc_1x=tuple(float(a) for a in fit[:, 0]),
-        nar_fit_acc_4x=tuple(float(a) for a in fit[:, -1]),
-        nar_short_acc_1x=float(short[0]),
-        nar_short_acc_4x=float(short[-1]),
-        nar_short_rows=tuple(
-            (W, float(ng.acc[0, a0, b]), float(ng.oracle[a0, b]))
-            for b, W in enumerate(ng.windows)
-            if W <= N0
-        ),
+        nar_fit_acc_1x=fit1,
+        nar_fit_acc_4x=fit4,
+        nar_short_acc_1x=short1,
+        nar_short_acc_4x=short4,
+        nar_short_rows=short_rows,
+        cat_min_longer_disjoint=disjoint_min_longer(tr.of("cat")),
+        baseline_min_longer_disjoint=float(max(max(v) for v in base_disjoint)),
         hb_agree=hb.agree,
         hb_exact_below_limit=hb.exact_below_limit,
         hb_betas=tuple(p.hb_betas),
@@ -606,7 +798,9 @@ def measured(tr: Training, ng: NGram, hb: HandBuilt) -> Measured:
     )
 
 
-def key_numbers(tr: Training, ng: NGram, hb: HandBuilt) -> dict:
+def key_numbers(
+    tr: Training, ng: NGram, hb: HandBuilt, sw: Sweep | None = None
+) -> dict:
     """The chapter's key numbers (rounded), in the order the notebook prints them."""
     g = tr.profile.test_grid
     kn: dict = {}
@@ -614,6 +808,11 @@ def key_numbers(tr: Training, ng: NGram, hb: HandBuilt) -> dict:
         k, s = r.job.kind, r.job.seed_index
         kn[f"{k}_s{s}_acc_L{g[0][0]}"] = round(r.test[0], 2)
         kn[f"{k}_s{s}_acc_L{g[-1][0]}"] = round(r.test[-1], 2)
+    for r in (*tr.mqar, *tr.rf):  # disjoint random filler: worst longer length
+        if r.test_disjoint:
+            trained = "rftrained" if r.job.filler == "disjoint" else "zerotrained"
+            name = f"{r.job.kind}_{trained}_s{r.job.seed_index}_disjoint_min_longer"
+            kn[name] = round(min(r.test_disjoint[1:]), 2)
     for a, N in enumerate(ng.orders):
         for b, W in enumerate(ng.windows):
             kn[f"nar_N{N}_W{W}_acc"] = round(float(ng.acc[0, a, b]), 2)
@@ -628,6 +827,11 @@ def key_numbers(tr: Training, ng: NGram, hb: HandBuilt) -> dict:
             float(hb.measured[i, -1]), 3
         )
     kn["handbuilt_matches_closed_form"] = hb.agree
+    if sw is not None:
+        for k in sw.kinds:
+            kn[f"sweep_{k}_lr"] = sw.best_lr[k]
+            for n, accs in zip(sw.pairs, sw.at_best(k)):
+                kn[f"sweep_{k}_n{n}_acc_mean"] = round(float(accs.mean()), 2)
     return kn
 
 
@@ -674,16 +878,29 @@ def prose_numbers(tr: Training, ng: NGram, hb: HandBuilt) -> dict:
         narrow_beta=hb.narrow_beta,
         narrow_margin=math.exp(hb.narrow_beta**2),
         narrow_min_longer=min(hb.narrow_acc[1:]),
+        cat_min_disjoint=min(disjoint_min_longer(tr.of("cat"))),
+        base_max_disjoint=max(
+            max(r.test_disjoint) for k in p.baselines for r in tr.of(k)
+        ),
+        n_rf_seeds=len(tr.rf),
+        nar_orders=", ".join(str(N) for N in ng.orders),
     )
     return out
 
 
 __all__ = [
     "PROFILES",
+    "SSM_ENV",
     "HandBuilt",
     "NGram",
     "Profile",
+    "Sweep",
     "Training",
+    "disjoint_min_longer",
+    "random_filler_lines",
+    "run_sweep",
+    "sweep_summary",
+    "with_env",
     "example_attention",
     "exploratory_report",
     "key_numbers",

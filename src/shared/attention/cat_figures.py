@@ -8,14 +8,15 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .cat_experiment import STREAM_KINDS, HandBuilt, NGram, Training
+from .cat_experiment import STREAM_KINDS, HandBuilt, NGram, Sweep, Training
 
 LABELS = {
     "cat": "CAT (QKV conv)",
     "rope": "attention + RoPE",
     "nope": "attention, NoPE",
     "ape": "attention + APE",
-    "ssm": "Mamba-style SSM",
+    "ssm": "small SSM (E=d, N=8)",
+    "mamba": "Mamba defaults (E=2d, N=16)",
 }
 STYLES = {
     "cat": ("C0", "-"),
@@ -26,6 +27,7 @@ STYLES = {
     "nope": ("C7", "-"),
     "ape": ("C5", "-"),
     "ssm": ("C6", "-"),
+    "mamba": ("C8", "-"),
 }
 
 
@@ -159,6 +161,62 @@ def hand_built(hb: HandBuilt):
             ax.axvline(math.exp(b**2), color=f"C{i}", ls=":", lw=1)
     ax.set_xscale("log", base=2)
     ax.set_xlabel("sequence length L")
+    ax.set_ylabel("accuracy")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def random_filler(tr: Training):
+    """MQAR accuracy against test length with disjoint random filler (solid) and zero
+    filler (dotted) for CAT (trained on zero filler, and on random filler where run)
+    and the attention baselines."""
+    grid = tr.profile.test_grid
+    Ls = np.array([L for L, _ in grid])
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    groups = [(k, tr.of(k)) for k in tr.kinds] + [("cat-rf", tr.rf)]
+    for j, (k, runs) in enumerate(groups):
+        for i, r in enumerate(runs):
+            if not r.test_disjoint:
+                continue
+            name = "CAT trained on random filler" if k == "cat-rf" else LABELS[k]
+            ax.plot(
+                Ls,
+                r.test_disjoint,
+                "o-",
+                color=f"C{j}",
+                alpha=0.8,
+                label=name if i == 0 else None,
+            )
+            ax.plot(Ls, r.test, ":", color=f"C{j}", alpha=0.5)
+    ax.plot(Ls, [1 / n for _, n in grid], "k--", lw=1, label="chance")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(Ls, [f"{L}/{n}" for L, n in grid])
+    ax.set_xlabel("test length / pairs")
+    ax.set_ylabel("accuracy")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def sweep(sw: Sweep):
+    """MQAR accuracy against the number of pairs per model at its tuned learning rate
+    (line: mean over seeds, dots: seeds)."""
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    x = np.array(sw.pairs)
+    for k in sw.kinds:
+        acc = sw.at_best(k)  # [pairs, seed]
+        col, _ = STYLES[k]
+        lab = f"{LABELS[k]} (lr {sw.best_lr[k]:g})"
+        ax.plot(x, acc.mean(1), "-", color=col, label=lab)
+        for s in range(acc.shape[1]):
+            ax.plot(x, acc[:, s], "o", color=col, ms=3, alpha=0.6)
+    ax.plot(x, 1 / x, "k--", lw=1, label="chance")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(x, [str(n) for n in x])
+    ax.set_xlabel(f"number of pairs (L={sw.seq_len})")
     ax.set_ylabel("accuracy")
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize=8)

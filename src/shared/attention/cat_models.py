@@ -256,6 +256,10 @@ class SSMModel(nn.Module):
     Linear(u) [B, L, N]; A = -exp(A_log) [E, N]; h_t = exp(Δ_t A) h_{t-1} + Δ_t B_t u_t;
     y_t = C_t·h_t + D u_t; y·SiLU(z) -> out-projection. The scan runs in chunks of
     ``chunk`` (<= 8) steps.
+
+    ``dt_rank=None`` (default) makes Δ's projection full rank [E, E]; an integer ``r``
+    makes it low rank, [E, r] then [r, E], as in Mamba (whose defaults are expand 2,
+    state 16, ``r = ceil(d / 16)``; see :data:`MAMBA_DEFAULTS`).
     """
 
     def __init__(
@@ -268,6 +272,7 @@ class SSMModel(nn.Module):
         chunk: int = 8,
         seed: int = 0,
         device: Any = "auto",
+        dt_rank: int | None = None,
     ):
         super().__init__()
         vocab, d, N = (
@@ -292,7 +297,12 @@ class SSMModel(nn.Module):
         )
         with torch.no_grad():
             self.conv_taps[0] += 1.0
-        self.dt_proj = nn.Linear(E, E)
+        if dt_rank is None:
+            self.dt_low = None
+            self.dt_proj = nn.Linear(E, E)
+        else:
+            self.dt_low = nn.Linear(E, _int("dt_rank", dt_rank), bias=False)
+            self.dt_proj = nn.Linear(dt_rank, E)
         with torch.no_grad():  # Δ initially in [1e-3, 1e-1]
             dt = torch.exp(
                 torch.rand(E, generator=g) * (math.log(0.1) - math.log(1e-3))
@@ -320,7 +330,8 @@ class SSMModel(nn.Module):
         x = self.emb(tokens.to(self.device))
         u, z = self.in_proj(self.norm(x)).chunk(2, dim=-1)
         u = F.silu(causal_filter(u, self.conv_taps))
-        dt = F.softplus(self.dt_proj(u))  # [B, L, E]
+        dt_in = u if self.dt_low is None else self.dt_low(u)
+        dt = F.softplus(self.dt_proj(dt_in))  # [B, L, E]
         A = -self.A_log.exp()  # [E, N]
         log_a = (dt[..., None] * A).clamp(min=-10.0)
         b = (dt * u)[..., None] * self.B_proj(u)[:, :, None, :]
@@ -328,6 +339,12 @@ class SSMModel(nn.Module):
         y = (h * self.C_proj(u)[:, :, None, :]).sum(-1) + self.D * u
         y = self.out_proj(y * F.silu(z))
         return self.head(self.norm_f(x + y))
+
+
+def mamba_defaults(d_model: int) -> dict:
+    """Mamba's block defaults for width ``d_model``: expand 2, state 16, Δ of rank
+    ceil(d / 16)."""
+    return dict(expand=2, state=16, dt_rank=math.ceil(_int("d_model", d_model) / 16))
 
 
 def make_cat_model(
@@ -340,10 +357,15 @@ def make_cat_model(
     device: Any = "auto",
 ) -> nn.Module:
     """Model by name: ``"cat"`` (conv on QKV), ``"cat-q"``/``"cat-k"``/``"cat-v"`` (one
-    stream), ``"nope"``, ``"rope"``, ``"ape"`` (attention without convolution) or
-    ``"ssm"``."""
+    stream), ``"nope"``, ``"rope"``, ``"ape"`` (attention without convolution),
+    ``"ssm"`` (the small SSM: expand 1, state 8, full-rank Δ) or ``"mamba"`` (the same
+    block at Mamba's defaults, :func:`mamba_defaults`)."""
     if kind == "ssm":
         return SSMModel(vocab, d_model, seed=seed, device=device)
+    if kind == "mamba":
+        return SSMModel(
+            vocab, d_model, seed=seed, device=device, **mamba_defaults(d_model)
+        )
     table = {
         "cat": ("qkv", "none"),
         "cat-q": ("q", "none"),
@@ -354,7 +376,7 @@ def make_cat_model(
         "ape": ("", "ape"),
     }
     if kind not in table:
-        raise ValueError(f"kind={kind!r}: allowed {list(table) + ['ssm']}")
+        raise ValueError(f"kind={kind!r}: allowed {list(table) + ['ssm', 'mamba']}")
     conv, pe = table[kind]
     return make_recall_model(
         vocab,

@@ -33,7 +33,7 @@ def _rng(rng: Any) -> np.random.Generator:
     return rng
 
 
-FILLERS = ("zero", "random")
+FILLERS = ("zero", "random", "disjoint")
 
 
 def _draw_pairs(
@@ -100,6 +100,14 @@ def mqar(
     ctx = 2 * num_kv
     if filler == "zero":
         inputs = np.zeros((batch, seq_len), dtype=np.int64)
+    elif filler == "disjoint":
+        used = np.zeros((batch, vocab), dtype=bool)
+        rows = np.arange(batch)[:, None]
+        used[rows, keys] = used[rows, values] = True
+        # the free tokens of each row first, in random order
+        free = np.argsort(rng.random((batch, vocab)) + used, axis=1)
+        pick = rng.integers(0, vocab - 2 * num_kv, size=(batch, seq_len))
+        inputs = np.take_along_axis(free, pick, axis=1).astype(np.int64)
     else:
         inputs = rng.integers(0, vocab, size=(batch, seq_len), dtype=np.int64)
     inputs[:, 0:ctx:2] = keys

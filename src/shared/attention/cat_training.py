@@ -148,7 +148,10 @@ class Job:
     pairs), ...), ``n_test`` sequences per test point (``n_test_long`` from
     ``long_from`` tokens on). NAR: ``order``, ``test_lens``. Selective copying:
     ``num_tokens``, ``test_lens``. ``return_state``: keep the trained weights in the
-    result.
+    result. MQAR filler: ``filler`` during training (``"zero"`` or ``"disjoint"``, see
+    :func:`~shared.attention.cat_tasks.mqar`); ``test_disjoint``: also test every test
+    point with disjoint random filler. ``group``: the study the job belongs to (a
+    label for the caller; ``""`` for the main runs).
     """
 
     task: str
@@ -174,6 +177,9 @@ class Job:
     num_tokens: int = 0
     test_lens: tuple = ()
     return_state: bool = False
+    filler: str = "zero"
+    test_disjoint: bool = False
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,7 +187,9 @@ class JobResult:
     """What one :class:`Job` gave: ``loss`` and ``train_acc`` per step, ``test``
     accuracy per test point (MQAR: ``job.test_grid``; otherwise ``job.test_lens``),
     ``taps`` {stream: mean |tap| per offset}, ``value_mass`` (MQAR attention models, at
-    the training length; NaN otherwise), ``seconds`` (training wall time),
+    the training length; NaN otherwise), ``test_disjoint`` (MQAR with
+    ``job.test_disjoint``: accuracy per test point with disjoint random filler; empty
+    otherwise), ``seconds`` (training wall time),
     ``cpu_seconds`` (CPU time of the whole job) and, with ``return_state``, the trained
     ``state``."""
 
@@ -194,14 +202,15 @@ class JobResult:
     taps: dict = field(default_factory=dict)
     value_mass: float = float("nan")
     state: dict | None = None
+    test_disjoint: tuple = ()
 
 
-def _sampler(job: Job, seq_len: int, size: int) -> Callable:
+def _sampler(job: Job, seq_len: int, size: int, filler: str = "zero") -> Callable:
     """``sampler(rng, batch)`` of ``job``'s task at length ``seq_len``; ``size`` is the
-    number of pairs (MQAR), ignored otherwise."""
+    number of pairs and ``filler`` the MQAR filler (MQAR only)."""
     V = job.vocab
     if job.task == "mqar":
-        return lambda r, b: mqar(r, b, seq_len, size, V)
+        return lambda r, b: mqar(r, b, seq_len, size, V, filler=filler)
     if job.task == "nar":
         return lambda r, b: ngram_recall(r, b, seq_len, job.order, V)
     return lambda r, b: selective_copy(r, b, seq_len, job.num_tokens, V)
@@ -227,7 +236,7 @@ def run_job(job: Job) -> JobResult:
         seed=job.seed,
         device=job.device,
     )
-    sampler = _sampler(job, job.train_len, job.train_pairs)
+    sampler = _sampler(job, job.train_len, job.train_pairs, job.filler)
     hist = train(
         model,
         sampler,
@@ -241,9 +250,9 @@ def run_job(job: Job) -> JobResult:
     points = job.test_grid if job.task == "mqar" else job.test_lens
     streams = spawn(job.seed, max(1, len(points)), "test-data")
     test_seeds = [int_seed(s) for s in streams]
-    tests, value_mass = [], float("nan")
+    tests, value_mass, disjoint = [], float("nan"), []
     if job.task == "mqar":
-        attn = job.kind != "ssm"
+        attn = isinstance(model, OneLayerAttention)
         for i, (L, n) in enumerate(job.test_grid):
             ns = job.n_test_long if L >= job.long_from else job.n_test
             r = evaluate(
@@ -257,6 +266,15 @@ def run_job(job: Job) -> JobResult:
             tests.append(r["acc"])
             if i == 0 and attn:
                 value_mass = r["value_mass"]
+            if job.test_disjoint:  # same test seed, disjoint random filler
+                r = evaluate(
+                    model,
+                    _sampler(job, L, n, "disjoint"),
+                    ns,
+                    test_seeds[i],
+                    batch=16 if L >= 512 else 64,
+                )
+                disjoint.append(r["acc"])
     else:
         for i, L in enumerate(job.test_lens):
             b = 128 if job.task == "nar" else 32
@@ -278,6 +296,7 @@ def run_job(job: Job) -> JobResult:
         taps=taps,
         value_mass=value_mass,
         state=state,
+        test_disjoint=tuple(disjoint),
     )
 
 
