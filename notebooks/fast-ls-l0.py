@@ -85,8 +85,14 @@ from shared.adversarial.cifar import check_cifar_epochs
 from shared.adversarial.fastls_claims import claims
 from shared.repro import glue, key_numbers, start
 
-cfg = start("fast-ls-l0", ex.PROFILES, profile=PROFILE, seed=SEED, namespace=globals(),
-            extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS})
+cfg = start(
+    "fast-ls-l0",
+    ex.PROFILES,
+    profile=PROFILE,
+    seed=SEED,
+    namespace=globals(),
+    extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS},
+)
 check_cifar_epochs(CIFAR_EPOCHS)
 plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3})
 P = cfg.spec
@@ -131,7 +137,7 @@ print({n: f"{s:.1f} s" for n, s in trained.train_seconds.items()}, "training wal
 # ## Catastrophic overfitting (F1)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's CO figure: accuracy under the one-step training attack (a, solid) and under the strong attack (b, dashed) at k = 3 during training; the shaded band is the CO gap (a) − (b).", "name": "fig-fastls-co"}}
-figs.co_curves(trained.hist, P.k_test);
+fig = figs.co_curves(trained.hist, P.k_test)
 
 # %% [markdown]
 # ## Final evaluation (T1)
@@ -171,7 +177,7 @@ display(Markdown(ex.strong_table(final)))
 abl = ex.locate(P, cfg.seed, trained)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's location ablation: robust accuracy under the four perturbations A–D for the 1-step sAT and the multi-step sAT models.", "name": "fig-fastls-location"}}
-figs.location(abl, P.ablation_steps);
+fig = figs.location(abl, P.ablation_steps)
 
 # %% [markdown]
 # ## Landscape by norm (F3)
@@ -190,11 +196,13 @@ figs.location(abl, P.ablation_steps);
 # %%
 ls = ex.landscape(P, cfg.seed, trained)
 print("calibrated budgets:", ls.budget)
-print("robust accuracy at those budgets:",
-      {n: round(ls.cal[n][ls.budget[n]], 3) for n in ex.GRIDS})
+print(
+    "robust accuracy at those budgets:",
+    {n: round(ls.cal[n][ls.budget[n]], 3) for n in ex.GRIDS},
+)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's landscape figure: (a) gradient-change rate R (solid) and its frozen-perturbation part (dashed) against the step h; (b) relative jump of the optimal perturbation; (c) adversarial loss along one direction, for l∞, l2, l1 and l0 attacks with budgets calibrated towards 30 % robust accuracy, on a smooth TinyCNN.", "name": "fig-fastls-landscape"}}
-figs.landscape(ls);
+fig = figs.landscape(ls)
 
 # %% [markdown]
 # ## Does Fast-LS-l0 smooth the l0 landscape? (F4)
@@ -207,7 +215,7 @@ figs.landscape(ls);
 sm = ex.smoothing(P, cfg.seed, trained, ls)  # ({model: l0 probe}, second 1-step probe)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's smoothing comparison: the perturbation-jump part of the gradient change, R − R_frozen, and the jump J of the optimal l0 perturbation, for 1-step sAT and Fast-LS-l0.", "name": "fig-fastls-smoothing"}}
-figs.smoothing(sm[0]);
+fig = figs.smoothing(sm[0])
 
 # %% [markdown]
 # ## Training budget (F5)
@@ -222,7 +230,7 @@ figs.smoothing(sm[0]);
 bud = ex.budget_study(P, cfg.seed, trained, final)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's multi-budget study: CO curves of 1-step sAT for each training budget k_train, as in F1 (accuracy under the one-step attack (a), under the strong attack (b), clean accuracy dotted).", "name": "fig-fastls-budget"}}
-figs.budget(bud, P.k_test);
+fig = figs.budget(bud, P.k_test)
 
 # %%
 display(Markdown(ex.budget_table(bud)))
@@ -254,7 +262,10 @@ display(Markdown(ex.component_table(comp)))
 # %%
 cifar_suite = ex.run_cifar(P, cfg.seed, cfg.device, epochs=CIFAR_EPOCHS)
 if cifar_suite is None:
-    print(f"CIFAR-10 runs in the full profile only; skipped in the {cfg.profile!r} profile.")
+    print(
+        "CIFAR-10 runs in the full profile only; skipped in the "
+        f"{cfg.profile!r} profile."
+    )
 else:
     display(Markdown(cifar_suite.summary()))
     if cifar_suite.ran:
@@ -264,8 +275,9 @@ else:
 # ## Key numbers
 
 # %%
-m = ex.measured(P, trained, final, abl, ls, sm, bud, comp, cifar_suite,
-                profile_name=cfg.profile)
+m = ex.measured(
+    P, trained, final, abl, ls, sm, bud, comp, cifar_suite, profile_name=cfg.profile
+)
 for name, value in ex.prose_numbers(P, trained, final, abl, ls, bud, comp, m).items():
     glue(name, value, display=False)
 

@@ -79,14 +79,31 @@ from IPython.display import Markdown, display
 from shared.adversarial import spgd_figures as figs
 from shared.adversarial.cifar import check_cifar_epochs
 from shared.adversarial.spgd_claims import claims
-from shared.adversarial.spgd_experiment import (PROFILES, ablate, attack, benchmark,
-                                                efficiency_table, key_numbers, main_table,
-                                                measured, prose_numbers, run_cifar,
-                                                step_table, train)
-from shared.repro import glue, key_numbers as show_key_numbers, start
+from shared.adversarial.spgd_experiment import (
+    PROFILES,
+    ablate,
+    attack,
+    benchmark,
+    efficiency_table,
+    key_numbers,
+    main_table,
+    measured,
+    prose_numbers,
+    run_cifar,
+    step_table,
+    train,
+)
+from shared.repro import glue, start
+from shared.repro import key_numbers as show_key_numbers
 
-cfg = start("spgd", PROFILES, profile=PROFILE, seed=SEED, namespace=globals(),
-            extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS})
+cfg = start(
+    "spgd",
+    PROFILES,
+    profile=PROFILE,
+    seed=SEED,
+    namespace=globals(),
+    extra_params={"CIFAR_EPOCHS": CIFAR_EPOCHS},
+)
 check_cifar_epochs(CIFAR_EPOCHS)
 plt.rcParams.update({"figure.dpi": 90, "axes.grid": True, "grid.alpha": 0.3})
 P = cfg.spec
@@ -113,8 +130,12 @@ P = cfg.spec
 
 # %%
 trained = train(P, cfg.seed, cfg.device)
-print({m: round(a, 4) for m, a in trained.clean.items()}, "clean accuracy;",
-      {m: f"{s:.1f} s" for m, s in trained.train_seconds.items()}, "training wall time")
+print(
+    {m: round(a, 4) for m, a in trained.clean.items()},
+    "clean accuracy;",
+    {m: f"{s:.1f} s" for m, s in trained.train_seconds.items()},
+    "training wall time",
+)
 
 # %% [markdown]
 # ## The attacks
@@ -157,7 +178,7 @@ attacks = attack(P, cfg.seed, trained)
 # deterministic and only indicate cost.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's iteration-curve figure: robust accuracy at k = 3 pixels against iterations/queries (left) and against seconds (right), one row per TinyCNN (vanilla, sAT; sTRADES in the full profile) on digits.", "name": "fig-spgd-curves"}}
-figs.curves(P, trained, attacks);
+fig = figs.curves(P, trained, attacks)
 
 # %% [markdown]
 # ## Main table (T1)
@@ -176,13 +197,13 @@ display(Markdown(main_table(P, trained, attacks)))
 # ## Robust accuracy against the budget (F2)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's k-sweep: robust accuracy against the pixel budget k under sPGD-unproj alone and under sAA-lite, for each TinyCNN on digits.", "name": "fig-spgd-ksweep"}}
-figs.k_sweep(attacks);
+fig = figs.k_sweep(attacks)
 
 # %% [markdown]
 # ## What the perturbations look like (F3)
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's illustration: eight test digits (top), their sAA-lite perturbations at k = 3 against each model (rows below: vanilla, sAT, and sTRADES in the full profile); changed pixels are circled, titles give the predicted label.", "name": "fig-spgd-examples"}}
-figs.examples(P, trained, attacks);
+fig = figs.examples(P, trained, attacks)
 
 # %% [markdown]
 # ## Ablation: gradient variant and mask re-initialisation (F4)
@@ -194,7 +215,7 @@ figs.examples(P, trained, attacks);
 ablation = ablate(P, cfg.seed, trained)  # F4 and the step-size grid below
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's ablation table: robust accuracy of the vanilla TinyCNN under sPGD with the projected or unprojected magnitude gradient, with (patience 3) and without mask re-initialisation.", "name": "fig-spgd-ablation"}}
-figs.ablation(ablation);
+fig = figs.ablation(ablation)
 
 # %% [markdown]
 # ### Step sizes (full profile)
@@ -218,7 +239,7 @@ else:
 # images; the lower panel gives the forward(+backward) passes per training example and epoch.
 
 # %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's training table: clean and robust accuracy during training of each TinyCNN (top) and the passes each training example costs per epoch (bottom).", "name": "fig-spgd-training"}}
-figs.training(trained);
+fig = figs.training(trained)
 
 # %% [markdown]
 # ## Efficiency (T2)
@@ -252,7 +273,10 @@ display(Markdown(efficiency_table(P, attacks, bench, trained.data)))
 # %%
 cifar_suite = run_cifar(P, cfg.seed, cfg.device, epochs=CIFAR_EPOCHS)
 if cifar_suite is None:
-    print(f"CIFAR-10 runs in the full profile only; skipped in the {cfg.profile!r} profile.")
+    print(
+        "CIFAR-10 runs in the full profile only; skipped in the "
+        f"{cfg.profile!r} profile."
+    )
 else:
     display(Markdown(cifar_suite.summary()))
 
@@ -260,7 +284,9 @@ else:
 # ## Key numbers
 
 # %%
-m = measured(P, trained, attacks, ablation, bench, cifar_suite, profile_name=cfg.profile)
+m = measured(
+    P, trained, attacks, ablation, bench, cifar_suite, profile_name=cfg.profile
+)
 for name, value in prose_numbers(P, trained, attacks, m).items():
     glue(name, value, display=False)
 glue("c6_ratio", bench["ratio"], display=False)
