@@ -36,7 +36,7 @@
 # authors' code, so the full-model runs use their setup, but under the book's policy a claim whose
 # paper body was not read is a *reconstruction*: every paper claim below is graded at the
 # reconstruction level (at best "holds in our reconstruction"). The theorem wording, the **reduced
-# attention-frozen model and its two λ-regularized reference solutions, the transfer ratio ρ, the
+# attention-frozen model and its two exact hard-margin references, the transfer ratio ρ, the
 # toy closed form $t^* = 1/\sqrt{k}$ and the LLM rank metric are ours**, and every figure other than
 # Fig. 1 and Fig. 6 is an *analogue* of a figure we could not read. Claim logic (criteria, nulls,
 # evidence levels) lives in `shared.attention.ocr_claims`, tested in `tests/test_ocr_claims.py`;
@@ -163,13 +163,12 @@ plt.show()
 # a max-margin direction, and *which* max-margin direction depends on the parametrization: for one
 # matrix from zero, the minimum-Frobenius one (multiclass version of Soudry et al. 2018); for a
 # product $AB$ from small initialization, one of minimum nuclear norm (Gunasekar et al. 2017; Lyu &
-# Li 2020). We compare with two **λ-regularized** references: the *λ-nuclear reference* minimizes
-# $\mathrm{CE} + \lambda\|W\|_*$ (FISTA with singular-value soft-thresholding, λ = 10⁻³) and the
-# *λ-Frobenius reference* minimizes $\mathrm{CE} + \lambda\|W\|_F^2$ (L-BFGS, λ = 10⁻⁴). They are
-# **not** the minimum-nuclear-norm and minimum-Frobenius-norm max-margin solutions the theory names;
-# their directions approach those only as $\lambda\to0$, so a cosine below 1 mixes the gap between GD
-# and the limit with the gap between finite λ and the limit (the exact hard-margin references are
-# left to a later revision). Gradient descent on one matrix from zero gives every held-out subject
+# Li 2020). We compare with the two solutions the theory names, computed **exactly** with cvxpy:
+# the *min-Frobenius reference* minimizes $\|W\|_F$ subject to every training margin
+# $(Wx)_y - (Wx)_{y'} \ge 1$ (a QP), the *min-nuclear reference* minimizes $\|W\|_*$ under the same
+# margins (an SDP; the problem is invariant under relabelling the groups and permuting a group's
+# subjects, so a symmetric minimizer exists and we solve for it in a 12-dimensional space, checked
+# against the full SDP in M8). Gradient descent on one matrix from zero gives every held-out subject
 # *tied* c-logits by symmetry: nothing couples column $s$ to one c row more than to another, so the
 # tie is a property of the construction (method check M1), not evidence. The nuclear-type solution
 # prefers to reuse the training subjects' direction, which puts the right c on top. Gradient descent
@@ -178,25 +177,30 @@ plt.show()
 # %%
 reduced = ex.run_reduced(profile, seeds, progress=progress)
 
-# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's implicit-bias result (reduced model, our reconstruction; G = 20, one training subject per group). Left and middle: nuclear and Frobenius norms divided by the minimum training margin γ along gradient descent (GD on A B: first initialization), with the λ-regularized references (not the hard-margin minima) as horizontal lines. Right: minimum held-out test margin among the c's, divided by γ.", "name": "fig-ocr-reduced"}}
+# %% tags=["hide-input"] mystnb={"figure": {"caption": "Analogue of the paper's implicit-bias result (reduced model, our reconstruction; G = 20, one training subject per group). Left and middle: nuclear and Frobenius norms divided by the minimum training margin γ along gradient descent (GD on A B: first initialization), with the exact hard-margin references as horizontal lines. Right: minimum held-out test margin among the c's, divided by γ.", "name": "fig-ocr-reduced"}}
 fig = figs.reduced_figure(reduced)
 plt.show()
 
 # %%
-display(Markdown(ex.reduced_table(reduced, profile.reduced_lams)))
+display(Markdown(ex.reduced_table(reduced)))
 
 # %% [markdown]
 # After {glue:text}`red_steps` steps with $m_{\text{test}} = $ {glue:text}`m_show`, gradient descent
-# on one matrix is almost parallel to the λ-Frobenius reference (cosine
-# {glue:text}`cos_comb_ridge:.4f`) and its held-out c-logits are tied to rounding
-# ($|\text{margin}|/\gamma \le$ {glue:text}`comb_tie:.1e`, by construction). Gradient descent on the
-# product is closer to the λ-nuclear reference (cosine at least {glue:text}`cos_fact_nuc:.3f` over
-# {glue:text}`red_seeds` initializations, against at most {glue:text}`cos_fact_ridge:.3f` to the
-# λ-Frobenius one) and has a positive margin on every held-out subject. At step
-# {glue:text}`red_steps` each parametrization also has the lower value of "its own"
-# margin-normalized norm; that ordering describes this **iterate**, not the limit the theory is
-# about (the norms divided by γ are still moving in the figure), so it is a method check (M2), not
-# evidence for C4.
+# on one matrix is almost parallel to the min-Frobenius reference (cosine
+# {glue:text}`cos_comb_fro:.4f`; the two references themselves have cosine
+# {glue:text}`cos_refs:.4f`) and its held-out c-logits are tied to rounding
+# ($|\text{margin}|/\gamma \le$ {glue:text}`comb_tie:.1e`, by construction), like the reference's.
+# Gradient descent on the product is closer to the min-nuclear reference (cosine
+# {glue:text}`cos_fact_nuc:.4f` to {glue:text}`cos_fact_nuc_max:.4f` over {glue:text}`red_seeds`
+# initializations, against at most {glue:text}`cos_fact_fro:.4f` to the min-Frobenius one) and has a
+# positive margin on every held-out subject, but it is **not on** the min-nuclear solution: its
+# held-out margin is {glue:text}`fact_margin_min:.3f` to {glue:text}`fact_margin_max:.3f` of γ
+# where the min-nuclear solution has {glue:text}`nuc_ref_margin:.4f`, which is exactly the toy's
+# $1/\sqrt{m}$ = {glue:text}`inv_sqrt_m_show:.4f`. So the product transfers *more* than the minimum
+# nuclear norm would. At step {glue:text}`red_steps` each parametrization also has the lower value of
+# "its own" margin-normalized norm; that ordering describes this **iterate**, not the limit the
+# theory is about (the norms divided by γ are still moving in the figure), so it is a method check
+# (M2), not evidence for C4.
 
 # %% [markdown]
 # ## Sample efficiency
@@ -223,7 +227,10 @@ plt.show()
 # initialization (entries $\mathcal{N}(0, 1/128)$). We run $r \in$ {glue:text}`rank_list` for
 # {glue:text}`rank_steps` steps; the authors' repository runs the sweep for {glue:text}`repo_rank_steps`
 # steps ({glue:text}`rank_ratio:.3g` times as many). C6 is graded on every rank of this sweep,
-# $r = 3$ included.
+# $r = 3$ included. The full profile runs $r \in \{3, 8, 32, 128\}$ on 3 seeds and trains each run
+# until its held-out accuracy moves by less than 1 point (max − min over the evaluations of the last
+# quarter of training), from 4 000 up to 20 000 steps; method check M9 reports that movement per $r$
+# (in this quick profile, for its fixed step count: {glue:text}`rank_moves`).
 
 # %%
 rank = ex.run_rank(profile, seeds, **run_kw)
@@ -306,6 +313,19 @@ glue("c6_verdict", next(c.verdict for c in table.claims if c.id == "C6"), displa
 table.display_method_checks()
 
 # %% [markdown]
+# ## Full profile (archived run)
+#
+# The full profile runs 5 main seeds, three held-out counts in the reduced model with 20 000 GD
+# steps, 3 seeds for the sample-efficiency, ablation and rank runs, and the rank sweep
+# $r \in \{3, 8, 32, 128\}$ trained until stable. Its numbers come from an archived run whose
+# provenance (date, device, commit, wall time, packages) is shown first.
+
+# %% tags=["hide-input"]
+from shared.repro import archive
+
+archive.show("ocr")
+
+# %% [markdown]
 # ## Discussion
 #
 # **What matched.** The central contrast holds on a CPU, now on {glue:text}`n_seeds` seeds: with the
@@ -314,22 +334,30 @@ table.display_method_checks()
 # every held-out fact, stays at chance among the c answers with cross-entropy close to ln 20. The
 # weights say why: only the factorized $W_{OV}$ writes each group's c into the held-out subjects'
 # columns. In our reduced model the two parametrizations follow the two implicit biases — one matrix
-# tracks the λ-Frobenius reference, the product tracks the λ-nuclear one and separates every
-# held-out subject on every initialization — and OCR survives switching off weight decay
+# converges in direction to the exact min-Frobenius max-margin solution (C4a), the product is
+# closer to the exact min-nuclear one than to the min-Frobenius one and separates every held-out
+# subject on every initialization (C4b) — and OCR survives switching off weight decay
 # (accuracy among c's {glue:text}`wd0_acc:.3f`).
 #
 # **What did not, or only partly.** With inner rank {glue:text}`r_small` and {glue:text}`rank_steps`
 # steps the held-out accuracy is only {glue:text}`r_small_acc:.3f`, although the training
 # implications are fitted ({glue:text}`r_small_train:.3f`); the authors' repository trains the sweep
 # for {glue:text}`repo_rank_steps` steps ({glue:text}`rank_ratio:.3g` times as many), which the full
-# profile runs. C6 now includes $r = 3$, as the paper's sweep does, and is graded
-# *{glue:text}`c6_verdict`*; whether $r = 3$ reaches OCR with the repository's step count is for the
-# full profile to say. The product's
-# direction is close to, but not on, the λ-nuclear reference (cosine at least
-# {glue:text}`cos_fact_nuc:.3f`): gradient descent reaches a max-margin direction only in a limit,
-# and the reference carries a finite λ, so part of the gap is the reference's. The separation
-# between the two parametrizations is clear but not large: GD on W has cosine
-# {glue:text}`cos_comb_nuc:.3f` to the λ-nuclear reference, against the 0.9 threshold. The reduced
+# profile runs. C6 includes $r = 3$, as the paper's sweep does, and is graded
+# *{glue:text}`c6_verdict`* here. The full profile settles $r = 3$: it trains each rank until the
+# held-out accuracy moves by less than 1 point over the last quarter of training (criterion fixed
+# before the run). In the check run made before archiving (seed 0), $r = 3$ met that criterion
+# early, at a held-out accuracy well below the 0.9 bound while the training implications were
+# fitted, so **r = 3 does not reach OCR in our reconstruction: it settles, it is not merely
+# slow**; the archived table above (C6 and M9, 3 seeds) is the record. What the gradient-descent
+# solutions converge to, against the exact references: GD on W to the min-Frobenius solution
+# (C4a holds); GD on the product does **not** reach the min-nuclear solution within
+# {glue:text}`red_steps` steps (C4d, cosine {glue:text}`cos_fact_nuc:.4f` against the 0.99 that
+# C4a meets, and held-out margins above the reference's $1/\sqrt{m}$); its cosine still rises
+# slowly with training (the full profile runs 20 000 steps), as max-margin directions are reached
+# only logarithmically, so whether the limit is the min-nuclear solution is left open by our runs.
+# The null of the cosine checks is now the other exact reference (the two references have cosine
+# {glue:text}`cos_refs:.4f`). The reduced
 # model's held-out ρ falls as held-out subjects are added (mean ρ {glue:text}`rho_k_first:.3f` at
 # $k=$ {glue:text}`k_first` to {glue:text}`rho_k_last:.3f` at $k=$ {glue:text}`k_last`), but not as
 # $1/\sqrt{k}$ ({glue:text}`inv_sqrt_k_last:.3f` at $k=$ {glue:text}`k_last`; the largest gap is
@@ -359,8 +387,16 @@ table.display_method_checks()
 #   M1; the step-{glue:text}`red_steps` norm orderings describe an iterate, not the limit, and moved
 #   to M2. What remains are the cosines to the two references and the held-out margins, each against
 #   the other parametrization as null (C4a, C4b), plus the no-weight-decay run (C4c).
-# - *References.* "min-nuclear" / "min-Frobenius" references are now named λ-nuclear / λ-Frobenius:
-#   they are λ-regularized solutions, not the hard-margin minima.
+# - *References (issue 15).* The λ-regularized references (CE + λ‖W‖*, CE + λ‖W‖²_F) are replaced by
+#   the exact hard-margin minima (cvxpy). C4a keeps its 0.99 cosine bound, now against the exact
+#   min-Frobenius solution, with the min-nuclear solution as null. C4b's absolute cosine check
+#   (≥ 0.9 to the λ-nuclear reference) is dropped: the exact min-Frobenius solution itself has a
+#   cosine above 0.9 to the min-nuclear one, so the bound could not fail at its null; C4b keeps the
+#   comparison and the held-out margins. The new C4d asks whether GD on the product *converges* to
+#   the min-nuclear solution (cosine ≥ 0.99, held-out margin within 10 % of the reference's; the
+#   10 % was set after the references were computed, so C4d is post hoc) and is not supported.
+# - *Rank sweep (issue 15).* The full profile trains $r \in \{3, 8, 32, 128\}$ until stable; M9
+#   reports the last-quarter movement per $r$.
 # - *Nulls.* Every check has a computed null: the untrained model, the other parametrization or GD
 #   on W. Checks without a meaningful null (training-column ρ, effective-rank ordering, the
 #   sample-efficiency ρ trend, the toy argmin, the random-pairing symmetry) are method checks

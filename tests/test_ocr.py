@@ -373,3 +373,23 @@ def test_eval_set_evaluate_and_example_table():
     assert [r[0] for r in rows] == list(KINDS)
     assert all(len(r[1]) == 5 and r[1][-1] == "EOS" for r in rows)
     assert rows[0][2].startswith("b") and rows[1][2].startswith("c")
+
+
+def test_exact_hard_margin_references_are_tight_and_the_symmetric_sdp_is_exact():
+    from shared.attention import ocr
+
+    d = ocr.reduced_data(20, 1, 1)
+    Wf, Wn = ocr.hard_margin_fro(d), ocr.hard_margin_nuc(d)
+    for W in (Wf, Wn):
+        assert abs(ocr.margins(W, d.X_train, d.y_train).min() - 1) < 1e-6
+    Wg = ocr.hard_margin_nuc(d, symmetric=False)
+    nn = ocr.nuclear_norm(Wg)
+    assert abs(ocr.nuclear_norm(Wn) - nn) < 1e-6 * nn
+    assert ocr.nuclear_norm(Wn) < ocr.nuclear_norm(Wf)
+    assert np.linalg.norm(Wf) < np.linalg.norm(Wn)
+    a = np.random.default_rng(0).standard_normal(12)
+    W = np.tensordot(a, ocr.symmetric_basis(d), axes=1)
+    assert abs(ocr.symmetric_nuclear_norm(a, d) - ocr.nuclear_norm(W)) < 1e-9
+    d3 = ocr.reduced_data(20, 1, 3)
+    tm = ocr.margins(ocr.hard_margin_nuc(d3), d3.X_test, d3.y_test, 20 + np.arange(20))
+    assert abs(tm.min() - 1 / np.sqrt(3)) < 1e-4  # the toy's 1/sqrt(k)

@@ -19,7 +19,6 @@ TINY = ex.Profile(
     long_steps=0,
     reduced_m_test=(1,),
     reduced_steps=40,
-    reduced_lams=(1e-3,),
     reduced_seeds=2,
     spg_list=(4, 5),
     spg_seeds=1,
@@ -148,3 +147,18 @@ def test_figures_return_figures_with_their_axes(results):
         assert isinstance(fig, mpl.figure.Figure), name
         assert len(fig.axes) == n_axes, name
         plt.close(fig)
+
+
+def test_rank_sweep_trains_until_stable_and_reports_the_move():
+    p = dataclasses.replace(
+        TINY, rank_list=(3,), rank_steps=12, rank_max_steps=60, eval_every=6
+    )
+    rank = ex.run_rank(p, ex.seeds_for(p, 0))
+    (steps,) = rank.trained[3]
+    assert 12 <= steps <= 60 and rank.max_steps == 60
+    (move,) = rank.move[3]
+    assert (move < ex.RANK_TOL) or steps == 60
+    h = rank.runs[3][0]
+    assert len(h["train_loss"]) == steps
+    with pytest.raises(ValueError, match="rank_max_steps"):
+        dataclasses.replace(TINY, rank_max_steps=5)

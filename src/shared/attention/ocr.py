@@ -23,10 +23,11 @@ Three parts, all re-implemented for the book:
 3. The reduced model (our reconstruction of the theory setting): attention frozen
    to deliver ``x = e_s + e_r`` ∈ R^D (``D = N + 2``), logits ``W x`` with ``W``
    [K = 2G, D]. Full-batch GD on ``W`` (combined) or on ``W = A B`` (factorized),
-   and the two λ-regularized reference solutions: CE + λ‖W‖* (FISTA,
-   singular-value soft-thresholding) and CE + λ‖W‖²_F (L-BFGS). They are not the
-   hard-margin min-nuclear / min-Frobenius solutions; they point towards them
-   only as λ → 0.
+   and its exact hard-margin references, the minimum-Frobenius-norm and the
+   minimum-nuclear-norm W with every training margin ≥ 1 (cvxpy: a QP, and a
+   nuclear-norm SDP reduced by the task's symmetry). The λ-regularized solutions
+   CE + λ‖W‖* (FISTA) and CE + λ‖W‖²_F (L-BFGS) stay as library functions; the
+   chapter no longer uses them.
 
 Units: losses are natural-log cross-entropies (nats); accuracies are fractions in [0,
 1].
@@ -428,6 +429,7 @@ def train_ocr(
     n_eval: int = 600,
     seed: int = 0,
     progress=None,
+    stop=None,
 ) -> dict:
     """Train ``model`` on ``task`` with AdamW (β 0.9/0.999, constant ``lr``),
     mean CE over all tokens, batches of ``3·per_kind``. Evaluates at step 0 and
@@ -436,7 +438,9 @@ def train_ocr(
 
     Returns a history dict of numpy arrays: ``step`` and every key of
     :func:`evaluate`, plus ``train_loss`` (per step). ``progress`` is an optional
-    wrapper for the step range (e.g. ``shared.repro.progress``).
+    wrapper for the step range (e.g. ``shared.repro.progress``). ``stop``, when
+    given, is called with the history (lists so far) after every evaluation; training
+    ends early when it returns True (``train_loss`` then has one entry per step run).
     """
     for name, v in (
         ("steps", steps),
@@ -491,6 +495,9 @@ def train_ocr(
         if step % eval_every == 0 or step == steps:
             if hist["step"][-1] != step:
                 log(step)
+            if stop is not None and step < steps and stop(hist):
+                hist["train_loss"] = hist["train_loss"][:step]
+                break
     return {k: np.asarray(v) for k, v in hist.items()}
 
 
@@ -780,3 +787,127 @@ def toy_matrix(t: float, k: int) -> np.ndarray:
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k={k!r}: must be a positive integer")
     return np.array([[1.0] * (k + 1), [1.0] + [float(t)] * k])
+
+
+# --------------------------------------------------------------------------------------
+# 4. exact hard-margin references (cvxpy)
+# --------------------------------------------------------------------------------------
+def _margin_constraint(W, data: ReducedData):
+    """cvxpy constraint: every training margin (Wx)_y − (Wx)_k ≥ 1, k ≠ y, for the
+    affine [K, D] expression ``W``."""
+    import cvxpy as cp
+    import scipy.sparse as sp
+
+    K, n, y = data.K, len(data.y_train), data.y_train
+    i, k = np.nonzero(np.arange(K)[None, :] != y[:, None])
+    P = len(i)
+    ones = np.ones(P)
+    S = sp.csr_matrix((ones, (np.arange(P), y[i] + K * i)), shape=(P, K * n))
+    S = S - sp.csr_matrix((ones, (np.arange(P), k + K * i)), shape=(P, K * n))
+    Z = W @ data.X_train.T  # [K, n]
+    return S @ cp.vec(Z, order="F") >= 1
+
+
+@one_blas_thread
+def hard_margin_fro(data: ReducedData) -> np.ndarray:
+    """The minimum-Frobenius-norm W with every training margin ≥ 1 (a QP, solved
+    exactly by CLARABEL); the limit direction of GD on W from 0 (Soudry et al.
+    2018, multiclass). Returns W [K, D]."""
+    import cvxpy as cp
+
+    W = cp.Variable((data.K, data.D))
+    prob = cp.Problem(cp.Minimize(cp.sum_squares(W)), [_margin_constraint(W, data)])
+    prob.solve(solver="CLARABEL")
+    if prob.status != "optimal":
+        raise RuntimeError(f"hard_margin_fro: solver status {prob.status}")
+    return np.asarray(W.value)
+
+
+def symmetric_basis(data: ReducedData) -> np.ndarray:
+    """Basis [12, K, D] of the W invariant under relabelling the groups (rows and
+    subjects together) and permuting the subjects of one kind within a group: b or
+    c rows × (own-group / other-group) × (training / held-out subjects), then the
+    b and c rows against r1 and r2."""
+    K, D, G = data.K, data.D, data.G
+    N = D - 2
+    grp = np.arange(N) % G
+    train = np.isin(np.arange(N), data.train_subjects)
+    B = np.zeros((12, K, D))
+    for a, rows in enumerate((np.arange(G), G + np.arange(G))):
+        for h, row in enumerate(rows):
+            own = grp == h
+            for b, cols in enumerate((train, ~train)):
+                B[4 * a + 2 * b, row, :N] = own & cols
+                B[4 * a + 2 * b + 1, row, :N] = ~own & cols
+        B[8 + 2 * a, rows, N] = 1.0
+        B[8 + 2 * a + 1, rows, N + 1] = 1.0
+    return B
+
+
+def _symmetric_blocks(a, data: ReducedData):
+    """The two blocks whose singular values are those of ``Σ a_p B_p``: the
+    sum-zero-over-groups block [2, 2] (multiplicity G − 1) and the group-average
+    block [2, 4]. ``a``: 12 coefficients (numpy or cvxpy)."""
+    import cvxpy as cp
+
+    G = data.G
+    mtr = len(data.train_subjects) / G
+    mte = len(data.test_subjects) / G
+    st, se, sg = math.sqrt(mtr), math.sqrt(mte), math.sqrt(G)
+
+    def row(o):  # o = 0 for the b rows, 4 for the c rows
+        std = [st * (a[o] - a[o + 1]), se * (a[o + 2] - a[o + 3])]
+        avg = [
+            st * (a[o] + (G - 1) * a[o + 1]),
+            se * (a[o + 2] + (G - 1) * a[o + 3]),
+            sg * a[8 + o // 2],
+            sg * a[9 + o // 2],
+        ]
+        return std, avg
+
+    (sb, ab), (sc, ac) = row(0), row(4)
+    if isinstance(a, np.ndarray):
+        return np.array([sb, sc]), np.array([ab, ac])
+    return cp.bmat([sb, sc]), cp.bmat([ab, ac])
+
+
+def symmetric_nuclear_norm(a, data: ReducedData) -> float:
+    """‖Σ a_p B_p‖* from the two small blocks: (G − 1)·‖std‖* + ‖avg‖*."""
+    std, avg = _symmetric_blocks(np.asarray(a, dtype=float), data)
+    return (data.G - 1) * nuclear_norm(std) + nuclear_norm(avg)
+
+
+@one_blas_thread
+def hard_margin_nuc(data: ReducedData, symmetric: bool = True) -> np.ndarray:
+    """A minimum-nuclear-norm W with every training margin ≥ 1; the direction the
+    theory names for GD on a product A B from small initialization (Gunasekar et
+    al. 2017). Returns W [K, D].
+
+    ``symmetric=True`` (default) searches the 12-dimensional space of
+    :func:`symmetric_basis`. The problem is convex and invariant under the
+    relabellings that define it, so averaging any minimizer over them gives a
+    symmetric minimizer with the same norm: the minimum is exact, and the result
+    is the symmetric one (the unique one when the minimizer is unique). Its
+    nuclear norm is (G − 1)·‖std‖* + ‖avg‖* of two small blocks, so the SDP is
+    tiny (CLARABEL). ``symmetric=False`` solves the full [K, D] SDP with SCS
+    (tolerance 1e-9; slow beyond a few held-out subjects per group)."""
+    import cvxpy as cp
+
+    if symmetric:
+        B = symmetric_basis(data)
+        a = cp.Variable(12)
+        W = cp.reshape(B.reshape(12, -1).T @ a, (data.K, data.D), order="C")
+        std, avg = _symmetric_blocks(a, data)
+        obj = (data.G - 1) * cp.normNuc(std) + cp.normNuc(avg)
+        prob = cp.Problem(cp.Minimize(obj), [_margin_constraint(W, data)])
+        prob.solve(solver="CLARABEL")
+        out = None if a.value is None else np.tensordot(a.value, B, axes=1)
+    else:
+        W = cp.Variable((data.K, data.D))
+        cons = [_margin_constraint(W, data)]
+        prob = cp.Problem(cp.Minimize(cp.normNuc(W)), cons)
+        prob.solve(solver="SCS", eps_abs=1e-9, eps_rel=1e-9, max_iters=200000)
+        out = W.value
+    if prob.status != "optimal" or out is None:
+        raise RuntimeError(f"hard_margin_nuc: solver status {prob.status}")
+    return np.asarray(out)

@@ -62,6 +62,9 @@ __all__ = [
 OVS = ("factorized", "combined")
 #: Training steps of the rank sweep in the authors' repository.
 REPO_RANK_STEPS = 20000
+#: Convergence of a rank-sweep run: held-out accuracy moves by less than this
+#: (max − min over the evaluations of the last quarter of training).
+RANK_TOL = 0.01
 ABLATIONS = ("wd0", "softmax", "gaussian_combined", "random_pairing")
 LN20 = math.log(20)
 
@@ -74,11 +77,15 @@ class Profile:
     between evaluations. n_eval: fresh samples per evaluation kind. n_seeds:
     seeds of the main runs. long_steps: steps of one longer run per model (0 =
     skip). reduced_m_test: held-out subjects per group in the reduced model.
-    reduced_steps: full-batch GD steps there. reduced_lams: λ of the λ-nuclear
-    reference (the λ-Frobenius one uses λ/10). reduced_seeds: random
-    initializations of A, B. spg_list: subjects per group of the
+    reduced_steps: full-batch GD steps there (the references are the exact
+    hard-margin solutions, no setting). reduced_seeds: random initializations of
+    A, B. spg_list: subjects per group of the
     sample-efficiency runs; spg_seeds: their seeds. rank_list: inner ranks r of
-    W_O W_V; rank_steps, rank_seeds: steps and seeds of the rank sweep.
+    W_O W_V; rank_steps, rank_seeds: steps and seeds of the rank sweep;
+    rank_max_steps > rank_steps trains each rank-sweep run on until its held-out
+    accuracy moves by less than ``RANK_TOL`` over the last quarter of training
+    (checked at every evaluation from rank_steps on, up to rank_max_steps; 0 = a
+    fixed rank_steps).
     ablations: names from ``("wd0", "softmax", "gaussian_combined",
     "random_pairing")``; ablation_steps, ablation_seeds: their steps and seeds.
     """
@@ -90,7 +97,6 @@ class Profile:
     long_steps: int
     reduced_m_test: tuple[int, ...]
     reduced_steps: int
-    reduced_lams: tuple[float, ...]
     reduced_seeds: int
     spg_list: tuple[int, ...]
     spg_seeds: int
@@ -101,6 +107,7 @@ class Profile:
     ablation_steps: int
     ablation_seeds: int
     rho_m: tuple[int, ...] = (1, 2, 3, 5)
+    rank_max_steps: int = 0
 
     def __post_init__(self):
         for f in ("steps", "eval_every", "n_eval", "n_seeds", "reduced_steps"):
@@ -110,7 +117,10 @@ class Profile:
         for f in ("ablation_steps", "ablation_seeds"):
             positive_int(f, getattr(self, f))
         positive_int("long_steps", self.long_steps, minimum=0)
-        for f in ("reduced_m_test", "spg_list", "rank_list", "reduced_lams"):
+        positive_int("rank_max_steps", self.rank_max_steps, minimum=0)
+        if self.rank_max_steps and self.rank_max_steps < self.rank_steps:
+            raise ValueError("rank_max_steps: 0 or at least rank_steps")
+        for f in ("reduced_m_test", "spg_list", "rank_list"):
             if not getattr(self, f):
                 raise ValueError(f"{f}: needs at least one value")
         for m in self.reduced_m_test + self.spg_list + self.rank_list + self.rho_m:
@@ -128,7 +138,6 @@ PROFILES = {
         long_steps=0,
         reduced_m_test=(3,),
         reduced_steps=3000,
-        reduced_lams=(1e-3,),
         reduced_seeds=3,
         spg_list=(4, 8),
         spg_seeds=1,
@@ -144,20 +153,20 @@ PROFILES = {
         eval_every=100,
         n_eval=600,
         n_seeds=5,
-        long_steps=10000,
+        long_steps=0,
         reduced_m_test=(1, 3, 7),
         reduced_steps=20000,
-        reduced_lams=(1e-2, 1e-3, 1e-4),
-        reduced_seeds=5,
-        spg_list=(2, 3, 4, 6, 8, 12),
+        reduced_seeds=3,
+        spg_list=(2, 4, 8),
         spg_seeds=3,
-        rank_list=(3, 4, 8, 16, 32, 64, 128),
-        rank_steps=20000,
+        rank_list=(3, 8, 32, 128),
+        rank_steps=4000,
         rank_seeds=3,
         ablations=("wd0", "softmax", "gaussian_combined", "random_pairing"),
         ablation_steps=2000,
         ablation_seeds=3,
         rho_m=(1, 2, 3, 5, 7),
+        rank_max_steps=20000,
     ),
 }
 
@@ -190,6 +199,25 @@ def seeds_for(profile: Profile, seed: int) -> Seeds:
     return Seeds(runs=runs, pairing=int(children[-1].generate_state(1)[0]))
 
 
+def last_quarter_move(hist) -> float:
+    """Max − min of the held-out implication accuracy over the evaluations in the
+    last quarter of training (steps ≥ 3/4 of the last evaluated step)."""
+    step = np.asarray(hist["step"])
+    acc = np.asarray(hist["test_impl_acc"])
+    sel = step >= 0.75 * step[-1]
+    return float(acc[sel].max() - acc[sel].min())
+
+
+def _stable_after(min_steps: int):
+    """Stop rule: at least ``min_steps`` steps and :func:`last_quarter_move` <
+    ``RANK_TOL``."""
+
+    def stop(hist) -> bool:
+        return hist["step"][-1] >= min_steps and last_quarter_move(hist) < RANK_TOL
+
+    return stop
+
+
 def train(
     task: OCRTask,
     ov: str,
@@ -200,6 +228,7 @@ def train(
     device="cpu",
     progress: Progress = _quiet,
     desc: str = "",
+    stop=None,
     **model_kw,
 ):
     """Build and train one full model; returns ``(model, history)``."""
@@ -213,6 +242,7 @@ def train(
         n_eval=profile.n_eval,
         seed=seed,
         progress=lambda it: progress(it, desc=desc or ov),
+        stop=stop,
     )
     return model, hist
 
@@ -335,44 +365,31 @@ def fit_ok(runs_and_stats) -> bool:
 
 
 def reduced_study(m_test: int, profile: Profile, init_seeds) -> dict:
-    """GD on W (from 0), GD on A B (one run per seed) and the two λ-regularized
-    references for ``m_test`` held-out subjects per group."""
+    """GD on W (from 0), GD on A B (one run per seed) and the two exact hard-margin
+    references (minimum ‖W‖_F and minimum ‖W‖* with every training margin ≥ 1)
+    for ``m_test`` held-out subjects per group."""
     steps = profile.reduced_steps
     d = ocr.reduced_data(20, 1, m_test)
     comb = ocr.gd_reduced(d, "combined", lr=2.0, steps=steps)
     fact = [
         ocr.gd_reduced(d, "factorized", lr=2.0, steps=steps, seed=s) for s in init_seeds
     ]
-    refs = {
-        lam: {
-            "nuclear": ocr.prox_nuclear_ce(d, lam, 3000),
-            "ridge": ocr.ridge_ce(d, lam * 0.1),
-        }
-        for lam in profile.reduced_lams
-    }
-    lam0 = 1e-3 if 1e-3 in profile.reduced_lams else profile.reduced_lams[0]
-    nuc, ridge = refs[lam0]["nuclear"], refs[lam0]["ridge"]
+    nuc, fro = ocr.hard_margin_nuc(d), ocr.hard_margin_fro(d)
     cos = ocr.cosine
     res = {"data": d, "gd": {"combined": comb, "factorized": fact[0]}}
-    res.update(gd_fact=fact, refs=refs)
-    res["cos_comb"] = {"nuclear": cos(comb["W"], nuc), "ridge": cos(comb["W"], ridge)}
+    res.update(gd_fact=fact, refs={"nuclear": nuc, "fro": fro})
+    res["cos_comb"] = {"nuclear": cos(comb["W"], nuc), "fro": cos(comb["W"], fro)}
     res["cos_fact"] = {
         "nuclear": [cos(g["W"], nuc) for g in fact],
-        "ridge": [cos(g["W"], ridge) for g in fact],
+        "fro": [cos(g["W"], fro) for g in fact],
     }
-    res["cos_by_lam"] = {
-        lam: (
-            np.mean([cos(g["W"], v["nuclear"]) for g in fact]),
-            cos(comb["W"], v["ridge"]),
-        )
-        for lam, v in refs.items()
-    }
+    res["cos_refs"] = cos(nuc, fro)
     res["combined"] = solution_stats(comb["W"], d)
     res["fact_all"] = [solution_stats(g["W"], d) for g in fact]
     res["factorized"] = {
         k: float(np.mean([x[k] for x in res["fact_all"]])) for k in res["combined"]
     }
-    res["nuclear"], res["ridge"] = solution_stats(nuc, d), solution_stats(ridge, d)
+    res["nuclear"], res["fro"] = solution_stats(nuc, d), solution_stats(fro, d)
     return res
 
 
@@ -380,12 +397,14 @@ def reduced_study(m_test: int, profile: Profile, init_seeds) -> dict:
 class Reduced:
     """Reduced-model results: ``studies[m]`` (see :func:`reduced_study`), ``fit[i]``
     whether every GD run of the i-th m fitted, ``m_show`` the m the prose quotes,
-    ``init_seeds``."""
+    ``init_seeds``; ``sdp_check`` (relative gap, cosine) of the symmetry-reduced
+    against the full nuclear-norm SDP at m_test = 1."""
 
     studies: dict
     fit: tuple[bool, ...]
     m_show: int
     init_seeds: tuple[int, ...]
+    sdp_check: tuple = (float("nan"), float("nan"))
 
     @property
     def shown(self) -> dict:
@@ -407,7 +426,12 @@ def run_reduced(profile: Profile, seeds: Seeds, progress: Progress = _quiet) -> 
         for r in studies.values()
     )
     m_show = 3 if 3 in studies else profile.reduced_m_test[0]
-    return Reduced(studies, fit, m_show, init_seeds)
+    d1 = ocr.reduced_data(20, 1, 1)
+    W_sym, W_full = ocr.hard_margin_nuc(d1), ocr.hard_margin_nuc(d1, symmetric=False)
+    n_full = ocr.nuclear_norm(W_full)
+    gap = abs(ocr.nuclear_norm(W_sym) - n_full) / n_full
+    check = (float(gap), float(ocr.cosine(W_sym, W_full)))
+    return Reduced(studies, fit, m_show, init_seeds, check)
 
 
 # --------------------------------------------------------------------------------------
@@ -510,18 +534,39 @@ def run_sample_efficiency(
 # --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RankSweep:
-    """``runs[r]``: histories per seed of the factorized model with inner rank r."""
+    """``runs[r]``: histories per seed of the factorized model with inner rank r;
+    ``steps`` the fixed (or minimum) step count, ``max_steps`` the cap when runs
+    train until stable (0: fixed steps). ``trained[r]`` steps run per seed,
+    ``move[r]`` :func:`last_quarter_move` per seed."""
 
     runs: dict
     steps: int
+    max_steps: int = 0
+
+    @property
+    def trained(self) -> dict:
+        return {r: [int(h["step"][-1]) for h in hs] for r, hs in self.runs.items()}
+
+    @property
+    def move(self) -> dict:
+        return {r: [last_quarter_move(h) for h in hs] for r, hs in self.runs.items()}
+
+    def converged(self, r) -> list:
+        """Per seed: held-out accuracy moved by less than ``RANK_TOL`` over the
+        last quarter of training."""
+        return [m < RANK_TOL for m in self.move[r]]
 
 
 def run_rank(
     profile: Profile, seeds: Seeds, device="cpu", progress: Progress = _quiet
 ) -> RankSweep:
     """Factorized model with inner rank r and Gaussian init, as in the authors'
-    sweep."""
+    sweep: ``rank_steps`` steps, or (``rank_max_steps`` > 0) at least
+    ``rank_steps`` and on until the held-out accuracy is stable (see
+    :class:`RankSweep`)."""
     task = OCRTask()
+    cap = profile.rank_max_steps
+    stop = _stable_after(profile.rank_steps) if cap else None
     runs = {
         r: [
             train(
@@ -529,7 +574,8 @@ def run_rank(
                 "factorized",
                 s,
                 profile,
-                steps=profile.rank_steps,
+                steps=cap or profile.rank_steps,
+                stop=stop,
                 rank=r,
                 init="gaussian",
                 device=device,
@@ -540,7 +586,7 @@ def run_rank(
         ]
         for r in profile.rank_list
     }
-    return RankSweep(runs, profile.rank_steps)
+    return RankSweep(runs, profile.rank_steps, cap)
 
 
 #: The ablations other than random pairing: name -> [(ov, training keywords)].
@@ -610,46 +656,34 @@ def run_ablations(
 # --------------------------------------------------------------------------------------
 # tables, measured values, key numbers
 # --------------------------------------------------------------------------------------
-def reduced_table(reduced: Reduced, lams: tuple[float, ...] = (1e-3,)) -> str:
-    """Markdown table of the reduced solutions (and, with several λ, the cosines
-    by λ)."""
+def reduced_table(reduced: Reduced) -> str:
+    """Markdown table of the reduced solutions: GD iterates and the two exact
+    hard-margin references."""
     head = (
         "| m_test | solution | ‖W‖*/γ | ‖W‖_F/γ | min test margin/γ | mean ρ "
-        "(test) "
-        "| cos to λ-nuclear ref. | cos to λ-Frobenius ref. |"
+        "(test) | cos to min-‖W‖* ref. | cos to min-‖W‖_F ref. |"
     )
     rows = [head, "|---|---|---|---|---|---|---|---|"]
     labels = {
         "factorized": f"GD on AB (mean of {len(reduced.init_seeds)} inits)",
         "combined": "GD on W",
-        "nuclear": "λ-nuclear ref. (λ = 1e-3)",
-        "ridge": "λ-Frobenius ref. (λ = 1e-4)",
+        "nuclear": "min-‖W‖* s.t. margins ≥ 1 (exact)",
+        "fro": "min-‖W‖_F s.t. margins ≥ 1 (exact)",
     }
     for m, r in reduced.studies.items():
-        cf, cc = r["cos_fact"], r["cos_comb"]
+        cf, cc, cr = r["cos_fact"], r["cos_comb"], r["cos_refs"]
         cos = {
-            "factorized": f"{np.mean(cf['nuclear']):.3f} | {np.mean(cf['ridge']):.3f}",
-            "combined": f"{cc['nuclear']:.3f} | {cc['ridge']:.3f}",
+            "factorized": f"{np.mean(cf['nuclear']):.4f} | {np.mean(cf['fro']):.4f}",
+            "combined": f"{cc['nuclear']:.4f} | {cc['fro']:.4f}",
+            "nuclear": f"1 | {cr:.4f}",
+            "fro": f"{cr:.4f} | 1",
         }
         for name, label in labels.items():
             s = r[name]
             rows.append(
-                f"| {m} | {label} | {s['nuc_g']:.1f} | {s['fro_g']:.2f} | "
-                f"{s['tm_min_g']:.3g} | {s['rho']:.3f} | {cos.get(name, '— | —')} |"
+                f"| {m} | {label} | {s['nuc_g']:.2f} | {s['fro_g']:.3f} | "
+                f"{s['tm_min_g']:.3g} | {s['rho']:.3f} | {cos[name]} |"
             )
-    if len(lams) > 1:  # full profile: how the cosines depend on the references' λ
-        rows += [
-            "",
-            "| m_test | λ (nuclear; Frobenius λ/10) | cos(GD on AB, λ-nuclear "
-            "ref.), "
-            "init mean | cos(GD on W, λ-Frobenius ref.) |",
-            "|---|---|---|---|",
-        ]
-        rows += [
-            f"| {m} | {lam:g} | {cn:.3f} | {cr:.4f} |"
-            for m, r in reduced.studies.items()
-            for lam, (cn, cr) in r["cos_by_lam"].items()
-        ]
     return "\n".join(rows)
 
 
@@ -730,9 +764,17 @@ def measured(
         comb_eff_rank=stat("combined", "eff_rank"),
         red_m=tuple(reduced.studies),
         red_steps=profile.reduced_steps,
-        red_comb_cos_fro=tuple(r["cos_comb"]["ridge"] for r in studies),
+        red_comb_cos_fro=tuple(r["cos_comb"]["fro"] for r in studies),
         red_comb_cos_nuc=tuple(r["cos_comb"]["nuclear"] for r in studies),
-        red_fact_cos_fro=tuple(tuple(r["cos_fact"]["ridge"]) for r in studies),
+        red_ref_cos=tuple(float(r["cos_refs"]) for r in studies),
+        red_nuc_ref_margin=tuple(float(r["nuclear"]["tm_min_g"]) for r in studies),
+        red_fro_ref_margin=tuple(float(r["fro"]["tm_min_g"]) for r in studies),
+        red_ref_gamma_err=float(
+            max(abs(r[k]["gamma"] - 1) for r in studies for k in ("nuclear", "fro"))
+        ),
+        red_sdp_rel_err=reduced.sdp_check[0],
+        red_sdp_cos=reduced.sdp_check[1],
+        red_fact_cos_fro=tuple(tuple(r["cos_fact"]["fro"]) for r in studies),
         red_fact_cos_nuc=tuple(tuple(r["cos_fact"]["nuclear"]) for r in studies),
         red_fact_margin=red("tm_min_g", fact=True),
         red_comb_margin=red("tm_min_g"),
@@ -765,6 +807,9 @@ def measured(
         rank_untrained_test_impl_acc=tuple(
             _per_seed(hs, "test_impl_acc", 0) for hs in rank.runs.values()
         ),
+        rank_trained=tuple(tuple(v) for v in rank.trained.values()),
+        rank_move=tuple(tuple(v) for v in rank.move.values()),
+        rank_max_steps=rank.max_steps,
         wd0_acc_c=_per_seed(wd0, "test_impl_acc_c"),
         wd0_untrained_acc_c=_per_seed(wd0, "test_impl_acc_c", 0),
         pair_delta_fact=acc_c_delta("factorized"),
@@ -802,8 +847,8 @@ def key_numbers(
         ),
         "factorized effective rank": ms["factorized"]["eff_rank"],
         "combined effective rank": ms["combined"]["eff_rank"],
-        f"{red} cos(GD on W, λ-Frobenius ref.)": R["cos_comb"]["ridge"],
-        f"{red} cos(GD on AB, λ-nuclear ref.), min over inits": min(
+        f"{red} cos(GD on W, min-Frobenius ref.)": R["cos_comb"]["fro"],
+        f"{red} cos(GD on AB, min-nuclear ref.), min over inits": min(
             R["cos_fact"]["nuclear"]
         ),
         f"{red} min test margin/gamma, GD on AB, min over inits": min(
@@ -845,9 +890,19 @@ def prose_numbers(
         "red_seeds": len(reduced.init_seeds),
         "m_show": reduced.m_show,
         "red_steps": profile.reduced_steps,
-        "cos_comb_ridge": R["cos_comb"]["ridge"],
+        "cos_comb_fro": R["cos_comb"]["fro"],
         "cos_fact_nuc": min(R["cos_fact"]["nuclear"]),
-        "cos_fact_ridge": max(R["cos_fact"]["ridge"]),
+        "cos_fact_nuc_max": max(R["cos_fact"]["nuclear"]),
+        "cos_fact_fro": max(R["cos_fact"]["fro"]),
+        "cos_refs": R["cos_refs"],
+        "nuc_ref_margin": R["nuclear"]["tm_min_g"],
+        "fact_margin_min": min(x["tm_min_g"] for x in R["fact_all"]),
+        "fact_margin_max": max(x["tm_min_g"] for x in R["fact_all"]),
+        "inv_sqrt_m_show": 1 / math.sqrt(reduced.m_show),
+        "rank_trained": ", ".join(
+            f"r = {r}: {max(v)}" for r, v in rank.trained.items()
+        ),
+        "rank_moves": ", ".join(f"r = {r}: {max(v):.3f}" for r, v in rank.move.items()),
         "comb_tie": max(R["combined"]["tm_max_abs_g"], 1e-300),
         "spg_list": ", ".join(str(s) for s in profile.spg_list),
         "rho_k_first": sample.rho_gd[0, 0],

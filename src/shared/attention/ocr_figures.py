@@ -172,7 +172,7 @@ def spectra_figure(main: MainRuns):
 
 def reduced_figure(reduced: Reduced):
     """Norms over γ and the minimum held-out c-margin over γ along GD (first
-    init), with the two λ-regularized references as horizontal lines."""
+    init), with the two exact hard-margin references as horizontal lines."""
     R = reduced.shown
     fig, axes = plt.subplots(1, 3, figsize=(12, 3.5))
     keys = ("nuc_over_gamma", "fro_over_gamma", "test_margin_over_gamma")
@@ -181,7 +181,7 @@ def reduced_figure(reduced: Reduced):
         ok = np.isfinite(h["nuc_over_gamma"])
         for ax, key in zip(axes, keys):
             ax.plot(h["step"][ok], h[key][ok], color=COLORS[mode], label=f"GD {mode}")
-    refs = (("nuclear", "--", "λ-nuclear ref."), ("ridge", ":", "λ-Frobenius ref."))
+    refs = (("nuclear", "--", "min-‖W‖* ref."), ("fro", ":", "min-‖W‖_F ref."))
     for name, ls, label in refs:
         for ax, key in zip(axes, ("nuc_g", "fro_g", "tm_min_g")):
             ax.axhline(R[name][key], color="k", ls=ls, lw=1, label=label)
@@ -191,7 +191,7 @@ def reduced_figure(reduced: Reduced):
         ylim=(0, 3 * R["nuclear"]["nuc_g"]),
     )
     axes[1].set(
-        xlabel="GD step", ylabel=r"$\|W\|_F/\gamma$", ylim=(0, 3 * R["ridge"]["fro_g"])
+        xlabel="GD step", ylabel=r"$\|W\|_F/\gamma$", ylim=(0, 3 * R["fro"]["fro_g"])
     )
     axes[2].set(xlabel="GD step", ylabel="min test margin among c's / γ")
     axes[0].legend(fontsize=7)
@@ -230,25 +230,17 @@ def sample_efficiency_figure(profile: Profile, sample: SampleEfficiency):
 
 
 def rank_figure(rank: RankSweep):
-    """Fig. 6 analogue: held-out implication CE against step for each inner rank r."""
+    """Fig. 6 analogue: held-out implication CE against step for each inner rank r
+    (one line per seed: runs trained until stable can stop at different steps)."""
     fig, ax = plt.subplots(figsize=(6, 3.6))
     cmap = plt.get_cmap("viridis")
     for i, (r, hs) in enumerate(rank.runs.items()):
         col = cmap(i / max(len(rank.runs) - 1, 1))
-        step = hs[0]["step"]
-        ax.plot(
-            step,
-            np.mean([h["test_impl_ce"] for h in hs], 0),
-            color=col,
-            label=f"r = {r}",
-        )
-        ax.plot(
-            step,
-            np.mean([h["train_impl_ce"] for h in hs], 0),
-            color=col,
-            alpha=0.3,
-            lw=1,
-        )
+        for j, h in enumerate(hs):
+            ax.plot(
+                h["step"], h["test_impl_ce"], color=col, label=None if j else f"r = {r}"
+            )
+            ax.plot(h["step"], h["train_impl_ce"], color=col, alpha=0.3, lw=1)
     ax.axhline(LN20, color="k", ls=":", lw=1, label="ln 20")
     ax.set(xlabel="step", ylabel="test-implication CE (nats)", yscale="log")
     ax.legend(fontsize=8)
