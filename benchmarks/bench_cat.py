@@ -13,7 +13,7 @@ import torch
 from shared.attention import cat as ct
 from shared.attention.cat_experiment import PROFILES
 
-KINDS = ("cat", "cat-k", "nope", "rope", "ape", "ssm")
+KINDS = ("cat", "cat-k", "nope", "rope", "ape", "ssm", "mamba")
 
 
 def steps_per_second(
