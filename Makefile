@@ -18,7 +18,7 @@ BOOKKIT := PYTHONPATH=$(EXT) $(PY) -m bookkit.book
 
 help:
 	@echo "make book [PROFILE=quick|full]   execute every chapter, build dashboard and HTML (_build/html)"
-	@echo "make test                        unit tests, chapter execution (once), key-number regression, book build"
+	@echo "make test                        lint, unit tests, chapter execution (once), key-number regression, book build"
 	@echo "make nbval                       nbval over every committed notebook (re-executes them all)"
 	@echo "make html                        render the committed notebooks only (fast)"
 	@echo "make execute CHAPTERS='a b'      re-execute chosen chapters in place (quick profile)"
@@ -81,7 +81,7 @@ archive: venv
 # chapter is the maintainers' command (`make nbval`); CI runs it on one fast chapter so that
 # the nbval set-up cannot rot.
 NBVAL_CI_CHAPTERS ?= coal-dewatering
-test: test-unit test-notebooks test-nbval-ci test-book
+test: lint test-unit test-notebooks test-nbval-ci test-book
 
 claims: venv
 	PYTHONPATH=$(EXT) $(PY) -m bookkit.claims_cli notebooks
