@@ -300,6 +300,7 @@ for name, value in ex.prose_numbers(*results, measured).items():
 tl = table.tally()
 glue("n_holds", tl.verdicts["holds in our reconstruction"], display=False)
 glue("n_partly", tl.verdicts["partly"], display=False)
+glue("n_notrep", tl.verdicts.get("not reproduced", 0), display=False)
 glue("n_method", sum(tl.method.values()), display=False)
 glue("c6_verdict", next(c.verdict for c in table.claims if c.id == "C6"), display=False)
 
@@ -409,7 +410,8 @@ archive.show("ocr")
 # pair is listed in the commit that made the switch); the verdicts are those of the table above.
 #
 # In all: {glue:text}`n_holds` paper claims hold in our reconstruction, {glue:text}`n_partly` are
-# partly supported, two are not attempted, and {glue:text}`n_method` method checks are listed apart.
+# partly supported, {glue:text}`n_notrep` not reproduced (C4d), two are not attempted, and
+# {glue:text}`n_method` method checks are listed apart.
 #
 # **Easy and hard.** The task and model are small and the official code fixes every setting; the
 # traps are naming (the repository's `reparameterize_ov` flag means the *combined* model and its
