@@ -132,6 +132,19 @@ def _finite(measured: Any) -> float | None:
     return None if math.isnan(v) else v
 
 
+def _graded(score: float | None, limit: float, partial: float | None) -> int:
+    """2 when ``score <= limit``, 1 when only ``score <= partial``, else 0 (NaN: 0)."""
+    if score is None:
+        return 0
+    if score <= limit:
+        return 2
+    return int(partial is not None and score <= partial)
+
+
+def _partly(symbol: str, partial: float | None) -> str:
+    return "" if partial is None else f" (partly {symbol} {format_value(partial)})"
+
+
 @dataclass(frozen=True)
 class AtMost(Criterion):
     """Holds when ``measured <= bound``; partly when ``measured <= partial``."""
@@ -146,20 +159,10 @@ class AtMost(Criterion):
             )
 
     def grade(self, measured):
-        v = _finite(measured)
-        if v is None:
-            return 0
-        if v <= self.bound:
-            return 2
-        return int(self.partial is not None and v <= self.partial)
+        return _graded(_finite(measured), self.bound, self.partial)
 
     def describe(self):
-        s = f"≤ {format_value(self.bound)}"
-        return s + (
-            f" (partly ≤ {format_value(self.partial)})"
-            if self.partial is not None
-            else ""
-        )
+        return f"≤ {format_value(self.bound)}" + _partly("≤", self.partial)
 
 
 @dataclass(frozen=True)
@@ -177,19 +180,11 @@ class AtLeast(Criterion):
 
     def grade(self, measured):
         v = _finite(measured)
-        if v is None:
-            return 0
-        if v >= self.bound:
-            return 2
-        return int(self.partial is not None and v >= self.partial)
+        neg = None if self.partial is None else -self.partial
+        return _graded(None if v is None else -v, -self.bound, neg)
 
     def describe(self):
-        s = f"≥ {format_value(self.bound)}"
-        return s + (
-            f" (partly ≥ {format_value(self.partial)})"
-            if self.partial is not None
-            else ""
-        )
+        return f"≥ {format_value(self.bound)}" + _partly("≥", self.partial)
 
 
 @dataclass(frozen=True)
@@ -219,21 +214,12 @@ class Within(Criterion):
 
     def grade(self, measured):
         v = _finite(measured)
-        if v is None:
-            return 0
-        err = self._err(v)
-        if err <= self.tol:
-            return 2
-        return int(self.partial is not None and err <= self.partial)
+        return _graded(None if v is None else self._err(v), self.tol, self.partial)
 
     def describe(self):
         unit = " (relative)" if self.rel else ""
         s = f"{format_value(self.target)} ± {format_value(self.tol)}{unit}"
-        return s + (
-            f" (partly ± {format_value(self.partial)})"
-            if self.partial is not None
-            else ""
-        )
+        return s + _partly("±", self.partial)
 
 
 @dataclass(frozen=True)
