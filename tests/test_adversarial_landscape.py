@@ -1,7 +1,6 @@
 """Tests of the landscape probes: directions, l1 projection, determinism, budgets,
 smoothness."""
 
-
 import numpy as np
 import pytest
 import torch
