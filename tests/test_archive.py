@@ -172,6 +172,36 @@ def test_chapter_sources_follow_imports(tmp_path):
         book.chapter_sources("missing", tmp_path)
 
 
+def test_changed_sources_ignore_prose_but_not_code(tmp_path):
+    def run(*args):
+        subprocess.run(args, cwd=tmp_path, check=True, capture_output=True)
+
+    (tmp_path / "notebooks").mkdir()
+    pkg = tmp_path / "src" / "shared" / "dom"
+    pkg.mkdir(parents=True)
+    (tmp_path / "src" / "shared" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("X = 1\n")
+    twin = tmp_path / "notebooks" / "k.py"
+    twin.write_text("# %% [markdown]\n# Prose.\n\n# %%\nfrom shared.dom import a\n")
+    run("git", "init", "-q")
+    run("git", "add", "-A")
+    run("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x")
+    commit = book.git("rev-parse", "HEAD", root=tmp_path).strip()
+    assert book.changed_sources("k", commit, tmp_path) == []
+    twin.write_text(
+        "# %% [markdown]\n# Better prose.\n\n# %%\nfrom shared.dom import a\n"
+    )
+    assert book.changed_sources("k", commit, tmp_path) == []
+    twin.write_text(twin.read_text() + "print(a.X)\n")
+    assert book.changed_sources("k", commit, tmp_path) == ["notebooks/k.py"]
+    (pkg / "a.py").write_text("X = 2\n")
+    assert book.changed_sources("k", commit, tmp_path) == [
+        "src/shared/dom/a.py",
+        "notebooks/k.py",
+    ]
+
+
 def test_archive_run_refuses_a_dirty_tree_and_writes_valid_archives(
     tmp_path, monkeypatch
 ):
@@ -231,8 +261,7 @@ def test_committed_archive_is_valid_and_current(path):
     assert ancestor, (
         f"archive/{path.name}: its commit {commit[:10]} is not an ancestor of HEAD"
     )
-    sources = book.chapter_sources(key)
-    changed = book.git("diff", "--name-only", commit, "HEAD", "--", *sources).split()
+    changed = book.changed_sources(key, commit)
     assert not changed, (
         f"archive/{path.name} was made at {commit[:10]}, and the chapter's code "
         f"changed since: {changed}; re-run `make archive CHAPTERS={key}`"

@@ -481,6 +481,32 @@ def chapter_sources(key: str, root: Path = ROOT) -> list[str]:
     return sorted(paths)
 
 
+def _code_cells(text: str) -> list[str]:
+    """The code-cell sources of a jupytext py:percent text."""
+    import jupytext
+
+    nb = jupytext.reads(text, fmt="py:percent")
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+def changed_sources(key: str, commit: str, root: Path = ROOT) -> list[str]:
+    """The chapter's code that differs between ``commit`` and the working tree: changed
+    ``shared`` modules, and the twin only when a code cell changed (prose edits do not
+    change what a run computes)."""
+    sources = chapter_sources(key, root)
+    twin = f"notebooks/{key}.py"
+    modules = [p for p in sources if p != twin]
+    changed = git("diff", "--name-only", commit, "--", *modules, root=root).split()
+    try:
+        before = git("show", f"{commit}:{twin}", root=root)
+    except RuntimeError:  # the twin did not exist then
+        return changed + [twin]
+    now = (root / twin).read_text(encoding="utf-8")
+    if _code_cells(before) != _code_cells(now):
+        changed.append(twin)
+    return changed
+
+
 def archive_chapters(
     keys: list[str], profile: str = "full", jobs: int = 1, allow_dirty: bool = False
 ) -> int:
