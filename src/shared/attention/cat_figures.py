@@ -31,6 +31,17 @@ STYLES = {
 }
 
 
+def _length_axis(ax, Ls, grid):
+    """Chance line, log2 length axis labelled length/pairs, accuracy in [0, 1]."""
+    ax.plot(Ls, [1 / n for _, n in grid], "k--", lw=1, label="chance")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(Ls, [f"{L}/{n}" for L, n in grid])
+    ax.set_xlabel("test length / pairs")
+    ax.set_ylabel("accuracy")
+    ax.set_ylim(0, 1.05)
+    ax.legend(fontsize=8)
+
+
 def one_layer(tr: Training):
     """MQAR accuracy at the training length per model (bars: mean, dots: seeds)."""
     p = tr.profile
@@ -57,13 +68,7 @@ def length(tr: Training):
         for i, r in enumerate(tr.of(k)):
             label = LABELS[k] if i == 0 else None
             ax.plot(Ls, r.test, "o-", color=f"C{j}", alpha=0.8, label=label)
-    ax.plot(Ls, [1 / n for _, n in grid], "k--", lw=1, label="chance")
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(Ls, [f"{L}/{n}" for L, n in grid])
-    ax.set_xlabel("test length / pairs")
-    ax.set_ylabel("accuracy")
-    ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8)
+    _length_axis(ax, Ls, grid)
     fig.tight_layout()
     return fig
 
@@ -190,13 +195,7 @@ def random_filler(tr: Training):
                 label=name if i == 0 else None,
             )
             ax.plot(Ls, r.test, ":", color=f"C{j}", alpha=0.5)
-    ax.plot(Ls, [1 / n for _, n in grid], "k--", lw=1, label="chance")
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(Ls, [f"{L}/{n}" for L, n in grid])
-    ax.set_xlabel("test length / pairs")
-    ax.set_ylabel("accuracy")
-    ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=8)
+    _length_axis(ax, Ls, grid)
     fig.tight_layout()
     return fig
 
