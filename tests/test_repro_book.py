@@ -53,8 +53,17 @@ def test_runtime_table_marks_budget():
 
 def _write_chapter(folder, key, verdict_value, legacy=False):
     t = ClaimTable(key)
-    if legacy:
-        t.add("C1", "a | b", reported="r", measured=verdict_value, criterion=AtMost(1))
+    if legacy:  # a table saved before the evidence policy: no kind, no evidence level
+        row = {
+            "chapter": key,
+            "id": "C1",
+            "statement": "a | b",
+            "reported": "r",
+            "measured": str(verdict_value),
+            "criterion": "≤ 1",
+            "verdict": "reproduced",
+        }
+        payload = {"chapter": key, "claims": [row]}
     else:
         check = Check("err", verdict_value, AtMost(1), null=9.0, null_label="shuffled")
         t.paper(
@@ -76,6 +85,7 @@ def _write_chapter(folder, key, verdict_value, legacy=False):
             deterministic=True,
         )
         t.method("M1", "identity", checks=[("err", 0.0, AtMost(1e-9))])
+        payload = t.to_json()
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell(f"# Title of {key}"))
     cell = nbformat.v4.new_code_cell("claims.display()")
@@ -83,7 +93,7 @@ def _write_chapter(folder, key, verdict_value, legacy=False):
         nbformat.v4.new_output(
             "display_data",
             data={"text/plain": ""},
-            metadata={METADATA_KEY: json.loads(json.dumps(t.to_json()))},
+            metadata={METADATA_KEY: json.loads(json.dumps(payload))},
         )
     ]
     nb.cells.append(cell)

@@ -94,37 +94,45 @@ def test_verdict_combination():
         verdict_from_grades([])
 
 
+def _deterministic(t, cid, checks, evidence=PAPER_SETUP, **kw):
+    """A paper claim with a source, graded on values that do not depend on a seed."""
+    return t.paper(
+        cid,
+        cid.lower(),
+        evidence=evidence,
+        reported="r",
+        source="Table 1",
+        checks=checks,
+        deterministic=True,
+        **kw,
+    )
+
+
 def test_table_computes_verdicts_and_rejects_duplicates():
     t = ClaimTable("demo")
-    assert (
-        t.add(
-            "C1",
-            "a",
-            reported="1.0 (Table 1)",
-            measured=1.02,
-            criterion=Within(1.0, 0.05),
-        ).verdict
-        == REPRODUCED
-    )
-    c2 = t.add_checks(
+    c1 = _deterministic(t, "C1", [Check("", 1.02, Within(1.0, 0.05), 2.0, "chance")])
+    assert c1.verdict == REPRODUCED
+    c2 = _deterministic(
+        t,
         "C2",
-        "b",
-        reported="qualitative",
-        checks=[("gap", 0.3, AtMost(0.1)), ("monotone", True, IsTrue())],
+        [
+            Check("gap", 0.3, AtMost(0.1), 0.9, "shuffled"),
+            Check("monotone", True, IsTrue(), False, "shuffled"),
+        ],
     )
     assert c2.verdict == PARTLY and c2.measured == "gap: 0.3; monotone: yes"
     assert (
-        t.add_not_attempted("C3", "c", reported="87 %", reason="needs an LLM").verdict
+        t.not_attempted("C3", "c", reported="87 %", reason="needs an LLM").verdict
         == NOT_ATTEMPTED
     )
     with pytest.raises(ValueError, match="already used"):
-        t.add("C1", "again", reported="", measured=1, criterion=AtMost(2))
+        _deterministic(t, "C1", [Check("", 1, AtMost(2), 5, "chance")])
     with pytest.raises(ValueError, match="not a Criterion"):
-        t.add("C4", "d", reported="", measured=1, criterion=2)
+        _deterministic(t, "C4", [("", 1, 2, 5, "chance")])
     with pytest.raises(ValueError, match="say why"):
-        t.add_not_attempted("C5", "e", reported="", reason="")
+        t.not_attempted("C5", "e", reported="", reason="")
     counts = t.tally()
-    assert counts.ungraded == 3 and sum(counts.verdicts.values()) == 0
+    assert counts.ungraded == 0 and sum(counts.verdicts.values()) == 3
     md = t.to_markdown()
     assert md.count("\n| C") == 3 and "**partly**" in md
 
@@ -155,11 +163,42 @@ def _notebook_with(
     return nb
 
 
+def _legacy_notebook(rows) -> nbformat.NotebookNode:
+    """A notebook saved before the evidence policy: rows without kind or evidence."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("# My chapter\n\ntext"))
+    cell = nbformat.v4.new_code_cell("claims.display()")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/markdown": ""},
+            metadata={METADATA_KEY: {"chapter": "demo", "claims": rows}},
+        )
+    ]
+    nb.cells.append(cell)
+    return nb
+
+
+def _legacy_row(cid, verdict, checks=()):
+    return {
+        "chapter": "demo",
+        "id": cid,
+        "statement": "a",
+        "reported": "r",
+        "measured": "0.5",
+        "criterion": "≤ 1",
+        "verdict": verdict,
+        "note": "",
+        "checks": [
+            {"label": lb, "measured": "0.5", "criterion": "≥ 1", "grade": 0}
+            for lb in checks
+        ],
+    }
+
+
 def test_reader_round_trip(tmp_path):
-    t = ClaimTable("demo")
-    t.add("C1", "a", reported="r", measured=0.5, criterion=AtMost(1))
-    t.add_checks("C2", "b", reported="r", checks=[("x", 0.5, AtLeast(1))])
-    nbformat.write(_notebook_with(t), str(tmp_path / "demo.ipynb"))
+    rows = [_legacy_row("C1", REPRODUCED), _legacy_row("C2", NOT_REPRODUCED, ["x"])]
+    nbformat.write(_legacy_notebook(rows), str(tmp_path / "demo.ipynb"))
     nbformat.write(nbformat.v4.new_notebook(), str(tmp_path / "empty.ipynb"))
     found = read_notebook_claims(tmp_path / "demo.ipynb")
     assert [(c.id, c.verdict) for c in found] == [
@@ -186,7 +225,7 @@ def test_display_embeds_json(monkeypatch):
         lambda data, raw, metadata=None: shown.update(data=data, metadata=metadata),
     )
     t = ClaimTable("demo")
-    t.add("C1", "a", reported="r", measured=0.5, criterion=AtMost(1))
+    _deterministic(t, "C1", [Check("", 0.5, AtMost(1), 5.0, "chance")])
     t.display()
     assert shown["metadata"][METADATA_KEY]["claims"][0]["verdict"] == REPRODUCED
     assert "text/markdown" in shown["data"]
@@ -198,24 +237,14 @@ def test_display_embeds_json(monkeypatch):
 
 def test_cap_reason_limits_the_verdict_and_is_shown():
     t = ClaimTable("demo")
-    capped = t.add(
-        "C1",
-        "a",
-        reported="r",
-        measured=0.5,
-        criterion=AtMost(1),
-        cap_reason="synthetic data only",
+    ok, bad = (
+        Check("", 0.5, AtMost(1), 5.0, "chance"),
+        Check("", 5, AtMost(1), 6, "chance"),
     )
+    capped = _deterministic(t, "C1", [ok], cap_reason="synthetic data only")
     assert capped.verdict == PARTLY and capped.caps == ["synthetic data only"]
     assert "capped at partly: synthetic data only" in t.to_markdown()
-    failed = t.add(
-        "C2",
-        "b",
-        reported="r",
-        measured=5,
-        criterion=AtMost(1),
-        cap_reason="synthetic data only",
-    )
+    failed = _deterministic(t, "C2", [bad], cap_reason="synthetic data only")
     assert failed.verdict == NOT_REPRODUCED
 
 

@@ -24,8 +24,8 @@ table in the output's metadata under :data:`METADATA_KEY`;
 :meth:`ClaimTable.display_method_checks` renders the method checks;
 :func:`read_notebook_claims` reads them back from a saved notebook.
 
-Tables written before the policy (``add``/``add_checks``) still load: their rows have
-evidence level :data:`UNGRADED` and are counted apart as "not yet re-graded".
+Notebooks saved before the policy still load: their rows carry no evidence level, read
+as :data:`UNGRADED`, and are counted apart as "not yet re-graded".
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ METADATA_KEY = "reprobook_claims"
 PAPER_SETUP = "paper setup"
 ANALOGUE = "analogue"
 RECONSTRUCTION = "reconstruction"
-#: Level of rows written before the evidence policy (legacy ``add``/``add_checks``).
+#: Level of rows saved before the evidence policy (they carry no evidence field).
 UNGRADED = "not yet re-graded"
 EVIDENCE_LEVELS = (PAPER_SETUP, ANALOGUE, RECONSTRUCTION)
 
@@ -650,74 +650,6 @@ class ClaimTable:
             source=str(source),
         )
         self.claims.append(claim)
-        return claim
-
-    # ---------------------------------------------------------------- legacy API
-    def add(
-        self,
-        claim_id: str,
-        statement: str,
-        *,
-        reported: str,
-        measured: Any,
-        criterion: Criterion,
-        note: str = "",
-        cap_reason: str = "",
-    ) -> Claim:
-        """Legacy (pre-policy) claim with one check; counted as "not yet re-graded"."""
-        return self.add_checks(
-            claim_id,
-            statement,
-            reported=reported,
-            checks=[("", measured, criterion)],
-            note=note,
-            cap_reason=cap_reason,
-        )
-
-    def add_checks(
-        self,
-        claim_id: str,
-        statement: str,
-        *,
-        reported: str,
-        checks: Iterable[tuple[str, Any, Criterion]],
-        note: str = "",
-        cap_reason: str = "",
-    ) -> Claim:
-        """Legacy (pre-policy) claim with several checks; counted as "not yet
-        re-graded".
-
-        Use :meth:`paper` or :meth:`method` in new code.
-        """
-        self._check_id(claim_id)
-        records = [_record(claim_id, _as_check(tuple(c))) for c in checks]
-        verdict = verdict_from_grades([r.grade for r in records])
-        caps = [cap_reason] if cap_reason else []
-        if caps and verdict == REPRODUCED:
-            verdict = PARTLY
-        claim = Claim(
-            self.chapter,
-            claim_id,
-            statement,
-            str(reported),
-            _joined(records, "measured"),
-            _joined(records, "criterion"),
-            verdict,
-            note,
-            records,
-            caps=caps,
-        )
-        self.claims.append(claim)
-        return claim
-
-    def add_not_attempted(
-        self, claim_id: str, statement: str, *, reported: str, reason: str
-    ) -> Claim:
-        """Legacy (pre-policy) claim not attempted; counted as "not yet re-graded"."""
-        claim = self.not_attempted(
-            claim_id, statement, reported=reported, reason=reason
-        )
-        claim.evidence = UNGRADED
         return claim
 
     # ---------------------------------------------------------------- output
