@@ -4,11 +4,10 @@ section.
 :func:`train` builds the TinyCNNs (vanilla, sAT and, in the full profile, sTRADES);
 :func:`attack` runs every attack alone, sAA over the budget sweep and the controls that
 serve as nulls; :func:`ablate` runs the re-initialisation ablation (F4) and the
-step-size grid;
-:func:`benchmark` measures the cost ratio (T2); :func:`run_cifar` the CIFAR-10 suite
-(full profile). :func:`measured` feeds :func:`shared.adversarial.spgd_claims.claims`,
-and
-:func:`key_numbers` gives the chapter's deterministic summary.
+step-size grid; :func:`benchmark` measures the cost ratio (T2); :func:`run_cifar` the
+CIFAR-10 suite (full profile). :func:`measured` feeds
+:func:`shared.adversarial.spgd_claims.claims`, and :func:`key_numbers` gives the
+chapter's deterministic summary.
 """
 
 from __future__ import annotations
