@@ -10,7 +10,8 @@ import time
 
 import torch
 
-from shared.adversarial.bench import attacked_images_per_second, spgd_cost_ratio
+from shared.adversarial.bench import attacked_images_per_second
+from shared.adversarial.bench import spgd_cost_ratio
 from shared.adversarial.data import load_digits
 from shared.adversarial.training import train_digits_model
 

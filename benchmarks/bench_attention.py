@@ -15,8 +15,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from shared.attention.model import make_model, one_matrix_model
-from shared.attention.ocr import OCRTask, ocr_logits, ocr_model
+from shared.attention.model import make_model
+from shared.attention.model import one_matrix_model
+from shared.attention.ocr import OCRTask
+from shared.attention.ocr import ocr_logits
+from shared.attention.ocr import ocr_model
 
 STEPS = 150
 WARMUP = 10

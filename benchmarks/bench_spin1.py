@@ -13,7 +13,8 @@ import time
 
 import numpy as np
 
-from shared.quantum.spin1 import ground_state, sector_hamiltonian
+from shared.quantum.spin1 import ground_state
+from shared.quantum.spin1 import sector_hamiltonian
 from shared.repro.timing import best_time
 
 Q, C = 2.0, -1.0  # ferromagnetic critical point, the hardest (smallest-gap) case

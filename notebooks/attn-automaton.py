@@ -63,7 +63,9 @@ import matplotlib.pyplot as plt
 from shared.attention import automaton_experiment as ntp
 from shared.attention import automaton_figures as figures
 from shared.attention.automaton_claims import claims
-from shared.repro import glue, key_numbers, start
+from shared.repro import glue
+from shared.repro import key_numbers
+from shared.repro import start
 
 cfg = start(
     "attn-automaton", ntp.PROFILES, profile=PROFILE, seed=SEED, namespace=globals()

@@ -64,12 +64,15 @@ SEED = 0
 
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.attention import markov_claims as mkc
 from shared.attention import markov_experiment as mx
 from shared.attention import markov_figures as mf
-from shared.repro import glue, key_numbers, start
+from shared.repro import glue
+from shared.repro import key_numbers
+from shared.repro import start
 
 cfg = start("attn-markov", mx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
 profile = cfg.spec

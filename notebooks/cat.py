@@ -53,12 +53,15 @@ SEED = 0
 import pprint
 
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.attention import cat_experiment as cx
 from shared.attention import cat_figures as cf
 from shared.attention.cat_claims import claims
-from shared.repro import glue, key_numbers, start
+from shared.repro import glue
+from shared.repro import key_numbers
+from shared.repro import start
 
 cfg = start("cat", cx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
 P = cx.with_env(cfg.spec, PROFILE)  # CAT_SSM=1 adds the Mamba/APE sweep (full, GPU)

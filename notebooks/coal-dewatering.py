@@ -71,12 +71,14 @@ cfg = start(
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.geomech import dewatering_figures as dfig
 from shared.geomech import rockphysics
 from shared.geomech.dewatering_claims import claims
-from shared.repro import glue, key_numbers
+from shared.repro import glue
+from shared.repro import key_numbers
 
 # %%
 profile, rng, n = cfg.spec, cfg.rng, cfg.spec.n

@@ -77,13 +77,16 @@ import time
 from dataclasses import asdict
 
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.adversarial import fastls_experiment as ex
 from shared.adversarial import fastls_figures as figs
 from shared.adversarial.cifar import check_cifar_epochs
 from shared.adversarial.fastls_claims import claims
-from shared.repro import glue, key_numbers, start
+from shared.repro import glue
+from shared.repro import key_numbers
+from shared.repro import start
 
 cfg = start(
     "fast-ls-l0",

@@ -63,13 +63,17 @@ SEED = 0
 # %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.attention import ocr_experiment as ex
 from shared.attention import ocr_figures as figs
 from shared.attention.ocr import OCRTask
 from shared.attention.ocr_claims import claims
-from shared.repro import glue, key_numbers, progress, start
+from shared.repro import glue
+from shared.repro import key_numbers
+from shared.repro import progress
+from shared.repro import start
 
 # %%
 cfg = start("ocr", ex.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())

@@ -65,7 +65,8 @@ PROFILE = "quick"
 SEED = 0
 
 # %% tags=["hide-input"]
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 from shared.overt import claims as oclaims
@@ -73,7 +74,9 @@ from shared.overt import data as odata
 from shared.overt import embed as oembed
 from shared.overt import experiment as oexp
 from shared.overt import figures as ofig
-from shared.repro import glue, key_numbers, start
+from shared.repro import glue
+from shared.repro import key_numbers
+from shared.repro import start
 
 cfg = start(
     "overt", oexp.PROFILES, profile=PROFILE, seed=SEED, namespace=globals(), threads=2

@@ -72,12 +72,14 @@ cfg = start("sonic-map", sx.PROFILES, profile=PROFILE, seed=SEED, namespace=glob
 from pathlib import Path
 
 import numpy as np
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.geomech import sonic_figures as figs
 from shared.geomech.sonic import CubeSpec
 from shared.geomech.sonic_claims import claims
-from shared.repro import glue, key_numbers
+from shared.repro import glue
+from shared.repro import key_numbers
 
 # %%
 profile = cfg.spec  # the run's sizes; cube side, picking noise and default scheme below

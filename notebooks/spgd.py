@@ -74,27 +74,27 @@ import time
 from dataclasses import asdict
 
 import matplotlib.pyplot as plt
-from IPython.display import Markdown, display
+from IPython.display import Markdown
+from IPython.display import display
 
 from shared.adversarial import spgd_figures as figs
 from shared.adversarial.cifar import check_cifar_epochs
 from shared.adversarial.spgd_claims import claims
-from shared.adversarial.spgd_experiment import (
-    PROFILES,
-    ablate,
-    attack,
-    benchmark,
-    efficiency_table,
-    key_numbers,
-    main_table,
-    measured,
-    prose_numbers,
-    run_cifar,
-    step_table,
-    train,
-)
-from shared.repro import glue, start
+from shared.adversarial.spgd_experiment import PROFILES
+from shared.adversarial.spgd_experiment import ablate
+from shared.adversarial.spgd_experiment import attack
+from shared.adversarial.spgd_experiment import benchmark
+from shared.adversarial.spgd_experiment import efficiency_table
+from shared.adversarial.spgd_experiment import key_numbers
+from shared.adversarial.spgd_experiment import main_table
+from shared.adversarial.spgd_experiment import measured
+from shared.adversarial.spgd_experiment import prose_numbers
+from shared.adversarial.spgd_experiment import run_cifar
+from shared.adversarial.spgd_experiment import step_table
+from shared.adversarial.spgd_experiment import train
+from shared.repro import glue
 from shared.repro import key_numbers as show_key_numbers
+from shared.repro import start
 
 cfg = start(
     "spgd",

@@ -65,7 +65,8 @@ import matplotlib.pyplot as plt
 
 from shared.quantum import spin1_claims as spc
 from shared.quantum import spin1_figures as spf
-from shared.repro import glue, key_numbers
+from shared.repro import glue
+from shared.repro import key_numbers
 
 
 def glue_all(values):

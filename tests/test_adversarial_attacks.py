@@ -7,17 +7,18 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from shared.adversarial import (
-    pgd0,
-    project_l0_box,
-    random_pixels,
-    sparse_autoattack,
-    sparse_rs,
-    spgd,
-    topk_mask,
-)
-from shared.adversarial.common import perturbed_pixels, predict
-from shared.adversarial.models import ConstantModel, LinearModel, TinyCNN
+from shared.adversarial import pgd0
+from shared.adversarial import project_l0_box
+from shared.adversarial import random_pixels
+from shared.adversarial import sparse_autoattack
+from shared.adversarial import sparse_rs
+from shared.adversarial import spgd
+from shared.adversarial import topk_mask
+from shared.adversarial.common import perturbed_pixels
+from shared.adversarial.common import predict
+from shared.adversarial.models import ConstantModel
+from shared.adversarial.models import LinearModel
+from shared.adversarial.models import TinyCNN
 from shared.adversarial.rs import rs_fraction
 from shared.adversarial.spgd import spgd_gradients
 

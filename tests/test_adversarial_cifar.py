@@ -7,7 +7,8 @@ import tarfile
 import pytest
 import torch
 
-from shared.adversarial import cifar, data
+from shared.adversarial import cifar
+from shared.adversarial import data
 from shared.adversarial.models import PreActResNet18
 
 

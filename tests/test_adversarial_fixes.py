@@ -13,7 +13,8 @@ import tarfile
 
 import torch
 
-from shared.adversarial import data, training
+from shared.adversarial import data
+from shared.adversarial import training
 from shared.adversarial.training import train_digits_model
 
 

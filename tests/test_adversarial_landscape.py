@@ -5,15 +5,14 @@ import numpy as np
 import pytest
 import torch
 
-from shared.adversarial.common import perturbed_pixels, predict
-from shared.adversarial.landscape import (
-    calibrate,
-    curve_1d,
-    filter_normalized_direction,
-    probe,
-    probe_attack,
-    project_l1_ball,
-)
+from shared.adversarial.common import perturbed_pixels
+from shared.adversarial.common import predict
+from shared.adversarial.landscape import calibrate
+from shared.adversarial.landscape import curve_1d
+from shared.adversarial.landscape import filter_normalized_direction
+from shared.adversarial.landscape import probe
+from shared.adversarial.landscape import probe_attack
+from shared.adversarial.landscape import project_l1_ball
 from shared.adversarial.models import TinyCNN
 
 torch.set_num_threads(1)

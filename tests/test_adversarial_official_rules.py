@@ -12,10 +12,12 @@ image on
 import pytest
 import torch
 
-from shared.adversarial import sparse_rs, spgd
+from shared.adversarial import sparse_rs
+from shared.adversarial import spgd
 from shared.adversarial.common import predict
 from shared.adversarial.models import TinyCNN
-from shared.adversarial.spgd import PATIENCE_RULES, stall_counter
+from shared.adversarial.spgd import PATIENCE_RULES
+from shared.adversarial.spgd import stall_counter
 
 torch.set_num_threads(1)
 

@@ -9,15 +9,14 @@ from shared.adversarial import spgd
 from shared.adversarial.ablation import location_vs_magnitude
 from shared.adversarial.common import predict
 from shared.adversarial.data import load_digits
-from shared.adversarial.models import ConstantModel, TinyCNN
-from shared.adversarial.training import (
-    METHODS,
-    SoftLabelBank,
-    kl_clean_adv,
-    soft_cross_entropy,
-    tradeoff_loss,
-    train_digits_model,
-)
+from shared.adversarial.models import ConstantModel
+from shared.adversarial.models import TinyCNN
+from shared.adversarial.training import METHODS
+from shared.adversarial.training import SoftLabelBank
+from shared.adversarial.training import kl_clean_adv
+from shared.adversarial.training import soft_cross_entropy
+from shared.adversarial.training import tradeoff_loss
+from shared.adversarial.training import train_digits_model
 
 torch.set_num_threads(1)
 
@@ -136,7 +135,8 @@ def test_location_vs_magnitude_supports():
 
 
 def test_eval_functions_invariants():
-    from shared.adversarial.training import attack_eval_fn, co_eval_fn
+    from shared.adversarial.training import attack_eval_fn
+    from shared.adversarial.training import co_eval_fn
 
     torch.manual_seed(0)
     model = TinyCNN(width=4).eval()

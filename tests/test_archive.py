@@ -15,14 +15,12 @@ import pytest
 from bookkit import book
 
 from shared.repro import archive
-from shared.repro.claims import (
-    METADATA_KEY,
-    RECONSTRUCTION,
-    AtMost,
-    Check,
-    ClaimTable,
-    PerSeed,
-)
+from shared.repro.claims import METADATA_KEY
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import PerSeed
 
 PROVENANCE = {
     "commit": "0" * 40,

@@ -5,14 +5,12 @@ import math
 import pytest
 import torch
 
-from shared.attention.model import (
-    CONFIG_FIELDS,
-    OneLayerAttention,
-    make_config,
-    make_model,
-    one_matrix_model,
-    resolve_device,
-)
+from shared.attention.model import CONFIG_FIELDS
+from shared.attention.model import OneLayerAttention
+from shared.attention.model import make_config
+from shared.attention.model import make_model
+from shared.attention.model import one_matrix_model
+from shared.attention.model import resolve_device
 
 torch.set_num_threads(1)
 F64 = torch.float64

@@ -5,16 +5,15 @@ import math
 
 import pytest
 
-from shared.attention.automaton_claims import Measured, claims
-from shared.repro.claims import (
-    FAILS,
-    HOLDS_IN_RECONSTRUCTION,
-    NOT_REPRODUCED,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.attention.automaton_claims import Measured
+from shared.attention.automaton_claims import claims
+from shared.repro.claims import FAILS
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 
 def S3(v):

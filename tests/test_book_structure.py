@@ -9,8 +9,10 @@ import pytest
 import yaml
 from bookkit import book
 
-from shared.repro.claims import UNGRADED, read_notebook_claims
-from shared.repro.colab import REPO_URL, chapter_setup_cell
+from shared.repro.claims import UNGRADED
+from shared.repro.claims import read_notebook_claims
+from shared.repro.colab import REPO_URL
+from shared.repro.colab import chapter_setup_cell
 
 KEYS = book.chapter_keys()
 

@@ -3,7 +3,9 @@ twice)."""
 
 from types import SimpleNamespace
 
-from bookkit.sphinx_fixes import _fix_pages, dedupe_head_scripts, setup
+from bookkit.sphinx_fixes import _fix_pages
+from bookkit.sphinx_fixes import dedupe_head_scripts
+from bookkit.sphinx_fixes import setup
 
 PAGE = """<html><head>
 <script>const THEBE_JS_URL = "x"</script>

@@ -4,15 +4,13 @@ outside and at its null, built from hand-made ``Measured`` values (no training).
 import pytest
 
 from shared.attention import cat_claims as cc
-from shared.repro.claims import (
-    HOLDS_IN_RECONSTRUCTION,
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 EPS = 1e-6
 

@@ -27,7 +27,9 @@ import tomllib
 from bookkit import book
 from packaging.requirements import Requirement
 
-from shared.repro.colab import CHAPTER_EXTRAS, PACKAGE, chapter_setup_cell
+from shared.repro.colab import CHAPTER_EXTRAS
+from shared.repro.colab import PACKAGE
+from shared.repro.colab import chapter_setup_cell
 
 pytestmark = pytest.mark.book
 HERE = Path(__file__).parent

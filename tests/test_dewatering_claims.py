@@ -6,23 +6,19 @@ from dataclasses import replace
 import pytest
 
 from shared.geomech import rockphysics as R
-from shared.geomech.dewatering_claims import (
-    C1_R2_MIN,
-    C2_SHARE_MIN,
-    M2_R2_DROP,
-    Measured,
-    claims,
-)
-from shared.repro.claims import (
-    FAILS,
-    HOLDS_IN_RECONSTRUCTION,
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.geomech.dewatering_claims import C1_R2_MIN
+from shared.geomech.dewatering_claims import C2_SHARE_MIN
+from shared.geomech.dewatering_claims import M2_R2_DROP
+from shared.geomech.dewatering_claims import Measured
+from shared.geomech.dewatering_claims import claims
+from shared.repro.claims import FAILS
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 
 def base(**kw) -> Measured:

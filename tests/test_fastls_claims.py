@@ -3,16 +3,15 @@ and at its null, with hand-made measurements (no training)."""
 
 import pytest
 
-from shared.adversarial.fastls_claims import Measured, claims
-from shared.repro.claims import (
-    ANALOGUE,
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PAPER_SETUP,
-    PARTLY,
-    PASSES,
-    REPRODUCED,
-)
+from shared.adversarial.fastls_claims import Measured
+from shared.adversarial.fastls_claims import claims
+from shared.repro.claims import ANALOGUE
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import REPRODUCED
 
 
 def _m(**kw):

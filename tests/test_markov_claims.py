@@ -8,16 +8,14 @@ import math
 import pytest
 
 from shared.attention import markov_claims as mc
-from shared.repro.claims import (
-    FAILS,
-    HOLDS_IN_RECONSTRUCTION,
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.repro.claims import FAILS
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 SIGMAS = (0.5, 1.0, 2.0)
 COLL_SIGMAS = (0.25, 1.0, 4.0)

@@ -8,27 +8,25 @@ import pytest
 import torch
 
 from shared.attention import ocr
-from shared.attention.ocr import (
-    KINDS,
-    OCRTask,
-    among_c_metrics,
-    ce_loss_grad,
-    cosine,
-    effective_rank,
-    gd_reduced,
-    margins,
-    nuclear_norm,
-    ocr_logits,
-    ocr_model,
-    prox_nuclear_ce,
-    reduced_data,
-    ridge_ce,
-    svt,
-    toy_matrix,
-    toy_nuclear_norm,
-    train_ocr,
-    transfer_ratio,
-)
+from shared.attention.ocr import KINDS
+from shared.attention.ocr import OCRTask
+from shared.attention.ocr import among_c_metrics
+from shared.attention.ocr import ce_loss_grad
+from shared.attention.ocr import cosine
+from shared.attention.ocr import effective_rank
+from shared.attention.ocr import gd_reduced
+from shared.attention.ocr import margins
+from shared.attention.ocr import nuclear_norm
+from shared.attention.ocr import ocr_logits
+from shared.attention.ocr import ocr_model
+from shared.attention.ocr import prox_nuclear_ce
+from shared.attention.ocr import reduced_data
+from shared.attention.ocr import ridge_ce
+from shared.attention.ocr import svt
+from shared.attention.ocr import toy_matrix
+from shared.attention.ocr import toy_nuclear_norm
+from shared.attention.ocr import train_ocr
+from shared.attention.ocr import transfer_ratio
 
 torch.set_num_threads(1)
 F64 = torch.float64

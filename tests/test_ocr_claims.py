@@ -3,17 +3,17 @@ outside and at its null, with a hand-built :class:`Measured` (no training)."""
 
 import pytest
 
-from shared.attention.ocr_claims import LN20, Measured, claims
-from shared.repro.claims import (
-    FAILS,
-    HOLDS_IN_RECONSTRUCTION,
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.attention.ocr_claims import LN20
+from shared.attention.ocr_claims import Measured
+from shared.attention.ocr_claims import claims
+from shared.repro.claims import FAILS
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 
 def S3(v):

@@ -4,15 +4,13 @@ measurements."""
 import pytest
 
 from shared.overt import claims as OC
-from shared.repro.claims import (
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PAPER_SETUP,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 
 def good(**kw):

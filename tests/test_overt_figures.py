@@ -6,7 +6,9 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from test_overt_experiment import encoder, results, tables  # noqa: E402, F401
+from test_overt_experiment import encoder  # noqa: E402, F401
+from test_overt_experiment import results  # noqa: E402, F401
+from test_overt_experiment import tables  # noqa: E402, F401
 
 from shared.overt import experiment as X  # noqa: E402
 from shared.overt import figures as F  # noqa: E402

@@ -6,14 +6,12 @@ import nbformat
 import pytest
 from bookkit import book
 
-from shared.repro.claims import (
-    METADATA_KEY,
-    PAPER_SETUP,
-    RECONSTRUCTION,
-    AtMost,
-    Check,
-    ClaimTable,
-)
+from shared.repro.claims import METADATA_KEY
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
 
 
 def test_chapter_keys_follow_the_toc(tmp_path):

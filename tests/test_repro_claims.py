@@ -5,36 +5,34 @@ import nbformat
 import numpy as np
 import pytest
 
-from shared.repro.claims import (
-    ANALOGUE,
-    EVIDENCE_LEVELS,
-    FAILS,
-    HOLDS_IN_ANALOGUE,
-    HOLDS_IN_RECONSTRUCTION,
-    METADATA_KEY,
-    NOT_ATTEMPTED,
-    NOT_REPRODUCED,
-    PAPER_SETUP,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-    UNGRADED,
-    AtLeast,
-    AtMost,
-    Between,
-    Check,
-    ClaimTable,
-    IsTrue,
-    PerSeed,
-    Within,
-    format_value,
-    notebook_title,
-    read_book_claims,
-    read_notebook_claims,
-    tally,
-    verdict_from_grades,
-)
+from shared.repro.claims import ANALOGUE
+from shared.repro.claims import EVIDENCE_LEVELS
+from shared.repro.claims import FAILS
+from shared.repro.claims import HOLDS_IN_ANALOGUE
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import METADATA_KEY
+from shared.repro.claims import NOT_ATTEMPTED
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
+from shared.repro.claims import UNGRADED
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Between
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
+from shared.repro.claims import PerSeed
+from shared.repro.claims import Within
+from shared.repro.claims import format_value
+from shared.repro.claims import notebook_title
+from shared.repro.claims import read_book_claims
+from shared.repro.claims import read_notebook_claims
+from shared.repro.claims import tally
+from shared.repro.claims import verdict_from_grades
 
 
 @pytest.mark.parametrize(

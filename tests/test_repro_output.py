@@ -1,7 +1,11 @@
 import pytest
 
-from shared.repro import format_key_number, key_numbers, progress
-from shared.repro.colab import REPO_URL, colab_url, setup_cell
+from shared.repro import format_key_number
+from shared.repro import key_numbers
+from shared.repro import progress
+from shared.repro.colab import REPO_URL
+from shared.repro.colab import colab_url
+from shared.repro.colab import setup_cell
 
 
 @pytest.mark.parametrize(

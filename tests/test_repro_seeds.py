@@ -2,7 +2,11 @@ import numpy as np
 import pytest
 import torch
 
-from shared.repro.seeds import generator, int_seed, spawn, stream, torch_generator
+from shared.repro.seeds import generator
+from shared.repro.seeds import int_seed
+from shared.repro.seeds import spawn
+from shared.repro.seeds import stream
+from shared.repro.seeds import torch_generator
 
 
 def test_named_streams_are_reproducible_and_independent():

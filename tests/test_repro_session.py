@@ -4,8 +4,13 @@ import numpy as np
 import pytest
 import torch
 
-from shared.repro import Settings, check_seed, resolve_profile, seed_everything, start
-from shared.repro.session import check_parameters, provenance
+from shared.repro import Settings
+from shared.repro import check_seed
+from shared.repro import resolve_profile
+from shared.repro import seed_everything
+from shared.repro import start
+from shared.repro.session import check_parameters
+from shared.repro.session import provenance
 
 PROFILES = {"quick": {"n": 3, "sizes": (1, 2)}, "full": {"n": 30, "sizes": (1, 2, 3)}}
 

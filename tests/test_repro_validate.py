@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 import torch
 
-from shared.repro.validate import choice, positive_float, positive_int, resolve_device
+from shared.repro.validate import choice
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
+from shared.repro.validate import resolve_device
 
 
 @pytest.mark.parametrize("value, minimum", [(1, 1), (np.int64(5), 1), (0, 0)])

@@ -5,16 +5,17 @@ from dataclasses import replace
 
 import pytest
 
-from shared.geomech.sonic_claims import C3_R_MIN, C4_RHO_MAX, Measured, claims
-from shared.repro.claims import (
-    FAILS,
-    HOLDS_IN_RECONSTRUCTION,
-    NOT_REPRODUCED,
-    PARTLY,
-    PASSES,
-    RECONSTRUCTION,
-    REPRODUCED,
-)
+from shared.geomech.sonic_claims import C3_R_MIN
+from shared.geomech.sonic_claims import C4_RHO_MAX
+from shared.geomech.sonic_claims import Measured
+from shared.geomech.sonic_claims import claims
+from shared.repro.claims import FAILS
+from shared.repro.claims import HOLDS_IN_RECONSTRUCTION
+from shared.repro.claims import NOT_REPRODUCED
+from shared.repro.claims import PARTLY
+from shared.repro.claims import PASSES
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import REPRODUCED
 
 
 def S3(v):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from shared.repro.claims import read_book_claims, tally
+from shared.repro.claims import read_book_claims
+from shared.repro.claims import tally
 
 
 def main(argv: list[str] | None = None) -> int:

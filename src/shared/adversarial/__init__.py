@@ -26,9 +26,14 @@ craggedness probes), ``ablation`` (location-vs-magnitude), ``bench`` (cost ratio
 """
 
 from .autoattack import sparse_autoattack
-from .common import AttackResult, perturbed_pixels, topk_mask, validate_attack_inputs
-from .pgd0 import pgd0, project_l0_box
-from .rs import random_pixels, sparse_rs
+from .common import AttackResult
+from .common import perturbed_pixels
+from .common import topk_mask
+from .common import validate_attack_inputs
+from .pgd0 import pgd0
+from .pgd0 import project_l0_box
+from .rs import random_pixels
+from .rs import sparse_rs
 from .spgd import spgd
 
 __all__ = [

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import torch
 
-from .common import eval_mode, topk_mask, validate_attack_inputs
-from .spgd import box_bounds, spgd
+from .common import eval_mode
+from .common import topk_mask
+from .common import validate_attack_inputs
+from .spgd import box_bounds
+from .spgd import spgd
 
 __all__ = ["location_vs_magnitude"]
 

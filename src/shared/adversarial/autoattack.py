@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import torch
 
-from .common import (
-    AttackResult,
-    named_seed,
-    perturbed_pixels,
-    predict,
-    validate_attack_inputs,
-)
+from .common import AttackResult
+from .common import named_seed
+from .common import perturbed_pixels
+from .common import predict
+from .common import validate_attack_inputs
 from .rs import sparse_rs
 from .spgd import spgd
 

@@ -13,16 +13,22 @@ fractions of all evaluated points (clean errors count as broken).
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
+from dataclasses import dataclass
+from dataclasses import field
 
 import torch
 import torch.nn as nn
 
 from shared.repro.validate import positive_int
 
-from .autoattack import default_stages, sparse_autoattack
-from .common import named_seed, predict, validate_attack_inputs
-from .models import PreActResNet18, TinyCNN
+from .autoattack import default_stages
+from .autoattack import sparse_autoattack
+from .common import named_seed
+from .common import predict
+from .common import validate_attack_inputs
+from .models import PreActResNet18
+from .models import TinyCNN
 from .rs import sparse_rs
 from .spgd import spgd
 from .training import train_model

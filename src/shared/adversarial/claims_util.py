@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from shared.repro.claims import Check, ClaimTable
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
 
 __all__ = ["add_paper_claim", "cifar_note"]
 

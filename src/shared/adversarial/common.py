@@ -7,11 +7,13 @@ masks are ``(N, 1, H, W)``.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import torch
 
-from shared.repro.seeds import int_seed, stream
+from shared.repro.seeds import int_seed
+from shared.repro.seeds import stream
 from shared.repro.validate import positive_int
 
 __all__ = [

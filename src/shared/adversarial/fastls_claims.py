@@ -15,22 +15,27 @@ paper's setup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import partial
 from typing import Mapping
 
-from shared.repro.claims import (
-    ANALOGUE,
-    PAPER_SETUP,
-    AtLeast,
-    AtMost,
-    Check,
-    ClaimTable,
-    IsTrue,
-)
+from shared.repro.claims import ANALOGUE
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
 
-from .claims_util import add_paper_claim, cifar_note
-from .reported import TABLE_1, TABLE_3_SAA, TABLE_4, TABLE_5A, TABLE_17, cite
+from .claims_util import add_paper_claim
+from .claims_util import cifar_note
+from .reported import TABLE_1
+from .reported import TABLE_3_SAA
+from .reported import TABLE_4
+from .reported import TABLE_5A
+from .reported import TABLE_17
+from .reported import cite
 
 __all__ = ["Measured", "claims"]
 

@@ -14,23 +14,37 @@ loss-landscape probes (F3, F4); :func:`budget_study` the training-budget grid (F
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 
 import numpy as np
 import torch
 
-from shared.repro.seeds import int_seed, spawn
+from shared.repro.seeds import int_seed
+from shared.repro.seeds import spawn
 
-from . import sparse_autoattack, sparse_rs, spgd
+from . import sparse_autoattack
+from . import sparse_rs
+from . import spgd
 from .ablation import location_vs_magnitude
 from .autoattack import default_stages
-from .cifar import CIFAR_FULL, CIFAR_SMOKE, CifarSettings, run_cifar_suite
-from .common import check_profile, named_seed, predict
+from .cifar import CIFAR_FULL
+from .cifar import CIFAR_SMOKE
+from .cifar import CifarSettings
+from .cifar import run_cifar_suite
+from .common import check_profile
+from .common import named_seed
+from .common import predict
 from .data import load_digits
 from .fastls_claims import Measured
-from .landscape import calibrate, curve_1d, probe
-from .reported import TABLE_1, TABLE_4, TABLE_5A
-from .training import co_eval_fn, train_digits_model
+from .landscape import calibrate
+from .landscape import curve_1d
+from .landscape import probe
+from .reported import TABLE_1
+from .reported import TABLE_4
+from .reported import TABLE_5A
+from .training import co_eval_fn
+from .training import train_digits_model
 
 __all__ = [
     "Profile",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .fastls_experiment import GRIDS, Budget, Landscape
+from .fastls_experiment import GRIDS
+from .fastls_experiment import Budget
+from .fastls_experiment import Landscape
 
 __all__ = ["co_curves", "location", "landscape", "smoothing", "budget", "cifar_co"]
 

@@ -25,10 +25,12 @@ import math
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch.nn.utils import parameters_to_vector, vector_to_parameters
+from torch.nn.utils import parameters_to_vector
+from torch.nn.utils import vector_to_parameters
 
 from .common import eval_mode
-from .spgd import box_bounds, spgd
+from .spgd import box_bounds
+from .spgd import spgd
 
 __all__ = [
     "NORMS",

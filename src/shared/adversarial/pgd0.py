@@ -11,14 +11,12 @@ import torch.nn.functional as F
 
 from shared.repro.validate import positive_int
 
-from .common import (
-    AttackResult,
-    eval_mode,
-    make_generator,
-    perturbed_pixels,
-    topk_mask,
-    validate_attack_inputs,
-)
+from .common import AttackResult
+from .common import eval_mode
+from .common import make_generator
+from .common import perturbed_pixels
+from .common import topk_mask
+from .common import validate_attack_inputs
 from .spgd import box_bounds
 
 __all__ = ["pgd0", "project_l0_box"]

@@ -20,13 +20,11 @@ import torch.nn.functional as F
 
 from shared.repro.validate import positive_int
 
-from .common import (
-    AttackResult,
-    eval_mode,
-    make_generator,
-    perturbed_pixels,
-    validate_attack_inputs,
-)
+from .common import AttackResult
+from .common import eval_mode
+from .common import make_generator
+from .common import perturbed_pixels
+from .common import validate_attack_inputs
 
 __all__ = ["sparse_rs", "random_pixels", "rs_fraction", "paint_pixels"]
 

@@ -44,14 +44,12 @@ import torch.nn.functional as F
 
 from shared.repro.validate import positive_int
 
-from .common import (
-    AttackResult,
-    eval_mode,
-    make_generator,
-    perturbed_pixels,
-    topk_mask,
-    validate_attack_inputs,
-)
+from .common import AttackResult
+from .common import eval_mode
+from .common import make_generator
+from .common import perturbed_pixels
+from .common import topk_mask
+from .common import validate_attack_inputs
 
 __all__ = ["spgd", "spgd_gradients", "box_bounds", "stall_counter", "PATIENCE_RULES"]
 

@@ -18,23 +18,24 @@ are capped ("one seed"). CIFAR-10 (C8, full profile) is the paper's setup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from functools import partial
 from typing import Mapping
 
-from shared.repro.claims import (
-    ANALOGUE,
-    PAPER_SETUP,
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Check,
-    ClaimTable,
-    IsTrue,
-)
+from shared.repro.claims import ANALOGUE
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
 
-from .claims_util import add_paper_claim, cifar_note
-from .reported import TABLE_5A, cite
+from .claims_util import add_paper_claim
+from .claims_util import cifar_note
+from .reported import TABLE_5A
+from .reported import cite
 
 __all__ = ["Measured", "claims", "BASELINES"]
 

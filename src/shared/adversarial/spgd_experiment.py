@@ -13,19 +13,32 @@ chapter's deterministic summary.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from dataclasses import replace
 
 import torch
 
-from . import pgd0, random_pixels, sparse_autoattack, sparse_rs, spgd
+from . import pgd0
+from . import random_pixels
+from . import sparse_autoattack
+from . import sparse_rs
+from . import spgd
 from .autoattack import default_stages
 from .bench import spgd_cost_ratio
-from .cifar import CIFAR_FULL, CIFAR_SMOKE, CifarSettings, run_cifar_suite
-from .common import AttackResult, check_profile, named_seed, predict
+from .cifar import CIFAR_FULL
+from .cifar import CIFAR_SMOKE
+from .cifar import CifarSettings
+from .cifar import run_cifar_suite
+from .common import AttackResult
+from .common import check_profile
+from .common import named_seed
+from .common import predict
 from .data import load_digits
 from .reported import TABLE_5A
-from .spgd_claims import BASELINES, Measured
-from .training import attack_eval_fn, train_digits_model
+from .spgd_claims import BASELINES
+from .spgd_claims import Measured
+from .training import attack_eval_fn
+from .training import train_digits_model
 
 __all__ = [
     "Profile",

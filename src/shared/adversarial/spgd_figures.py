@@ -6,7 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .common import predict
-from .spgd_experiment import ATTACKS, Ablation, Attacks, Profile, Trained
+from .spgd_experiment import ATTACKS
+from .spgd_experiment import Ablation
+from .spgd_experiment import Attacks
+from .spgd_experiment import Profile
+from .spgd_experiment import Trained
 
 __all__ = ["curves", "k_sweep", "examples", "ablation", "training"]
 

@@ -28,7 +28,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from shared.repro.seeds import stream, torch_generator
+from shared.repro.seeds import stream
+from shared.repro.seeds import torch_generator
 from shared.repro.validate import positive_int
 
 from ..repro.output import progress

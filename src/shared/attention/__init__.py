@@ -7,18 +7,16 @@ chapter's task and analysis code lives in its own module beside it (e.g.
 :mod:`shared.attention.ocr`).
 """
 
-from .model import (
-    ATTENTIONS,
-    CONV_STREAMS,
-    OV_MODES,
-    QK_MODES,
-    AttentionConfig,
-    OneLayerAttention,
-    make_config,
-    make_model,
-    one_matrix_model,
-    resolve_device,
-)
+from .model import ATTENTIONS
+from .model import CONV_STREAMS
+from .model import OV_MODES
+from .model import QK_MODES
+from .model import AttentionConfig
+from .model import OneLayerAttention
+from .model import make_config
+from .model import make_model
+from .model import one_matrix_model
+from .model import resolve_device
 
 __all__ = [
     "ATTENTIONS",

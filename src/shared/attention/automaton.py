@@ -17,55 +17,50 @@ paper body could not be read); the chapter labels them as such.
 
 from __future__ import annotations
 
-from .automaton_experiment import (
-    PROFILES,
-    GlobalRun,
-    LocalRun,
-    Profile,
-    Results,
-    draw_trials,
-    local_selection,
-    regularization_path,
-    repo_trial_filter,
-    run,
-    run_global,
-    run_local,
-)
-from .automaton_graphs import (
-    KINDS,
-    NTPData,
-    edges_from_data,
-    is_cyclic,
-    ntp_dataset,
-    random_embeddings,
-    reachability,
-    reduced_mask,
-    scc_labels,
-    token_priority_graphs,
-)
-from .automaton_metrics import attention_np, automaton_attention, fit_R, scc_mass
-from .automaton_svm import (
-    SVM_METHODS,
-    SVMResult,
-    cyclic_subspace,
-    graph_svm,
-    project,
-    svm_constraints,
-)
-from .automaton_train import (
-    LOSSES,
-    Batch,
-    attention,
-    default_init,
-    identity_head,
-    loss_grad,
-    loss_value,
-    make_batch,
-    normalized_gd,
-    scores,
-    second_differences,
-    to_shared_model,
-)
+from .automaton_experiment import PROFILES
+from .automaton_experiment import GlobalRun
+from .automaton_experiment import LocalRun
+from .automaton_experiment import Profile
+from .automaton_experiment import Results
+from .automaton_experiment import draw_trials
+from .automaton_experiment import local_selection
+from .automaton_experiment import regularization_path
+from .automaton_experiment import repo_trial_filter
+from .automaton_experiment import run
+from .automaton_experiment import run_global
+from .automaton_experiment import run_local
+from .automaton_graphs import KINDS
+from .automaton_graphs import NTPData
+from .automaton_graphs import edges_from_data
+from .automaton_graphs import is_cyclic
+from .automaton_graphs import ntp_dataset
+from .automaton_graphs import random_embeddings
+from .automaton_graphs import reachability
+from .automaton_graphs import reduced_mask
+from .automaton_graphs import scc_labels
+from .automaton_graphs import token_priority_graphs
+from .automaton_metrics import attention_np
+from .automaton_metrics import automaton_attention
+from .automaton_metrics import fit_R
+from .automaton_metrics import scc_mass
+from .automaton_svm import SVM_METHODS
+from .automaton_svm import SVMResult
+from .automaton_svm import cyclic_subspace
+from .automaton_svm import graph_svm
+from .automaton_svm import project
+from .automaton_svm import svm_constraints
+from .automaton_train import LOSSES
+from .automaton_train import Batch
+from .automaton_train import attention
+from .automaton_train import default_init
+from .automaton_train import identity_head
+from .automaton_train import loss_grad
+from .automaton_train import loss_value
+from .automaton_train import make_batch
+from .automaton_train import normalized_gd
+from .automaton_train import scores
+from .automaton_train import second_differences
+from .automaton_train import to_shared_model
 from .linalg import cosine
 
 __all__ = [

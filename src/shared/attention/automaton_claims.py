@@ -25,16 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.repro.claims import (
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Check,
-    ClaimTable,
-    Criterion,
-    IsTrue,
-    PerSeed,
-)
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import Criterion
+from shared.repro.claims import IsTrue
+from shared.repro.claims import PerSeed
 
 #: Where the reported values come from (the paper's data plots as committed in the
 # official repository).

@@ -17,33 +17,36 @@ the finite component ``W_fin``, with the curves of :class:`GlobalRun`),
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import numpy as np
 import torch
 
 from shared.repro import progress
-from shared.repro.validate import choice, positive_int
+from shared.repro.validate import choice
+from shared.repro.validate import positive_int
 
 from .automaton_claims import Measured
-from .automaton_graphs import (
-    NTPData,
-    edges_from_data,
-    ntp_dataset,
-    reduced_mask,
-    scc_labels,
-    token_priority_graphs,
-)
-from .automaton_metrics import attention_np, automaton_attention, fit_R, scc_mass
-from .automaton_svm import cyclic_subspace, graph_svm, project
-from .automaton_train import (
-    default_init,
-    loss_grad,
-    loss_value,
-    make_batch,
-    normalized_gd,
-    second_differences,
-)
+from .automaton_graphs import NTPData
+from .automaton_graphs import edges_from_data
+from .automaton_graphs import ntp_dataset
+from .automaton_graphs import reduced_mask
+from .automaton_graphs import scc_labels
+from .automaton_graphs import token_priority_graphs
+from .automaton_metrics import attention_np
+from .automaton_metrics import automaton_attention
+from .automaton_metrics import fit_R
+from .automaton_metrics import scc_mass
+from .automaton_svm import cyclic_subspace
+from .automaton_svm import graph_svm
+from .automaton_svm import project
+from .automaton_train import default_init
+from .automaton_train import loss_grad
+from .automaton_train import loss_value
+from .automaton_train import make_batch
+from .automaton_train import normalized_gd
+from .automaton_train import second_differences
 from .linalg import cosine
 
 Setting = tuple[int, int, int, int]  # (n, T, K, d)

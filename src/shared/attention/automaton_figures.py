@@ -10,9 +10,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .automaton_experiment import GlobalRun, LocalRun, repo_trial_filter
-from .automaton_graphs import NTPData, reduced_mask
-from .automaton_metrics import attention_np, automaton_attention
+from .automaton_experiment import GlobalRun
+from .automaton_experiment import LocalRun
+from .automaton_experiment import repo_trial_filter
+from .automaton_graphs import NTPData
+from .automaton_graphs import reduced_mask
+from .automaton_metrics import attention_np
+from .automaton_metrics import automaton_attention
 
 
 def band(ax, steps, curves, label, color=None, log=False, stat="mean"):

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, shortest_path
+from scipy.sparse.csgraph import connected_components
+from scipy.sparse.csgraph import shortest_path
 
-from shared.repro.validate import choice, positive_int
+from shared.repro.validate import choice
+from shared.repro.validate import positive_int
 
 KINDS = ("acyclic", "cyclic", "any")
 

@@ -12,7 +12,8 @@ import numpy as np
 
 from shared.repro.validate import choice
 
-from .automaton_graphs import _check_tokens, reachability
+from .automaton_graphs import _check_tokens
+from .automaton_graphs import reachability
 
 
 def fit_R(W: np.ndarray, W_fin: np.ndarray, W_svm: np.ndarray) -> np.ndarray:

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from shared.repro.validate import choice, positive_float, positive_int, resolve_device
+from shared.repro.validate import choice
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
+from shared.repro.validate import resolve_device
 
 from .automaton_graphs import NTPData
 from .model import make_model

@@ -12,40 +12,36 @@ A thin re-export; the code lives in modules of one concern each:
   figures; :mod:`.cat_claims` -- its claims.
 """
 
-from .cat_construction import hand_built_cat, hand_built_correct, hand_built_sweep
-from .cat_models import (
-    PES,
-    STREAM_SETS,
-    PositionalAttention,
-    SSMModel,
-    causal_filter,
-    get_taps,
-    make_cat_model,
-    make_recall_model,
-    rope,
-    set_taps,
-    ssm_naive_scan,
-)
-from .cat_tasks import (
-    FILLERS,
-    IGNORE,
-    associative_recall,
-    mqar,
-    ngram_recall,
-    selective_copy,
-    suffix_oracle,
-)
-from .cat_training import (
-    Job,
-    JobResult,
-    converged,
-    evaluate,
-    jump_step,
-    plateau_hint,
-    run_job,
-    run_jobs,
-    train,
-)
+from .cat_construction import hand_built_cat
+from .cat_construction import hand_built_correct
+from .cat_construction import hand_built_sweep
+from .cat_models import PES
+from .cat_models import STREAM_SETS
+from .cat_models import PositionalAttention
+from .cat_models import SSMModel
+from .cat_models import causal_filter
+from .cat_models import get_taps
+from .cat_models import make_cat_model
+from .cat_models import make_recall_model
+from .cat_models import rope
+from .cat_models import set_taps
+from .cat_models import ssm_naive_scan
+from .cat_tasks import FILLERS
+from .cat_tasks import IGNORE
+from .cat_tasks import associative_recall
+from .cat_tasks import mqar
+from .cat_tasks import ngram_recall
+from .cat_tasks import selective_copy
+from .cat_tasks import suffix_oracle
+from .cat_training import Job
+from .cat_training import JobResult
+from .cat_training import converged
+from .cat_training import evaluate
+from .cat_training import jump_step
+from .cat_training import plateau_hint
+from .cat_training import run_job
+from .cat_training import run_jobs
+from .cat_training import train
 
 __all__ = [
     "FILLERS",

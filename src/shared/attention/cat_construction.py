@@ -10,17 +10,21 @@ up to the query is below e^{beta^2} (:func:`hand_built_correct`).
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any
+from typing import Sequence
 
 import numpy as np
 import torch
 
-from shared.repro.seeds import generator, spawn
+from shared.repro.seeds import generator
+from shared.repro.seeds import spawn
 from shared.repro.validate import positive_int as _int
 
 from .cat_models import set_taps
-from .cat_tasks import IGNORE, mqar
-from .model import OneLayerAttention, make_config
+from .cat_tasks import IGNORE
+from .cat_tasks import mqar
+from .model import OneLayerAttention
+from .model import make_config
 
 
 def hand_built_cat(beta: float, vocab: int, device: Any = "cpu") -> OneLayerAttention:

@@ -20,14 +20,25 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from shared.repro.seeds import generator, int_seed, spawn, stream
+from shared.repro.seeds import generator
+from shared.repro.seeds import int_seed
+from shared.repro.seeds import spawn
+from shared.repro.seeds import stream
 from shared.repro.validate import positive_int
 
 from .cat_claims import Measured
-from .cat_construction import hand_built_cat, hand_built_sweep
+from .cat_construction import hand_built_cat
+from .cat_construction import hand_built_sweep
 from .cat_models import make_cat_model
-from .cat_tasks import mqar, ngram_recall, suffix_oracle
-from .cat_training import Job, converged, evaluate, jump_step, plateau_hint, run_jobs
+from .cat_tasks import mqar
+from .cat_tasks import ngram_recall
+from .cat_tasks import suffix_oracle
+from .cat_training import Job
+from .cat_training import converged
+from .cat_training import evaluate
+from .cat_training import jump_step
+from .cat_training import plateau_hint
+from .cat_training import run_jobs
 
 BASELINE_KINDS = ("rope", "nope", "ape")
 STREAM_KINDS = ("cat-q", "cat-k", "cat-v", "cat")

@@ -8,7 +8,11 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .cat_experiment import STREAM_KINDS, HandBuilt, NGram, Sweep, Training
+from .cat_experiment import STREAM_KINDS
+from .cat_experiment import HandBuilt
+from .cat_experiment import NGram
+from .cat_experiment import Sweep
+from .cat_experiment import Training
 
 LABELS = {
     "cat": "CAT (QKV conv)",

@@ -27,11 +27,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from shared.repro.seeds import stream, torch_generator
+from shared.repro.seeds import stream
+from shared.repro.seeds import torch_generator
 from shared.repro.validate import positive_int as _int
 from shared.repro.validate import resolve_device
 
-from .model import CONV_STREAMS, OneLayerAttention, make_config
+from .model import CONV_STREAMS
+from .model import OneLayerAttention
+from .model import make_config
 
 
 def get_taps(model: OneLayerAttention, stream: str) -> torch.Tensor:

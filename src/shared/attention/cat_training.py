@@ -8,20 +8,29 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from multiprocessing import get_context
-from typing import Callable, Sequence
+from typing import Callable
+from typing import Sequence
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from shared.repro.seeds import int_seed, spawn, stream
+from shared.repro.seeds import int_seed
+from shared.repro.seeds import spawn
+from shared.repro.seeds import stream
 from shared.repro.validate import positive_int as _int
 
-from .cat_models import PositionalAttention, get_taps, make_cat_model
-from .cat_tasks import IGNORE, mqar, ngram_recall, selective_copy
+from .cat_models import PositionalAttention
+from .cat_models import get_taps
+from .cat_models import make_cat_model
+from .cat_tasks import IGNORE
+from .cat_tasks import mqar
+from .cat_tasks import ngram_recall
+from .cat_tasks import selective_copy
 from .model import OneLayerAttention
 
 

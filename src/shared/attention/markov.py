@@ -49,7 +49,8 @@ import scipy.sparse.csgraph
 import torch
 from scipy.special import softmax
 
-from shared.repro.validate import positive_int, resolve_device
+from shared.repro.validate import positive_int
+from shared.repro.validate import resolve_device
 
 __all__ = [
     "MLEResult",

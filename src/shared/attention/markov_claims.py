@@ -41,16 +41,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.repro.claims import (
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Between,
-    Check,
-    ClaimTable,
-    IsTrue,
-    PerSeed,
-)
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Between
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
+from shared.repro.claims import PerSeed
 
 __all__ = [
     "Measured",

@@ -29,8 +29,11 @@ import numpy as np
 import scipy.stats
 
 from shared.repro import progress
-from shared.repro.seeds import generator, spawn, stream
-from shared.repro.validate import positive_float, positive_int
+from shared.repro.seeds import generator
+from shared.repro.seeds import spawn
+from shared.repro.seeds import stream
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 from . import markov as mk
 from . import markov_claims as mkc

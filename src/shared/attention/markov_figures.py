@@ -11,16 +11,14 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .markov_experiment import (
-    AttentionResult,
-    CollapseResult,
-    GenerationResult,
-    IdentityResult,
-    PositionalResult,
-    Profile,
-    RateResult,
-    SingleResult,
-)
+from .markov_experiment import AttentionResult
+from .markov_experiment import CollapseResult
+from .markov_experiment import GenerationResult
+from .markov_experiment import IdentityResult
+from .markov_experiment import PositionalResult
+from .markov_experiment import Profile
+from .markov_experiment import RateResult
+from .markov_experiment import SingleResult
 
 __all__ = [
     "identity",

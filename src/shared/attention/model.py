@@ -42,14 +42,17 @@ present.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from dataclasses import fields
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from shared.repro.validate import choice, positive_int, resolve_device  # noqa: F401
+from shared.repro.validate import choice  # noqa: F401
+from shared.repro.validate import positive_int  # noqa: F401
+from shared.repro.validate import resolve_device  # noqa: F401
 
 ATTENTIONS = ("softmax", "linear")
 QK_MODES = ("merged", "separate")

@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import numpy as np
 import scipy.optimize
@@ -45,10 +46,12 @@ import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
-from shared.repro.seeds import generator, stream
+from shared.repro.seeds import generator
+from shared.repro.seeds import stream
 
 from .linalg import cosine  # noqa: F401 - part of this module's API
-from .model import OneLayerAttention, make_model
+from .model import OneLayerAttention
+from .model import make_model
 
 KINDS = ("train_fact", "train_impl", "test_fact", "test_impl")
 

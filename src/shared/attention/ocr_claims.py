@@ -36,17 +36,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from shared.repro.claims import (
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Between,
-    Check,
-    ClaimTable,
-    IsTrue,
-    PerSeed,
-    Within,
-)
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Between
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
+from shared.repro.claims import PerSeed
+from shared.repro.claims import Within
 
 __all__ = ["CHAPTER", "FRO_REF", "LN20", "NUC_REF", "Measured", "claims"]
 

@@ -28,10 +28,12 @@ from typing import Callable
 
 import numpy as np
 
-from shared.repro.validate import choice, positive_int
+from shared.repro.validate import choice
+from shared.repro.validate import positive_int
 
 from . import ocr
-from .ocr import OCRTask, ocr_model
+from .ocr import OCRTask
+from .ocr import ocr_model
 from .ocr_claims import Measured
 
 __all__ = [

@@ -11,16 +11,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .ocr import OCRTask
-from .ocr_experiment import (
-    ABLATION_LABELS,
-    OVS,
-    Ablations,
-    MainRuns,
-    Profile,
-    RankSweep,
-    Reduced,
-    SampleEfficiency,
-)
+from .ocr_experiment import ABLATION_LABELS
+from .ocr_experiment import OVS
+from .ocr_experiment import Ablations
+from .ocr_experiment import MainRuns
+from .ocr_experiment import Profile
+from .ocr_experiment import RankSweep
+from .ocr_experiment import Reduced
+from .ocr_experiment import SampleEfficiency
 
 __all__ = [
     "COLORS",

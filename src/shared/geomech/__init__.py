@@ -15,6 +15,7 @@ Units: lengths in mm for cubes (voxel units for fracture networks), velocities i
 densities in kg/m^3 (g/cm^3 for the CT proxy), moduli in Pa.
 """
 
-from . import rockphysics, sonic
+from . import rockphysics
+from . import sonic
 
 __all__ = ["sonic", "rockphysics"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from shared.repro.validate import positive_float, positive_int
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 
 def _check_velocity(

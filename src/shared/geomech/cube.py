@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage
 
-from shared.repro.validate import positive_float, positive_int
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 LABELS = {"matrix": 0, "fracture": 1, "mineral": 2, "void": 3}
 

@@ -30,15 +30,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.repro.claims import (
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Between,
-    Check,
-    ClaimTable,
-    IsTrue,
-)
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Between
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
 
 __all__ = [
     "Measured",

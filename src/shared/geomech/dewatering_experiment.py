@@ -21,7 +21,9 @@ from shared.repro import progress
 from shared.repro.validate import positive_int
 
 from . import rockphysics as rp
-from .dewatering_claims import KMIN_MAX_VARIANTS_GPA, PHI_MAX_VARIANTS, Measured
+from .dewatering_claims import KMIN_MAX_VARIANTS_GPA
+from .dewatering_claims import PHI_MAX_VARIANTS
+from .dewatering_claims import Measured
 
 
 @dataclass(frozen=True)

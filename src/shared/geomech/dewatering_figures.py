@@ -11,20 +11,18 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 
 from . import rockphysics as rp
-from .dewatering_experiment import (
-    FACTORS,
-    KMIN0,
-    PHI0,
-    REPORTED,
-    VP_DRY,
-    VS_DRY,
-    Fluid,
-    Imaging,
-    Percentages,
-    Porosity,
-    Static,
-    substitute,
-)
+from .dewatering_experiment import FACTORS
+from .dewatering_experiment import KMIN0
+from .dewatering_experiment import PHI0
+from .dewatering_experiment import REPORTED
+from .dewatering_experiment import VP_DRY
+from .dewatering_experiment import VS_DRY
+from .dewatering_experiment import Fluid
+from .dewatering_experiment import Imaging
+from .dewatering_experiment import Percentages
+from .dewatering_experiment import Porosity
+from .dewatering_experiment import Static
+from .dewatering_experiment import substitute
 
 _SET_COLOURS = ListedColormap(["#f2f2f2", "C0", "C1", "C2"])
 _SET_NAMES = ["matrix", "face cleat", "butt cleat", "bedding"]

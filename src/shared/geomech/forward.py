@@ -12,7 +12,11 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
-from ._checks import _block_mean, _check_grid, _check_L, _check_velocity, _slowness
+from ._checks import _block_mean
+from ._checks import _check_grid
+from ._checks import _check_L
+from ._checks import _check_velocity
+from ._checks import _slowness
 
 AXES = ("X", "Y", "Z")
 MODELS = ("straight", "first_arrival")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.interpolate import (
-    RBFInterpolator,
-    RectBivariateSpline,
-    RegularGridInterpolator,
-)
+from scipy.interpolate import RBFInterpolator
+from scipy.interpolate import RectBivariateSpline
+from scipy.interpolate import RegularGridInterpolator
 
-from ._checks import _check_grid, _check_L
-from .forward import AXES, _to_axis_first
+from ._checks import _check_grid
+from ._checks import _check_L
+from .forward import AXES
+from .forward import _to_axis_first
 
 #: Interpolation schemes accepted by :func:`interpolate_map`.
 SCHEMES = (

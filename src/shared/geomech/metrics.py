@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage, stats
+from scipy import ndimage
+from scipy import stats
 
-from ._checks import _block_mean, _check_grid, _check_velocity
+from ._checks import _block_mean
+from ._checks import _check_grid
+from ._checks import _check_velocity
 from .cube import Cube
-from .mapping import RULES, ray_matrix_rank_formula
+from .mapping import RULES
+from .mapping import ray_matrix_rank_formula
 
 
 def block_average(v: np.ndarray, grid: int = 3, mean: str = "harmonic") -> np.ndarray:

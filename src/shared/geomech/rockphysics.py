@@ -11,12 +11,14 @@ were not available); this module only implements the standard formulas and estim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import numpy as np
 from scipy import stats
 
-from shared.repro.validate import positive_float, positive_int
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 # The chapter's profiles live in shared.geomech.dewatering_experiment.
 

@@ -37,40 +37,37 @@ The paper's region numbering, transducer size, averaging rule and interpolation 
 unknown; all of the above are reconstructions, and every cube made here is synthetic.
 """
 
-from .cube import LABELS, Cube, CubeSpec, make_cube
-from .forward import (
-    AXES,
-    MODELS,
-    add_pick_noise,
-    count_missing,
-    fill_missing,
-    first_arrival_velocities,
-    footprint_weights,
-    region_velocities,
-    straight_ray_velocities,
-)
-from .mapping import (
-    RULES,
-    SCHEMES,
-    combine_3d,
-    interpolate_map,
-    lsq_blocks,
-    ray_matrix,
-    ray_matrix_rank_formula,
-    region_centres,
-    sonic_map_3d,
-)
-from .metrics import (
-    block_average,
-    interior_mask,
-    layered_expectation,
-    map_metrics,
-    reference_fields,
-    score_map,
-    slow_block_expectation,
-    smooth_truth,
-    upsample_blocks,
-)
+from .cube import LABELS
+from .cube import Cube
+from .cube import CubeSpec
+from .cube import make_cube
+from .forward import AXES
+from .forward import MODELS
+from .forward import add_pick_noise
+from .forward import count_missing
+from .forward import fill_missing
+from .forward import first_arrival_velocities
+from .forward import footprint_weights
+from .forward import region_velocities
+from .forward import straight_ray_velocities
+from .mapping import RULES
+from .mapping import SCHEMES
+from .mapping import combine_3d
+from .mapping import interpolate_map
+from .mapping import lsq_blocks
+from .mapping import ray_matrix
+from .mapping import ray_matrix_rank_formula
+from .mapping import region_centres
+from .mapping import sonic_map_3d
+from .metrics import block_average
+from .metrics import interior_mask
+from .metrics import layered_expectation
+from .metrics import map_metrics
+from .metrics import reference_fields
+from .metrics import score_map
+from .metrics import slow_block_expectation
+from .metrics import smooth_truth
+from .metrics import upsample_blocks
 
 __all__ = [
     "AXES",

@@ -33,16 +33,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.repro.claims import (
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Check,
-    ClaimTable,
-    IsTrue,
-    PerSeed,
-    Within,
-)
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
+from shared.repro.claims import PerSeed
+from shared.repro.claims import Within
 
 __all__ = ["Measured", "claims", "C3_R_MIN", "C4_RHO_MAX", "EXACT_TOL", "ANALYTIC_TOL"]
 

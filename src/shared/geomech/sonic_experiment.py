@@ -10,44 +10,42 @@ the :class:`Streams` derived from its seed and returns a frozen dataclass;
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
 import numpy as np
-from scipy import ndimage, stats
+from scipy import ndimage
+from scipy import stats
 from scipy.linalg import null_space
 
 from shared.repro import progress
 from shared.repro.validate import positive_int
 
-from .cube import Cube, CubeSpec, make_cube
-from .forward import (
-    AXES,
-    add_pick_noise,
-    count_missing,
-    fill_missing,
-    first_arrival_velocities,
-    region_velocities,
-    straight_ray_velocities,
-)
-from .mapping import (
-    RULES,
-    SCHEMES,
-    interpolate_map,
-    lsq_blocks,
-    ray_matrix,
-    ray_matrix_rank_formula,
-    region_centres,
-    sonic_map_3d,
-)
-from .metrics import (
-    block_average,
-    interior_mask,
-    map_metrics,
-    reference_fields,
-    score_map,
-    slow_block_expectation,
-    smooth_truth,
-)
+from .cube import Cube
+from .cube import CubeSpec
+from .cube import make_cube
+from .forward import AXES
+from .forward import add_pick_noise
+from .forward import count_missing
+from .forward import fill_missing
+from .forward import first_arrival_velocities
+from .forward import region_velocities
+from .forward import straight_ray_velocities
+from .mapping import RULES
+from .mapping import SCHEMES
+from .mapping import interpolate_map
+from .mapping import lsq_blocks
+from .mapping import ray_matrix
+from .mapping import ray_matrix_rank_formula
+from .mapping import region_centres
+from .mapping import sonic_map_3d
+from .metrics import block_average
+from .metrics import interior_mask
+from .metrics import map_metrics
+from .metrics import reference_fields
+from .metrics import score_map
+from .metrics import slow_block_expectation
+from .metrics import smooth_truth
 from .sonic_claims import Measured
 
 SIDE = 60.0  #: cube side L in mm (the paper: 50-70 mm)

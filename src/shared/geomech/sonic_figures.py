@@ -7,8 +7,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .forward import AXES
-from .mapping import RULES, SCHEMES, region_centres
-from .sonic_experiment import GRIDS, METRICS, NOISE_LEVELS, SHORT, SIDE
+from .mapping import RULES
+from .mapping import SCHEMES
+from .mapping import region_centres
+from .sonic_experiment import GRIDS
+from .sonic_experiment import METRICS
+from .sonic_experiment import NOISE_LEVELS
+from .sonic_experiment import SHORT
+from .sonic_experiment import SIDE
 
 _EDGES = (
     ((0, 0, 0), (1, 0, 0)),

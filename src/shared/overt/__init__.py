@@ -15,16 +15,19 @@ The embedding and profanity backends import their packages lazily, so ``import
 shared.overt`` stays light.
 """
 
-from .data import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    MissingDataError,
-    data_card,
-    load,
-    load_all,
-)
-from .experiment import PROFILES, Profile
-from .harness import Result, T2IBackend, refusal_rates, tradeoff, wilson_interval
+from .data import CATEGORIES
+from .data import CATEGORY_LABELS
+from .data import MissingDataError
+from .data import data_card
+from .data import load
+from .data import load_all
+from .experiment import PROFILES
+from .experiment import Profile
+from .harness import Result
+from .harness import T2IBackend
+from .harness import refusal_rates
+from .harness import tradeoff
+from .harness import wilson_interval
 
 __all__ = [
     "CATEGORIES",

@@ -37,16 +37,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.repro.claims import (
-    PAPER_SETUP,
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Check,
-    ClaimTable,
-    IsTrue,
-    Within,
-)
+from shared.repro.claims import PAPER_SETUP
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
+from shared.repro.claims import Within
 
 #: Counts the paper reports (abstract / dataset card).
 FULL_ROWS = 4600

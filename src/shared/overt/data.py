@@ -43,9 +43,12 @@ import urllib.error
 import urllib.request
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable
+from typing import Mapping
+from typing import Sequence
 
 import numpy as np
 

@@ -16,7 +16,8 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from typing import Sequence
 
 import numpy as np
 

@@ -24,19 +24,27 @@ Every random draw comes from a named stream of :mod:`shared.repro.seeds`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
+from typing import Callable
+from typing import Mapping
+from typing import Sequence
 
 import numpy as np
 
-from shared.repro.seeds import generator, stream
-from shared.repro.validate import choice, positive_float, positive_int
+from shared.repro.seeds import generator
+from shared.repro.seeds import stream
+from shared.repro.validate import choice
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 from . import data as odata
 from . import harness as oharness
 from . import pipeline as opipe
 from . import reported as oreported
-from .claims import INVERSION_MARGIN_PP, Measured
-from .embed import Encoder, embed
+from .claims import INVERSION_MARGIN_PP
+from .claims import Measured
+from .embed import Encoder
+from .embed import embed
 
 LABELS: tuple[str, ...] = tuple(odata.CATEGORY_LABELS[c] for c in odata.CATEGORIES)
 

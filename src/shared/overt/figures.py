@@ -14,7 +14,12 @@ from matplotlib.figure import Figure
 from . import data as odata
 from . import pipeline as opipe
 from . import reported as oreported
-from .experiment import LABELS, Dedup, Filters, ReportedCheck, Rewrite, Workflow
+from .experiment import LABELS
+from .experiment import Dedup
+from .experiment import Filters
+from .experiment import ReportedCheck
+from .experiment import Rewrite
+from .experiment import Workflow
 
 _TAB10 = matplotlib.colormaps["tab10"]
 

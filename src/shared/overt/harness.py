@@ -21,17 +21,24 @@ threshold sweeps, ROC-AUC and the trade-off statistics of :func:`tradeoff`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Protocol, Sequence, runtime_checkable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Protocol
+from typing import Sequence
+from typing import runtime_checkable
 
 import numpy as np
 from scipy import stats
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.model_selection import GroupKFold
+from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import cross_val_predict
 
-from .data import CATEGORIES, normalize_category
-from .embed import Encoder, embed
+from .data import CATEGORIES
+from .data import normalize_category
+from .embed import Encoder
+from .embed import embed
 
 #: Keyword lexicon of :class:`KeywordFilter`, chosen from a source independent of OVERT:
 #: the

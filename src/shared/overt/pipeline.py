@@ -27,13 +27,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
-from typing import Callable, Protocol, Sequence, runtime_checkable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Callable
+from typing import Protocol
+from typing import Sequence
+from typing import runtime_checkable
 
 import numpy as np
 
-from .data import Table, normalize_category
-from .embed import Encoder, embed
+from .data import Table
+from .data import normalize_category
+from .embed import Encoder
+from .embed import embed
 
 
 @runtime_checkable

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import CATEGORIES, normalize_category
+from .data import CATEGORIES
+from .data import normalize_category
 
 MODELS: tuple[str, ...] = (
     "Imagen-3",

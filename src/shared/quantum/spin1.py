@@ -38,7 +38,8 @@ import numpy as np
 from scipy.linalg import eigh_tridiagonal
 from scipy.optimize import minimize_scalar
 
-from shared.repro.validate import positive_float, positive_int
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 __all__ = [
     "FOCK_MAX_N",

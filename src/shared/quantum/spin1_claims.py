@@ -29,14 +29,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.repro.claims import (
-    RECONSTRUCTION,
-    AtLeast,
-    AtMost,
-    Check,
-    ClaimTable,
-    IsTrue,
-)
+from shared.repro.claims import RECONSTRUCTION
+from shared.repro.claims import AtLeast
+from shared.repro.claims import AtMost
+from shared.repro.claims import Check
+from shared.repro.claims import ClaimTable
+from shared.repro.claims import IsTrue
 
 __all__ = [
     "C6_FQ_MIN",

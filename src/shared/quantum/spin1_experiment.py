@@ -15,13 +15,15 @@ The notebook calls, in order, :func:`run_phase`, :func:`run_ground_squeezing`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from dataclasses import fields
 
 import numpy as np
 
 from shared.quantum import spin1 as sp
 from shared.quantum import spin1_claims as spc
-from shared.repro.validate import positive_float, positive_int
+from shared.repro.validate import positive_float
+from shared.repro.validate import positive_int
 
 __all__ = [
     "AFM",

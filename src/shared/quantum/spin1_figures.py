@@ -17,7 +17,8 @@ from matplotlib.ticker import NullFormatter
 from shared.quantum import spin1 as sp
 from shared.quantum import spin1_claims as spc
 from shared.quantum import spin1_experiment as spe
-from shared.quantum.spin1_experiment import AFM, FERRO
+from shared.quantum.spin1_experiment import AFM
+from shared.quantum.spin1_experiment import FERRO
 
 __all__ = [
     "STYLE",

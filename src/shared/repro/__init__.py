@@ -8,16 +8,17 @@
 * :mod:`shared.repro.colab` — the Colab set-up cell.
 """
 
-from .output import format_key_number, glue, key_numbers, progress
-from .session import (
-    Settings,
-    check_seed,
-    default_device,
-    provenance,
-    resolve_profile,
-    seed_everything,
-    start,
-)
+from .output import format_key_number
+from .output import glue
+from .output import key_numbers
+from .output import progress
+from .session import Settings
+from .session import check_seed
+from .session import default_device
+from .session import provenance
+from .session import resolve_profile
+from .session import seed_everything
+from .session import start
 
 __all__ = [
     "Settings",

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,9 @@ def show(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
     are never counted twice. Prints a short note and returns ``None`` when there is no
     archive.
     """
-    from IPython.display import HTML, Markdown, display
+    from IPython.display import HTML
+    from IPython.display import Markdown
+    from IPython.display import display
 
     arc = load(key, folder)
     if arc is None:
@@ -260,7 +263,8 @@ def package_versions(
 ) -> dict:
     """Python and package versions for an archive's provenance."""
     import platform
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version
 
     out = {"python": platform.python_version()}
     for name in names:

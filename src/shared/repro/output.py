@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 import numbers
 import os
-from typing import Any, Iterable, Mapping
+from typing import Any
+from typing import Iterable
+from typing import Mapping
 
 import numpy as np
 

@@ -15,9 +15,11 @@ import platform
 import random
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
+from typing import Mapping
 
 import numpy as np
 
@@ -169,7 +171,8 @@ def default_device() -> str:
 def provenance(chapter: str, profile: str, seed: int, device: str, threads: int) -> str:
     """One line: chapter, profile, seed, device, threads and the versions that shape
     results."""
-    from importlib.metadata import PackageNotFoundError, version
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version
 
     parts = [f"python {platform.python_version()}"]
     for dist in (
