@@ -193,11 +193,33 @@ def test_changed_sources_ignore_prose_but_not_code(tmp_path):
     assert book.changed_sources("k", commit, tmp_path) == []
     twin.write_text(twin.read_text() + "print(a.X)\n")
     assert book.changed_sources("k", commit, tmp_path) == ["notebooks/k.py"]
+    (pkg / "a.py").write_text('"""Docs."""\n# a comment\nX = (\n    1\n)\n')
+    assert book.changed_sources("k", commit, tmp_path) == ["notebooks/k.py"]
     (pkg / "a.py").write_text("X = 2\n")
     assert book.changed_sources("k", commit, tmp_path) == [
         "src/shared/dom/a.py",
         "notebooks/k.py",
     ]
+
+
+def test_code_fingerprint_ignores_docs_comments_layout_and_import_grouping():
+    base = (
+        "import os, sys\nfrom a import b, c\n\n"
+        'def f(x):\n    """Doc."""\n    return x + 1\n'
+    )
+    same = (
+        '"""Module doc."""\nimport os\nimport sys\n'
+        "from a import b\nfrom a import c\n\n\n"
+        "def f(x):  # comment\n    return (x\n            + 1)\n"
+    )
+    assert book.code_fingerprint(base) == book.code_fingerprint(same)
+    for different in (
+        base.replace("x + 1", "x + 2"),
+        base.replace("from a import b, c", "from a import b"),
+        base.replace('"""Doc."""', "print('Doc.')"),
+    ):
+        assert book.code_fingerprint(base) != book.code_fingerprint(different)
+    assert book.code_fingerprint("%time x = 1") == "%time x = 1"
 
 
 def test_archive_run_refuses_a_dirty_tree_and_writes_valid_archives(

@@ -489,22 +489,72 @@ def _code_cells(text: str) -> list[str]:
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
 
+def code_fingerprint(source: str) -> str:
+    """What a piece of Python computes, as text: its syntax tree without docstrings,
+    comments, layout, or the grouping of names in ``import`` statements.
+
+    Two sources with the same fingerprint run the same code, so an archive made from
+    one stands for the other. Source that does not parse is its own fingerprint.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if not isinstance(body, list):
+            continue
+        docs = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(node, docs) and body:
+            first = body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                body = body[1:] or [ast.Pass()]
+        split = []
+        for stmt in body:  # one statement per imported name
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)) and len(stmt.names) > 1:
+                for alias in stmt.names:
+                    one = ast.Import if isinstance(stmt, ast.Import) else ast.ImportFrom
+                    kw = (
+                        {}
+                        if one is ast.Import
+                        else {
+                            "module": stmt.module,
+                            "level": stmt.level,
+                        }
+                    )
+                    split.append(one(names=[alias], **kw))
+            else:
+                split.append(stmt)
+        node.body = split
+    return ast.dump(tree, annotate_fields=False, include_attributes=False)
+
+
 def changed_sources(key: str, commit: str, root: Path = ROOT) -> list[str]:
-    """The chapter's code that differs between ``commit`` and the working tree: changed
-    ``shared`` modules, and the twin only when a code cell changed (prose edits do not
-    change what a run computes)."""
+    """The chapter's code that computes differently between ``commit`` and the working
+    tree: ``shared`` modules and the twin's code cells whose :func:`code_fingerprint`
+    changed. Prose, docstrings, comments and layout do not change what a run
+    computes, so editing them keeps an archive current."""
     sources = chapter_sources(key, root)
     twin = f"notebooks/{key}.py"
-    modules = [p for p in sources if p != twin]
-    changed = git("diff", "--name-only", commit, "--", *modules, root=root).split()
-    try:
-        before = git("show", f"{commit}:{twin}", root=root)
-    except RuntimeError:  # the twin did not exist then
-        return changed + [twin]
-    now = (root / twin).read_text(encoding="utf-8")
-    if _code_cells(before) != _code_cells(now):
-        changed.append(twin)
-    return changed
+    changed = []
+    for path in sources:
+        try:
+            before = git("show", f"{commit}:{path}", root=root)
+        except RuntimeError:  # the file did not exist then
+            changed.append(path)
+            continue
+        now = (root / path).read_text(encoding="utf-8")
+        if path == twin:
+            before, now = "\n".join(_code_cells(before)), "\n".join(_code_cells(now))
+        if code_fingerprint(before) != code_fingerprint(now):
+            changed.append(path)
+    return sorted(changed, key=lambda p: (p == twin, p))
 
 
 def archive_chapters(
