@@ -7,6 +7,7 @@ jupytext twin and the ``shared`` modules it imports) changed after that commit: 
 ``make archive CHAPTERS=<key>`` then.
 """
 
+import dataclasses
 import json
 import subprocess
 
@@ -134,6 +135,81 @@ def test_show_displays_provenance_and_tables_without_claims_metadata(
     assert (
         archive.show("missing", tmp_path) is None and "No archived" in shown[0][0].data
     )
+
+
+def _table(seeds, key="demo", extra_na=False):
+    """A one-claim table graded on ``seeds`` seeds (and optionally a claim the quick
+    profile could not attempt)."""
+    t = ClaimTable(key)
+    t.paper(
+        "C1",
+        "a",
+        evidence=RECONSTRUCTION,
+        reported="qualitative",
+        source="abstract",
+        checks=[
+            Check(
+                "err",
+                PerSeed(tuple(0.1 + 0.01 * i for i in range(seeds)), rule="worst"),
+                AtMost(0.5),
+                null=PerSeed(tuple(0.9 for _ in range(seeds))),
+                null_label="shuffled",
+            )
+        ],
+    )
+    if extra_na:
+        t.not_attempted("C2", "b", reported="—", source="abstract", reason="full only")
+    return t
+
+
+def _archive_of(table):
+    return archive.Archive("demo", PROVENANCE, "", claims=list(table.claims))
+
+
+def test_archived_run_with_three_seeds_lifts_the_one_seed_cap():
+    quick = _table(1).claims
+    assert quick[0].verdict == "partly" and quick[0].caps == ["one seed"]
+    merged = archive.with_archived_grades(quick, _archive_of(_table(3)))
+    assert merged[0].verdict == "holds in our reconstruction"
+    assert merged[0].note.startswith("graded on the archived full-profile run")
+    assert archive.with_archived_grades(quick, None) == quick
+
+
+def test_archived_run_with_too_few_seeds_or_other_level_changes_nothing():
+    quick = _table(1).claims
+    assert archive.with_archived_grades(quick, _archive_of(_table(2))) == quick
+    other = _table(3)
+    other.claims[0] = dataclasses.replace(other.claims[0], evidence="analogue")
+    assert archive.with_archived_grades(quick, _archive_of(other)) == quick
+    # a claim already graded on 3 seeds keeps its own grade
+    three = _table(3).claims
+    worse = _table(3)
+    worse.claims[0] = dataclasses.replace(worse.claims[0], verdict="not reproduced")
+    assert archive.with_archived_grades(three, _archive_of(worse)) == three
+
+
+def test_archived_run_grades_a_claim_the_quick_profile_did_not_attempt():
+    quick = ClaimTable("demo")
+    quick.not_attempted("C1", "a", reported="—", source="abstract", reason="full only")
+    merged = archive.with_archived_grades(quick.claims, _archive_of(_table(3)))
+    assert merged[0].verdict == "holds in our reconstruction"
+    # an archive that did not attempt it either changes nothing
+    na = _archive_of(quick)
+    assert archive.with_archived_grades(quick.claims, na) == quick.claims
+
+
+def test_show_names_the_claims_the_archive_regrades(tmp_path, monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, **kw: shown.append((obj, kw))
+    )
+    data = archive.from_notebook(_executed_notebook(), "demo", PROVENANCE)
+    (tmp_path / "demo.json").write_text(json.dumps(data))
+    archive.show("demo", tmp_path, quick=_table(1))
+    text = " ".join(getattr(o, "data", "") for o, _ in shown)
+    assert "C1 (partly \u2192 holds in our reconstruction)" in text
 
 
 def test_archive_dir_from_env_or_checkout(tmp_path, monkeypatch):

@@ -16,6 +16,7 @@ working directory, where papermill runs chapters).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
@@ -163,12 +164,66 @@ def load(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
     )
 
 
-def show(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
+def regrades(quick: _claims.Claim, archived: _claims.Claim | None) -> bool:
+    """Whether the archived run's grade of a paper claim stands for the quick
+    profile's on the dashboard.
+
+    It does when both are the same paper claim at the same evidence level and either
+    the quick profile did not attempt it while the archived run graded it, or the
+    quick verdict is capped for too few seeds and the archived run graded it on at
+    least :data:`~shared.repro.claims.MIN_SEEDS` seeds (the policy: an archived run
+    with at least 3 seeds may lift a "one seed" cap). The archived verdict is taken
+    whether it is higher or lower.
+    """
+    if archived is None or not (quick.is_paper and archived.is_paper):
+        return False
+    if archived.id != quick.id or archived.verdict == _claims.NOT_ATTEMPTED:
+        return False
+    if quick.verdict == _claims.NOT_ATTEMPTED:
+        return True
+    return (
+        archived.evidence == quick.evidence
+        and any(_claims.is_seed_cap(c) for c in quick.caps)
+        and not any(_claims.is_seed_cap(c) for c in archived.caps)
+        and archived.seeds >= _claims.MIN_SEEDS
+    )
+
+
+def with_archived_grades(
+    quick: list[_claims.Claim], arc: Archive | None
+) -> list[_claims.Claim]:
+    """The quick-profile claims of a chapter, each replaced by its archived grade
+    where :func:`regrades` allows; a replaced claim's note says which run graded
+    it."""
+    if arc is None:
+        return list(quick)
+    archived = {c.id: c for c in arc.claims if c.is_paper}
+    p = arc.provenance
+    where = (
+        f"graded on the archived full-profile run of {p['date'][:10]} "
+        f"({p['device']}, commit {p['commit'][:10]})"
+    )
+    out = []
+    for c in quick:
+        a = archived.get(c.id)
+        if regrades(c, a):
+            c = dataclasses.replace(a, note=f"{where}; {a.note}" if a.note else where)
+        out.append(c)
+    return out
+
+
+def show(
+    key: str,
+    folder: str | os.PathLike | None = None,
+    quick: _claims.ClaimTable | None = None,
+) -> Archive | None:
     """Display the archived run of ``key`` (provenance, key numbers, claims) in a
     notebook.
 
     The claims are shown without the metadata the dashboard reads, so archived verdicts
-    are never counted twice. Prints a short note and returns ``None`` when there is no
+    are never counted twice. With ``quick`` (the chapter's quick-profile table) it
+    also names the paper claims whose dashboard verdict comes from this run
+    (:func:`regrades`). Prints a short note and returns ``None`` when there is no
     archive.
     """
     from IPython.display import HTML
@@ -195,6 +250,22 @@ def show(key: str, folder: str | os.PathLike | None = None) -> Archive | None:
             f"Key numbers of that run:\n\n```\n{arc.key_numbers.rstrip()}\n```"
         )
     )
+    if quick is not None:
+        archived = {c.id: c for c in arc.claims}
+        lifted = [
+            f"{c.id} ({c.verdict} \u2192 {archived[c.id].verdict})"
+            for c in quick.claims
+            if regrades(c, archived.get(c.id))
+        ]
+        if lifted:
+            display(
+                Markdown(
+                    "The dashboard takes these paper claims from this run, which "
+                    "graded them on at least "
+                    f"{_claims.MIN_SEEDS} seeds or graded what the quick profile "
+                    "could not attempt: " + "; ".join(lifted) + "."
+                )
+            )
     table = arc.table()
     if table.paper_claims:
         display(HTML(table.to_html("paper")))

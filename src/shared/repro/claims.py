@@ -419,6 +419,16 @@ class Claim:
         return self.kind == "paper"
 
 
+def seed_cap(seeds: int) -> str:
+    """The cap text of a claim graded on ``seeds`` < :data:`MIN_SEEDS` seeds."""
+    return "one seed" if seeds == 1 else f"{seeds} seeds (needs {MIN_SEEDS})"
+
+
+def is_seed_cap(cap: str) -> bool:
+    """Whether ``cap`` (an entry of :attr:`Claim.caps`) is the too-few-seeds cap."""
+    return cap == "one seed" or cap.endswith(f"seeds (needs {MIN_SEEDS})")
+
+
 def verdict_from_grades(grades: Sequence[int]) -> str:
     """Combine check grades (2 holds, 1 partly, 0 fails): all hold, some hold, none
     hold."""
@@ -555,9 +565,7 @@ class ClaimTable:
         seeds = min(r.seeds for r in records)
         caps = []
         if not deterministic and seeds < MIN_SEEDS:
-            caps.append(
-                "one seed" if seeds == 1 else f"{seeds} seeds (needs {MIN_SEEDS})"
-            )
+            caps.append(seed_cap(seeds))
         if post_hoc:
             caps.append("criterion set after results")
         if cap_reason:
