@@ -18,6 +18,7 @@ from shared.repro.validate import positive_int
 
 __all__ = [
     "AttackResult",
+    "attack_result",
     "topk_mask",
     "perturbed_pixels",
     "validate_attack_inputs",
@@ -190,6 +191,44 @@ class AttackResult:
                     "success flags disagree with the model's predictions"
                 )
         return self
+
+
+def attack_result(
+    x: torch.Tensor,
+    x_adv: torch.Tensor,
+    success: torch.Tensor,
+    passes: int,
+    survivors: torch.Tensor | None,
+    *,
+    name: str,
+    settings: dict,
+    k: int,
+    check: bool = True,
+    extra: dict | None = None,
+) -> AttackResult:
+    """The :class:`AttackResult` of an attack on ``x`` (N, C, H, W), as every attack
+    returns it.
+
+    ``x_adv`` (N, C, H, W) and ``success`` (N,) bool are the attack's output; ``passes``
+    the forward(+backward) passes it spent; ``survivors``: None or the (T,) int64 count
+    of points not yet fooled after each iteration or query, turned into the robust
+    accuracy curve (fractions of N). The perturbed pixels are counted here; with
+    ``check`` the result is checked against the budget ``k`` (see
+    :meth:`AttackResult.check`).
+    """
+    res = AttackResult(
+        x_adv=x_adv,
+        success=success,
+        n_pixels=perturbed_pixels(x, x_adv),
+        passes=passes,
+        curve=None if survivors is None else survivors.double() / len(x),
+        name=name,
+        settings=settings,
+        extra={} if extra is None else extra,
+    )
+    if check:
+        res.check(x, k)
+    return res
 
 
 def check_profile(p, cls: type, seed) -> None:

@@ -12,9 +12,9 @@ import torch.nn.functional as F
 from shared.repro.validate import positive_int
 
 from .common import AttackResult
+from .common import attack_result
 from .common import eval_mode
 from .common import make_generator
-from .common import perturbed_pixels
 from .common import topk_mask
 from .common import validate_attack_inputs
 from .spgd import box_bounds
@@ -121,15 +121,14 @@ def pgd0(
                     ia, delta, g = ia[keep], delta[keep], g[keep]
                     g1 = g.flatten(1).abs().sum(1).clamp_min(1e-12).view(-1, 1, 1, 1)
                     delta = project_l0_box(delta + eta * d * g / g1, x[ia], k, eps)
-    res = AttackResult(
-        x_adv=x_best,
-        success=success,
-        n_pixels=perturbed_pixels(x, x_best),
-        passes=passes,
-        curve=None if curve is None else curve.double() / n,
+    return attack_result(
+        x,
+        x_best,
+        success,
+        passes,
+        curve,
         name="PGD0",
         settings=dict(k=k, steps=steps, restarts=restarts, eta=eta),
+        k=k,
+        check=check,
     )
-    if check:
-        res.check(x, k)
-    return res

@@ -21,9 +21,9 @@ import torch.nn.functional as F
 from shared.repro.validate import positive_int
 
 from .common import AttackResult
+from .common import attack_result
 from .common import eval_mode
 from .common import make_generator
-from .common import perturbed_pixels
 from .common import validate_attack_inputs
 
 __all__ = ["sparse_rs", "random_pixels", "rs_fraction", "paint_pixels"]
@@ -89,6 +89,21 @@ def _loss_and_wrong(model, x, y):
         return F.cross_entropy(z, y, reduction="none"), z.argmax(1) != y
 
 
+def _clean_start(model, x, y):
+    """Clean flags ``success`` (N,) bool (True where x is already misclassified), the
+    best images so far (a copy of x) and the indices (M,) of the points to attack."""
+    _, success = _loss_and_wrong(model, x, y)
+    return success, x.clone(), torch.nonzero(~success).flatten()
+
+
+def _random_vertex_pixels(m, c, hw, k, gen, x):
+    """Draw ``k`` distinct pixels (M, k) of ``hw`` and their vertex colours (M, C, k)
+    (dtype of x) for ``m`` points: the random-pixel query and Sparse-RS's start."""
+    idx = torch.rand((m, hw), generator=gen, device=x.device).argsort(1)[:, :k]
+    col = torch.randint(0, 2, (m, c, k), generator=gen, device=x.device).to(x.dtype)
+    return idx, col
+
+
 def sparse_rs(
     model: torch.nn.Module,
     x: torch.Tensor,
@@ -124,15 +139,8 @@ def sparse_rs(
     curve = torch.zeros(queries, dtype=torch.long) if record else None
     passes = 0
     with eval_mode(model):
-        _, success = _loss_and_wrong(model, x, y)
-        x_best = x.clone()
-        ia = torch.nonzero(~success).flatten()
-        idx = torch.rand((len(ia), hw), generator=gen, device=x.device).argsort(1)[
-            :, :k
-        ]
-        col = torch.randint(0, 2, (len(ia), c, k), generator=gen, device=x.device).to(
-            x.dtype
-        )
+        success, x_best, ia = _clean_start(model, x, y)
+        idx, col = _random_vertex_pixels(len(ia), c, hw, k, gen, x)
         best = torch.full((len(ia),), -float("inf"), device=x.device, dtype=x.dtype)
         best_all = torch.full((n,), -float("inf"), device=x.device, dtype=x.dtype)
         trace = []
@@ -188,23 +196,22 @@ def sparse_rs(
                 trace.append(best_all.clone())
             keep = ~wrong
             ia, idx, col, best = ia[keep], idx[keep], col[keep], best[keep]
-    res = AttackResult(
-        x_adv=x_best,
-        success=success,
-        n_pixels=perturbed_pixels(x, x_best),
-        passes=passes,
-        curve=None if curve is None else curve.double() / n,
+    return attack_result(
+        x,
+        x_best,
+        success,
+        passes,
+        curve,
         name="Sparse-RS",
         settings=dict(k=k, queries=queries, p_init=p_init),
+        k=k,
+        check=check,
         extra={
             "pixels": idx,
             "colours": col,
             "best_loss_trace": torch.stack(trace) if trace else None,
         },
     )
-    if check:
-        res.check(x, k)
-    return res
 
 
 def random_pixels(
@@ -231,21 +238,14 @@ def random_pixels(
     curve = torch.zeros(queries, dtype=torch.long) if record else None
     passes = 0
     with eval_mode(model):
-        _, success = _loss_and_wrong(model, x, y)
-        x_best = x.clone()
-        ia = torch.nonzero(~success).flatten()
+        success, x_best, ia = _clean_start(model, x, y)
         best = torch.full((len(ia),), -float("inf"), device=x.device, dtype=x.dtype)
         for i in range(queries):
             if len(ia) == 0:
                 if record:
                     curve[i:] = int((~success).sum())
                 break
-            idx = torch.rand((len(ia), h * w), generator=gen, device=x.device).argsort(
-                1
-            )[:, :k]
-            col = torch.randint(
-                0, 2, (len(ia), c, k), generator=gen, device=x.device
-            ).to(x.dtype)
+            idx, col = _random_vertex_pixels(len(ia), c, h * w, k, gen, x)
             cand = paint_pixels(x[ia], idx, col)
             loss, wrong = _loss_and_wrong(model, cand, y[ia])
             passes += len(ia)
@@ -256,15 +256,14 @@ def random_pixels(
             if record:
                 curve[i] = int((~success).sum())
             ia, best = ia[~wrong], best[~wrong]
-    res = AttackResult(
-        x_adv=x_best,
-        success=success,
-        n_pixels=perturbed_pixels(x, x_best),
-        passes=passes,
-        curve=None if curve is None else curve.double() / n,
+    return attack_result(
+        x,
+        x_best,
+        success,
+        passes,
+        curve,
         name="random pixels",
         settings=dict(k=k, queries=queries),
+        k=k,
+        check=check,
     )
-    if check:
-        res.check(x, k)
-    return res

@@ -45,9 +45,9 @@ import torch.nn.functional as F
 from shared.repro.validate import positive_int
 
 from .common import AttackResult
+from .common import attack_result
 from .common import eval_mode
 from .common import make_generator
-from .common import perturbed_pixels
 from .common import topk_mask
 from .common import validate_attack_inputs
 
@@ -104,8 +104,10 @@ def _spgd_chunk(
     model,
     x,
     y,
-    k,
     gen,
+    init,
+    *,
+    k,
     iters,
     variant,
     alpha,
@@ -116,9 +118,12 @@ def _spgd_chunk(
     record,
     early_stop,
     return_iterate,
-    init,
     update_mask,
 ):
+    """sPGD on one chunk x (N, C, H, W) with labels y (N,); the keyword arguments are
+    those of :func:`spgd`. Returns ``(x_best, success, passes, survivors, p, m_tilde)``
+    with ``survivors`` the (T + 1,) int64 count of unfooled points (None without
+    ``record``)."""
     n, c, h, w = x.shape
     lo_all, hi_all = box_bounds(x, eps)
     with torch.no_grad():
@@ -286,6 +291,15 @@ def spgd(
     gen = make_generator(generator, x.device, seed)
     bs = len(x) if batch_size is None else batch_size
     positive_int("batch_size", bs)
+    settings = dict(
+        k=k,
+        iters=iters,
+        alpha=alpha,
+        beta=beta,
+        eps=eps,
+        patience=patience,
+        patience_rule=patience_rule,
+    )
     outs = []
     with eval_mode(model):
         for i in range(0, len(x), bs):
@@ -296,48 +310,28 @@ def spgd(
                     model,
                     x[sl],
                     y[sl],
-                    k,
                     gen,
-                    iters,
-                    variant,
-                    alpha,
-                    beta,
-                    eps,
-                    patience,
-                    patience_rule,
-                    record,
-                    early_stop,
-                    return_iterate,
                     ini,
-                    update_mask,
+                    variant=variant,
+                    record=record,
+                    early_stop=early_stop,
+                    return_iterate=return_iterate,
+                    update_mask=update_mask,
+                    **settings,
                 )
             )
-    x_adv = torch.cat([o[0] for o in outs])
-    success = torch.cat([o[1] for o in outs])
-    curve = None
-    if record:
-        curve = sum(o[3] for o in outs).double() / len(x)
-    res = AttackResult(
-        x_adv=x_adv,
-        success=success,
-        n_pixels=perturbed_pixels(x, x_adv),
-        passes=sum(o[2] for o in outs),
-        curve=curve,
+    return attack_result(
+        x,
+        torch.cat([o[0] for o in outs]),
+        torch.cat([o[1] for o in outs]),
+        sum(o[2] for o in outs),
+        sum(o[3] for o in outs) if record else None,
         name=f"sPGD-{variant}",
-        settings=dict(
-            k=k,
-            iters=iters,
-            alpha=alpha,
-            beta=beta,
-            eps=eps,
-            patience=patience,
-            patience_rule=patience_rule,
-        ),
+        settings=settings,
+        k=k,
+        check=check,
         extra={
             "p": torch.cat([o[4] for o in outs]),
             "m_tilde": torch.cat([o[5] for o in outs]),
         },
     )
-    if check:
-        res.check(x, k)
-    return res
