@@ -118,20 +118,9 @@ def cifar_co(suite):
     for i, (name, h) in enumerate(suite.history.items()):
         ev = [e for e in h if e.eval]
         ep = [e.epoch for e in ev]
-        ax.plot(
-            ep,
-            [100 * e.eval["one_step"] for e in ev],
-            "-",
-            color=f"C{i}",
-            label=f"{name} (a)",
-        )
-        ax.plot(
-            ep,
-            [100 * e.eval["strong"] for e in ev],
-            "--",
-            color=f"C{i}",
-            label=f"{name} (b)",
-        )
+        for key, style, tag in (("one_step", "-", "a"), ("strong", "--", "b")):
+            acc = [100 * e.eval[key] for e in ev]
+            ax.plot(ep, acc, style, color=f"C{i}", label=f"{name} ({tag})")
     ax.set_xlabel("epoch")
     ax.set_ylabel(f"accuracy at k = {max(suite.settings['ks'])} (%)")
     ax.legend(fontsize=7)

@@ -131,6 +131,8 @@ def _s(m: Measured, key: str, default: str = "?") -> str:
     return str(m.setting.get(key, default))
 
 
+# Deliberate repeat: one paper(...) call with its Check(...) list per claim, the same
+# keyword layout with different quantities, criteria and nulls.
 def claims(m: Measured) -> ClaimTable:
     """All paper claims and method checks of the Sparse-PGD chapter."""
     t5 = TABLE_5A
