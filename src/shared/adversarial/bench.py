@@ -35,6 +35,8 @@ def _sync(x):
         torch.cuda.synchronize()
 
 
+# Deliberate repeat: the (model, x, y, k, then keyword budgets) signature of the
+# attacks it times, one parameter a line.
 def spgd_cost_ratio(
     model,
     x,

@@ -28,6 +28,7 @@ class TinyCNN(nn.Module):
     chance for many epochs.
     """
 
+    # Deliberate repeat: one keyword setting a line, like every constructor's signature.
     def __init__(
         self,
         width: int = 32,

@@ -45,6 +45,8 @@ def project_l0_box(
     return clipped * topk_mask(saving, k)
 
 
+# Deliberate repeat: the signature every attack shares (model, x, y, k, then keyword
+# budgets, step sizes and generator/seed/record/check), one parameter a line.
 def pgd0(
     model: torch.nn.Module,
     x: torch.Tensor,

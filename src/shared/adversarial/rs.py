@@ -104,6 +104,8 @@ def _random_vertex_pixels(m, c, hw, k, gen, x):
     return idx, col
 
 
+# Deliberate repeat: the signature every attack shares (model, x, y, k, then keyword
+# budgets, step sizes and generator/seed/record/check), one parameter a line.
 def sparse_rs(
     model: torch.nn.Module,
     x: torch.Tensor,
@@ -214,6 +216,8 @@ def sparse_rs(
     )
 
 
+# Deliberate repeat: the signature every attack shares (model, x, y, k, then keyword
+# budgets, step sizes and generator/seed/record/check), one parameter a line.
 def random_pixels(
     model: torch.nn.Module,
     x: torch.Tensor,

@@ -195,6 +195,8 @@ def _augment(xb: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     return out
 
 
+# Deliberate repeat: one keyword setting a line, the layout of the trainers'
+# signatures (train_digits_model and train_cifar_model forward these keywords).
 def train_model(
     model: nn.Module,
     x: torch.Tensor,
@@ -362,6 +364,8 @@ def train_model(
     return hist
 
 
+# Deliberate repeat: the keyword arguments of train_model that this digits wrapper
+# fixes, in its signature and in the call that forwards them.
 def train_digits_model(
     seed: int = 0,
     method: str = "clean",
@@ -421,6 +425,8 @@ def attack_eval_fn(
     return fn
 
 
+# Deliberate repeat: the (x, y, k, then keyword budgets, step sizes and seed)
+# signature of the attacks it runs, one parameter a line.
 def co_eval_fn(
     x: torch.Tensor,
     y: torch.Tensor,
