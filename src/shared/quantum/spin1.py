@@ -618,6 +618,7 @@ def fock_operators(N: int) -> dict:
     return ops
 
 
+# Deliberate repeat: one parameter a line (ruff format of a long signature).
 def fock_hamiltonian(
     N: int,
     q: float,

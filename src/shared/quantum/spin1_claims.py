@@ -61,6 +61,8 @@ _SOURCE = "abstract"
 _REPORTED = "qualitative"
 
 
+# Deliberate repeat: one field a line, like every chapter's Measured;
+# the fields themselves are this class's own.
 @dataclass(frozen=True)
 class Measured:
     """Values measured in the chapter ``spin1-bec`` (all from exact diagonalisation).
@@ -190,6 +192,8 @@ class Measured:
     n_steady: tuple = (1000, 4000)
 
 
+# Deliberate repeat: every claim below lists its Check(...) rows in the same
+# one-argument-a-line layout; the quantities, criteria and nulls differ row by row.
 def claims(m: Measured) -> ClaimTable:
     """All paper claims (C2-C7, reconstructions) and method checks (M1-M7) of
     ``spin1-bec``."""
