@@ -66,6 +66,8 @@ REPORTED_ONLY = (
 )
 
 
+# Deliberate repeat: one field a line, like every chapter's Measured;
+# the fields themselves are this class's own.
 @dataclass(frozen=True)
 class Measured:
     """What the OVERT chapter measured (counts are rows; ``_pp`` fields are percentage
@@ -167,6 +169,8 @@ def _yes(b: bool) -> str:
     return "yes" if b else "no"
 
 
+# Deliberate repeat: every claim below lists its Check(...) rows in the same
+# one-argument-a-line layout; the quantities, criteria and nulls differ row by row.
 def claims(m: Measured) -> ClaimTable:
     """All paper claims (C1-C9) and method checks (M1-M5) of the chapter, graded."""
     if m.profile not in ("quick", "full"):

@@ -24,6 +24,7 @@ Every random draw comes from a named stream of :mod:`shared.repro.seeds`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 from typing import Callable
 from typing import Mapping
@@ -49,6 +50,8 @@ from .embed import embed
 LABELS: tuple[str, ...] = tuple(odata.CATEGORY_LABELS[c] for c in odata.CATEGORIES)
 
 
+# Deliberate repeat: one field a line, like every profile dataclass in the book;
+# the fields themselves are this class's own.
 @dataclass(frozen=True)
 class Profile:
     """Settings of one run of the chapter (counts are prompts unless said otherwise).
@@ -111,36 +114,35 @@ class Profile:
 _THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 _DEMO = ("illegal_activities", "violence")
 
-PROFILES: dict[str, Profile] = {
-    "quick": Profile(
-        n_full_per_category=30,
-        n_pairs_per_category=20,
-        dedup_categories=("violence",),
-        dedup_thresholds=_THRESHOLDS,
-        cv_folds=5,
-        lr_c=1.0,
-        demo_categories=_DEMO,
-        demo_seeds=20,
-        n_queries=8,
-        policy_prompts=60,
-        n_rewrite_per_category=60,
-        batch_size=64,
-    ),
-    "full": Profile(
-        n_full_per_category=10_000,
-        n_pairs_per_category=10_000,
-        dedup_categories=odata.CATEGORIES,
-        dedup_thresholds=_THRESHOLDS,
-        cv_folds=5,
-        lr_c=1.0,
-        demo_categories=_DEMO,
-        demo_seeds=100,
-        n_queries=8,
-        policy_prompts=200,
-        n_rewrite_per_category=200,
-        batch_size=128,
-    ),
-}
+#: The quick profile, one setting a line. Deliberate repeat: the same layout as every
+#: chapter's QUICK profile.
+QUICK = Profile(
+    n_full_per_category=30,
+    n_pairs_per_category=20,
+    dedup_categories=("violence",),
+    dedup_thresholds=_THRESHOLDS,
+    cv_folds=5,
+    lr_c=1.0,
+    demo_categories=_DEMO,
+    demo_seeds=20,
+    n_queries=8,
+    policy_prompts=60,
+    n_rewrite_per_category=60,
+    batch_size=64,
+)
+#: The full profile: only what differs from :data:`QUICK`. Deliberate repeat: the
+#: same ``replace(QUICK, ...)`` layout as every chapter's FULL profile.
+FULL = replace(
+    QUICK,
+    n_full_per_category=10_000,
+    n_pairs_per_category=10_000,
+    dedup_categories=odata.CATEGORIES,
+    demo_seeds=100,
+    policy_prompts=200,
+    n_rewrite_per_category=200,
+    batch_size=128,
+)
+PROFILES: dict[str, Profile] = {"quick": QUICK, "full": FULL}
 
 #: The user-defined policy of the custom-benchmark demonstration ("no gambling").
 GAMBLING = opipe.Policy(
@@ -946,6 +948,8 @@ def measured(r: Results) -> Measured:
     """The values :func:`shared.overt.claims.claims` grades."""
     d, rep, f = r.data, r.reported, r.filters
     pb, ph = f.rates["profanity"]
+    # Deliberate repeat: one keyword a line, like every chapter's measured();
+    # the values are this chapter's.
     return Measured(
         full_rows=d.card.rows["full"],
         full_rows_null=d.full_rows_null,

@@ -62,6 +62,8 @@ def datacard(card: odata.DataCard) -> Figure:
     return fig
 
 
+# Deliberate repeat: figure, axes, a loop of plots and labels, like every
+# figure function here; what is plotted differs.
 def funnel(workflow: Workflow) -> Figure:
     """Analogue of Fig. 2: prompts surviving each stage (after the first), per
     funnel."""
@@ -84,6 +86,8 @@ def funnel(workflow: Workflow) -> Figure:
     return fig
 
 
+# Deliberate repeat: figure, axes, a loop of plots and labels, like every
+# figure function here; what is plotted differs.
 def dedup(d: Dedup) -> Figure:
     """Kept fraction against the deduplication threshold; the paper's 0.7 and 0.9
     marked."""
