@@ -21,9 +21,10 @@
 # The chapter's figures are analogues of the paper's synthetic-task results (the
 # figure numbers could not be read): one-layer accuracy, accuracy against test length, loss curves,
 # the stream ablation, window against N-gram order, and the hand-built construction.
-# APE attention and selective copying (C9, exploratory) run in the full profile (archived section
-# below); the Mamba comparison (C7) needs the GPU sweep (`CAT_SSM=1`), not run yet, so C7 stays not
-# attempted; Landmark CAT (C8) and language modelling (C10) are not attempted.
+# APE attention, selective copying (C9, exploratory) and the Mamba comparison (C7: one CAT layer
+# against one Mamba layer and one APE attention layer as the number of MQAR pairs grows) run in the
+# full profile and are graded on its archived run (section below); Landmark CAT (C8) and language
+# modelling (C10) are not attempted.
 #
 # **What could not be read.** Only the paper's title block, abstract and the start of its introduction
 # were available to us. Its theorems, experimental settings, figure data and tables were not, so this
@@ -64,7 +65,7 @@ from shared.repro import key_numbers
 from shared.repro import start
 
 cfg = start("cat", cx.PROFILES, profile=PROFILE, seed=SEED, namespace=globals())
-P = cx.with_env(cfg.spec, PROFILE)  # CAT_SSM=1 adds the Mamba/APE sweep (full, GPU)
+P = cx.with_env(cfg.spec, PROFILE)  # CAT_SSM=1: the full profile's sweep at GPU size
 
 # %% [markdown]
 # ## Method
@@ -229,11 +230,13 @@ plt.show()
 # learned absolute positions (APE), the small selective SSM of this chapter (expand 1, state 8,
 # full-rank Δ) and the same block at Mamba's defaults (expand 2, state 16, Δ of rank ⌈d/16⌉) on
 # MQAR at one length with a growing number of pairs, with the same data streams and as many steps
-# as CAT, each at three seeds and at every learning rate of one grid shared by all models; each
-# model is then shown at the learning rate with its best mean accuracy. The SSM costs 7–30 times
-# CAT's step on one CPU thread, so the sweep (144 runs) does not fit the CPU archive: it runs with
-# `CAT_SSM=1 make archive CHAPTERS=cat` on a CUDA machine (expected about 15 minutes on one H100;
-# not yet measured). Without it claim C7 stays not attempted.
+# as every other model of the sweep, each at three seeds and at every learning rate of one grid
+# shared by all models; each model is then shown at the learning rate with its best mean accuracy.
+# On one CPU thread a training step of the small SSM costs about 7 times CAT's and one at Mamba's
+# defaults about 25 times, so the sweep is sized for this CPU: length 64, 4, 8 and 16 pairs, 200 steps
+# of 32 sequences, learning rates 0.003, 0.01 and 0.03, 108 runs, about 15 minutes on two cores. It
+# runs in the full profile only, and claim C7 is graded on its archived run (section below);
+# `CAT_SSM=1` runs a larger version of it (length 256, up to 32 pairs, 1000 steps) on a GPU.
 
 # %%
 sw = cx.run_sweep(tr)
@@ -241,6 +244,7 @@ print(cx.sweep_summary(sw))
 if sw is not None:
     fig = cf.sweep(sw)
     plt.show()
+    display(Markdown(cf.SWEEP_CAPTION))
 
 # %% [markdown]
 # ## The hand-built construction and its length limit
@@ -318,13 +322,20 @@ table.display_method_checks()
 #
 # The full profile adds five CAT seeds, three seeds of every baseline (APE included) trained 1.5
 # times as long, test lengths up to 32×, CAT trained on random filler, N-gram recall for N = 1, 2 and 3
-# with a window sweep for each, and selective copying. Its numbers below come from an archived run
-# whose provenance (date, device, commit, wall time, packages) is shown with them.
+# with a window sweep for each, selective copying, and the Mamba/APE sweep that grades C7. Its numbers
+# below come from an archived run whose provenance (date, device, commit, wall time, packages) is
+# shown with them; the sweep's figure is redrawn from that run's key numbers (per-seed accuracy at
+# each model's tuned learning rate).
 
 # %%
 from shared.repro import archive
 
-archive.show("cat")
+arc = archive.show("cat", quick=table)
+curves = None if arc is None else cx.sweep_curves_from_key_numbers(arc.key_numbers)
+if sw is None and curves is not None:
+    fig = cf.sweep(curves)
+    plt.show()
+    display(Markdown(cf.SWEEP_CAPTION))
 
 # %% [markdown]
 # ## Discussion
@@ -385,11 +396,16 @@ archive.show("cat")
 # trains the baselines 1.5 times longer than CAT (archived section above).
 #
 # **What we could not check.** The paper's own numbers, settings and figures could not be read, so
-# no comparison with reported values is possible. APE attention and selective copying (printed, not
-# graded) run in the full profile. The Mamba comparison now has a graded form (C7: one Mamba layer at
-# Mamba's defaults, and our smaller SSM, at most 0.5 accuracy at the largest number of pairs, null:
-# CAT on the same data, criterion set before any run), but its sweep needs a GPU and has not run, so
-# C7 stays not attempted. Landmark CAT and the language-modelling results are not attempted. The baselines and the stream ablation have fewer than
+# no comparison with reported values is possible. Selective copying (printed, not graded) runs in
+# the full profile. The Mamba comparison is graded there (C7, archived run): at the sweep's largest
+# number of pairs CAT must solve MQAR on every seed (null: the best APE attention seed), and one
+# Mamba layer at Mamba's defaults, and our smaller SSM, must stay at or below 0.5 accuracy on every
+# seed (null: the best CAT seed); the 0.5 bound was set before any sweep ran. Both SSM sizes are kept
+# so the chapter shows whether Mamba's larger defaults change the outcome. A Mamba failure here is
+# a statement about one layer under the same data, steps and tuned learning rate as CAT (200 steps
+# of 32 sequences on this CPU), not about Mamba trained to convergence; the GPU-size sweep
+# (`CAT_SSM=1`) trains five times longer. Landmark CAT and the language-modelling results are not
+# attempted. The baselines and the stream ablation have fewer than
 # 3 seeds in the quick profile; as method checks they are not capped, but a seed on which RoPE attention
 # left its plateau would be worth knowing about, and the full profile runs 3 seeds of each baseline.
 #

@@ -305,10 +305,10 @@ def test_c4_fails_when_another_order_fails():
 
 
 # ---------------------------------------------------------------- C7 (Mamba sweep)
-def _sweep(mamba_last, ssm_last=(0.2,) * 3):
+def _sweep(mamba_last, ssm_last=(0.2,) * 3, ape_last=(0.1,) * 3, cat_last=(1.0,) * 3):
     acc = {
-        "cat": ((1.0,) * 3, (1.0,) * 3),
-        "ape": ((0.3,) * 3, (0.1,) * 3),
+        "cat": ((1.0,) * 3, tuple(cat_last)),
+        "ape": ((0.3,) * 3, tuple(ape_last)),
         "ssm": ((0.9,) * 3, tuple(ssm_last)),
         "mamba": ((0.9,) * 3, tuple(mamba_last)),
     }
@@ -316,9 +316,15 @@ def _sweep(mamba_last, ssm_last=(0.2,) * 3):
     return dict(sweep_pairs=(4, 16), sweep_len=128, sweep_acc=acc, sweep_lr=lr)
 
 
-def test_c7_is_not_attempted_without_the_sweep_and_names_the_gpu_command():
+def test_c7_is_not_attempted_without_the_sweep_and_names_the_archived_run():
     row = next(c for c in cc.claims(good()).claims if c.id == "C7")
-    assert row.verdict == NOT_ATTEMPTED and "CAT_SSM=1" in str(row)
+    assert row.verdict == NOT_ATTEMPTED and "make archive CHAPTERS=cat" in str(row)
+
+
+def test_c7_is_not_attempted_when_cat_itself_fails_at_the_most_pairs():
+    m = good(**_sweep((0.1,) * 3, cat_last=(cc.MAMBA_FAILS,) * 3))
+    row = next(c for c in cc.claims(m).claims if c.id == "C7")
+    assert row.verdict == NOT_ATTEMPTED and "CAT itself" in str(row)
 
 
 @pytest.mark.parametrize(
@@ -330,14 +336,18 @@ def test_c7_is_not_attempted_without_the_sweep_and_names_the_gpu_command():
 )
 def test_c7_mamba_at_the_most_pairs_at_and_around_its_bound(acc, expected):
     last = (0.1, 0.1, acc)
-    assert verdict(good(**_sweep(last, last)), "C7") == expected
+    assert verdict(good(**_sweep(last, last, last)), "C7") == expected
 
 
 def test_c7_is_partly_when_only_one_ssm_size_solves_the_task():
     assert verdict(good(**_sweep((1.0,) * 3)), "C7") == PARTLY
 
 
-def test_c7_at_its_null_cat_is_not_reproduced_and_both_ssm_sizes_are_checked():
-    m = good(**_sweep((1.0,) * 3, (1.0,) * 3))
+def test_c7_is_partly_when_only_ape_attention_fails():
+    assert verdict(good(**_sweep((1.0,) * 3, (1.0,) * 3)), "C7") == PARTLY
+
+
+def test_c7_at_its_null_cat_is_not_reproduced_and_every_model_is_checked():
+    m = good(**_sweep((1.0,) * 3, (1.0,) * 3, (1.0,) * 3))
     row = next(c for c in cc.claims(m).claims if c.id == "C7")
-    assert row.verdict == NOT_REPRODUCED and len(row.checks) == 2
+    assert row.verdict == NOT_REPRODUCED and len(row.checks) == 3

@@ -160,6 +160,8 @@ SWEEP = dataclasses.replace(
     sweep_kinds=("cat", "ssm", "mamba"),
     sweep_lrs=(1e-3, 1e-2),
     sweep_seeds=(0,),
+    sweep_steps=3,
+    sweep_batch=4,
 )
 
 
@@ -172,7 +174,15 @@ def test_sweep_jobs_cover_models_pairs_and_the_shared_lr_grid():
         for n in (2, 4)
         for lr in (1e-3, 1e-2)
     }
-    assert all(j.steps == SWEEP.steps and j.train_len == 16 for j in jobs)
+    assert all(j.train_len == 16 for j in jobs)
+    # the same data, steps and batch for every model
+    assert {(j.steps, j.batch) for j in jobs} == {
+        (SWEEP.sweep_steps, SWEEP.sweep_batch)
+    }
+    for n in (2, 4):
+        for lr in (1e-3, 1e-2):
+            at = [j for j in jobs if j.train_pairs == n and j.lr == lr]
+            assert len({j.seed for j in at}) == 1
     rf = [j for j in cx.training_jobs(SWEEP, 0) if j.group == "rf"]
     assert [(j.filler, j.test_disjoint) for j in rf] == [("disjoint", True)]
 
@@ -192,18 +202,48 @@ def test_sweep_and_random_filler_training_run_and_are_graded():
     assert set(m.sweep_acc) == {"cat", "mamba"} and len(m.sweep_acc["cat"]) == 2
     kn = cx.key_numbers(tr, ng, cx.run_hand_built(p, 0), sw)
     assert "sweep_mamba_n4_acc_mean" in kn and "sweep_cat_lr" in kn
+    assert kn["sweep_len"] == 16 and "sweep_cat_n2_s0_acc" in kn
     fig = cf.sweep(sw)
     assert len(fig.axes) == 1
+    # the archive keeps the printed key numbers: the figure's data come back from them
+    text = "\n".join(f"{k:<40} = {v}" for k, v in kn.items())
+    cv = cx.sweep_curves_from_key_numbers(text)
+    assert cv.kinds == ("cat", "mamba") and cv.pairs == (2, 4) and cv.seq_len == 16
+    assert cv.lr == {"cat": 1e-2, "mamba": 1e-2}
+    np.testing.assert_allclose(cv.acc["cat"], np.round(sw.at_best("cat"), 2))
+    assert len(cf.sweep(cv).axes) == 1
+    assert cx.sweep_curves_from_key_numbers("cat_s0_acc_L64 = 1.00") is None
+    with pytest.raises(ValueError, match="str"):
+        cx.sweep_curves_from_key_numbers(None)
     assert cx.run_sweep(cx.run_training(dataclasses.replace(TINY, steps=3), 0)) is None
 
 
-def test_with_env_switches_the_sweep_on_for_the_full_profile_only(monkeypatch):
+def test_full_profile_runs_the_cpu_sweep_and_cat_ssm_makes_it_gpu_size(monkeypatch):
     full, quick = cx.PROFILES["full"], cx.PROFILES["quick"]
-    assert not full.ssm and not quick.ssm
+    assert full.ssm and not quick.ssm
+    assert set(full.sweep_kinds) == {"cat", "ape", "ssm", "mamba"}
+    assert len(full.sweep_seeds) >= 3 and len(full.sweep_lrs) >= 3
+    assert full.lr in full.sweep_lrs  # the chapter's CAT learning rate is in the grid
+    n_sweep = sum(j.group == "sweep" for j in cx.training_jobs(full, 0))
+    assert n_sweep == 4 * 3 * 3 * 3
     monkeypatch.delenv(cx.SSM_ENV, raising=False)
     assert cx.with_env(full, "full") is full
     monkeypatch.setenv(cx.SSM_ENV, "1")
-    assert cx.with_env(full, "full").ssm and not cx.with_env(quick, "quick").ssm
+    gpu = cx.with_env(full, "full")
+    assert gpu.ssm and gpu.sweep_len > full.sweep_len
+    assert gpu.sweep_steps > full.sweep_steps
+    assert cx.with_env(quick, "quick") is quick
+
+
+def test_full_differs_from_quick_only_where_the_full_profile_says():
+    full, quick = cx.PROFILES["full"], cx.PROFILES["quick"]
+    same = [
+        f.name
+        for f in dataclasses.fields(cx.Profile)
+        if getattr(full, f.name) == getattr(quick, f.name)
+    ]
+    assert {"vocab", "d_model", "train_len", "lr", "sweep_len", "workers"} <= set(same)
+    assert full.test_grid[: len(quick.test_grid)] == quick.test_grid
 
 
 def test_full_profile_test_grid_fits_the_vocabulary_and_runs_n_gram_orders_1_to_3():

@@ -52,6 +52,11 @@ VALUE_MASS = 0.9
 #: C7: a one-layer Mamba "does not solve" MQAR when its accuracy at the largest
 #: number of pairs is at most this (set before any sweep ran).
 MAMBA_FAILS = 0.5
+#: C7 as graded: the abstract's one-layer contrast, on MQAR as the pairs grow.
+C7_STATEMENT = (
+    "One Mamba layer, and one attention layer without convolution, do not solve MQAR "
+    "at the most pairs where one CAT layer does"
+)
 #: Gap between CAT (worst seed) and the best attention baseline (M1).
 CAT_GAP = 0.5
 #: M3: trained accuracy with W <= N within this of the suffix oracle (partly within the
@@ -113,7 +118,7 @@ class Measured:
     - ``rf_min_longer_disjoint``: the same for CAT *trained* with disjoint random filler
       (full profile; empty otherwise).
 
-    Mamba/APE sweep (``CAT_SSM=1``, GPU; empty otherwise): ``sweep_pairs``,
+    Mamba/APE sweep (full profile; empty otherwise): ``sweep_pairs``,
     ``sweep_len``; ``sweep_lr`` {kind: tuned learning rate}; ``sweep_acc`` {kind:
     ((accuracy per seed) per number of pairs)} at the tuned learning rate.
 
@@ -159,10 +164,40 @@ class Measured:
     hb_betas: tuple = field(default=())
     hb_lengths: tuple = field(default=())
     ssm_note: str = (
-        "needs the Mamba/APE sweep: `CAT_SSM=1 make archive CHAPTERS=cat` on a GPU "
-        "(hours on this CPU: ~7x CAT's step cost, 144 runs)"
+        "full profile (archived run): the Mamba/APE sweep (108 runs, ~1900 CPU-s) "
+        "runs in `make archive CHAPTERS=cat`; `CAT_SSM=1` makes it GPU-size"
     )
     sc_note: str = "full profile only; the generator `selective_copy` is unit-tested"
+
+
+def _c7_checks(m: Measured) -> list:
+    """C7's checks at the sweep's largest number of pairs: one Mamba layer (Mamba's
+    defaults), our small SSM and one APE attention layer each stay at most
+    :data:`MAMBA_FAILS` on every seed; null: the best CAT seed there. Empty without
+    the sweep, or when CAT's best seed is itself at most the bound (then no check has
+    a null its criterion grades 0)."""
+    if "cat" not in m.sweep_acc:
+        return []
+    n_max = m.sweep_pairs[-1]
+    cat_best = float(max(m.sweep_acc["cat"][-1]))
+    if cat_best <= MAMBA_FAILS:
+        return []
+    names = {
+        "mamba": "Mamba defaults (E=2d, N=16, low-rank Δ)",
+        "ssm": "small SSM (E=d, N=8)",
+        "ape": "APE attention (no convolution)",
+    }
+    return [
+        Check(
+            f"{names[k]} accuracy at {n_max} pairs",
+            PerSeed(tuple(m.sweep_acc[k][-1])),
+            AtMost(MAMBA_FAILS),
+            null=cat_best,
+            null_label=f"CAT at {n_max} pairs, best seed (a layer that solves it)",
+        )
+        for k in ("mamba", "ssm", "ape")
+        if k in m.sweep_acc
+    ]
 
 
 def _best_baseline(m: Measured) -> float:
@@ -283,40 +318,30 @@ def claims(m: Measured) -> ClaimTable:
         note=f"N ∈ {sorted(o[0] for o in orders)}, V={m.nar_vocab}, trained at "
         f"L={m.nar_len}; the window rule W ≥ N+1 is our derivation (method check M3)",
     )
-    mamba_kinds = [k for k in ("mamba", "ssm") if k in m.sweep_acc]
-    if mamba_kinds and "cat" in m.sweep_acc:
-        n_max = m.sweep_pairs[-1]
-        cat_best = float(max(m.sweep_acc["cat"][-1]))
-        names = {"mamba": "Mamba defaults (E=2d, N=16, low-rank Δ)", "ssm": "small SSM"}
+    c7 = _c7_checks(m)
+    if c7:
         t.paper(
             "C7",
-            "One Mamba layer does not solve MQAR where one CAT layer does",
+            C7_STATEMENT,
             evidence=RECONSTRUCTION,
             reported="qualitative",
             source=SOURCE_ABSTRACT,
-            checks=[
-                Check(
-                    f"{names[k]} accuracy at {n_max} pairs",
-                    PerSeed(tuple(m.sweep_acc[k][-1])),
-                    AtMost(MAMBA_FAILS),
-                    null=cat_best,
-                    null_label=f"CAT at {n_max} pairs, best seed (a layer that solves "
-                    "it)",
-                )
-                for k in mamba_kinds
-            ],
-            note=f"L={m.sweep_len}, pairs {list(m.sweep_pairs)}; learning rate tuned "
-            "per model on one shared grid: "
+            checks=c7,
+            note=f"L={m.sweep_len}, pairs {list(m.sweep_pairs)}, same data and steps "
+            "for every model; learning rate tuned per model on one shared grid: "
             + ", ".join(f"{k} {v:g}" for k, v in m.sweep_lr.items()),
         )
     else:
         t.not_attempted(
             "C7",
-            "One Mamba layer does not solve MQAR where one CAT layer does",
+            C7_STATEMENT,
             reported="qualitative",
             source=SOURCE_ABSTRACT,
             evidence=RECONSTRUCTION,
-            reason=m.ssm_note,
+            reason=m.ssm_note
+            if not m.sweep_acc
+            else f"the sweep ran, but CAT itself stays at or below {MAMBA_FAILS:g} "
+            "at the most pairs, so no check has a null its criterion grades 0",
         )
     t.not_attempted(
         "C8",

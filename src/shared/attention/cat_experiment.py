@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 import time
 from dataclasses import dataclass
 
@@ -70,11 +71,12 @@ class Profile:
     filler (tokens that are never a key or value of the sequence); ``rf_seeds``: seed
     indices of CAT runs *trained* with that filler (full profile).
 
-    The Mamba/APE sweep (``ssm``; off on the CPU, see :func:`with_env`): every model of
-    ``sweep_kinds`` trained at length ``sweep_len`` with each number of pairs of
-    ``sweep_pairs``, each learning rate of ``sweep_lrs`` (one grid shared by every
-    model) and each seed index of ``sweep_seeds``, ``steps`` steps as CAT, tested at
-    the training setting.
+    The Mamba/APE sweep (``ssm``: full profile; a larger size with ``CAT_SSM=1``, see
+    :func:`with_env`): every model of ``sweep_kinds`` trained at length ``sweep_len``
+    with each number of pairs of ``sweep_pairs``, each learning rate of ``sweep_lrs``
+    (one grid shared by every model) and each seed index of ``sweep_seeds`` (the same
+    training stream for every model), ``sweep_steps`` steps of ``sweep_batch``
+    sequences for every model, tested at the training setting.
 
     Full-profile switch ``sc`` (selective copying: length ``sc_len``, ``sc_tokens``
     data tokens, ``sc_vocab``, ``sc_steps`` steps, tested at ``sc_test_lens``, seeds
@@ -118,6 +120,8 @@ class Profile:
     sweep_kinds: tuple
     sweep_lrs: tuple
     sweep_seeds: tuple
+    sweep_steps: int
+    sweep_batch: int
     workers: int
     sc: bool
     sc_seeds: tuple
@@ -144,34 +148,51 @@ class Profile:
         return tuple(kind for kind, _ in self.baseline_runs)
 
 
-_COMMON = dict(
+# Deliberate repeat: same one-setting-a-line layout as every chapter's QUICK profile
+# (different settings); FULL and the GPU sweep below change only what differs.
+QUICK = Profile(
     vocab=128,
     d_model=64,
     train_len=64,
     train_pairs=8,
+    steps=300,
     lr=1e-2,
     weight_decay=0.1,
     warmup=0.1,
     batch=64,
     window=3,
+    test_grid=((64, 8), (128, 8), (256, 16), (512, 16), (1024, 32)),
     n_test=256,
+    n_test_long=64,
     long_from=512,
+    cat_seeds=(0, 1, 2),
+    baseline_runs=(("rope", (0, 1)), ("nope", (0,))),
+    baseline_steps=300,
     stream_runs=("q", "k", "v"),
     nar_vocab=16,
     nar_len=32,
+    nar_orders=(2,),
+    nar_windows=(1, 2, 3),
     nar_steps=500,
     nar_test_mult=(1, 2, 4),
     nar_n_test=512,
+    oracle_n=2000,
     hb_betas=(1.5, 2.0, 2.5, 3.0),
     hb_lengths=(64, 128, 256, 512, 1024, 2048),
     hb_pairs=8,
+    hb_tokens=8192,
+    rf_seeds=(),
     ssm=False,
-    sweep_len=128,
-    sweep_pairs=(4, 8, 16, 32),
+    sweep_len=64,
+    sweep_pairs=(4, 8, 16),
     sweep_kinds=("cat", "ape", "ssm", "mamba"),
-    sweep_lrs=(1e-3, 3e-3, 1e-2),
+    sweep_lrs=(3e-3, 1e-2, 3e-2),
     sweep_seeds=(0, 1, 2),
+    sweep_steps=200,
+    sweep_batch=32,
     workers=2,
+    sc=False,
+    sc_seeds=(),
     sc_len=64,
     sc_tokens=8,
     sc_vocab=16,
@@ -179,63 +200,66 @@ _COMMON = dict(
     sc_test_lens=(64, 128, 256),
 )
 
-PROFILES = {
-    # 300 steps: CAT leaves its plateau near step 65, so this is still ~4.5x that; the
-    # baselines get as many steps (1.5x CAT's in the full profile). The full profile
-    # is estimated at ~10 CPU-minutes here (quick: ~140 CPU-s); the Mamba/APE sweep
-    # (CAT_SSM=1) is not part of it.
-    "quick": Profile(
-        **_COMMON,
-        steps=300,
-        test_grid=((64, 8), (128, 8), (256, 16), (512, 16), (1024, 32)),
-        n_test_long=64,
-        cat_seeds=(0, 1, 2),
-        baseline_runs=(("rope", (0, 1)), ("nope", (0,))),
-        baseline_steps=300,
-        nar_orders=(2,),
-        nar_windows=(1, 2, 3),
-        oracle_n=2000,
-        hb_tokens=8192,
-        rf_seeds=(),
-        sc=False,
-        sc_seeds=(),
+# 300 steps: CAT leaves its plateau near step 65, so this is still ~4.5x that; the
+# baselines get as many steps (1.5x CAT's in the full profile).
+#
+# The Mamba/APE sweep (full profile), sized for this 2-core CPU. Per-step CPU cost,
+# one thread, AdamW step on MQAR with d = 64, V = 128 (measured 2026-12-06 with
+# time.process_time; batch 64 at L = 64 / L = 128, and batch 32 at L = 64):
+#   CAT 15 / 36 / 10 ms; APE attention 9 / 24 / 6 ms;
+#   small SSM (expand 1, state 8, full-rank Δ) 114 / 315 / 66 ms;
+#   Mamba defaults (expand 2, state 16, Δ rank 4) 539 / 2030 / 238 ms.
+# Hence L = 64, batch 32, 200 steps (CAT at lr 1e-2 solves 16 pairs there in a pilot
+# run; lr 3e-3 and 1e-3 did not), pairs 4, 8, 16, lr grid 3e-3, 1e-2, 3e-2 shared by
+# every model, 3 seeds: 108 runs, 27 per model, 27 x 200 steps x (0.238 + 0.066 +
+# 0.010 + 0.006) s = ~1730 CPU-s (Mamba defaults ~1290 of it) plus testing, about
+# 15 min wall on the 2 workers. The rest of the full profile is ~10 CPU-min (~5 min
+# wall), so the whole cat full profile is estimated at ~20 min wall here.
+FULL = dataclasses.replace(
+    QUICK,
+    steps=400,
+    test_grid=(
+        *QUICK.test_grid,
+        (2048, 32),  # keys come from 1..V/2-1: at most 63 pairs with V = 128
     ),
-    "full": Profile(
-        **_COMMON,
-        steps=400,
-        test_grid=(
-            (64, 8),
-            (128, 8),
-            (256, 16),
-            (512, 16),
-            (1024, 32),
-            (2048, 32),  # keys come from 1..V/2-1: at most 63 pairs with V = 128
-        ),
-        n_test_long=32,
-        cat_seeds=(0, 1, 2, 3, 4),
-        baseline_runs=(("rope", (0, 1, 2)), ("nope", (0, 1, 2)), ("ape", (0, 1, 2))),
-        baseline_steps=600,
-        nar_orders=(1, 2, 3),
-        nar_windows=(1, 2, 3, 4),
-        oracle_n=4000,
-        hb_tokens=16384,
-        rf_seeds=(0, 1, 2),
-        sc=True,
-        sc_seeds=(0, 1, 2),
-    ),
-}
+    n_test_long=32,
+    cat_seeds=(0, 1, 2, 3, 4),
+    baseline_runs=(("rope", (0, 1, 2)), ("nope", (0, 1, 2)), ("ape", (0, 1, 2))),
+    baseline_steps=600,
+    nar_orders=(1, 2, 3),
+    nar_windows=(1, 2, 3, 4),
+    oracle_n=4000,
+    hb_tokens=16384,
+    rf_seeds=(0, 1, 2),
+    ssm=True,
+    sc=True,
+    sc_seeds=(0, 1, 2),
+)
 
+PROFILES = {"quick": QUICK, "full": FULL}
 
-#: Environment variable that switches the Mamba/APE sweep on (GPU command).
+#: Environment variable that switches the full profile's sweep to its larger GPU size.
 SSM_ENV = "CAT_SSM"
+
+#: The GPU-size sweep (``CAT_SSM=1``, full profile): longer sequences, up to 32 pairs,
+#: a wider learning-rate grid, more steps and larger batches (not yet run; expected
+#: well under an hour on one H100, an estimate, not a measurement).
+GPU_SWEEP = dict(
+    sweep_len=256,
+    sweep_pairs=(4, 8, 16, 32),
+    sweep_lrs=(1e-3, 3e-3, 1e-2, 3e-2),
+    sweep_steps=1000,
+    sweep_batch=64,
+)
 
 
 def with_env(p: Profile, profile: str) -> Profile:
-    """``p`` with the Mamba/APE sweep switched on when the environment sets
-    ``CAT_SSM=1`` (full profile only): ``CAT_SSM=1 make archive CHAPTERS=cat`` on a
-    CUDA machine. Off on the CPU archive, where it would take hours."""
+    """``p``, with the full profile's Mamba/APE sweep at its larger GPU size
+    (:data:`GPU_SWEEP`) when the environment sets ``CAT_SSM=1``:
+    ``CAT_SSM=1 make archive CHAPTERS=cat`` on a CUDA machine. Without it the full
+    profile runs the CPU-size sweep, and the quick profile none."""
     if os.environ.get(SSM_ENV, "") not in ("", "0") and profile == "full":
-        return dataclasses.replace(p, ssm=True)
+        return dataclasses.replace(p, **GPU_SWEEP)
     return p
 
 
@@ -370,6 +394,8 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
                     at = dict(
                         mq,
                         lr=lr,
+                        steps=p.sweep_steps,
+                        batch=p.sweep_batch,
                         train_len=p.sweep_len,
                         train_pairs=n,
                         test_grid=((p.sweep_len, n),),
@@ -655,6 +681,20 @@ def random_filler_lines(tr: Training) -> list[str]:
 
 # ------------------------------------------------------------------ Mamba/APE sweep
 @dataclass(frozen=True)
+class SweepCurves:
+    """What the sweep's figure shows: per model its tuned learning rate ``lr``
+    {kind: lr} and ``acc`` {kind: accuracy [pairs, seed] at that rate}, at length
+    ``seq_len`` with ``pairs``. Built from a run (:meth:`Sweep.curves`) or from an
+    archived run's key numbers (:func:`sweep_curves_from_key_numbers`)."""
+
+    kinds: tuple
+    pairs: tuple
+    seq_len: int
+    lr: dict
+    acc: dict
+
+
+@dataclass(frozen=True)
 class Sweep:
     """The Mamba/APE sweep. ``acc`` [kind, pairs, lr, seed]: MQAR accuracy at the
     training setting; ``best_lr`` {kind: the grid's learning rate with the highest mean
@@ -678,12 +718,58 @@ class Sweep:
         i = self.kinds.index(kind)
         return self.acc[i, :, self.lrs.index(self.best_lr[kind]), :]
 
+    def curves(self) -> SweepCurves:
+        """The sweep at each model's tuned learning rate (what the figure shows)."""
+        return SweepCurves(
+            kinds=self.kinds,
+            pairs=self.pairs,
+            seq_len=self.seq_len,
+            lr=dict(self.best_lr),
+            acc={k: self.at_best(k) for k in self.kinds},
+        )
+
+
+def sweep_curves_from_key_numbers(text: str) -> SweepCurves | None:
+    """The sweep's curves from the printed key numbers of a run (``name = value``
+    lines, e.g. an archive's ``key_numbers``): ``sweep_len``, ``sweep_<kind>_lr`` and
+    ``sweep_<kind>_n<pairs>_s<seed>_acc``. ``None`` when they hold no sweep."""
+    if not isinstance(text, str):
+        raise ValueError(f"text must be the key numbers as a str, got {type(text)}")
+    vals = {}
+    for line in text.splitlines():
+        name, sep, value = line.partition("=")
+        if sep:
+            vals[name.strip()] = value.strip()
+    cells: dict = {}
+    for name, value in vals.items():
+        m = re.fullmatch(r"sweep_([a-z-]+)_n(\d+)_s(\d+)_acc", name)
+        if m:
+            cells[(m[1], int(m[2]), int(m[3]))] = float(value)
+    if not cells or "sweep_len" not in vals:
+        return None
+    kinds = tuple(dict.fromkeys(k for k, _, _ in cells))
+    pairs = tuple(sorted({n for _, n, _ in cells}))
+    seeds = tuple(sorted({s for _, _, s in cells}))
+    acc = {
+        k: np.array(
+            [[cells.get((k, n, s), np.nan) for s in seeds] for n in pairs], dtype=float
+        )
+        for k in kinds
+    }
+    return SweepCurves(
+        kinds=kinds,
+        pairs=pairs,
+        seq_len=int(vals["sweep_len"]),
+        lr={k: float(vals[f"sweep_{k}_lr"]) for k in kinds},
+        acc=acc,
+    )
+
 
 def sweep_summary(sw: Sweep | None) -> str:
     """One line on the sweep: its size, CPU time and tuned learning rates, or why it
     did not run."""
     if sw is None:
-        return "sweep not run in this profile (CAT_SSM=1 with the full profile, GPU)"
+        return "sweep not run in this profile (full profile: archived run below)"
     return f"sweep: {sw.acc.size} runs, {sw.cpu_seconds:.0f} CPU-s; lr: {sw.best_lr}"
 
 
@@ -840,11 +926,14 @@ def key_numbers(
             float(hb.measured[i, -1]), 3
         )
     kn["handbuilt_matches_closed_form"] = hb.agree
-    if sw is not None:
+    if sw is not None:  # per seed, so the archive can redraw the sweep's figure
+        kn["sweep_len"] = sw.seq_len
         for k in sw.kinds:
             kn[f"sweep_{k}_lr"] = sw.best_lr[k]
             for n, accs in zip(sw.pairs, sw.at_best(k)):
                 kn[f"sweep_{k}_n{n}_acc_mean"] = round(float(accs.mean()), 2)
+                for s, a in zip(sw.seeds, accs):
+                    kn[f"sweep_{k}_n{n}_s{s}_acc"] = round(float(a), 2)
     return kn
 
 
@@ -902,12 +991,17 @@ def prose_numbers(tr: Training, ng: NGram, hb: HandBuilt) -> dict:
 
 
 __all__ = [
+    "FULL",
+    "GPU_SWEEP",
     "PROFILES",
+    "QUICK",
     "SSM_ENV",
     "HandBuilt",
     "NGram",
     "Profile",
     "Sweep",
+    "SweepCurves",
+    "sweep_curves_from_key_numbers",
     "Training",
     "disjoint_min_longer",
     "random_filler_lines",
