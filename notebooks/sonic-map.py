@@ -33,10 +33,11 @@
 # 3D map reflects the interior seen by CT, scored against the CT proxy) and C4 (slow zones mark
 # fractures; a hint of the third-party summary, not of the abstract). Everything that holds by
 # construction or is this book's own experiment is a *method check* in a separate table and is
-# never counted: C1 (27 + 27 measurements), interpolation exactness, the map against the synthetic
-# velocity truth (which a lab never has), C5 (averaging is a lossy reconstruction, with a
-# least-squares baseline), C6 (which interpolation), C7 (the travel-time physics matters) and the
-# treatment of open cracks for S waves. Seed-dependent values come from three replicates, each a
+# never counted, with ids M1–M7 so that none looks like a paper claim: M1 (27 + 27 measurements),
+# M2 (interpolation exactness), M3 (the map against the synthetic velocity truth, which a lab never
+# has), M4 (averaging is a lossy reconstruction, with a least-squares baseline), M5 (which
+# interpolation), M6 (the travel-time physics matters) and M7 (the treatment of open cracks for S
+# waves). Seed-dependent values come from three replicates, each a
 # fresh set of seeded cubes. The figures on the layout, the
 # CT images, the 2D maps, the 3D map and the CT verification are *analogues* of the paper's figures
 # on those topics; three further method figures (point spread and null space, forward models,
@@ -136,7 +137,7 @@ print(fc.report())
 fig = figs.ct_slices(fc.cube)
 
 # %% [markdown]
-# ## Forward models: 27 Vp and 27 Vs values per cube (C1)
+# ## Forward models: 27 Vp and 27 Vs values per cube (M1)
 #
 # Two travel-time models are implemented in `shared.geomech.forward`:
 #
@@ -233,7 +234,7 @@ for rule, sc_ in m3.scores.items():
 fig = figs.map_3d(m3.panels)
 
 # %% [markdown]
-# ## How well do 27 numbers recover the interior? Statistics over cubes (C3, C4, C6)
+# ## How well do 27 numbers recover the interior? Statistics over cubes (C3, C4, M5)
 #
 # For each of {glue:text}`n_cubes` seeded cubes we measure the 27 Vp values (straight ray,
 # σ_t = 0.1 µs), build the 3D map with every scheme and both rules, and record Pearson's r against
@@ -246,8 +247,8 @@ fig = figs.map_3d(m3.panels)
 # reference. C3 applies this bar to the reference the paper used, the **CT images**: here the
 # footprint-smoothed CT proxy, for straight-ray picks and for first-arrival picks (the kind a lab
 # makes). Earlier versions of this chapter scored C3 against the synthetic *velocity* truth, which a
-# lab never has; that comparison is kept as the book's own method check (C3t, every smooth scheme).
-# C4 needs a mean Spearman ρ ≤ −0.6 (slow blocks are the cracked ones) for both kinds of picks; C6
+# lab never has; that comparison is kept as the book's own method check (M3, every smooth scheme).
+# C4 needs a mean Spearman ρ ≤ −0.6 (slow blocks are the cracked ones) for both kinds of picks; M5
 # compares the spread between smooth schemes with the cube-to-cube SD. The nulls: the same map
 # scored against the CT proxy (C3) or the open fractions (C4) of *another* cube.
 
@@ -276,7 +277,7 @@ fig = figs.scheme_scores(stt)
 # flattening slow zones and leaking them into neighbouring blocks.
 # Blocks rich in open fractures are slow in the map (mean Spearman ρ = {glue:text}`rho_c4:.2f`, C4).
 # Between the smooth schemes the mean r varies by {glue:text}`scheme_spread:.3f`, against a
-# cube-to-cube SD of {glue:text}`cube_sd:.3f` (C6): the two are of the same size, so whether the
+# cube-to-cube SD of {glue:text}`cube_sd:.3f` (M5): the two are of the same size, so whether the
 # scheme spread stays below the scatter depends on the sample of cubes (with
 # {glue:text}`n_cubes` cubes it may go either way). Region blocks (nearest) are lowest, but only
 # {glue:text}`nearest_margin:.3f` below the worst smooth scheme; arithmetic minus harmonic rule
@@ -289,7 +290,7 @@ fig = figs.scheme_scores(stt)
 # these can be imaged by 27 travel times, whatever the interpolation.
 
 # %% [markdown]
-# ## Why averaging is lossy: point spread and null space (C5)
+# ## Why averaging is lossy: point spread and null space (M4)
 #
 # Take the 3 × 3 × 3 blocks of 20 mm as unknowns. Each datum is the mean slowness of the three
 # blocks on its line, d = A s with A a 27 × 27 matrix of entries 1/3. The three families of line
@@ -318,7 +319,7 @@ fig = figs.point_spread(ps)
 # numbers determine only {glue:text}`rank_svd` combinations of the 27 block slownesses.
 
 # %% [markdown]
-# ## Does the travel-time physics matter? Straight ray versus first arrival (C7)
+# ## Does the travel-time physics matter? Straight ray versus first arrival (M6)
 #
 # A lab pick is a first arrival: energy takes the fastest path, goes round air-filled cleats that
 # lie across its column and short-cuts through fast mineral inclusions. Five analytic cases fix the
@@ -490,10 +491,11 @@ archive.show("sonic-map")
 # abstract was read and the setup is ours, so the synthetic-data cap is replaced by that level
 # rather than added to it; (ii) C1 (27 + 27 values, true by construction), the interpolation
 # exactness that used to be C2's checks, C5 and C7 (method properties) and C6 (the book's own
-# question of which scheme) moved to the method-checks table; (iii) C2 is now the paper's
+# question of which scheme) moved to the method-checks table, where they are now M1, M2, M4, M6
+# and M5 (method-check ids start with M, so that none looks like a paper claim); (iii) C2 is now the paper's
 # statement that interpolation *refines* the maps, checked against the unrefined region blocks;
 # (iv) C3 is scored against the **CT proxy**, as the statement says, not against the synthetic
-# velocity truth a lab never has (that comparison is method check C3t); (v) C4 now also grades the
+# velocity truth a lab never has (that comparison is method check M3); (v) C4 now also grades the
 # first-arrival ρ the chapter computes; (vi) every seed-dependent check runs on three replicates
 # and is graded on the worst, and every paper check has a computed null (the CT proxy or the open
 # fractions of another cube, or no refinement). The verdicts in the table above follow: C2 holds in
@@ -511,7 +513,7 @@ archive.show("sonic-map")
 # first-arrival S wave detours round the crack (missing when no path exists). Missing picks are
 # counted and enter the maps as the slowest valid pick of their direction; a map that cannot be
 # formed scores NaN and fails any criterion. The S maps are not graded as paper claims, so this
-# changes only the Vs numbers and the method check M2.
+# changes only the Vs numbers and the method check M7.
 #
 # **What this does not show.** None of this is the paper's CT validation: its cubes, CT images and
 # measured values were not available. The straight-ray agreement with the synthetic truth is at

@@ -78,15 +78,10 @@ def test_all_paper_claims_are_reconstructions_and_never_reproduced():
 
 def test_method_rows_are_method_checks_and_pass():
     t = claims(base())
-    assert [c.id for c in t.method_checks] == [
-        "C1",
-        "M1",
-        "C3t",
-        "C5",
-        "C6",
-        "C7",
-        "M2",
-    ]
+    ids = [c.id for c in t.method_checks]
+    assert ids == ["M1", "M2", "M3", "M4", "M5", "M6", "M7"]
+    # method-check ids never look like paper-claim ids
+    assert not any(i.startswith("C") for i in ids)
     assert all(c.verdict == PASSES for c in t.method_checks)
 
 
@@ -115,7 +110,7 @@ def test_c3_scored_against_ct_proxy_not_velocity_truth():
         )
     )
     assert get(t, "C3").verdict == NOT_REPRODUCED
-    assert get(t, "C3t").verdict == PASSES
+    assert get(t, "M3").verdict == PASSES
 
 
 def test_c3_null_at_the_bound_is_refused():
@@ -161,16 +156,16 @@ def test_fewer_than_three_seeds_caps_at_partly():
 
 
 def test_method_check_bounds():
-    assert get(claims(base(node_err=3e-6)), "M1").verdict == PASSES
-    assert get(claims(base(node_err=3.1e-6)), "M1").verdict == PARTLY
-    assert get(claims(base(scheme_spread=0.07, cube_sd=0.07)), "C6").verdict == PASSES
-    assert get(claims(base(scheme_spread=0.08, cube_sd=0.07)), "C6").verdict == FAILS
-    assert get(claims(base(analytic_err=0.011)), "C7").verdict == PARTLY
-    assert get(claims(base(rank_svd=20)), "C5").verdict == PARTLY
-    assert get(claims(base(s_detour=False)), "M2").verdict == PARTLY
-    assert get(claims(base(n_vs=26)), "C1").verdict == PARTLY
+    assert get(claims(base(node_err=3e-6)), "M2").verdict == PASSES
+    assert get(claims(base(node_err=3.1e-6)), "M2").verdict == PARTLY
+    assert get(claims(base(scheme_spread=0.07, cube_sd=0.07)), "M5").verdict == PASSES
+    assert get(claims(base(scheme_spread=0.08, cube_sd=0.07)), "M5").verdict == FAILS
+    assert get(claims(base(analytic_err=0.011)), "M6").verdict == PARTLY
+    assert get(claims(base(rank_svd=20)), "M4").verdict == PARTLY
+    assert get(claims(base(s_detour=False)), "M7").verdict == PARTLY
+    assert get(claims(base(n_vs=26)), "M1").verdict == PARTLY
     assert (
-        get(claims(base(r_smooth_min=S3(0.59), r_default=S3(0.59))), "C3t").verdict
+        get(claims(base(r_smooth_min=S3(0.59), r_default=S3(0.59))), "M3").verdict
         == FAILS
     )
 

@@ -72,6 +72,8 @@ def _disc_mask(
     return tuple(slice(lo[k], hi[k]) for k in range(3)), m
 
 
+# Deliberate repeat: one setting a line with its default, like every spec
+# dataclass in the book; the settings are the cube's own.
 @dataclass(frozen=True)
 class CubeSpec:
     """Geometry and material assumptions of a synthetic cube (none of them from the

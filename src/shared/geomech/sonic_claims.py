@@ -22,11 +22,13 @@ Paper claims:
   abstract): Spearman rho between a block's open fraction and its map velocity, for
   straight-ray *and* first-arrival picks (null: the open fractions of another cube).
 
-Method checks (never counted): C1 the 27 + 27 layout and missing S picks; M1
-interpolation exactness; C3t the map against the synthetic velocity truth (the book's
-own check, which a lab cannot make); C5 averaging is lossy (rank, point spread, least
-squares); C6 scheme spread against cube-to-cube scatter (the book's own experiment); C7
-straight ray against first arrival; M2 open cracks carry no shear (the issue-12 fix).
+Method checks (never counted; ids M1-M7, so that none looks like a paper claim): M1
+the 27 + 27 layout and missing S picks (formerly C1); M2 interpolation exactness; M3 the
+map against the synthetic velocity truth (the book's own check, which a lab cannot
+make; formerly C3t); M4 averaging is lossy (rank, point spread, least squares; formerly
+C5); M5 scheme spread against cube-to-cube scatter (the book's own experiment; formerly
+C6); M6 straight ray against first arrival (formerly C7); M7 open cracks carry no shear
+(the issue-12 fix).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from shared.repro.claims import Within
 
 __all__ = ["Measured", "claims", "C3_R_MIN", "C4_RHO_MAX", "EXACT_TOL", "ANALYTIC_TOL"]
 
-#: C3 (and method check C3t): the map must correlate with its reference at r >= this
+#: C3 (and method check M3): the map must correlate with its reference at r >= this
 #: (the chapter's bar, set before any result, for an agreement "clearly visible by eye":
 #: more than a third of the variance explained).
 C3_R_MIN = 0.6
@@ -53,23 +55,25 @@ C3_R_MIN = 0.6
 C4_RHO_MAX = -0.6
 #: Round-off bound of the exact method checks (relative).
 EXACT_TOL = 1e-9
-#: Relative tolerance of the analytic forward-model cases (C7).
+#: Relative tolerance of the analytic forward-model cases (M6).
 ANALYTIC_TOL = 0.01
 
 Seeds = tuple  # one value per replicate
 
 
+# Deliberate repeat: one field a line, like every chapter's Measured;
+# the fields themselves are this class's own.
 @dataclass(frozen=True)
 class Measured:
     """Values the ``sonic-map`` chapter measured (velocities in m/s, r and rho
     dimensionless).
 
-    Layout (C1), figure cube: ``n_vp``, ``n_vs`` picks per wave type (27 each);
+    Layout (M1), figure cube: ``n_vp``, ``n_vs`` picks per wave type (27 each);
     ``vp_valid``: every Vp pick finite and positive; ``vs_valid_or_missing``: every S
     pick finite and positive or missing (NaN); ``vs_missing``: missing S picks of the
     figure cube (of 27).
 
-    Interpolation (M1): ``node_err`` max |map - node value| over schemes (m/s);
+    Interpolation (M2): ``node_err`` max |map - node value| over schemes (m/s);
     ``flat_ptp`` relative peak-to-peak of the 3D map of a homogeneous cube.
 
     Per replicate (tuples, one value per seed; means over that replicate's cubes):
@@ -81,19 +85,19 @@ class Measured:
     proxy; ``rho_sr`` / ``null_rho_sr`` and ``rho_fa`` / ``null_rho_fa`` Spearman rho of
     block open fraction vs block map velocity (same / another cube).
 
-    Lossy averaging (C5): ``blk_err`` relative error of the averaged single-block map
+    Lossy averaging (M4): ``blk_err`` relative error of the averaged single-block map
     against its derivation; ``frac_avg``, ``frac_lsq`` fractions of the slowness
     contrast kept; ``rank_svd``, ``rank_count`` rank of the ray matrix by SVD and by
     counting.
 
-    Scheme sensitivity (C6), replicate 0: ``scheme_spread`` range of mean r over smooth
+    Scheme sensitivity (M5), replicate 0: ``scheme_spread`` range of mean r over smooth
     schemes; ``cube_sd`` cube-to-cube SD of r (thin-plate spline).
 
-    Forward models (C7): ``analytic_err`` max relative error on the analytic cases;
+    Forward models (M6): ``analytic_err`` max relative error on the analytic cases;
     ``diffraction`` first arrival faster round a partial plane; ``fa_never_slower``;
     ``fa_mineral_ratio`` mean first-arrival / straight-ray ratio with minerals only.
 
-    Open cracks and S waves (M2): ``s_sealed_missing`` an S pick through a crack sealing
+    Open cracks and S waves (M7): ``s_sealed_missing`` an S pick through a crack sealing
     the whole section is missing in both models; ``s_detour`` the first-arrival S pick
     round a crack covering one footprint is finite and slower than the matrix;
     ``s_straight_cut_missing`` the straight-ray S pick of that footprint is missing.
@@ -152,6 +156,8 @@ def _fmt(values) -> str:
     return "/".join(f"{v:.2f}" for v in values)
 
 
+# Deliberate repeat: every claim below lists its Check(...) rows in the same
+# one-argument-a-line layout; the quantities, criteria and nulls differ row by row.
 def claims(m: Measured) -> ClaimTable:
     """All paper claims and method checks of the ``sonic-map`` chapter."""
     t = ClaimTable("sonic-map")
@@ -251,7 +257,7 @@ def claims(m: Measured) -> ClaimTable:
 
     # ---------------------------------------------------------------- method checks
     t.method(
-        "C1",
+        "M1",
         "Layout: 27 Vp + 27 Vs picks per sample (3 directions × 9 regions), true by "
         "construction",
         checks=[
@@ -273,7 +279,7 @@ def claims(m: Measured) -> ClaimTable:
         ),
     )
     t.method(
-        "M1",
+        "M2",
         "Interpolation: interpolating schemes return the 9 node values; a homogeneous "
         "cube maps flat",
         checks=[
@@ -286,7 +292,7 @@ def claims(m: Measured) -> ClaimTable:
         ],
     )
     t.method(
-        "C3t",
+        "M3",
         "Book's own check (a lab cannot make it): the 3D map vs the synthetic velocity "
         "truth at "
         "footprint scale",
@@ -305,7 +311,7 @@ def claims(m: Measured) -> ClaimTable:
         note="the former C3 criterion; straight-ray picks",
     )
     t.method(
-        "C5",
+        "M4",
         "Averaging is a simple but lossy reconstruction; least squares keeps more",
         checks=[
             Check("averaged block vs derivation (rel.)", m.blk_err, AtMost(EXACT_TOL)),
@@ -326,7 +332,7 @@ def claims(m: Measured) -> ClaimTable:
         ),
     )
     t.method(
-        "C6",
+        "M5",
         "Book's own experiment: the spread between smooth schemes is within the "
         "cube-to-cube scatter",
         checks=[
@@ -339,7 +345,7 @@ def claims(m: Measured) -> ClaimTable:
         note="replicate 0; descriptive (the paper does not name its scheme)",
     )
     t.method(
-        "C7",
+        "M6",
         "Straight ray vs first arrival: analytic cases, diffraction, mineral "
         "short-cuts",
         checks=[
@@ -361,7 +367,7 @@ def claims(m: Measured) -> ClaimTable:
         note=f"{m.fa_coarsen} mm graph",
     )
     t.method(
-        "M2",
+        "M7",
         "Open cracks carry no shear: S picks detour round them or are missing",
         checks=[
             Check(

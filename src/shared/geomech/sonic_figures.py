@@ -16,6 +16,7 @@ from .sonic_experiment import NOISE_LEVELS
 from .sonic_experiment import SHORT
 from .sonic_experiment import SIDE
 
+# Deliberate repeat: the 12 edges of the unit cube, one (start, end) a line.
 _EDGES = (
     ((0, 0, 0), (1, 0, 0)),
     ((0, 0, 0), (0, 1, 0)),
