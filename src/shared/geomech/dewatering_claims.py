@@ -68,6 +68,8 @@ M2_R2_DROP = 0.1
 ES_TOL = 0.01
 
 
+# Deliberate repeat: one field a line, like every chapter's Measured;
+# the fields themselves are this class's own.
 @dataclass(frozen=True)
 class Measured:
     """Values the ``coal-dewatering`` chapter measured (ratios dimensionless, shares in
@@ -114,6 +116,8 @@ class Measured:
     n: int = 80
 
 
+# Deliberate repeat: every claim below lists its Check(...) rows in the same
+# one-argument-a-line layout; the quantities, criteria and nulls differ row by row.
 def claims(m: Measured) -> ClaimTable:
     """All paper claims and method checks of the ``coal-dewatering`` chapter."""
     t = ClaimTable("coal-dewatering")

@@ -477,6 +477,8 @@ def measured(
     profile: Profile, por: Porosity, fl: Fluid, pct: Percentages, st: Static
 ) -> Measured:
     """The values the claims are graded on."""
+    # Deliberate repeat: one keyword a line, like every chapter's measured();
+    # the values are this chapter's.
     return Measured(
         vp_ratio=fl.vp_ratio,
         vp_ratio_null=fl.vp_ratio_null,

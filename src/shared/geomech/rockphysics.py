@@ -544,6 +544,7 @@ def line_band(x, y, x0, through_origin: bool = False, level: float = 0.95) -> tu
 # ------------------------------------------------------------------------------------
 # static modulus and UCS from stress-strain curves
 # --------------------------------------------------------------------------------------
+# Deliberate repeat: one parameter a line (ruff format of a long signature).
 def synthetic_stress_strain(
     E: float,
     ucs: float,
