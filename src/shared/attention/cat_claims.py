@@ -71,6 +71,8 @@ SOURCE_SECONDARY = "abstract + secondary summary (contribution list; body not re
 REPORTED = "qualitative (no number read)"
 
 
+# Deliberate repeat: one typed field a line, the layout of every chapter's Measured
+# dataclass (different fields).
 @dataclass(frozen=True)
 class Measured:
     """What the ``cat`` chapter measured (accuracies are shares of labelled query
@@ -248,27 +250,22 @@ def claims(m: Measured) -> ClaimTable:
         ],
         note=f"trained at L={m.train_len}, tested on fresh sequences with more pairs",
     )
+    trained_on = (  # zero filler always; random filler in the full profile
+        ("zero", m.cat_min_longer_disjoint),
+        ("random", m.rf_min_longer_disjoint),
+    )
     rf_checks = [
         Check(
-            "CAT trained on zero filler: min accuracy over longer lengths, "
+            f"CAT trained on {filler} filler: min accuracy over longer lengths, "
             "random filler",
-            PerSeed(tuple(m.cat_min_longer_disjoint)),
+            PerSeed(tuple(acc)),
             AtLeast(LENGTH_GEN),
             null=m.baseline_min_longer_disjoint,
             null_label="best attention layer without convolution, same test",
         )
+        for i, (filler, acc) in enumerate(trained_on)
+        if i == 0 or acc
     ]
-    if m.rf_min_longer_disjoint:
-        rf_checks.append(
-            Check(
-                "CAT trained on random filler: min accuracy over longer lengths, "
-                "random filler",
-                PerSeed(tuple(m.rf_min_longer_disjoint)),
-                AtLeast(LENGTH_GEN),
-                null=m.baseline_min_longer_disjoint,
-                null_label="best attention layer without convolution, same test",
-            )
-        )
     t.paper(
         "C3b",
         "CAT's length generalization holds with random filler tokens",
@@ -294,19 +291,16 @@ def claims(m: Measured) -> ClaimTable:
     for n, fit1, fit4, short1, short4 in sorted(orders):
         nar_checks += [
             Check(
-                f"N={n}, W=N+1={n + 1} at 1×",
-                PerSeed(tuple(fit1)),
-                AtLeast(NAR_1X),
-                null=short1,
+                f"N={n}, W=N+1={n + 1} at {mult}×",
+                PerSeed(tuple(fit)),
+                AtLeast(bound),
+                null=short,
                 null_label=f"same layer with W=N={n}",
-            ),
-            Check(
-                f"N={n}, W=N+1={n + 1} at 4×",
-                PerSeed(tuple(fit4)),
-                AtLeast(NAR_4X),
-                null=short4,
-                null_label=f"same layer with W=N={n}",
-            ),
+            )
+            for mult, fit, bound, short in (
+                (1, fit1, NAR_1X, short1),
+                (4, fit4, NAR_4X, short4),
+            )
         ]
     t.paper(
         "C4",
@@ -467,6 +461,8 @@ def claims(m: Measured) -> ClaimTable:
         "read in the paper",
     )
 
+    # Deliberate repeat: a short IsTrue check list, like other chapters' consistency
+    # checks (different quantities).
     t.method(
         "M4",
         "(was C6) The hand-built CAT matches its closed form F_t < e^{β²} and is exact "

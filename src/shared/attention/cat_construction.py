@@ -82,6 +82,8 @@ def hand_built_correct(
     return np.array(out, dtype=bool)
 
 
+# Deliberate repeat: one keyword argument a line, the signature layout of other sweeps
+# (different arguments).
 def hand_built_sweep(
     betas: Sequence[float],
     lengths: Sequence[int],

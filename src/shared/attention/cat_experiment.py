@@ -264,6 +264,8 @@ def with_env(p: Profile, profile: str) -> Profile:
 
 
 # ------------------------------------------------------------------ training runs
+# Deliberate repeat: one typed field a line, the layout of every chapter's result
+# dataclass (different fields).
 @dataclass(frozen=True)
 class Training:
     """Every training run of a profile. ``run_seeds[i]``: the seed of seed index ``i``
@@ -315,6 +317,8 @@ def _run_seeds(p: Profile, seed: int) -> list[int]:
     return [int(c.generate_state(1)[0]) for c in children]
 
 
+# Deliberate repeat: a recipe dict of the profile's settings, one a line, like other
+# chapters' run builders (different settings).
 def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
     """The jobs of :func:`run_training`: CAT seeds, baselines, the stream ablation, the
     SSM (full), the N-gram grid and selective copying (full). Run ``i`` of every model
@@ -406,17 +410,21 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
                         for s in p.sweep_seeds
                     ]
     rec = dict(**recipe, kind="cat")
+
+    def cat_job(task: str, s: int, **settings) -> Job:
+        """A CAT job of ``task`` (N-gram recall or selective copying), seed index
+        ``s``."""
+        return Job(**rec, task=task, seed=seeds[s], seed_index=s, **settings)
+
     for N in p.nar_orders:
         for W in p.nar_windows:
             # the window the claim is about (W = N + 1) gets every CAT seed; others seed
             # 0
             for s in p.cat_seeds if W == N + 1 else (s0,):
                 jobs.append(
-                    Job(
-                        **rec,
-                        task="nar",
-                        seed=seeds[s],
-                        seed_index=s,
+                    cat_job(
+                        "nar",
+                        s,
                         steps=p.nar_steps,
                         window=W,
                         vocab=p.nar_vocab,
@@ -429,11 +437,9 @@ def training_jobs(p: Profile, seed: int, device: str = "cpu") -> list[Job]:
     if p.sc:  # selective copying (exploratory): one long filter spanning the context
         for s in p.sc_seeds:
             jobs.append(
-                Job(
-                    **rec,
-                    task="sc",
-                    seed=seeds[s],
-                    seed_index=s,
+                cat_job(
+                    "sc",
+                    s,
                     steps=p.sc_steps,
                     window=p.sc_len - p.sc_tokens,
                     vocab=p.sc_vocab,
@@ -832,6 +838,8 @@ def _nar_order(ng: NGram, N: int) -> tuple:
     )
 
 
+# Deliberate repeat: one keyword a line, like every chapter's measured() building its
+# Measured (different quantities).
 def measured(
     tr: Training, ng: NGram, hb: HandBuilt, sw: Sweep | None = None
 ) -> Measured:

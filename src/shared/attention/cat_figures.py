@@ -15,6 +15,8 @@ from .cat_experiment import Sweep
 from .cat_experiment import SweepCurves
 from .cat_experiment import Training
 
+# Deliberate repeat: one entry a line, like the model table of cat_models (labels and
+# colours here, streams there).
 LABELS = {
     "cat": "CAT (QKV conv)",
     "rope": "attention + RoPE",

@@ -265,6 +265,8 @@ class SSMModel(nn.Module):
     state 16, ``r = ceil(d / 16)``; see :data:`MAMBA_DEFAULTS`).
     """
 
+    # Deliberate repeat: one keyword argument a line, the signature layout of other
+    # modules' model constructors (different arguments).
     def __init__(
         self,
         vocab: int,
@@ -350,6 +352,8 @@ def mamba_defaults(d_model: int) -> dict:
     return dict(expand=2, state=16, dt_rank=math.ceil(_int("d_model", d_model) / 16))
 
 
+# Deliberate repeat: one argument a line and a name -> settings table, the layout of
+# other model factories (different models).
 def make_cat_model(
     kind: str,
     vocab: int,

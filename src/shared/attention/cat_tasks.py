@@ -76,6 +76,8 @@ def mqar(
 
     Returns ``inputs`` [B, L] and ``labels`` [B, L] (int64; ``-100`` except at queries).
     """
+    # Deliberate repeat: argument checks laid out as in every generator of this module
+    # (different arguments).
     rng = _rng(rng)
     batch, seq_len, num_kv, vocab = (
         _int(n, v)
@@ -180,6 +182,8 @@ def ngram_recall(
     Returns ``inputs`` [B, L] (values in 1..V; the model's vocabulary is ``V + 1``),
     ``labels`` [B, L].
     """
+    # Deliberate repeat: argument checks laid out as in every generator of this module
+    # (different arguments).
     rng = _rng(rng)
     batch, seq_len, order, vocab = (
         _int("batch", batch),
@@ -265,6 +269,8 @@ def selective_copy(
     ``L - S + i + 1`` is data token ``i``. Needs ``vocab >= 4`` and ``2S <= L - S``.
     Returns ``inputs``, ``labels`` [B, L].
     """
+    # Deliberate repeat: argument checks laid out as in every generator of this module
+    # (different arguments).
     rng = _rng(rng)
     batch, seq_len, S, vocab = (
         _int("batch", batch),

@@ -143,6 +143,8 @@ def evaluate(
 TASKS = ("mqar", "nar", "sc")
 
 
+# Deliberate repeat: one typed field a line, the layout of every chapter's job/result
+# dataclass (different fields).
 @dataclass(frozen=True)
 class Job:
     """One training run: the model, its task, the recipe and the test points.
