@@ -3,7 +3,9 @@ in
 seconds, result shapes and invariants, determinism, bad input, and one smoke test per
 figure."""
 
+import contextlib
 import dataclasses
+import io
 import math
 
 import matplotlib
@@ -13,6 +15,7 @@ import torch
 
 from shared.attention import cat_experiment as cx
 from shared.attention.cat_claims import claims
+from shared.repro import key_numbers as print_key_numbers
 
 matplotlib.use("Agg")
 torch.set_num_threads(1)
@@ -200,14 +203,20 @@ def test_sweep_and_random_filler_training_run_and_are_graded():
     m = cx.measured(tr, ng, cx.run_hand_built(p, 0), sw)
     assert len(m.rf_min_longer_disjoint) == 1 and [r[0] for r in m.nar_extra] == [1]
     assert set(m.sweep_acc) == {"cat", "mamba"} and len(m.sweep_acc["cat"]) == 2
+    # the claims table takes the sweep (graded, or not attempted when CAT itself
+    # fails after 3 steps) without refusing a null
+    c7 = next(c for c in claims(m).claims if c.id == "C7")
+    assert ("CAT itself" in str(c7)) == (max(m.sweep_acc["cat"][-1]) <= 0.5)
     kn = cx.key_numbers(tr, ng, cx.run_hand_built(p, 0), sw)
     assert "sweep_mamba_n4_acc_mean" in kn and "sweep_cat_lr" in kn
     assert kn["sweep_len"] == 16 and "sweep_cat_n2_s0_acc" in kn
     fig = cf.sweep(sw)
     assert len(fig.axes) == 1
     # the archive keeps the printed key numbers: the figure's data come back from them
-    text = "\n".join(f"{k:<40} = {v}" for k, v in kn.items())
-    cv = cx.sweep_curves_from_key_numbers(text)
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        print_key_numbers(kn, digits=2)  # as the notebook's key-numbers cell
+    cv = cx.sweep_curves_from_key_numbers(buf.getvalue())
     assert cv.kinds == ("cat", "mamba") and cv.pairs == (2, 4) and cv.seq_len == 16
     assert cv.lr == {"cat": 1e-2, "mamba": 1e-2}
     np.testing.assert_allclose(cv.acc["cat"], np.round(sw.at_best("cat"), 2))

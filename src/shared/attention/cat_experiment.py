@@ -242,8 +242,9 @@ PROFILES = {"quick": QUICK, "full": FULL}
 SSM_ENV = "CAT_SSM"
 
 #: The GPU-size sweep (``CAT_SSM=1``, full profile): longer sequences, up to 32 pairs,
-#: a wider learning-rate grid, more steps and larger batches (not yet run; expected
-#: well under an hour on one H100, an estimate, not a measurement).
+#: a wider learning-rate grid, more steps and larger batches: 192 runs of 1000 steps.
+#: Not yet run; expected roughly 45-60 min on one H100 with the rest of the full
+#: profile (an estimate from the CPU step costs, not a measurement).
 GPU_SWEEP = dict(
     sweep_len=256,
     sweep_pairs=(4, 8, 16, 32),
