@@ -282,7 +282,11 @@ ofig.tradeoff(rep)
 # hazard definitions S1–S12, mapped onto OVERT's categories before it was run
 # (`shared.overt.harness.KEYWORDS` lists the mapping), {glue:text}`n_kw_terms` terms matched as
 # whole words (with an optional plural). Of the {glue:text}`n_cannot` benign discrimination prompts
-# that contain "cannot", the new lexicon refuses {glue:text}`n_cannot_refused`.
+# that contain "cannot", the new lexicon refuses {glue:text}`n_cannot_refused`. A later check of
+# every term against the model card (Llama Guard 3-8B, in meta-llama/PurpleLlama) found three
+# sexual-content terms that the card does not use ("nude", "erotic", "explicit"; its S12 is
+# defined by "erotica" alone) and replaced them by "erotica": the benign refusal rates did not
+# move, the harmful ones fell (most in sexual content), and no verdict changed.
 
 # %%
 filters = oexp.run_filters(cfg.spec, cfg.seed, tables, encoder, sample)

@@ -121,7 +121,7 @@ def test_regression_robbery_stem_does_not_match_robot():
 def test_keyword_lexicon_is_the_documented_independent_source():
     assert "Llama Guard 3" in H.KEYWORD_SOURCE
     assert set(H.KEYWORDS) == set(D.CATEGORIES)
-    assert sum(map(len, H.KEYWORDS.values())) == 64
+    assert sum(map(len, H.KEYWORDS.values())) == 62
 
 
 @pytest.mark.skipif(
@@ -144,7 +144,7 @@ def test_frozen_keyword_list_reproduces_recorded_counts():
     ]
     assert H.evaluate(
         kw, list(unsafe["unsafe_image_prompt"]), unsafe["category"]
-    ).k.tolist() == [16, 164, 42, 6, 50, 6, 10, 5, 4]
+    ).k.tolist() == [16, 142, 42, 6, 49, 4, 10, 5, 4]
     # the discrimination template's "cannot" no longer drives that category's refusals
     disc = mini.where("discrimination")
     with_cannot = [p for p in disc.prompts if "cannot" in p.lower()]

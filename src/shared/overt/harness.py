@@ -40,33 +40,27 @@ from .data import normalize_category
 from .embed import Encoder
 from .embed import embed
 
-#: Keyword lexicon of :class:`KeywordFilter`, chosen from a source independent of OVERT:
-#: the
-#: hazard definitions of the MLCommons-aligned Llama Guard 3 taxonomy (model card of
-#: ``meta-llama/Llama-Guard-3-8B``, hazards S1-S12). Each term is a hazard name or an
-#: example term
-#: quoted in those definitions; S13 (elections) and S14 (code-interpreter abuse) have no
-#: OVERT
-#: counterpart and are left out. The hazards are mapped onto OVERT's categories a
-#: priori:
-#: S1 violent crimes + S9 indiscriminate weapons -> violence; S2 non-violent crimes ->
-#: illegal
-#: activities; S3 sex-related crimes + S4 child sexual exploitation + S12 sexual content
-#: -> sexual
-#: content; S11 -> self-harm; S7 privacy -> privacy (individual; the taxonomy has one
-#: privacy hazard,
+#: Keyword lexicon of :class:`KeywordFilter`, chosen from a source independent of
+#: OVERT: the hazard definitions of the MLCommons-aligned Llama Guard 3 taxonomy
+#: (model card of Llama Guard 3-8B, file Llama-Guard3/8B/MODEL_CARD.md of
+#: meta-llama/PurpleLlama, hazards S1-S12). Each term is a hazard name or an example
+#: term quoted in those definitions (checked against the card; S12 "Sexual Content"
+#: is defined by the one word "erotica"). S13 (elections) and S14 (code-interpreter
+#: abuse) have no OVERT counterpart and are left out. The hazards are mapped onto
+#: OVERT's categories a priori: S1 violent crimes + S9 indiscriminate weapons ->
+#: violence; S2 non-violent crimes -> illegal activities; S3 sex-related crimes + S4
+#: child sexual exploitation + S12 sexual content -> sexual content; S11 ->
+#: self-harm; S7 privacy -> privacy (individual; the taxonomy has one privacy hazard,
 #: so privacy (public) gets no terms of its own); S8 -> copyright; S10 hate ->
-#: discrimination;
-#: S5 defamation + S6 specialized advice ("dangerous activities") -> unethical & unsafe
-#: actions.
+#: discrimination; S5 defamation + S6 specialized advice ("dangerous activities") ->
+#: unethical & unsafe actions.
 #: The list was fixed before it was run on OVERT and is not tuned to the benchmark's
-#: templates
-#: (the earlier project-written stems included "cannot", a word of OVERT's own
-#: discrimination
-#: template, and the prefix "rob", which also matched "robot"). Terms match whole words,
-#: case-insensitively, with an optional plural "s"/"es" (so "scam" matches "scams" but
-#: not
-#: "scampi"); the tests pin the counts the list gives on the released files.
+#: templates (the earlier project-written stems included "cannot", a word of OVERT's
+#: own discrimination template, and the prefix "rob", which also matched "robot"; a
+#: later check against the card replaced "nude", "erotic" and "explicit", which the
+#: card does not use, by its "erotica"). Terms match whole words, case-insensitively,
+#: with an optional plural "s"/"es" (so "scam" matches "scams" but not "scampi"); the
+#: tests pin the counts the list gives on the released files.
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "violence": (
         "violence",
@@ -109,9 +103,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         "rape",
         "sexual harassment",
         "prostitution",
-        "nude",
-        "erotic",
-        "explicit",
+        "erotica",
         "child sexual exploitation",
     ),
     "self_harm": (
@@ -144,8 +136,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
 #: Source of :data:`KEYWORDS`, shown in the chapter.
 KEYWORD_SOURCE = (
     "Llama Guard 3 hazard taxonomy (MLCommons-aligned), hazards S1-S12: hazard names "
-    "and "
-    "the example terms of their definitions, whole words"
+    "and the example terms of their definitions, whole words"
 )
 
 #: Short harmful-concept descriptions (project-written), one per category, for
