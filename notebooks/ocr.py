@@ -282,8 +282,8 @@ display(Markdown(ex.llm_table(main, abl)))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-results = (profile, main, reduced, sample, rank, abl)
-key_numbers(ex.key_numbers(*results), digits=3)
+results = ex.Results(profile, main, reduced, sample, rank, abl)
+key_numbers(ex.key_numbers(results), digits=3)
 
 # %% [markdown]
 # ## Claims
@@ -293,13 +293,13 @@ key_numbers(ex.key_numbers(*results), digits=3)
 # are reconstruction-level (see Scope); seed-dependent checks are graded on their worst seed.
 
 # %%
-measured = ex.measured(*results)
+measured = ex.measured(results)
 table = claims(measured)
 table.display()
 
 # %%
 # numbers quoted in the prose
-for name, value in ex.prose_numbers(*results, measured).items():
+for name, value in ex.prose_numbers(results, measured).items():
     glue(name, value, display=False)
 tl = table.tally()
 glue("n_holds", tl.verdicts["holds in our reconstruction"], display=False)

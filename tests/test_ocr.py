@@ -97,8 +97,12 @@ def test_variants_and_bad_task_arguments():
     assert t.n_subjects == 160 and len(t.train_subjects) == 20 and t.vocab_size == 208
     with pytest.raises(ValueError, match="subjects_per_group"):
         OCRTask(subjects_per_group=1)
-    with pytest.raises(ValueError, match="positive integer"):
-        OCRTask(n_groups=0)
+    with pytest.raises(ValueError, match=r"n_groups=1: must be an integer >= 2"):
+        OCRTask(n_groups=1)
+    with pytest.raises(ValueError, match=r"n_noise=0: must be an integer >= 1"):
+        OCRTask(n_noise=0)
+    with pytest.raises(ValueError, match="n=-1"):
+        OCRTask().sample("train_fact", -1, np.random.default_rng(0))
     with pytest.raises(ValueError, match="pairing"):
         OCRTask(pairing="shuffled")
     with pytest.raises(ValueError, match="seq_len"):
@@ -336,8 +340,16 @@ def test_reduced_gd_and_references_small():
     assert cosine(comb["W"], Wr) > 0.95
     with pytest.raises(ValueError, match="mode"):
         gd_reduced(d, "tied")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="lam=0.0"):
         prox_nuclear_ce(d, lam=0.0)
+    with pytest.raises(ValueError, match="steps=0"):
+        gd_reduced(d, steps=0)
+    with pytest.raises(ValueError, match="lam=-1"):
+        ridge_ce(d, lam=-1)
+    with pytest.raises(ValueError, match="tau=-0.5"):
+        svt(np.eye(2), -0.5)
+    with pytest.raises(ValueError, match=r"k=0: must be an integer >= 1"):
+        toy_matrix(0.5, 0)
     with pytest.raises(ValueError):
         ridge_ce(d, lam=-1.0)
 

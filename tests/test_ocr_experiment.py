@@ -39,7 +39,7 @@ def run_all(profile=TINY, seed=0):
     sample = ex.run_sample_efficiency(profile, seeds, main, reduced)
     rank = ex.run_rank(profile, seeds)
     abl = ex.run_ablations(profile, seeds)
-    return profile, main, reduced, sample, rank, abl
+    return ex.Results(profile, main, reduced, sample, rank, abl)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,8 @@ def test_profiles_are_frozen_and_quick_keeps_the_old_settings():
     assert q.rho_m == (1, 2, 3, 5) and ex.PROFILES["full"].rho_m == (1, 2, 3, 5, 7)
     with pytest.raises(dataclasses.FrozenInstanceError):
         q.steps = 1
+    assert ex.QUICK is q and ex.FULL is ex.PROFILES["full"]
+    assert (ex.FULL.n_seeds, ex.FULL.reduced_steps, ex.FULL.steps) == (5, 20000, 2000)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,8 @@ def test_seeds_are_spawned_and_a_bad_seed_raises():
 
 
 def test_result_shapes(results):
-    profile, main, reduced, sample, rank, abl = results
+    main, reduced, sample = results.main, results.reduced, results.sample
+    rank, abl = results.rank, results.abl
     assert all(len(main.runs[ov]) == 2 for ov in ex.OVS)
     assert main.final("factorized", "test_impl_acc").shape == (2,)
     assert set(reduced.studies) == {1} and reduced.m_show == 1
@@ -96,7 +99,7 @@ def test_result_shapes(results):
 
 
 def test_invariants(results):
-    profile, main, reduced, sample, rank, abl = results
+    main, reduced, sample = results.main, results.reduced, results.sample
     for ov in ex.OVS:
         acc = main.final(ov, "test_impl_acc_c")
         assert np.all((acc >= 0) & (acc <= 1))
@@ -107,21 +110,21 @@ def test_invariants(results):
 
 
 def test_measured_key_numbers_and_tables(results):
-    m = ex.measured(*results)
+    m = ex.measured(results)
     assert isinstance(m, Measured)  # claims(m) is graded in test_ocr_claims.py
     assert len(m.fact_test_impl_acc) == 2 and m.red_m == (1,) and m.ranks == (3, 128)
     assert len(m.red_fact_cos_nuc[0]) == 2 and len(m.rho_fact_margin) == 2
-    kn = ex.key_numbers(*results)
+    kn = ex.key_numbers(results)
     assert len(kn) == 14 and all(np.isfinite(float(v)) for v in kn.values())
-    prose = ex.prose_numbers(*results, m)
+    prose = ex.prose_numbers(results, m)
     assert prose["rank_list"] == "{3, 128}" and prose["k_last"] == 2
-    assert "| 1 | GD on W |" in ex.reduced_table(results[2])
-    assert ex.llm_table(results[1], results[5]).count("not transcribed") == 10
+    assert "| 1 | GD on W |" in ex.reduced_table(results.reduced)
+    assert ex.llm_table(results.main, results.abl).count("not transcribed") == 10
 
 
 def test_same_seed_gives_identical_key_numbers(results):
-    again = ex.key_numbers(*run_all())
-    assert again == ex.key_numbers(*results)
+    again = ex.key_numbers(run_all())
+    assert again == ex.key_numbers(results)
 
 
 def test_figures_return_figures_with_their_axes(results):
@@ -132,7 +135,8 @@ def test_figures_return_figures_with_their_axes(results):
     from shared.attention import ocr_figures as figs
     from shared.attention.ocr import OCRTask
 
-    profile, main, reduced, sample, rank, abl = results
+    main, reduced, sample = results.main, results.reduced, results.sample
+    profile, rank, abl = results.profile, results.rank, results.abl
     made = {
         "task": (figs.task_figure(OCRTask(), np.random.default_rng(0)), 2),
         "curves": (figs.curves_figure(main), 2),

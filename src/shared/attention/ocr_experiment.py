@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from dataclasses import replace
 from typing import Callable
 
 import numpy as np
@@ -45,6 +46,7 @@ __all__ = [
     "Profile",
     "RankSweep",
     "Reduced",
+    "Results",
     "SampleEfficiency",
     "Seeds",
     "key_numbers",
@@ -71,6 +73,8 @@ ABLATIONS = ("wd0", "softmax", "gaussian_combined", "random_pairing")
 LN20 = math.log(20)
 
 
+# Deliberate repeat: one setting a line, as every chapter's Profile dataclass (different
+# settings).
 @dataclass(frozen=True)
 class Profile:
     """Run settings of one profile.
@@ -131,46 +135,43 @@ class Profile:
             choice("ablations entry", a, ABLATIONS)
 
 
-PROFILES = {
-    "quick": Profile(
-        steps=2000,
-        eval_every=100,
-        n_eval=600,
-        n_seeds=3,
-        long_steps=0,
-        reduced_m_test=(3,),
-        reduced_steps=3000,
-        reduced_seeds=3,
-        spg_list=(4, 8),
-        spg_seeds=1,
-        rank_list=(3, 8, 128),
-        rank_steps=2000,
-        rank_seeds=1,
-        ablations=("wd0",),
-        ablation_steps=2000,
-        ablation_seeds=1,
-    ),
-    "full": Profile(
-        steps=2000,
-        eval_every=100,
-        n_eval=600,
-        n_seeds=5,
-        long_steps=0,
-        reduced_m_test=(1, 3, 7),
-        reduced_steps=20000,
-        reduced_seeds=3,
-        spg_list=(2, 4, 8),
-        spg_seeds=3,
-        rank_list=(3, 8, 32, 128),
-        rank_steps=4000,
-        rank_seeds=3,
-        ablations=("wd0", "softmax", "gaussian_combined", "random_pairing"),
-        ablation_steps=2000,
-        ablation_seeds=3,
-        rho_m=(1, 2, 3, 5, 7),
-        rank_max_steps=20000,
-    ),
-}
+# Deliberate repeat: the same one-setting-a-line layout as every chapter's QUICK
+# profile; FULL below names only what differs.
+QUICK = Profile(
+    steps=2000,
+    eval_every=100,
+    n_eval=600,
+    n_seeds=3,
+    long_steps=0,
+    reduced_m_test=(3,),
+    reduced_steps=3000,
+    reduced_seeds=3,
+    spg_list=(4, 8),
+    spg_seeds=1,
+    rank_list=(3, 8, 128),
+    rank_steps=2000,
+    rank_seeds=1,
+    ablations=("wd0",),
+    ablation_steps=2000,
+    ablation_seeds=1,
+)
+# Deliberate repeat: one changed setting a line, as every chapter's FULL profile.
+FULL = replace(
+    QUICK,
+    n_seeds=5,
+    reduced_m_test=(1, 3, 7),
+    reduced_steps=20000,
+    spg_list=(2, 4, 8),
+    spg_seeds=3,
+    rank_list=(3, 8, 32, 128),
+    rank_steps=4000,
+    rank_seeds=3,
+    ablations=("wd0", "softmax", "gaussian_combined", "random_pairing"),
+    ablation_seeds=3,
+    rho_m=(1, 2, 3, 5, 7),
+    rank_max_steps=20000,
+)
+PROFILES = {"quick": QUICK, "full": FULL}
 
 Progress = Callable[..., object]
 
@@ -709,19 +710,30 @@ def llm_table(main: MainRuns, abl: Ablations) -> str:
     return "\n".join(rows)
 
 
+@dataclass(frozen=True)
+class Results:
+    """Everything one run of the chapter produced: the profile it ran under and
+    the results of its five experiments (main runs, reduced model, sample
+    efficiency, rank sweep, ablations)."""
+
+    profile: Profile
+    main: MainRuns
+    reduced: Reduced
+    sample: SampleEfficiency
+    rank: RankSweep
+    abl: Ablations
+
+
 def _per_seed(hists, key, at=-1) -> tuple:
     return tuple(float(h[key][at]) for h in hists)
 
 
-def measured(
-    profile: Profile,
-    main: MainRuns,
-    reduced: Reduced,
-    sample: SampleEfficiency,
-    rank: RankSweep,
-    abl: Ablations,
-) -> Measured:
+# Deliberate repeat: one named Measured field a line (different quantities); a loop over
+# names would hide which value feeds which field.
+def measured(res: Results) -> Measured:
     """The values :func:`shared.attention.ocr_claims.claims` grades."""
+    profile, main, reduced, sample = res.profile, res.main, res.reduced, res.sample
+    rank, abl = res.rank, res.abl
     f = main.final
     st = main.stats
     studies = reduced.studies.values()
@@ -819,15 +831,10 @@ def measured(
     )
 
 
-def key_numbers(
-    profile: Profile,
-    main: MainRuns,
-    reduced: Reduced,
-    sample: SampleEfficiency,
-    rank: RankSweep,
-    abl: Ablations,
-) -> dict:
+def key_numbers(res: Results) -> dict:
     """The chapter's checked numbers (the ``NBVAL_CHECK_OUTPUT`` cell)."""
+    profile, main, reduced, sample = res.profile, res.main, res.reduced, res.sample
+    rank, abl = res.rank, res.abl
     f, ms = main.final, main.mean_stat
     R, m = reduced.shown, reduced.m_show
     spg, r_min = max(profile.spg_list), min(profile.rank_list)
@@ -868,16 +875,11 @@ def key_numbers(
     }
 
 
-def prose_numbers(
-    profile: Profile,
-    main: MainRuns,
-    reduced: Reduced,
-    sample: SampleEfficiency,
-    rank: RankSweep,
-    abl: Ablations,
-    m: Measured,
-) -> dict:
-    """Every number the chapter's prose quotes, by glue name."""
+def prose_numbers(res: Results, m: Measured) -> dict:
+    """Every number the chapter's prose quotes, by glue name (``m``: the
+    :func:`measured` values of the same ``res``)."""
+    profile, main, reduced, sample = res.profile, res.main, res.reduced, res.sample
+    rank = res.rank
     f, R = main.final, reduced.shown
     out = {
         "steps": profile.steps,
