@@ -24,6 +24,15 @@ def good(**kw) -> Measured:
     """A Measured in which every paper claim and method check holds, with plausible
     nulls."""
     base = {
+        "acyclic": (4, 6, 8, 8),
+        "cyclic": (6, 4, 6, 8),
+        "big_cyclic": (10, 6, 8, 8),
+        "acyclic_lr": (6, 4, 6, 8),
+        "local": (4, 6, 8, 8),
+        "record_every": 20,
+        "local_losses": ("ce", "sq"),
+        "reg_radii": (1.0, 4.0, 16.0, 64.0),
+        "n_seeds": 3,
         "n_trials": 10,
         "iters": 4000,
         "lr": 0.01,

@@ -14,6 +14,7 @@ from shared.attention import automaton as A  # noqa: E402
 from shared.attention import automaton_experiment as X  # noqa: E402
 from shared.attention import automaton_figures as F  # noqa: E402
 from shared.attention.automaton_claims import Measured  # noqa: E402
+from shared.attention.automaton_claims import RunSettings  # noqa: E402
 
 TINY = dataclasses.replace(
     X.PROFILES["quick"],
@@ -87,6 +88,13 @@ def test_measured_record_matches_the_runs(res):
         int(st.keep.sum()) for st in res.local_stats(loss="sq")
     )
     assert m.sq_loc_diff != m.loc_diff  # its own trials and loss
+    # the settings are declared once (RunSettings) and copied from the profile
+    for f in dataclasses.fields(RunSettings):
+        assert getattr(m, f.name) == getattr(TINY, f.name), f.name
+    assert isinstance(TINY, RunSettings) and (m.it_mid, m.it_late) == (
+        TINY.it_mid,
+        TINY.it_late,
+    )
 
 
 def test_prose_and_key_numbers(res):
