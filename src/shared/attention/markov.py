@@ -407,6 +407,19 @@ def sample_ccmc(P, tokens, rng: np.random.Generator, pos_bias=None) -> np.ndarra
 # --------------------------------------------------------------------------------------
 # learning: the convex MLE in logit space
 # --------------------------------------------------------------------------------------
+def _prompt_tokens(tokens, counts, K: int, name: str, absent: str) -> np.ndarray:
+    """``tokens`` (n,) as int64 token ids in [0, K), one per row of ``counts`` (n, K),
+    each present in its prompt (``counts[i, tokens[i]] > 0``); ``ValueError`` naming
+    ``name``, or saying ``absent`` when a token is missing from its prompt."""
+    n = counts.shape[0]
+    tokens = _as_int_tokens(tokens, K, name)
+    if tokens.shape != (n,):
+        raise ValueError(f"{name} must have shape ({n},), got {tokens.shape}")
+    if np.any(counts[np.arange(n), tokens] <= 0):
+        raise ValueError(absent)
+    return tokens
+
+
 def _check_data(counts, last, y, K):
     counts = np.asarray(counts, dtype=np.float64)
     if counts.ndim != 2 or counts.shape[0] == 0 or counts.shape[1] == 0:
@@ -419,23 +432,22 @@ def _check_data(counts, last, y, K):
         raise ValueError(f"counts has {Kc} columns but K = {K}")
     if counts.min() < 0 or not np.all(np.isfinite(counts)):
         raise ValueError("counts must be finite and non-negative")
-    last = _as_int_tokens(last, K, "last")
-    if last.shape != (n,):
-        raise ValueError(f"last must have shape ({n},), got {last.shape}")
-    if np.any(counts[np.arange(n), last] <= 0):
-        raise ValueError(
-            "every last token must be present in its prompt (counts[i, last[i]] > 0)"
-        )
+    last = _prompt_tokens(
+        last,
+        counts,
+        K,
+        "last",
+        "every last token must be present in its prompt (counts[i, last[i]] > 0)",
+    )
     y = np.asarray(y)
     if y.ndim == 1:
-        y = _as_int_tokens(y, K, "y")
-        if y.shape != (n,):
-            raise ValueError(f"y must have shape ({n},), got {y.shape}")
-        if np.any(counts[np.arange(n), y] <= 0):
-            raise ValueError(
-                "a label is absent from its prompt: attention can only copy prompt "
-                "tokens"
-            )
+        y = _prompt_tokens(
+            y,
+            counts,
+            K,
+            "y",
+            "a label is absent from its prompt: attention can only copy prompt tokens",
+        )
         Y = np.zeros((n, K))
         Y[np.arange(n), y] = 1.0
     elif y.ndim == 2:
