@@ -58,13 +58,23 @@ def _executed_notebook(key="demo"):
     key_cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="err = 0.2\n")
     ]
-    glue_cell = nbformat.v4.new_code_cell("glue('err', 0.2)")
+    glue_cell = nbformat.v4.new_code_cell("glue('err', 0.2); glue('n', 3)")
     glue_cell.outputs = [
         nbformat.v4.new_output(
             "display_data",
             data={"text/plain": "0.2"},
             metadata={"scrapbook": {"name": "err"}},
-        )
+        ),
+        nbformat.v4.new_output(  # how myst-nb's glue records a value
+            "display_data",
+            data={"application/papermill.record/text/plain": "3"},
+            metadata={
+                "scrapbook": {
+                    "mime_prefix": "application/papermill.record/",
+                    "name": "n",
+                }
+            },
+        ),
     ]
     claims_cell = nbformat.v4.new_code_cell("table.display()")
     claims_cell.outputs = [
@@ -80,7 +90,10 @@ def _executed_notebook(key="demo"):
 
 def test_from_notebook_round_trips_through_load(tmp_path):
     data = archive.from_notebook(_executed_notebook(), "demo", PROVENANCE)
-    assert data["key_numbers"] == "err = 0.2\n" and data["glued"] == {"err": "0.2"}
+    assert data["key_numbers"] == "err = 0.2\n" and data["glued"] == {
+        "err": "0.2",
+        "n": "3",
+    }
     (tmp_path / "demo.json").write_text(json.dumps(data))
     arc = archive.load("demo", tmp_path)
     assert [c.id for c in arc.claims] == ["C1", "M1"]

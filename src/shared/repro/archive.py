@@ -275,6 +275,15 @@ def show(
 
 
 # --------------------------------------------------------------------------- writing
+def _glued_text(out: dict) -> str:
+    """The plain-text value of a glued output: myst-nb records it under its
+    ``scrapbook.mime_prefix`` (``application/papermill.record/text/plain``); a plain
+    ``text/plain`` is read too."""
+    data = out.get("data") or {}
+    prefix = ((out.get("metadata") or {}).get("scrapbook") or {}).get("mime_prefix", "")
+    return data.get(f"{prefix}text/plain") or data.get("text/plain") or ""
+
+
 def from_notebook(nb, key: str, provenance: dict) -> dict:
     """Build an archive's JSON from an executed notebook (``nbformat`` node) of
     ``key``."""
@@ -297,7 +306,7 @@ def from_notebook(nb, key: str, provenance: dict) -> dict:
                 ]
             name = (meta.get("scrapbook") or {}).get("name")
             if name:
-                glued[name] = (out.get("data") or {}).get("text/plain", "")
+                glued[name] = _glued_text(out)
     data = {
         "schema": SCHEMA,
         "chapter": key,
