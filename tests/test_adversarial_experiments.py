@@ -46,6 +46,12 @@ def fastls_run():
     return p, tr, fin, abl, ls, sm, bud, comp
 
 
+@pytest.fixture(scope="module")
+def fastls_seeds(fastls_run):
+    p, tr = fastls_run[:2]
+    return fx.seed_study(p, 0, tr)
+
+
 def test_profiles_are_frozen_and_complete():
     for table in (sx.PROFILES, fx.PROFILES):
         assert set(table) == {"quick", "full", "smoke"}
@@ -149,3 +155,45 @@ def test_bad_input_raises_with_a_clear_message(mod):
         mod.train({"width": 4}, 0)
     with pytest.raises(ValueError, match="seed"):
         mod.train(mod.tiny_profile(), -1)
+
+
+def test_spgd_saturation_of_every_robust_model(spgd_run):
+    p, tr, at, ab = spgd_run
+    assert set(at.saturation) == set(tr.robust)
+    for m, c in at.saturation.items():
+        assert c.budgets[0] == 1 and c.max_budget == p.sat_max
+        # 1x is the chapter's own sAA-lite run
+        assert c.robust[0] == int((~at.saa[m, p.k_main].success).sum())
+        assert list(c.robust) == sorted(c.robust, reverse=True)
+    bench = sx.benchmark(p, tr)
+    m = sx.measured(p, tr, at, ab, bench, None, profile_name="smoke")
+    assert m.saa["sAT"] == at.saturation["sAT"].final_accuracy
+    assert "M8" in {c.id for c in spgd_claims(m).method_checks}
+
+
+def test_fastls_saturation_and_seed_study(fastls_run, fastls_seeds):
+    p, tr, fin, abl, ls, sm, bud, comp = fastls_run
+    st = fastls_seeds
+    assert set(fin.saturation) == set(tr.names)
+    assert len(st.seeds) == p.co_seeds == 3 and len(set(st.seeds)) == 3
+    for name in tr.names:
+        assert st.robust[name].shape == (3, p.co_epochs) == st.clean[name].shape
+        assert (st.fall(name) >= 0).all() and (st.peak(name) >= st.last(name)).all()
+    m = fx.measured(
+        p, tr, fin, abl, ls, sm, bud, comp, None, profile_name="smoke", seeds=st
+    )
+    assert m.seeds["n"] == 3 and m.seeds["gain"].n == 3
+    table = fastls_claims(m)
+    ids = {c.id for c in table.claims}
+    assert {"C2b", "C6"} <= ids and "M4" in {c.id for c in table.method_checks}
+    kn = fx.key_numbers(p, fin, abl, ls, bud, comp, seeds=st)
+    assert "1-step sAT: last-epoch sAA, seed mean (%)" in kn
+    assert len(ff.seed_curves(st, p.k_test).axes) == 1
+    assert fx.seed_study(fx.PROFILES["quick"], 0, tr) is None
+
+
+def test_fastls_without_seed_study_says_full_profile(fastls_run):
+    p, tr, fin, abl, ls, sm, bud, comp = fastls_run
+    m = fx.measured(p, tr, fin, abl, ls, sm, bud, comp, None, profile_name="smoke")
+    c2b = next(c for c in fastls_claims(m).claims if c.id == "C2b")
+    assert c2b.verdict == "not attempted" and "full profile" in c2b.note

@@ -5,6 +5,7 @@ import pytest
 
 from shared.adversarial.fastls_claims import Measured
 from shared.adversarial.fastls_claims import claims
+from shared.adversarial.saturation import Saturation
 from shared.repro.claims import ANALOGUE
 from shared.repro.claims import NOT_ATTEMPTED
 from shared.repro.claims import NOT_REPRODUCED
@@ -12,6 +13,7 @@ from shared.repro.claims import PAPER_SETUP
 from shared.repro.claims import PARTLY
 from shared.repro.claims import PASSES
 from shared.repro.claims import REPRODUCED
+from shared.repro.claims import PerSeed
 
 
 def _m(**kw):
@@ -52,7 +54,7 @@ def _c(t, cid):
 def test_all_hold_is_capped_at_partly_and_all_analogue():
     t = claims(_m())
     for c in t.paper_claims:
-        if c.id in ("C9", "C10"):
+        if c.id in ("C2b", "C9", "C10"):
             assert c.verdict == NOT_ATTEMPTED
             continue
         assert (
@@ -118,7 +120,7 @@ def test_ratio_claims_at_null_not_reproduced(cid, field, null_field):
 def test_c6_graded_on_the_stronger_evaluation(gain, grade):
     c = _c(claims(_m(c6_gain_strong=gain, c6_gain_lite=9.0)), "C6")
     assert c.checks[0].grade == grade
-    assert "stronger" in c.checks[0].label
+    assert "saturation budget" in c.checks[0].label
 
 
 @pytest.mark.parametrize("sn,grade", [(14.0, 2), (13.99, 0), (12.0, 0)])
@@ -192,3 +194,50 @@ def test_c5_bound_at_least_twice_the_probe_noise_and_post_hoc():
     c = _c(claims(_m(c5_null=-0.15, c5_drop=0.29)), "C5")
     assert c.checks[0].grade == 0 and "criterion set after results" in c.caps
     assert _c(claims(_m(c5_null=-0.15, c5_drop=0.3)), "C5").checks[0].grade == 2
+
+
+def _seeds(fall_one=(40.0, 35.0, 50.0), last_one=(0.0, 1.0, 0.0), gain=(8, 9, 7)):
+    return dict(
+        n=3,
+        fall_one=PerSeed(fall_one),
+        fall_multi=PerSeed((2.0, 0.0, 3.0)),
+        last_one=PerSeed(last_one),
+        peak_one=PerSeed((40.0, 36.0, 50.0)),
+        clean_fall_one=PerSeed((1.0, 0.0, 2.0)),
+        gain=PerSeed(gain, rule="mean"),
+        gain_null=PerSeed((-5.0, -6.0, -4.0), rule="mean"),
+        worst_gain=float(min(gain)),
+    )
+
+
+def test_c2b_not_attempted_without_the_seed_study():
+    c = _c(claims(_m()), "C2b")
+    assert c.verdict == NOT_ATTEMPTED and "full profile (archived run)" in c.note
+
+
+def test_c2b_collapse_with_three_seeds_lifts_the_seed_cap():
+    c = _c(claims(_m(seeds=_seeds())), "C2b")
+    assert c.verdict == "holds in our analogue" and c.seeds == 3
+    assert not any("seed" in cap for cap in c.caps)
+    # one seed that does not collapse fails the worst-seed rule
+    c = _c(claims(_m(seeds=_seeds(last_one=(0.0, 20.0, 0.0)))), "C2b")
+    assert c.verdict != "holds in our analogue"
+    # a fall no larger than twice the multi-step fall fails
+    c = _c(claims(_m(seeds=_seeds(fall_one=(5.0, 6.0, 5.0)))), "C2b")
+    assert c.checks[0].grade == 0
+
+
+def test_c6_with_three_seeds_is_graded_on_the_seed_mean():
+    c = _c(claims(_m(seeds=_seeds())), "C6")
+    assert c.seeds == 3 and c.checks[0].grade == 2 and "worst seed 7.0" in c.note
+    c = _c(claims(_m(seeds=_seeds(gain=(1.0, 2.0, 3.0)))), "C6")
+    assert c.checks[0].grade == 1
+
+
+def test_saturation_method_check():
+    sat = Saturation((1, 2, 4), (30, 25, 25), 100, 1, 4, True, 2)
+    nosat = Saturation((1, 2), (30, 20), 100, 1, 2, False, None)
+    t = claims(_m(saturation={"a": sat, "b": nosat}))
+    m4 = next(c for c in t.method_checks if c.id == "M4")
+    assert [r.grade for r in m4.checks] == [2, 0]
+    assert "not saturated within 2x" in _c(t, "C1").note

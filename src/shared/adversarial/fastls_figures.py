@@ -125,3 +125,23 @@ def cifar_co(suite):
     ax.set_ylabel(f"accuracy at k = {max(suite.settings['ks'])} (%)")
     ax.legend(fontsize=7)
     return fig
+
+
+def seed_curves(st, k: int):
+    """Robust accuracy under sAA (solid) and clean accuracy (dotted) after every epoch,
+    seed mean with the min-max band over seeds, one colour per model (``st``: a
+    :class:`~shared.adversarial.fastls_experiment.SeedStudy`)."""
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    for i, name in enumerate(st.robust):
+        for arr, style, tag in ((st.robust, "-", "sAA"), (st.clean, ":", "clean")):
+            a = 100 * arr[name]
+            ax.plot(
+                st.epochs, a.mean(axis=0), style, color=f"C{i}", label=f"{name} {tag}"
+            )
+            if tag == "sAA":
+                lo, hi = a.min(axis=0), a.max(axis=0)
+                ax.fill_between(st.epochs, lo, hi, color=f"C{i}", alpha=0.2)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"accuracy at k = {k} (%), {len(st.seeds)} seeds")
+    ax.legend(fontsize=7, ncol=2)
+    return fig

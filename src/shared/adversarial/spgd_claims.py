@@ -36,6 +36,7 @@ from .claims_util import add_paper_claim
 from .claims_util import cifar_note
 from .reported import TABLE_5A
 from .reported import cite
+from .saturation import saturation_checks
 
 __all__ = ["Measured", "claims", "BASELINES"]
 
@@ -65,7 +66,10 @@ class Measured:
     value is the null of the sAT one. C4 -- ``c4_fall``: sAA on sAT at the largest minus
     the smallest k of the sweep;
     ``c4_null``: the same difference for sPGD's random start alone (no iteration).
-    C5 -- ``saa[model]``, ``clean[model]``: sAA robust and clean accuracy at k_main.
+    C5 -- ``saa[model]``, ``clean[model]``: sAA robust and clean accuracy at k_main
+    (robust models: at the largest budget of their saturation check);
+    ``saturation[model]``: :class:`~shared.adversarial.saturation.Saturation` of each
+    robust model (method check M8: saturated within the largest budget tried).
     C6 -- ``c6_ratio``: CPU thread time of one sPGD iteration / one plain
     forward+backward pass (median of ``c6_reps``); ``c6_null``: the same for an
     iteration of two plain passes;
@@ -109,6 +113,7 @@ class Measured:
     curves_monotone: bool
     c4_max_rise: float
     step_spread: float | None = None
+    saturation: Mapping = field(default_factory=dict)
     cifar: Mapping | None = None
     cifar_reason: str = "full profile only (CIFAR-10 download, GPU hours)"
     setting: Mapping = field(default_factory=dict)
@@ -279,7 +284,11 @@ def claims(m: Measured) -> ClaimTable:
         note="clean: "
         + ", ".join(f"{n} {v:.1f} %" for n, v in m.clean.items())
         + f"; {_s(m, 'attack_steps')}-step sPGD, k_train = {_s(m, 'k_train')}"
-        + ("" if "sTRADES" in m.saa else "; sTRADES not trained in this profile"),
+        + ("" if "sTRADES" in m.saa else "; sTRADES not trained in this profile")
+        + "".join(
+            f"; {n}: sAA at {c.budgets[-1]}x the sAA-lite budget, {c.text()}"
+            for n, c in m.saturation.items()
+        ),
     )
 
     # C6: one iteration costs about one forward+backward pass (CPU thread time, not wall
@@ -451,5 +460,12 @@ def claims(m: Measured) -> ClaimTable:
                     AtMost(5.0, partial=10.0),
                 )
             ],
+        )
+    if m.saturation:
+        t.method(
+            "M8",
+            "The attack budget has saturated: doubling sAA-lite's iterations and "
+            "queries moves robust accuracy by at most one test image",
+            checks=saturation_checks(m.saturation),
         )
     return t
