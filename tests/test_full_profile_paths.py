@@ -3,7 +3,8 @@
 
 The full profile needs CIFAR-10 and a GPU, so CI cannot run it. The ``smoke`` profile
 walks the same branches (sTRADES, the step-size grid, the seed-averaged ablation, the
-training-budget grid and the CIFAR-10 section with a stand-in model) on a few random
+training-budget grid, the attack-budget saturation check (M8, M4), the per-epoch sAA
+study over 3 seeds (C2b) and the CIFAR-10 section with a stand-in model) on a few random
 images written in CIFAR-10's file format, offline. Its numbers mean nothing; the test
 checks that every branch ran and produced computed claims.
 """
@@ -25,8 +26,8 @@ def _claims(path):
 @pytest.mark.parametrize(
     "key,cifar_claim,extra_claims",
     [
-        ("spgd", "C8", ("C5", "C7")),
-        ("fast-ls-l0", "C10", ("C7", "C8")),
+        ("spgd", "C8", ("C5", "C7", "M8")),
+        ("fast-ls-l0", "C10", ("C7", "C8", "C2b", "M4")),
     ],
 )
 def test_smoke_profile_runs_every_full_branch(
