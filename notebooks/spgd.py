@@ -355,7 +355,7 @@ table.display_method_checks()
 # %%
 from shared.repro import archive
 
-archive.show("spgd")
+archive.show("spgd", quick=table)
 
 # %% [markdown]
 # ## Discussion

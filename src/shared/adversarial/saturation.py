@@ -43,6 +43,7 @@ __all__ = [
 CAPTION = "Attack-budget saturation (our check)"
 
 
+# Deliberate repeat: one typed field a line, as every frozen result dataclass.
 @dataclass(frozen=True)
 class Saturation:
     """One model's saturation curve.
