@@ -347,7 +347,7 @@ table.display_method_checks()
 # ## Full profile (archived run)
 #
 # The full profile trains wider TinyCNNs (and sTRADES), evaluates more test images with longer
-# attacks, runs the step-size grid and doubles the saturation check's budget up to 16x; it runs
+# attacks, runs the step-size grid and doubles the saturation check's budget up to 32x; it runs
 # too long for this page, so its numbers below come from an archived run whose provenance
 # (commit, date, device, wall time, packages) is printed with them. CIFAR-10 (C8) cannot be read
 # on the machine that makes the archive and reports "not attempted" there.

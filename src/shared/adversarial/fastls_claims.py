@@ -126,6 +126,20 @@ class Measured:
     setting: Mapping = field(default_factory=dict)
 
 
+#: The rule of the bounds whose null is a competing run (C2, C3, C8): at least twice
+#: the null.
+NULL_RULE = (
+    "bound at least twice the null (rule set after the first full-profile run, whose "
+    "Fast-LS-l0 CO-gap null of 24 pp crossed the fixed 15-pp bound of C2)"
+)
+
+
+def _above(bound: float, null: float) -> float:
+    """``bound``, raised to twice ``null`` when the null is that large (so that the
+    criterion grades its null 0 in any run)."""
+    return max(bound, 2.0 * float(null))
+
+
 def _s(m: Measured, key: str, default: str = "?") -> str:
     return str(m.setting.get(key, default))
 
@@ -173,21 +187,23 @@ def claims(m: Measured) -> ClaimTable:
             Check(
                 "1-step sAT: strong-attack accuracy, peak − last evaluation (pp)",
                 m.c2_fall_one,
-                AtLeast(10.0),
+                AtLeast(_above(10.0, m.c2_fall_multi)),
                 null=m.c2_fall_multi,
                 null_label=f"{multi}-step sAT (no CO)",
             ),
             Check(
                 f"CO gap, 1-step − {multi}-step sAT (pp)",
                 m.c2_gap_diff,
-                AtLeast(15.0),
+                AtLeast(_above(15.0, m.c2_gap_null)),
                 null=m.c2_gap_null,
                 null_label=f"Fast-LS-l0 − {multi}-step sAT",
             ),
         ],
+        post_hoc=True,
         note=f"CO gap = one-step-attack − strong-attack accuracy, {_s(m, 'n_co')} "
         "points; the "
-        f"{multi}-step model's own CO gap is large too (the one-step attack is weak)",
+        f"{multi}-step model's own CO gap is large too (the one-step attack is weak); "
+        + NULL_RULE,
     )
 
     _c2b(t, m, paper, multi)
@@ -202,11 +218,13 @@ def claims(m: Measured) -> ClaimTable:
             Check(
                 "location gap ÷ magnitude gap, 1-step sAT",
                 m.c3_ratio,
-                AtLeast(2.0),
+                AtLeast(_above(2.0, m.c3_null)),
                 null=m.c3_null,
                 null_label=f"{multi}-step sAT",
             )
         ],
+        post_hoc=True,
+        note=NULL_RULE,
     )
 
     paper(
@@ -317,7 +335,7 @@ def claims(m: Measured) -> ClaimTable:
             Check(
                 "largest clean drop, larger − smaller k_train (pp)",
                 m.c8_drop_diff,
-                AtLeast(2.0),
+                AtLeast(_above(2.0, m.c8_drop_null)),
                 null=m.c8_drop_null,
                 null_label=f"{multi}-step − 1-step sAT",
             ),
