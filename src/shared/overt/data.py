@@ -113,10 +113,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 GENERATION_TYPES: tuple[str, ...] = ("converted_from_wildguardmix", "direct_generation")
 
 #: The only network addresses of this package: the authors' public release. The first
-#: URL of
-#: each split is the GitHub repository pinned to the commit whose files carry the
-#: checksums
-#: above; the second is the same file in the Hugging Face dataset ``yixiaoh/OVERT``.
+#: URL of each split is the GitHub repository pinned to the commit whose files carry
+#: the checksums above; the second is the same file in the Hugging Face dataset
+#: ``yixiaoh/OVERT``.
 RELEASE_COMMIT = "ea99f2b398b341f30a520cfa56bca10a26112c1d"
 URLS: dict[str, tuple[str, ...]] = {
     split: (

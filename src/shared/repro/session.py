@@ -46,8 +46,7 @@ class Settings:
     values: Mapping[str, Any]
     rng: np.random.Generator = field(repr=False, compare=False)
     #: The chapter's ``Profile`` object when its table holds dataclasses (else
-    #: ``None``):
-    #: pass it on to the experiment module, ``run(cfg.spec, cfg.seed)``.
+    #: ``None``): pass it on to the experiment module, ``run(cfg.spec, cfg.seed)``.
     spec: Any = field(default=None, repr=False, compare=False)
 
     def __getattr__(self, name: str) -> Any:
