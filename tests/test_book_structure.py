@@ -146,8 +146,7 @@ def test_bibliography_has_every_chapter(root):
 @pytest.mark.parametrize("key", KEYS)
 def test_chapter_graded_under_the_evidence_policy(key):
     """No legacy rows: every paper claim declares its evidence level, and a chapter
-    keeps
-    its method checks in a table of their own (issues 12 and 13)."""
+    keeps its method checks in a table of their own (issues 12 and 13)."""
     found = read_notebook_claims(book.NOTEBOOKS / f"{key}.ipynb")
     legacy = [c.id for c in found if c.is_paper and c.evidence == UNGRADED]
     assert not legacy, (

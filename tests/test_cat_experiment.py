@@ -1,6 +1,5 @@
 """Tests for shared.attention.cat_experiment and cat_figures: a tiny profile that trains
-in
-seconds, result shapes and invariants, determinism, bad input, and one smoke test per
+in seconds, result shapes and invariants, determinism, bad input, and one smoke test per
 figure."""
 
 import contextlib

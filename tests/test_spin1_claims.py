@@ -1,6 +1,5 @@
 """Tests for shared.quantum.spin1_claims: every claim at its bound, just inside, just
-outside and
-at its null, with values built by hand (no diagonalisation)."""
+outside and at its null, with values built by hand (no diagonalisation)."""
 
 from dataclasses import replace
 

@@ -466,8 +466,7 @@ def _imported_modules(path: Path, package: str) -> set[str]:
 def chapter_sources(key: str, root: Path = ROOT) -> list[str]:
     """Paths (relative to the checkout) of a chapter's code: its jupytext twin and every
     ``shared`` module it imports, followed transitively (``shared.repro``, the book
-    machinery,
-    is left out)."""
+    machinery, is left out)."""
     twin = root / "notebooks" / f"{key}.py"
     if not twin.exists():
         raise ValueError(f"chapter {key!r} has no jupytext twin {twin}")

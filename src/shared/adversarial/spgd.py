@@ -90,8 +90,7 @@ def stall_counter(counter: torch.Tensor, same: torch.Tensor, rule: str) -> torch
     not change.
 
     ``"strict"``: per image, ``counter + 1`` where stalled, 0 where changed. ``"batch"``
-    (released
-    code): ``counter + same``; all counters reset to 0 when no image stalled.
+    (released code): ``counter + same``; all counters reset to 0 when no image stalled.
     """
     if rule == "strict":
         return torch.where(same, counter + 1, torch.zeros_like(counter))

@@ -144,8 +144,7 @@ class EpochRecord:
     """One training epoch.
 
     ``seconds`` and ``cpu_seconds`` time the training steps alone (wall clock and
-    process CPU
-    time): the ``eval_fn`` that may run after the epoch is timed apart, in
+    process CPU time): the ``eval_fn`` that may run after the epoch is timed apart, in
     ``eval_seconds``. ``passes_per_batch`` counts forward+backward passes per training
     example.
     """

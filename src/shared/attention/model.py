@@ -102,8 +102,7 @@ CONFIG_FIELDS = tuple(f.name for f in fields(AttentionConfig))
 
 def make_config(**options: Any) -> AttentionConfig:
     """Build and validate an :class:`AttentionConfig`; unknown names raise
-    ``ValueError``
-    listing the allowed ones."""
+    ``ValueError`` listing the allowed ones."""
     unknown = sorted(set(options) - set(CONFIG_FIELDS))
     if unknown:
         raise ValueError(f"unknown option(s) {unknown}; allowed: {list(CONFIG_FIELDS)}")
@@ -351,8 +350,7 @@ class OneLayerAttention(nn.Module):
 
     def ov_matrix(self) -> torch.Tensor:
         """The effective output-value matrix [n_out, d] (``W_O W_V``, ``W_OV``, or the
-        head
-        matrix for ``ov='identity'``: ``I_d``, ``Eᵀ``... as ``[n_out, d]``)."""
+        head matrix for ``ov='identity'``: ``I_d``, ``Eᵀ``... as ``[n_out, d]``)."""
         if self.cfg.ov == "combined":
             return self.W_OV
         if self.cfg.ov == "factorized":
@@ -447,8 +445,8 @@ def one_matrix_model(
     vocab_size: int, head: Any = "identity", **options: Any
 ) -> OneLayerAttention:
     """The one-matrix model: scores ``x_iᵀ W x_j`` with a single trained ``W`` [V, V],
-    one-hot
-    embedding, value = identity embedding, fixed head (identity, tied, or a given
+    one-hot embedding, value = identity embedding, fixed head (identity, tied, or a
+    given
     [n_out, V]).
     Defaults: softmax with ``score_scale=1`` (no 1/sqrt(d)), causal. Other options pass
     through."""

@@ -8,16 +8,15 @@ values.
 Evidence levels used (see :mod:`shared.repro.claims`):
 
 * C1 (sizes and category shares of the released prompt files) is :data:`PAPER_SETUP`:
-  the files
-  are the paper's data, the reported numbers were read (sizes: abstract and dataset
-  card; shares:
+  the files are the paper's data, the reported numbers were read (sizes: abstract and
+  dataset card; shares:
   the donut labels of Fig. 1 in the authors' repository), and counting a fixed file is
   deterministic.
 * C2-C5 check the *internal consistency* of per-model numbers digitized from the
-  authors'
-  figures or taken from third-party notes. They are not measurements of the paper's
-  models (closed APIs and a large GPU model), the paper body could not be read, and C4's
-  grouping is the chapter's own inference, so all four are :data:`RECONSTRUCTION`,
+  authors' figures or taken from third-party notes. They are not measurements of the
+  paper's models (closed APIs and a large GPU model), the paper body could not be read,
+  and C4's grouping is the chapter's own inference, so all four are
+  :data:`RECONSTRUCTION`,
   deterministic, and capped with the same reason ("checks the paper's reported numbers
   only").
 * C6 (LLM rewriting), C7 (the paper's deduplication with its unknown encoder) and C9

@@ -140,8 +140,7 @@ class ChecksumError(ValueError):
 def shared_data_dir() -> Path | None:
     """``../shared/data/overt`` beside the book's checkout (found from the working
     directory or ``$REPRO_BOOK_ROOT``, never from this file's install path); ``None``
-    outside
-    one."""
+    outside one."""
     root = checkout_root()
     return None if root is None else root.parent / "shared" / "data" / "overt"
 

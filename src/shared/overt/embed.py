@@ -32,8 +32,7 @@ ENV_EMBED_CACHE = "OVERT_EMBED_CACHE"
 
 def cache_dir() -> Path:
     """Embedding cache folder: ``$OVERT_EMBED_CACHE``, else ``_build/cache/overt`` in
-    the
-    book's checkout, else ``embeddings/`` in the user cache (outside a checkout)."""
+    the book's checkout, else ``embeddings/`` in the user cache (outside a checkout)."""
     env = os.environ.get(ENV_EMBED_CACHE)
     if env:
         return Path(env)

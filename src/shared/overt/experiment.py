@@ -766,8 +766,8 @@ def run_filters(
     """Score benign and harmful prompts with the keyword, profanity, zero-shot
     similarity (refuse at cosine >= 0.4) and grouped-CV logistic-regression (refuse at P
     >= 0.5) filters. Keyword and profanity run on every row of OVERT-mini and
-    OVERT-unsafe; the
-    embedding filters on the sampled pairs, with each pair inside one CV fold."""
+    OVERT-unsafe; the embedding filters on the sampled pairs, with each pair inside one
+    CV fold."""
     mini, unsafe = tables["mini"], tables["unsafe"]
     kw = oharness.KeywordFilter()
     harm_text, harm_cat = list(unsafe["unsafe_image_prompt"]), unsafe["category"]
@@ -1022,8 +1022,7 @@ def key_numbers(r: Results) -> dict[str, Any]:
 
 def compare_closed(f: Filters, rep: ReportedCheck) -> str:
     """ "inside" when the keyword filter's over-refusal lies in the range of the
-    reported
-    over-refusal means of the four closed-API models, else "outside"."""
+    reported over-refusal means of the four closed-API models, else "outside"."""
     g = rep.glue_values()
     return (
         "inside"

@@ -126,8 +126,7 @@ def radars(rep: ReportedCheck) -> Figure:
 
 def tradeoff(rep: ReportedCheck) -> Figure:
     """Re-plot of Fig. 3 (reported): over-refusal against safe-response rate per model
-    and
-    group, with our quadratic fit."""
+    and group, with our quadratic fit."""
     fig = Figure(figsize=(6.5, 5))
     ax = fig.subplots()
     markers = dict(zip(oreported.GROUPS, "osD^"))
@@ -185,8 +184,8 @@ def filter_rates(f: Filters) -> Figure:
 
 def filter_tradeoff(f: Filters) -> Figure:
     """Analogue of Fig. 3 with text filters: threshold sweeps of the two embedding
-    filters,
-    the keyword filter per category (with a quadratic fit) and the profanity filter."""
+    filters, the keyword filter per category (with a quadratic fit) and the profanity
+    filter."""
     fig = Figure(figsize=(6.5, 5))
     ax = fig.subplots()
     for (name, label), auc in zip(
@@ -229,8 +228,7 @@ def filter_tradeoff(f: Filters) -> Figure:
 
 def rewrite(rw: Rewrite) -> Figure:
     """Rewriting analogue: refusal before / after (ours and reported) and the
-    faithfulness
-    proxy next to the reported faithfulness (2 axes)."""
+    faithfulness proxy next to the reported faithfulness (2 axes)."""
     fig = Figure(figsize=(11, 3.8))
     ax = fig.subplots(1, 2)
     cats = list(rw.rows)

@@ -511,8 +511,7 @@ def sweep(
     scores_benign: np.ndarray, scores_harmful: np.ndarray, thresholds: Sequence[float]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Refusal rates ``(benign, harmful)``, each of shape ``(len(thresholds),)``,
-    refusing
-    when ``score >= threshold``; both are non-increasing in the threshold."""
+    refusing when ``score >= threshold``; both are non-increasing in the threshold."""
     t = np.asarray(thresholds, dtype=float)[:, None]
     return (np.asarray(scores_benign)[None, :] >= t).mean(axis=1), (
         np.asarray(scores_harmful)[None, :] >= t

@@ -3,15 +3,13 @@
 Stages (each a small protocol; any object with the method can be plugged in):
 
 1. :class:`Generator` — ``generate(seed, category) -> list[str]``: turn a seed request
-   into
-   image prompts (the paper: an LLM rewrites WildGuardMix seeds, or fills instruction
-   templates);
+   into image prompts (the paper: an LLM rewrites WildGuardMix seeds, or fills
+   instruction templates);
 2. :class:`Judge` — ``harmful(prompts) -> bool array``: drop prompts that are actually
    harmful;
 3. :class:`Deduper` — ``keep(prompts) -> bool array``: semantic deduplication;
 4. :class:`Refuser` — ``keep(prompts, rng) -> (bool array, refusal fraction array)``:
-   rejection
-   sampling, keep prompts a reference model refuses often enough.
+   rejection sampling, keep prompts a reference model refuses often enough.
 
 Offline backends that really run: :class:`ReplayGenerator` (the released prompts of a
 released seed), :class:`TemplateGenerator` (deterministic templates over project-written

@@ -330,8 +330,8 @@ def _grade(value: Any, criterion: Criterion) -> int:
 
 def _null_grade(value: Any, criterion: Criterion) -> int:
     """Grade of a null: under ``rule="worst"`` the *best* seed, so that a null must
-    fail in
-    every seed (a null that passes in one seed cannot tell the claim from chance)."""
+    fail in every seed (a null that passes in one seed cannot tell the claim from
+    chance)."""
     if isinstance(value, PerSeed) and value.rule == "worst":
         return max(criterion.grade(v) for v in value.values)
     return _grade(value, criterion)
@@ -601,8 +601,7 @@ class ClaimTable:
         note: str = "",
     ) -> Claim:
         """Add a method check (identity, implementation test, property by construction,
-        or
-        the book's own experiment). Shown in its own table; never counted as a paper
+        or the book's own experiment). Shown in its own table; never counted as a paper
         claim.
         A null is optional here; when given, the criterion must still grade it 0."""
         self._check_id(check_id)
