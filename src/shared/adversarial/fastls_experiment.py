@@ -197,7 +197,9 @@ QUICK = Profile(
 # per-epoch study 3 seeds x 3 models x 30 epochs ~170 s, T2 11 models x 30 epochs ~150
 # s, F5 two models ~25 s, saturation up to 16x on 200 images at most ~150 s, landscape
 # 64 images ~30 s: about 11 min CPU, 15-20 min wall on 2 shared cores. CIFAR-10
-# reports "not attempted" without its data.
+# reports "not attempted" without its data. Measured (a verification run, not the
+# archive): 712 s CPU, 1214 s wall at a load of about 5 on the 2 cores (C2b not
+# reproduced: no collapse; C6 over 3 seeds 9 +- 3.6 pp).
 FULL = replace(
     QUICK,
     epochs=30,
