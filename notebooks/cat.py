@@ -327,7 +327,7 @@ table.display_method_checks()
 # shown with them; the sweep's figure is redrawn from that run's key numbers (per-seed accuracy at
 # each model's tuned learning rate).
 
-# %%
+# %% tags=["hide-input"]
 from shared.repro import archive
 
 arc = archive.show("cat", quick=table)
