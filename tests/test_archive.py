@@ -34,7 +34,8 @@ PROVENANCE = {
 }
 
 
-def _executed_notebook(key="demo"):
+def _table(seeds, key="demo"):
+    """A one-claim table (a reconstruction) graded on ``seeds`` seeds."""
     t = ClaimTable(key)
     t.paper(
         "C1",
@@ -45,13 +46,18 @@ def _executed_notebook(key="demo"):
         checks=[
             Check(
                 "err",
-                PerSeed((0.1, 0.2, 0.15)),
+                PerSeed(tuple(0.1 + 0.01 * i for i in range(seeds)), rule="worst"),
                 AtMost(0.5),
-                null=PerSeed((0.9, 0.8, 0.95)),
+                null=PerSeed(tuple(0.9 for _ in range(seeds))),
                 null_label="shuffled",
             )
         ],
     )
+    return t
+
+
+def _executed_notebook(key="demo"):
+    t = _table(3, key)
     t.method("M1", "identity", checks=[("err", 0.0, AtMost(1e-9))])
     nb = nbformat.v4.new_notebook()
     key_cell = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nkey_numbers(...)")
@@ -148,31 +154,6 @@ def test_show_displays_provenance_and_tables_without_claims_metadata(
     assert (
         archive.show("missing", tmp_path) is None and "No archived" in shown[0][0].data
     )
-
-
-def _table(seeds, key="demo", extra_na=False):
-    """A one-claim table graded on ``seeds`` seeds (and optionally a claim the quick
-    profile could not attempt)."""
-    t = ClaimTable(key)
-    t.paper(
-        "C1",
-        "a",
-        evidence=RECONSTRUCTION,
-        reported="qualitative",
-        source="abstract",
-        checks=[
-            Check(
-                "err",
-                PerSeed(tuple(0.1 + 0.01 * i for i in range(seeds)), rule="worst"),
-                AtMost(0.5),
-                null=PerSeed(tuple(0.9 for _ in range(seeds))),
-                null_label="shuffled",
-            )
-        ],
-    )
-    if extra_na:
-        t.not_attempted("C2", "b", reported="—", source="abstract", reason="full only")
-    return t
 
 
 def _archive_of(table):
